@@ -1,0 +1,178 @@
+/**
+ * `npm run bench [-- --incidents 1000000]`: the data backbone's figures, embedded and server side
+ * by side. Cold start (create + migrate + seed), warm start (reopen), the heat procedure against
+ * the raw SQL it runs, the Arrow route for 30 days and 12 months, a 500-incident page, and how
+ * long health takes while a heavy query runs. The server column needs a PostgreSQL/PostGIS server:
+ * BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { buildApp } from '../server/app';
+import { openEmbedded, openServer, type Database } from '../server/db/database';
+import { prepareDatabase } from '../server/db/open';
+import { createCallerFactory } from '../server/trpc';
+import { appRouter } from '../server/router';
+import { createContextInner } from '../server/trpc';
+import { heatQuery } from '../server/services/incidents';
+
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string' },
+    only: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+  },
+});
+const incidents = values.incidents ? Number(values.incidents) : undefined;
+const RUNS = Number(values.runs);
+const ANCHOR = '2026-06-30';
+const END = new Date('2026-07-01T00:00:00+08:00');
+const days = (n: number) => new Date(END.getTime() - n * 86_400_000);
+
+type Row = Record<string, string>;
+const results: Record<string, Row> = {};
+const set = (backend: string, key: string, value: string) => {
+  (results[key] ??= {})[backend] = value;
+};
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [performance.now() - t0, v];
+}
+
+/** Median of RUNS runs after one warm-up. */
+async function median(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const ts: number[] = [];
+  for (let i = 0; i < RUNS; i++) ts.push((await time(fn))[0]);
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)]!;
+}
+
+const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+
+async function benchBackend(
+  name: string,
+  open: () => Promise<Database>,
+  cleanup: () => Promise<void>,
+) {
+  const log = () => {};
+  const [cold, db0] = await time(async () => {
+    const db = await open();
+    await prepareDatabase(db, { demo: true, seed: 'chengbei', anchor: ANCHOR, incidents }, log);
+    return db;
+  });
+  set(name, 'cold start (create + seed)', `${(cold / 1000).toFixed(1)} s`);
+  await db0.close();
+  const [warm, db] = await time(async () => {
+    const d = await open();
+    await prepareDatabase(d, { demo: true, seed: 'chengbei', anchor: ANCHOR }, log);
+    return d;
+  });
+  set(name, 'warm start (reopen)', `${(warm / 1000).toFixed(1)} s`);
+  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')) as [
+    { n: number },
+  ];
+  set(name, 'incidents stored', n.toLocaleString('en'));
+
+  const caller = createCallerFactory(appRouter)(createContextInner({ db }));
+  const window30 = { from: days(30).toISOString(), to: END.toISOString() };
+  const heatProc = await median(() => caller.incidents.heat({ ...window30, cellMeters: 100 }));
+  const q = heatQuery({ from: days(30), to: END, cellMeters: 100 });
+  const heatRaw = await median(() => db.query(q.text, q.params));
+  set(name, 'heat 30 d, 100 m: procedure', ms(heatProc));
+  set(name, 'heat 30 d, 100 m: raw SQL', ms(heatRaw));
+  set(name, 'heat procedure / raw SQL', `${(heatProc / heatRaw).toFixed(2)}×`);
+
+  const list = await median(() => caller.incidents.list({ ...window30, limit: 500 }));
+  set(name, 'incidents.list 500', ms(list));
+
+  const app = await buildApp({ db, logLevel: 'silent', clientDir: '/nonexistent' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}`;
+  for (const [label, from] of [
+    ['30 d', days(30)],
+    ['12 months', days(365)],
+  ] as const) {
+    let bytes = 0;
+    let count = 0;
+    const t = await median(async () => {
+      const res = await fetch(
+        `${base}/api/incidents.arrow?from=${from.toISOString()}&to=${END.toISOString()}`,
+      );
+      bytes = (await res.arrayBuffer()).byteLength;
+      count = Number(res.headers.get('x-incident-count'));
+    });
+    set(name, `arrow ${label}`, `${ms(t)}, ${count.toLocaleString('en')} rows, ${(bytes / count).toFixed(2)} B/row`);
+  }
+
+  // health while a heavy query holds the database
+  const heavy = db.query(
+    `SELECT count(*) FROM incidents a JOIN incidents b ON a.community_id = b.community_id
+     WHERE a.id % 97 = 0 AND b.id % 89 = 0 AND ST_DWithin(a.geom, b.geom, 0.003)`,
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  const [health] = await time(() => fetch(`${base}/trpc/system.health`).then((r) => r.json()));
+  const [heavyLeft] = await time(() => heavy);
+  set(name, 'health during a heavy query', `${ms(health)} (query ran ${ms(heavyLeft)} more)`);
+
+  await app.close();
+  await db.close();
+  await cleanup();
+}
+
+async function main() {
+  const only = values.only;
+  if (!only || only === 'embedded') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-bench-'));
+    await benchBackend(
+      'embedded',
+      () => openEmbedded(dir),
+      async () => rmSync(dir, { recursive: true, force: true }),
+    );
+  }
+  if (!only || only === 'server') {
+    const base =
+      process.env.BENCH_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/test';
+    const name = `pingan_bench_${process.pid}`;
+    const admin = async (sql: string) => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    };
+    try {
+      await admin(`CREATE DATABASE ${name}`);
+      const u = new URL(base);
+      u.pathname = `/${name}`;
+      await benchBackend(
+        'server',
+        async () => openServer(u.toString(), () => {}),
+        () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
+    } catch (err) {
+      console.warn(`server column left out: ${(err as Error).message}`);
+    }
+  }
+
+  const backends = ['embedded', 'server'];
+  const width = Math.max(...Object.keys(results).map((k) => k.length));
+  console.log(
+    `\nPing'an Map backbone benchmark (${incidents ? `${incidents.toLocaleString('en')} incidents` : 'demo data'}, median of ${RUNS})\n`,
+  );
+  console.log(`${''.padEnd(width)}  ${backends.map((b) => b.padEnd(44)).join('')}`);
+  for (const [key, row] of Object.entries(results))
+    console.log(`${key.padEnd(width)}  ${backends.map((b) => (row[b] ?? '—').padEnd(44)).join('')}`);
+  console.log('\ntargets: warm start ≤ 5 s, cold start ≤ 30 s, heat ≤ 1.5× its raw SQL');
+}
+
+await main();

@@ -1,0 +1,296 @@
+/**
+ * One interface over the two ways the database runs:
+ * - embedded: PGlite + PostGIS in a worker thread, stored under a data directory;
+ * - server: node-postgres against a real PostgreSQL/PostGIS server (`DATABASE_URL`).
+ * Services get a `Database` and use either the drizzle query builder (`orm`) or raw SQL (`query`).
+ */
+import { Worker } from 'node:worker_threads';
+import { drizzle as drizzleProxy } from 'drizzle-orm/pg-proxy';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema';
+
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Queryable {
+  /** Raw SQL with $1… parameters; rows as objects. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  orm: Orm;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'embedded' | 'server';
+  /** Several statements, no parameters (migrations, DDL). */
+  exec(text: string): Promise<void>;
+  /** Runs `fn` in one transaction: all of it is stored, or none of it. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The database cannot be reached: requests fail fast with this until it is back. */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the database is unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** An error Postgres raised about the query itself, with its SQLSTATE code. */
+export class QueryError extends Error {
+  code?: string;
+  detail?: string;
+  constructor(message: string, code?: string, detail?: string) {
+    super(message);
+    this.name = 'QueryError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+// --- embedded ---------------------------------------------------------------------------------
+
+interface Pending {
+  resolve: (rows: unknown[]) => void;
+  reject: (err: Error) => void;
+}
+
+type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'closed' }
+  | { type: 'result'; id: number; rows: unknown[] }
+  | { type: 'error'; id: number; error: { message: string; code?: string; detail?: string } }
+  | { type: 'fatal'; error: string };
+
+class EmbeddedDatabase implements Database {
+  readonly kind = 'embedded' as const;
+  readonly orm: Orm;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private dead: Error | null = null;
+  /** Resolves when the transaction holding the single PGlite connection ends. */
+  private txTail: Promise<void> = Promise.resolve();
+  private txActive = false;
+
+  constructor(private worker: Worker) {
+    worker.on('message', (msg: WorkerReply) => this.onMessage(msg));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new Error(`embedded database worker exited (${code})`)));
+    this.orm = this.makeOrm((text, params, mode) => this.send(text, params, mode));
+  }
+
+  private makeOrm(run: (text: string, params: unknown[], mode: 'array' | 'object') => Promise<unknown[]>): Orm {
+    return drizzleProxy(
+      async (text, params, method) => ({
+        rows: await run(text, params, method === 'all' ? 'array' : 'object'),
+      }),
+      { schema },
+    ) as unknown as Orm;
+  }
+
+  private onMessage(msg: WorkerReply) {
+    if (msg.type !== 'result' && msg.type !== 'error') return;
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.type === 'result') p.resolve(msg.rows);
+    else p.reject(new QueryError(msg.error.message, msg.error.code, msg.error.detail));
+  }
+
+  private fail(err: Error) {
+    if (this.dead) return;
+    this.dead = new DatabaseUnavailableError(err);
+    for (const p of this.pending.values()) p.reject(this.dead);
+    this.pending.clear();
+  }
+
+  private send(text: string, params: unknown[], rowMode: 'array' | 'object', type = 'query') {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type, id, sql: text, params, rowMode });
+    });
+  }
+
+  /** Waits while another caller holds the connection in a transaction. */
+  private async outsideTransactions() {
+    while (this.txActive) await this.txTail;
+  }
+
+  async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    await this.outsideTransactions();
+    return (await this.send(text, params, 'object')) as T[];
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.outsideTransactions();
+    await this.send(text, [], 'object', 'exec');
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const previous = this.txTail;
+    let release!: () => void;
+    this.txTail = new Promise<void>((r) => (release = r));
+    await previous;
+    await this.outsideTransactions();
+    this.txActive = true;
+    const run = (text: string, params: unknown[], mode: 'array' | 'object') =>
+      this.send(text, params, mode);
+    const tx: Queryable = {
+      query: async <R>(text: string, params: unknown[] = []) =>
+        (await run(text, params, 'object')) as R[],
+      orm: this.makeOrm(run),
+    };
+    try {
+      await run('BEGIN', [], 'object');
+      const result = await fn(tx);
+      await run('COMMIT', [], 'object');
+      return result;
+    } catch (err) {
+      if (!this.dead) await run('ROLLBACK', [], 'object').catch(() => undefined);
+      throw err;
+    } finally {
+      this.txActive = false;
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dead) return;
+    await new Promise<void>((resolve) => {
+      const onMsg = (msg: WorkerReply) => {
+        if (msg.type === 'closed') resolve();
+      };
+      this.worker.on('message', onMsg);
+      this.worker.once('exit', () => resolve());
+      this.worker.postMessage({ type: 'close' });
+    });
+    this.dead = new DatabaseUnavailableError(new Error('closed'));
+    await this.worker.terminate();
+  }
+}
+
+/** Opens (creating if needed) the embedded database stored in `dataDir`. */
+export async function openEmbedded(dataDir: string): Promise<Database> {
+  const worker = new Worker(new URL('./embeddedWorker.mjs', import.meta.url), {
+    workerData: { dataDir },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (msg: WorkerReply) => {
+      if (msg.type === 'ready') {
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve();
+      }
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      reject(new Error(`the embedded database in ${dataDir} failed to open (worker exit ${code})`)),
+    );
+  });
+  return new EmbeddedDatabase(worker);
+}
+
+// --- server -----------------------------------------------------------------------------------
+
+/** Errors that mean "the server is not there", as opposed to "the query is wrong". */
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (!e) return false;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(e.code))
+    return true;
+  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection errors
+  if (e.code && (e.code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(e.code)))
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    e.message ?? '',
+  );
+}
+
+function wrapServerError(err: unknown): Error {
+  if (isConnectionError(err)) return new DatabaseUnavailableError(err);
+  const e = err as { message?: string; code?: string; detail?: string };
+  return new QueryError(e.message ?? String(err), e.code, e.detail);
+}
+
+class ServerDatabase implements Database {
+  readonly kind = 'server' as const;
+  readonly orm: Orm;
+
+  constructor(private pool: pg.Pool) {
+    this.orm = drizzlePg({ client: pool, schema }) as unknown as Orm;
+  }
+
+  async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.pool.query(text, params)).rows as T[];
+    } catch (err) {
+      throw wrapServerError(err);
+    }
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.query(text);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw wrapServerError(err);
+    }
+    const tx: Queryable = {
+      query: async <R>(text: string, params: unknown[] = []) => {
+        try {
+          return (await client.query(text, params)).rows as R[];
+        } catch (err) {
+          throw wrapServerError(err);
+        }
+      },
+      orm: drizzlePg({ client, schema }) as unknown as Orm,
+    };
+    let broken: unknown = undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      broken = err;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err instanceof QueryError || err instanceof DatabaseUnavailableError
+        ? err
+        : isConnectionError(err)
+          ? new DatabaseUnavailableError(err)
+          : err;
+    } finally {
+      client.release(broken && isConnectionError(broken) ? (broken as Error) : undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/**
+ * Connects to a PostgreSQL/PostGIS server. The pool survives the server going away: idle-client
+ * errors are logged, queries fail fast with DatabaseUnavailableError, and new connections are
+ * made once the server is back.
+ */
+export function openServer(
+  url: string,
+  log: (msg: string) => void = (m) => console.warn(m),
+): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', (err) => log(`database connection lost: ${err.message}`));
+  return new ServerDatabase(pool);
+}

@@ -1,0 +1,81 @@
+/**
+ * Opens the configured database, brings its schema up to date and, when it is empty, fills it with
+ * the Chengbei demo data — saying what it does, since a first start takes a while.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Env } from '../env';
+import type { AppMeta } from '../trpc';
+import { openEmbedded, openServer, type Database } from './database';
+import { migrate } from './migrate';
+import { seedDemo } from './seed';
+
+export type Log = (msg: string) => void;
+
+export function embeddedDir(dataDir: string) {
+  return path.resolve(dataDir, 'pglite');
+}
+
+export async function openDatabase(
+  env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>,
+  log: Log,
+): Promise<Database> {
+  if (env.DATABASE_URL) {
+    log(`using the PostgreSQL server at ${redact(env.DATABASE_URL)}`);
+    return openServer(env.DATABASE_URL, log);
+  }
+  const dir = embeddedDir(env.DATA_DIR);
+  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+  log(fresh ? `creating the embedded database in ${dir}` : `opening the embedded database in ${dir}`);
+  mkdirSync(dir, { recursive: true });
+  return openEmbedded(dir);
+}
+
+/** The password never reaches a log. */
+export function redact(url: string) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+export async function readMeta(db: Database): Promise<AppMeta> {
+  const rows = await db.query<{ key: string; value: string }>('SELECT key, value FROM app_meta');
+  const m = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  return {
+    seed: m['demo.seed'],
+    anchor: m['demo.anchor'],
+    start: m['demo.start'],
+    end: m['demo.end'],
+    loadedAt: m['data.loadedAt'],
+  };
+}
+
+export interface PrepareOptions {
+  demo: boolean;
+  seed: string;
+  anchor?: string;
+  incidents?: number;
+}
+
+/** Migrates, then seeds an empty database with the demo data. Returns the data's metadata. */
+export async function prepareDatabase(db: Database, opts: PrepareOptions, log: Log): Promise<AppMeta> {
+  const applied = await migrate(db, log);
+  if (applied === 0) log('schema is up to date');
+  const [{ n } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM district');
+  if (n === 0 && opts.demo) {
+    const { generateDemo } = await import('../demo/generate');
+    const t0 = Date.now();
+    log(`generating the Chengbei demo data (seed ${opts.seed}, anchor ${opts.anchor ?? 'today'})`);
+    const data = generateDemo({ seed: opts.seed, anchor: opts.anchor, incidents: opts.incidents });
+    log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; storing it`);
+    await seedDemo(db, data, log);
+    log(`demo data stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } else if (n === 0) {
+    log('the database is empty and DEMO_DATA=off: import your own data');
+  }
+  return readMeta(db);
+}

@@ -1,0 +1,48 @@
+/** Input schemas shared by several procedures and the bulk HTTP routes. */
+import { z } from 'zod';
+import { INCIDENT_CATEGORIES } from './demo/types';
+
+/** An ISO 8601 time with an offset, or a date (taken as 00:00 in Asia/Shanghai). */
+export const instant = z
+  .string()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(s) ||
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s),
+    'must be an ISO 8601 time with an offset (2026-06-30T08:00:00+08:00) or a date (2026-06-30)',
+  )
+  .transform((s, ctx) => {
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'is not a real date or time' });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const category = z.enum(INCIDENT_CATEGORIES);
+export const categories = z.array(category).min(1, 'must name at least one category').max(8);
+
+export const bbox = z
+  .tuple([
+    z.number().min(-180).max(180),
+    z.number().min(-90).max(90),
+    z.number().min(-180).max(180),
+    z.number().min(-90).max(90),
+  ])
+  .refine(([w, s, e, n]) => w < e && s < n, {
+    message: 'must be [west, south, east, north] with west < east and south < north',
+  });
+
+export type Bbox = [number, number, number, number];
+
+const MAX_WINDOW_DAYS = 3700;
+
+/** A half-open time window [from, to). */
+export const windowShape = { from: instant, to: instant };
+
+export function checkWindow<T extends { from: Date; to: Date }>(v: T, ctx: z.RefinementCtx) {
+  if (v.to <= v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  else if (v.to.getTime() - v.from.getTime() > MAX_WINDOW_DAYS * 86_400_000)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+}

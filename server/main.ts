@@ -1,0 +1,39 @@
+/** Starts the dashboard: database (embedded by default), API and client on one port. */
+import { buildApp } from './app';
+import { readEnv } from './env';
+import { openDatabase, prepareDatabase } from './db/open';
+
+const log = (msg: string) => console.log(`[pingan] ${msg}`);
+
+async function main() {
+  const env = readEnv();
+  const t0 = Date.now();
+  const db = await openDatabase(env, log);
+  const meta = await prepareDatabase(
+    db,
+    { demo: env.DEMO_DATA === 'on', seed: env.DEMO_SEED, anchor: env.DEMO_ANCHOR },
+    log,
+  );
+  const app = await buildApp({ db, meta, logLevel: env.LOG_LEVEL });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
+  log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://${env.HOST}:${port}/`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[pingan] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

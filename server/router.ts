@@ -1,0 +1,21 @@
+/** The whole API. The client imports only its type. */
+import { disputesRouter } from './routers/disputes';
+import { incidentsRouter } from './routers/incidents';
+import { camerasRouter, circlesRouter, postsRouter, sitesRouter, zonesRouter } from './routers/layers';
+import { regionsRouter } from './routers/regions';
+import { systemRouter } from './routers/system';
+import { router } from './trpc';
+
+export const appRouter = router({
+  system: systemRouter,
+  regions: regionsRouter,
+  incidents: incidentsRouter,
+  disputes: disputesRouter,
+  cameras: camerasRouter,
+  sites: sitesRouter,
+  circles: circlesRouter,
+  zones: zonesRouter,
+  posts: postsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { instant } from '../inputs';
+import * as disputes from '../services/disputes';
+import { publicProcedure, router } from '../trpc';
+
+export const disputesRouter = router({
+  summary: publicProcedure
+    .input(
+      z
+        .object({
+          studio: z
+            .string()
+            .regex(/^[a-z0-9_-]{1,40}$/, 'must be a studio code such as mulin')
+            .optional(),
+          from: instant.optional(),
+          to: instant.optional(),
+        })
+        .refine((v) => !v.from || !v.to || v.from < v.to, {
+          path: ['to'],
+          message: 'must be after from',
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => disputes.summary(ctx.db, input)),
+});

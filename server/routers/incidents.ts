@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { bbox, categories, checkWindow, windowShape } from '../inputs';
+import * as incidents from '../services/incidents';
+import { publicProcedure, router } from '../trpc';
+
+const filter = {
+  ...windowShape,
+  bbox: bbox.optional(),
+  categories: categories.optional(),
+};
+
+export const incidentsRouter = router({
+  list: publicProcedure
+    .input(
+      z
+        .object({
+          ...filter,
+          communityId: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+          cursor: z.string().max(200).optional(),
+        })
+        .superRefine(checkWindow),
+    )
+    .query(({ ctx, input }) => incidents.list(ctx.db, input)),
+
+  get: publicProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .query(({ ctx, input }) => incidents.get(ctx.db, input.id)),
+
+  summary: publicProcedure
+    .input(
+      z
+        .object({
+          ...windowShape,
+          groupBy: z.enum(['category', 'subcategory', 'community', 'town', 'day', 'hour']),
+          categories: categories.optional(),
+          communityId: z.number().int().positive().optional(),
+        })
+        .superRefine(checkWindow)
+        .superRefine((v, ctx) => {
+          const hours = (v.to.getTime() - v.from.getTime()) / 3_600_000;
+          if (v.groupBy === 'hour' && hours > 24 * 92)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['groupBy'],
+              message: "'hour' needs a window of at most 92 days; use 'day' for longer ones",
+            });
+        }),
+    )
+    .query(({ ctx, input }) => incidents.summary(ctx.db, input)),
+
+  heat: publicProcedure
+    .input(
+      z
+        .object({ ...filter, cellMeters: z.number().int().min(20).max(5000) })
+        .superRefine(checkWindow),
+    )
+    .query(({ ctx, input }) => incidents.heat(ctx.db, input)),
+});

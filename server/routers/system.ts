@@ -1,0 +1,12 @@
+import { publicProcedure, router } from '../trpc';
+
+export const systemRouter = router({
+  /** Answers without touching the database, so it stays quick while heavy queries run. */
+  health: publicProcedure.query(({ ctx }) => ({
+    status: 'ok' as const,
+    database: ctx.db.kind,
+    time: new Date().toISOString(),
+    startedAt: ctx.startedAt.toISOString(),
+    data: ctx.meta,
+  })),
+});

@@ -1,0 +1,228 @@
+/** Incident queries: paged lists, grouped counts, the heat grid and the packed bulk columns. */
+import { TRPCError } from '@trpc/server';
+import { cellCentre, heatGrid } from '../../geo/heatGrid';
+import type { Queryable } from '../db/database';
+import { unpackFloat32, unpackInt32, unpackUint32, unpackUint8 } from '../db/packed';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../demo/types';
+import type { Bbox } from '../inputs';
+
+export interface IncidentFilter {
+  from: Date;
+  to: Date;
+  bbox?: Bbox;
+  categories?: IncidentCategory[];
+  communityId?: number;
+}
+
+/** Builds the WHERE clause for a filter; `alias` prefixes the incidents columns. */
+export function whereIncidents(f: IncidentFilter, params: unknown[], alias = 'i') {
+  const c = (col: string) => `${alias}.${col}`;
+  const parts = [
+    `${c('time')} >= $${params.push(f.from.toISOString())}`,
+    `${c('time')} < $${params.push(f.to.toISOString())}`,
+  ];
+  if (f.categories?.length) parts.push(`${c('category')} = ANY($${params.push(f.categories)}::text[])`);
+  if (f.communityId !== undefined) parts.push(`${c('community_id')} = $${params.push(f.communityId)}`);
+  if (f.bbox) {
+    const [w, s, e, n] = f.bbox;
+    parts.push(
+      `${c('geom')} && ST_MakeEnvelope($${params.push(w)}, $${params.push(s)}, $${params.push(e)}, $${params.push(n)}, 4326)`,
+    );
+  }
+  return parts.join(' AND ');
+}
+
+export interface IncidentItem {
+  id: number;
+  time: string;
+  category: IncidentCategory;
+  subcategory: string;
+  status: string;
+  communityId: number | null;
+  communityName: string | null;
+  lon: number;
+  lat: number;
+}
+
+const ITEM_COLUMNS = `i.id, to_char(i.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS time,
+  i.category, i.subcategory, i.status, i.community_id AS "communityId", c.name AS "communityName",
+  round(ST_X(i.geom)::numeric, 6)::float8 AS lon, round(ST_Y(i.geom)::numeric, 6)::float8 AS lat`;
+
+/** Cursors are opaque to clients: the (time, id) of the last item of the page before. */
+const encodeCursor = (item: IncidentItem) =>
+  Buffer.from(`${item.time}|${item.id}`, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): { time: string; id: number } {
+  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!time || !id || Number.isNaN(Date.parse(time)) || !/^\d+$/.test(id))
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'invalid input: cursor: is not a cursor returned by a previous page',
+    });
+  return { time, id: Number(id) };
+}
+
+/** Newest first, paged by an opaque cursor. */
+export async function list(db: Queryable, f: IncidentFilter & { limit: number; cursor?: string }) {
+  const params: unknown[] = [];
+  let where = whereIncidents(f, params);
+  if (f.cursor) {
+    const cur = decodeCursor(f.cursor);
+    where += ` AND (i.time, i.id) < ($${params.push(cur.time)}::timestamptz, $${params.push(cur.id)})`;
+  }
+  const items = await db.query<IncidentItem>(
+    `SELECT ${ITEM_COLUMNS} FROM incidents i LEFT JOIN communities c ON c.id = i.community_id
+     WHERE ${where} ORDER BY i.time DESC, i.id DESC LIMIT $${params.push(f.limit + 1)}`,
+    params,
+  );
+  const more = items.length > f.limit;
+  if (more) items.pop();
+  return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+export async function get(db: Queryable, id: number): Promise<IncidentItem> {
+  const rows = await db.query<IncidentItem>(
+    `SELECT ${ITEM_COLUMNS} FROM incidents i LEFT JOIN communities c ON c.id = i.community_id WHERE i.id = $1`,
+    [id],
+  );
+  if (!rows[0]) throw new TRPCError({ code: 'NOT_FOUND', message: `no incident with id ${id}` });
+  return rows[0];
+}
+
+export type GroupBy = 'category' | 'subcategory' | 'community' | 'town' | 'day' | 'hour';
+
+export interface SummaryRow {
+  key: string;
+  /** the community's or town's name, for those groupings */
+  name?: string;
+  count: number;
+}
+
+/** Local time in Xining (UTC+8 all year). */
+const LOCAL = `(i.time AT TIME ZONE 'UTC' + interval '8 hours')`;
+
+/**
+ * Counts per group. Days are local dates (YYYY-MM-DD); hours are local hour starts
+ * (YYYY-MM-DDTHH:00+08:00). Both list every day or hour of the window, zeros included, in order;
+ * the other groupings list only groups with incidents, largest first.
+ */
+export async function summary(
+  db: Queryable,
+  f: IncidentFilter & { groupBy: GroupBy },
+): Promise<SummaryRow[]> {
+  const params: unknown[] = [];
+  const where = whereIncidents(f, params);
+  switch (f.groupBy) {
+    case 'category':
+    case 'subcategory':
+      return db.query<SummaryRow>(
+        `SELECT i.${f.groupBy} AS key, count(*)::int AS count FROM incidents i WHERE ${where}
+         GROUP BY 1 ORDER BY 2 DESC, 1`,
+        params,
+      );
+    case 'community':
+      return db.query<SummaryRow>(
+        `SELECT c.id::text AS key, c.name, count(*)::int AS count
+         FROM incidents i JOIN communities c ON c.id = i.community_id WHERE ${where}
+         GROUP BY c.id, c.name ORDER BY 3 DESC, c.id`,
+        params,
+      );
+    case 'town':
+      return db.query<SummaryRow>(
+        `SELECT t.id::text AS key, t.name, count(*)::int AS count
+         FROM incidents i JOIN communities c ON c.id = i.community_id JOIN towns t ON t.id = c.town_id
+         WHERE ${where} GROUP BY t.id, t.name ORDER BY 3 DESC, t.id`,
+        params,
+      );
+    case 'day':
+    case 'hour': {
+      const unit = f.groupBy;
+      const fmt = unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM-DD"T"HH24":00+08:00"';
+      const series = `generate_series(
+          date_trunc('${unit}', $${params.push(f.from.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours'),
+          $${params.push(f.to.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours' - interval '1 microsecond',
+          interval '1 ${unit}')`;
+      return db.query<SummaryRow>(
+        `WITH counts AS (
+           SELECT date_trunc('${unit}', ${LOCAL}) AS b, count(*)::int AS n FROM incidents i
+           WHERE ${where} GROUP BY 1)
+         SELECT to_char(s.b, '${fmt}') AS key, coalesce(counts.n, 0) AS count
+         FROM ${series} AS s(b) LEFT JOIN counts ON counts.b = s.b ORDER BY s.b`,
+        params,
+      );
+    }
+  }
+}
+
+export interface HeatResult {
+  cellMeters: number;
+  cells: { lon: number; lat: number; count: number }[];
+}
+
+/** The SQL behind `heat`: the window's incidents counted per cell, packed as three int4 columns. */
+export function heatQuery(f: IncidentFilter & { cellMeters: number }) {
+  const g = heatGrid(f.cellMeters);
+  const params: unknown[] = [g.lon0, g.lat0, g.dLon, g.dLat];
+  const where = whereIncidents(f, params);
+  const text = `SELECT string_agg(int4send(gx), ''::bytea) AS gx, string_agg(int4send(gy), ''::bytea) AS gy,
+            string_agg(int4send(n), ''::bytea) AS n
+     FROM (SELECT floor((ST_X(i.geom) - $1) / $3)::int AS gx, floor((ST_Y(i.geom) - $2) / $4)::int AS gy,
+                  count(*)::int AS n
+           FROM incidents i WHERE ${where} GROUP BY 1, 2) cells`;
+  return { grid: g, text, params };
+}
+
+/** Incidents counted per grid cell (see geo/heatGrid); the cells' counts add up to the window's. */
+export async function heat(db: Queryable, f: IncidentFilter & { cellMeters: number }): Promise<HeatResult> {
+  const q = heatQuery(f);
+  const rows = await db.query<{ gx: Uint8Array | null; gy: Uint8Array | null; n: Uint8Array | null }>(
+    q.text,
+    q.params,
+  );
+  const gx = unpackInt32(rows[0]?.gx ?? null);
+  const gy = unpackInt32(rows[0]?.gy ?? null);
+  const n = unpackInt32(rows[0]?.n ?? null);
+  const cells = new Array<{ lon: number; lat: number; count: number }>(n.length);
+  for (let k = 0; k < n.length; k++) {
+    const [lon, lat] = cellCentre(q.grid, gx[k]!, gy[k]!);
+    cells[k] = { lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6, count: n[k]! };
+  }
+  return { cellMeters: f.cellMeters, cells };
+}
+
+export interface IncidentColumns {
+  count: number;
+  id: Int32Array;
+  lon: Float32Array;
+  lat: Float32Array;
+  /** epoch seconds */
+  time: Uint32Array;
+  /** index into INCIDENT_CATEGORIES */
+  category: Uint8Array;
+}
+
+/** The window's incidents as typed columns, oldest first, packed in SQL (no row objects). */
+export async function columns(db: Queryable, f: IncidentFilter): Promise<IncidentColumns> {
+  const params: unknown[] = [INCIDENT_CATEGORIES];
+  const where = whereIncidents(f, params);
+  const rows = await db.query<Record<'id' | 'lon' | 'lat' | 'time' | 'category', Uint8Array | null>>(
+    `SELECT string_agg(int4send(id), ''::bytea) AS id,
+            string_agg(float4send(ST_X(geom)::float4), ''::bytea) AS lon,
+            string_agg(float4send(ST_Y(geom)::float4), ''::bytea) AS lat,
+            string_agg(int4send(extract(epoch FROM time)::int), ''::bytea) AS time,
+            string_agg(set_byte('\\x00'::bytea, 0, array_position($1::text[], category) - 1), ''::bytea) AS category
+     FROM (SELECT i.id, i.geom, i.time, i.category FROM incidents i WHERE ${where}
+           ORDER BY i.time, i.id) s`,
+    params,
+  );
+  const r = rows[0];
+  const id = unpackInt32(r?.id ?? null);
+  return {
+    count: id.length,
+    id,
+    lon: unpackFloat32(r?.lon ?? null),
+    lat: unpackFloat32(r?.lat ?? null),
+    time: unpackUint32(r?.time ?? null),
+    category: unpackUint8(r?.category ?? null),
+  };
+}

@@ -1,0 +1,38 @@
+/** Builds the migrated, seeded template database on the real server once; test files clone it. */
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openServer } from '../../server/db/database';
+import { prepareDatabase } from '../../server/db/open';
+import { TEST_ANCHOR, TEST_SEED, templateKey } from './template';
+import { adminQuery, databaseUrl } from './serverAdmin';
+
+export default async function setup(project: TestProject) {
+  const name = `pingan_tpl_${templateKey()}`;
+  const exists = await adminQuery<{ ok: boolean }>(
+    `SELECT true AS ok FROM pg_database WHERE datname = $1`,
+    [name],
+  );
+  const ready =
+    exists.length > 0 &&
+    (await (async () => {
+      const c = new pg.Client({ connectionString: databaseUrl(name) });
+      await c.connect();
+      try {
+        const r = await c.query(`SELECT value FROM app_meta WHERE key = 'demo.seed'`);
+        return r.rowCount === 1;
+      } catch {
+        return false;
+      } finally {
+        await c.end();
+      }
+    })());
+  if (!ready) {
+    await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const log = (m: string) => console.log(`[test db server] ${m}`);
+    const db = openServer(databaseUrl(name), log);
+    await prepareDatabase(db, { demo: true, seed: TEST_SEED, anchor: TEST_ANCHOR }, log);
+    await db.close();
+  }
+  project.provide('serverTemplate', name);
+}
