@@ -1,25 +1,25 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from './api';
+import { DeskApp } from './desk/DeskApp';
+import { makeQueryClient, makeTrpcClient, TRPCProvider } from './data/trpc';
+import { syncUrl, useView } from './state/viewStore';
+import { WallApp } from './wall/WallApp';
 
-type Health = Awaited<ReturnType<typeof api.system.health.query>>;
-
-/** Start page: which data the server holds. The map dashboard is built on top of this. */
 export function App() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() => makeTrpcClient());
+  const mode = useView((s) => s.mode);
+  const lang = useView((s) => s.lang);
+  useEffect(() => syncUrl(), []);
   useEffect(() => {
-    api.system.health.query().then(setHealth, (e: Error) => setError(e.message));
-  }, []);
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = lang === 'zh' ? '平安图 · 城北区' : "Ping'an Map · Chengbei";
+  }, [lang]);
   return (
-    <main style={{ fontFamily: '"Noto Sans CJK SC", sans-serif', padding: 24, color: '#e6edf3', background: '#0b1220', minHeight: '100vh' }}>
-      <h1>平安图 · 城北区</h1>
-      {error && <p role="alert">无法连接服务器：{error}</p>}
-      {health && (
-        <p>
-          数据库：{health.database === 'embedded' ? '内置' : 'PostgreSQL 服务器'} · 数据截至{' '}
-          {health.data.anchor ?? '—'}
-        </p>
-      )}
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {mode === 'wall' ? <WallApp /> : <DeskApp />}
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }

@@ -85,7 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const clientDir = opts.clientDir ?? CLIENT_DIR;
   if (existsSync(clientDir)) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false });
+    await app.register(fastifyStatic, { root: clientDir });
     // client-side routes (/wall, /?view=…) all load the same page
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/trpc'))

@@ -32,8 +32,13 @@ export const incidentsRouter = router({
       z
         .object({
           ...windowShape,
-          groupBy: z.enum(['category', 'subcategory', 'community', 'town', 'day', 'hour']),
+          groupBy: z.enum(['category', 'subcategory', 'community', 'town', 'month', 'day', 'hour']),
           categories: categories.optional(),
+          subcategories: z
+            .array(z.string().regex(/^[a-z_]{1,40}$/, 'must be a subcategory code such as fraud'))
+            .min(1)
+            .max(40)
+            .optional(),
           communityId: z.number().int().positive().optional(),
         })
         .superRefine(checkWindow)

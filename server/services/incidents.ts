@@ -11,6 +11,8 @@ export interface IncidentFilter {
   to: Date;
   bbox?: Bbox;
   categories?: IncidentCategory[];
+  /** subcategory codes, e.g. ['fraud'] */
+  subcategories?: string[];
   communityId?: number;
 }
 
@@ -22,6 +24,8 @@ export function whereIncidents(f: IncidentFilter, params: unknown[], alias = 'i'
     `${c('time')} < $${params.push(f.to.toISOString())}`,
   ];
   if (f.categories?.length) parts.push(`${c('category')} = ANY($${params.push(f.categories)}::text[])`);
+  if (f.subcategories?.length)
+    parts.push(`${c('subcategory')} = ANY($${params.push(f.subcategories)}::text[])`);
   if (f.communityId !== undefined) parts.push(`${c('community_id')} = $${params.push(f.communityId)}`);
   if (f.bbox) {
     const [w, s, e, n] = f.bbox;
@@ -89,7 +93,7 @@ export async function get(db: Queryable, id: number): Promise<IncidentItem> {
   return rows[0];
 }
 
-export type GroupBy = 'category' | 'subcategory' | 'community' | 'town' | 'day' | 'hour';
+export type GroupBy = 'category' | 'subcategory' | 'community' | 'town' | 'month' | 'day' | 'hour';
 
 export interface SummaryRow {
   key: string;
@@ -102,9 +106,9 @@ export interface SummaryRow {
 const LOCAL = `(i.time AT TIME ZONE 'UTC' + interval '8 hours')`;
 
 /**
- * Counts per group. Days are local dates (YYYY-MM-DD); hours are local hour starts
- * (YYYY-MM-DDTHH:00+08:00). Both list every day or hour of the window, zeros included, in order;
- * the other groupings list only groups with incidents, largest first.
+ * Counts per group. Months are local months (YYYY-MM), days local dates (YYYY-MM-DD), hours local
+ * hour starts (YYYY-MM-DDTHH:00+08:00); these list every bucket the window touches, zeros
+ * included, in order. The other groupings list only groups with incidents, largest first.
  */
 export async function summary(
   db: Queryable,
@@ -134,10 +138,11 @@ export async function summary(
          WHERE ${where} GROUP BY t.id, t.name ORDER BY 3 DESC, t.id`,
         params,
       );
+    case 'month':
     case 'day':
     case 'hour': {
       const unit = f.groupBy;
-      const fmt = unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM-DD"T"HH24":00+08:00"';
+      const fmt = { month: 'YYYY-MM', day: 'YYYY-MM-DD', hour: 'YYYY-MM-DD"T"HH24":00+08:00"' }[unit];
       const series = `generate_series(
           date_trunc('${unit}', $${params.push(f.from.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours'),
           $${params.push(f.to.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours' - interval '1 microsecond',

@@ -1,0 +1,95 @@
+/** The desk view: header, layer panel, the map with its legend, indicators, and the timeline. */
+import type { PickingInfo } from '@deck.gl/core';
+import { useCallback, useState } from 'react';
+import { useHealth, useIncidentColumns } from '../data/hooks';
+import { useT, type Texts } from '../i18n';
+import { MapView } from '../map/MapView';
+import { useMapLayers } from '../map/useMapLayers';
+import { CommunityCard } from '../panels/CommunityCard';
+import { IncidentDetails } from '../panels/IncidentDetails';
+import { KpiPanel } from '../panels/KpiPanel';
+import { LayerPanel } from '../panels/LayerPanel';
+import { Legend } from '../panels/Legend';
+import { Timeline } from '../panels/Timeline';
+import { useView } from '../state/viewStore';
+import { CategoryFilter, LangSwitch, WindowPicker } from './Header';
+
+function tooltip(t: Texts, info: PickingInfo): string | null {
+  const o = info.object as { properties?: Record<string, unknown> } | undefined;
+  const id = info.layer?.id ?? '';
+  if (id === 'communities' && o?.properties) return `${o.properties.name}（${o.properties.townName}）`;
+  if (id.startsWith('cameras') && o?.properties) {
+    const p = o.properties;
+    return `${p.kind === 'dome' ? (t.lang === 'zh' ? '球机' : 'Dome') : p.kind === 'bullet' ? (t.lang === 'zh' ? '枪机' : 'Bullet') : t.lang === 'zh' ? '卡口' : 'Checkpoint'} · ${p.status === 'online' ? t.online : t.offline}`;
+  }
+  if (o?.properties && typeof o.properties.name === 'string') return o.properties.name;
+  return null;
+}
+
+export function DeskApp() {
+  const t = useT();
+  const view = useView();
+  const health = useHealth();
+  const columns = useIncidentColumns();
+  const layers = useMapLayers(view);
+  const [leftOpen, setLeftOpen] = useState(true);
+  const [rightOpen, setRightOpen] = useState(true);
+
+  const onClick = useCallback(
+    (info: PickingInfo) => {
+      const id = info.layer?.id;
+      if (id === 'incident-points' && columns.data && info.index >= 0) {
+        view.selectIncident(columns.data.id[info.index]!);
+      } else if (id === 'communities' && info.object) {
+        view.selectCommunity((info.object as { properties: { id: number } }).properties.id);
+      } else if (!info.object) {
+        view.selectCommunity(null);
+      }
+    },
+    [columns.data, view],
+  );
+
+  return (
+    <div className="desk">
+      <header>
+        <h1>{t.appTitle}</h1>
+        <WindowPicker />
+        <CategoryFilter />
+        <span className="spacer" />
+        <LangSwitch />
+      </header>
+      <aside className={`side left ${leftOpen ? '' : 'collapsed'}`}>
+        <button className="collapse" onClick={() => setLeftOpen(!leftOpen)} aria-label={t.layers}>
+          {leftOpen ? '◀' : '▶'}
+        </button>
+        {leftOpen && <LayerPanel />}
+      </aside>
+      <div className="map-wrap">
+        <MapView
+          layers={layers}
+          camera={view.camera}
+          onCameraChange={view.setCamera}
+          onClick={onClick}
+          getTooltip={(info) => tooltip(t, info)}
+        />
+        <Legend />
+        {health.isError && <div className="banner" role="alert">{t.serverDown}</div>}
+        {(columns.isLoading || health.isLoading) && <div className="progress">{t.loading}</div>}
+        {columns.isError && <div className="banner" role="alert">{columns.error.message}</div>}
+      </div>
+      <aside className={`side right ${rightOpen ? '' : 'collapsed'}`}>
+        <button className="collapse" onClick={() => setRightOpen(!rightOpen)} aria-label={t.kpi}>
+          {rightOpen ? '▶' : '◀'}
+        </button>
+        {rightOpen && (
+          <>
+            <IncidentDetails />
+            <CommunityCard />
+            <KpiPanel />
+          </>
+        )}
+      </aside>
+      <Timeline />
+    </div>
+  );
+}

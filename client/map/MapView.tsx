@@ -1,0 +1,101 @@
+/**
+ * MapLibre with deck.gl interleaved on top. The map needs no network: its ground is a plain dark
+ * background, and a configured basemap (style or tiles) is added when there is one.
+ */
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { LayersList, PickingInfo } from '@deck.gl/core';
+import maplibregl, { type StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef } from 'react';
+import type { Camera } from '../state/view';
+import { MAP_COLOURS } from '../theme';
+
+export function offlineStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'ground', type: 'background', paint: { 'background-color': MAP_COLOURS.ground } }],
+  };
+}
+
+export interface MapViewProps {
+  layers: LayersList;
+  camera: Camera;
+  onCameraChange?: (c: Camera) => void;
+  onClick?: (info: PickingInfo) => void;
+  getTooltip?: (info: PickingInfo) => string | null;
+  /** wall displays: no pointer, no controls */
+  interactive?: boolean;
+  /** seconds for camera moves made from outside (wall rotation) */
+  flyDuration?: number;
+}
+
+export function MapView(props: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  /** the camera the map itself last reported, to tell our own moves from the store's */
+  const reported = useRef<Camera | null>(null);
+
+  useEffect(() => {
+    const { camera, interactive = true } = propsRef.current;
+    const map = new maplibregl.Map({
+      container: container.current!,
+      style: offlineStyle(),
+      center: [camera.lon, camera.lat],
+      zoom: camera.zoom,
+      interactive,
+      attributionControl: false,
+      localIdeographFontFamily: '"Noto Sans CJK SC", "Noto Sans SC", sans-serif',
+      maxZoom: 19,
+      minZoom: 8,
+      fadeDuration: 0,
+    });
+    if (interactive) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    const overlay = new MapboxOverlay({
+      interleaved: true,
+      layers: propsRef.current.layers,
+      onClick: (info) => propsRef.current.onClick?.(info),
+      getTooltip: (info) => {
+        const text = propsRef.current.getTooltip?.(info);
+        return text ? { text, className: 'map-tooltip' } : null;
+      },
+    });
+    map.addControl(overlay);
+    map.on('moveend', () => {
+      const c = map.getCenter();
+      const cam = { lon: c.lng, lat: c.lat, zoom: map.getZoom() };
+      reported.current = cam;
+      propsRef.current.onCameraChange?.(cam);
+    });
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    // test hook: lets browser tests wait for the first complete frame
+    (window as unknown as { __map?: maplibregl.Map }).__map = map;
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      overlayRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers: props.layers });
+  }, [props.layers]);
+
+  // follow camera changes made outside the map (URL, rotation), not our own reports
+  const { lon, lat, zoom } = props.camera;
+  useEffect(() => {
+    const map = mapRef.current;
+    const r = reported.current;
+    if (!map || (r && r.lon === lon && r.lat === lat && r.zoom === zoom)) return;
+    const duration = (props.flyDuration ?? 0) * 1000;
+    if (duration > 0) map.flyTo({ center: [lon, lat], zoom, duration, essential: true });
+    else map.jumpTo({ center: [lon, lat], zoom });
+  }, [lon, lat, zoom, props.flyDuration]);
+
+  return <div ref={container} className="map" data-testid="map" />;
+}

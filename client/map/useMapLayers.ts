@@ -1,0 +1,95 @@
+/** Assembles the deck.gl layers for a view from the shared data; used by the desk and the wall. */
+import type { LayersList } from '@deck.gl/core';
+import { useMemo } from 'react';
+import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { useIncidentColumns, useLabels, useLayerData, useRegions, useWindowRange } from '../data/hooks';
+import { camerasLayer, INFILL, sectorsLayer, type CameraFeature } from '../layers/cameras';
+import { checkpointsLayer, circlesLayers } from '../layers/circles';
+import { heatLayer, pointsLayer, type IncidentFilter } from '../layers/incidents';
+import { unitsLayers, zonesLayer } from '../layers/patrol';
+import { communitiesLayer, districtLayer, labelsLayer, townsLayer } from '../layers/regions';
+import { sitesLayer } from '../layers/sites';
+import type { LayerState, View } from '../state/view';
+
+const vis = (l: LayerState) => ({ visible: l.on, opacity: l.opacity });
+
+/** Points replace the heat from this zoom on; camera sectors appear from SECTOR_ZOOM. */
+export const POINTS_ZOOM = 14;
+export const SECTOR_ZOOM = 15;
+
+export function useMapLayers(view: Pick<View, 'layers' | 'categories' | 'communityId' | 'incidentId' | 'camera'>) {
+  const { layers: L, camera } = view;
+  const range = useWindowRange();
+  const columns = useIncidentColumns().data;
+  const regions = useRegions();
+  const data = useLayerData({
+    cameras: L.cameras.on || L.infill.on || L.sectors.on,
+    sites: L.sites.on,
+    circles: L.circles.on,
+    zones: L.zones.on,
+    posts: L.posts.on,
+  });
+  const communityLabels = useLabels(regions.communities);
+  const townLabels = useLabels(regions.towns);
+
+  const cameraSets = useMemo(() => {
+    const all = (data.cameras?.features ?? []) as unknown as CameraFeature[];
+    return {
+      all,
+      existing: all.filter((f) => f.properties.batch !== INFILL),
+      infill: all.filter((f) => f.properties.batch === INFILL),
+    };
+  }, [data.cameras]);
+
+  const filter: IncidentFilter | null = useMemo(
+    () =>
+      columns
+        ? {
+            minutes: [(range.from - columns.origin) / 60_000, (range.to - columns.origin) / 60_000],
+            categories: view.categories.length
+              ? view.categories.map((c) => INCIDENT_CATEGORIES.indexOf(c))
+              : INCIDENT_CATEGORIES.map((_, i) => i),
+          }
+        : null,
+    [columns, range, view.categories],
+  );
+
+  const zoomedIn = camera.zoom >= POINTS_ZOOM;
+  return useMemo(() => {
+    const out: LayersList = [];
+    if (regions.towns) out.push(townsLayer(regions.towns, vis(L.towns)));
+    if (regions.communities)
+      out.push(communitiesLayer(regions.communities, { ...vis(L.communities), selectedId: view.communityId }));
+    if (data.zones) out.push(zonesLayer(data.zones, vis(L.zones)));
+    if (data.circles) out.push(...circlesLayers(data.circles, vis(L.circles)));
+    if (columns && filter) {
+      out.push(heatLayer(columns, filter, { opacity: L.heat.opacity, visible: L.heat.on && !(zoomedIn && L.points.on) }));
+      out.push(pointsLayer(columns, filter, { ...L.points, visible: L.points.on && zoomedIn, selectedId: view.incidentId }));
+    }
+    if (regions.district) out.push(districtLayer(regions.district));
+    if (cameraSets.all.length) {
+      out.push(sectorsLayer(cameraSets.all, { ...L.sectors, visible: L.sectors.on && camera.zoom >= SECTOR_ZOOM }));
+      out.push(camerasLayer('cameras-existing', cameraSets.existing, { ...vis(L.cameras), zoom: camera.zoom }));
+      out.push(camerasLayer('cameras-infill', cameraSets.infill, { ...vis(L.infill), zoom: camera.zoom }));
+    }
+    if (data.sites) {
+      out.push(sitesLayer(data.sites, vis(L.sites)));
+      out.push(checkpointsLayer(data.sites, vis(L.circles)));
+    }
+    if (data.posts) out.push(...unitsLayers(data.posts, vis(L.posts)));
+    out.push(
+      labelsLayer('town-labels', townLabels, {
+        visible: L.towns.on && camera.zoom < 12.5,
+        size: 18,
+        weight: 700,
+        colour: [255, 255, 255, 255],
+        priority: 1000,
+      }),
+      labelsLayer('community-labels', communityLabels, {
+        visible: L.communities.on && camera.zoom >= 11,
+        size: 14,
+      }),
+    );
+    return out;
+  }, [regions, data, columns, filter, L, view.communityId, view.incidentId, zoomedIn, camera.zoom, cameraSets, communityLabels, townLabels]);
+}

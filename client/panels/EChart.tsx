@@ -1,0 +1,40 @@
+/** A small React wrapper around ECharts (tree-shaken: bar and line charts only, SVG renderer). */
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, MarkAreaComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, MarkAreaComponent, SVGRenderer]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+export function EChart(props: {
+  option: ChartOption;
+  style?: React.CSSProperties;
+  onClick?: (params: { dataIndex: number }) => void;
+  testId?: string;
+}) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const onClick = useRef(props.onClick);
+  onClick.current = props.onClick;
+
+  useEffect(() => {
+    const c = echarts.init(el.current!, undefined, { renderer: 'svg' });
+    chart.current = c;
+    c.on('click', (p) => onClick.current?.(p as { dataIndex: number }));
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(el.current!);
+    return () => {
+      ro.disconnect();
+      c.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(props.option, { notMerge: false, lazyUpdate: true });
+  }, [props.option]);
+
+  return <div ref={el} style={{ width: '100%', height: '100%', ...props.style }} data-testid={props.testId} />;
+}

@@ -1,0 +1,33 @@
+import { useT } from '../i18n';
+import { LAYER_IDS } from '../state/view';
+import { useView } from '../state/viewStore';
+
+export function LayerPanel() {
+  const t = useT();
+  const layers = useView((s) => s.layers);
+  const toggle = useView((s) => s.toggleLayer);
+  const setOpacity = useView((s) => s.setOpacity);
+  return (
+    <section data-testid="layer-panel">
+      <h2>{t.layers}</h2>
+      {LAYER_IDS.map((id) => (
+        <div className="layer-row" key={id}>
+          <label>
+            <input type="checkbox" checked={layers[id].on} onChange={() => toggle(id)} data-layer={id} />
+            {t.layer(id)}
+          </label>
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            aria-label={`${t.layer(id)} ${t.opacity}`}
+            value={Math.round(layers[id].opacity * 100)}
+            disabled={!layers[id].on}
+            onChange={(e) => setOpacity(id, Number(e.target.value) / 100)}
+          />
+        </div>
+      ))}
+    </section>
+  );
+}

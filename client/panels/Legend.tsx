@@ -1,0 +1,172 @@
+/** A legend entry for every layer that is on, in the map's own colours. */
+import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { useT } from '../i18n';
+import { icon } from '../layers/icons';
+import { SITE_COLOURS } from '../layers/sites';
+import { useView } from '../state/viewStore';
+import { CATEGORY_COLOURS, CIRCLE_STYLE, HEAT_RAMP, MAP_COLOURS, css, type RGBA } from '../theme';
+
+const siteNames: Record<string, [string, string]> = {
+  school: ['学校', 'School'],
+  hospital: ['医院', 'Hospital'],
+  hazchem: ['危化品', 'Hazardous chemicals'],
+  gas: ['燃气', 'Gas'],
+  government: ['党政机关', 'Government'],
+  market: ['市场', 'Market'],
+};
+const ringNames: Record<string, [string, string]> = {
+  outer: ['外圈：进出卡点', 'Outer: entry checkpoints'],
+  middle: ['中圈：干道与商圈', 'Middle: arterials, commercial belts'],
+  inner: ['内圈：重点部位', 'Inner: key sites'],
+};
+const unitNames: [string, [string, string], RGBA, 'post' | 'car' | 'foot'][] = [
+  ['post', ['快反点', 'Quick-response post'], MAP_COLOURS.post, 'post'],
+  ['car', ['巡逻车', 'Patrol car'], MAP_COLOURS.car, 'car'],
+  ['foot', ['步巡', 'Foot patrol'], MAP_COLOURS.post, 'foot'],
+];
+
+function Icon({ name, colour, crossed }: { name: Parameters<typeof icon>[0]; colour: RGBA; crossed?: boolean }) {
+  // the icons are white masks: tint them with a CSS mask so the legend matches the map
+  const url = icon(name, crossed).url;
+  return (
+    <span
+      style={{
+        display: 'inline-block',
+        width: 16,
+        height: 16,
+        background: css(colour),
+        WebkitMask: `url("${url}") center / contain no-repeat`,
+        mask: `url("${url}") center / contain no-repeat`,
+      }}
+    />
+  );
+}
+
+export function Legend() {
+  const t = useT();
+  const L = useView((s) => s.layers);
+  const zh = t.lang === 'zh' ? 0 : 1;
+  const ramp = `linear-gradient(to right, rgba(40,11,84,0), ${HEAT_RAMP.map((c) => `rgb(${c.join(',')})`).join(', ')})`;
+  const any = Object.values(L).some((l) => l.on);
+  if (!any) return null;
+  return (
+    <div className="legend" data-testid="legend">
+      {L.heat.on && (
+        <>
+          <h3>{t.layer('heat')}</h3>
+          <div className="ramp" style={{ background: ramp }} />
+          <div className="row" style={{ justifyContent: 'space-between', width: 160 }}>
+            <span>{t.heatLow}</span>
+            <span>{t.heatHigh}</span>
+          </div>
+        </>
+      )}
+      {L.points.on && (
+        <>
+          <h3>{t.layer('points')}</h3>
+          <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '0 8px' }}>
+            {INCIDENT_CATEGORIES.map((c) => (
+              <div className="row" key={c}>
+                <span className="swatch" style={{ background: css(CATEGORY_COLOURS[c]) }} />
+                {t.category(c)}
+              </div>
+            ))}
+          </div>
+        </>
+      )}
+      {(L.communities.on || L.towns.on) && (
+        <>
+          <h3>{t.lang === 'zh' ? '行政区划' : 'Boundaries'}</h3>
+          {L.towns.on && (
+            <div className="row">
+              <span style={{ width: 22, borderTop: `2px solid ${MAP_COLOURS.town}` }} />
+              {t.layer('towns')}
+            </div>
+          )}
+          {L.communities.on && (
+            <div className="row">
+              <span style={{ width: 22, borderTop: `1px solid ${MAP_COLOURS.community}` }} />
+              {t.layer('communities')}
+            </div>
+          )}
+        </>
+      )}
+      {L.circles.on && (
+        <>
+          <h3>{t.layer('circles')}</h3>
+          {(['outer', 'middle', 'inner'] as const).map((r) => (
+            <div className="row" key={r}>
+              <span
+                style={{
+                  width: 22,
+                  borderTop: `${CIRCLE_STYLE[r].width}px ${r === 'inner' ? 'solid' : 'dashed'} ${css(CIRCLE_STYLE[r].colour)}`,
+                }}
+              />
+              {ringNames[r]![zh]}
+            </div>
+          ))}
+          <div className="row">
+            <Icon name="gate" colour={CIRCLE_STYLE.outer.colour} />
+            {t.checkpoint}
+          </div>
+        </>
+      )}
+      {(L.cameras.on || L.infill.on || L.sectors.on) && (
+        <>
+          <h3>{t.layer('cameras')}</h3>
+          {L.cameras.on && (
+            <div className="row">
+              <Icon name="dome" colour={MAP_COLOURS.cameraExisting} />
+              {t.existingCameras}
+            </div>
+          )}
+          {L.infill.on && (
+            <div className="row">
+              <Icon name="dome" colour={MAP_COLOURS.cameraInfill} />
+              {t.infillCameras}
+            </div>
+          )}
+          <div className="row">
+            <Icon name="dome" colour={MAP_COLOURS.cameraOffline} crossed />
+            {t.offline}
+          </div>
+          <div className="row" style={{ color: 'var(--muted)' }}>
+            {t.lang === 'zh' ? '形状：枪机 / 球机 / 卡口' : 'shape: bullet / dome / checkpoint'}
+          </div>
+        </>
+      )}
+      {L.zones.on && (
+        <div className="row">
+          <span style={{ width: 22, height: 10, border: `2px solid ${css(MAP_COLOURS.zone)}` }} />
+          {t.layer('zones')}
+        </div>
+      )}
+      {L.posts.on && (
+        <>
+          <h3>{t.layer('posts')}</h3>
+          {unitNames.map(([k, names, colour, ic]) => (
+            <div className="row" key={k}>
+              <Icon name={ic} colour={colour} />
+              {names[zh]}
+            </div>
+          ))}
+          <div className="row">
+            <span style={{ width: 22, borderTop: `4px solid ${css(MAP_COLOURS.patrolRoute)}` }} />
+            {t.lang === 'zh' ? '联勤武装巡逻路线' : 'Joint armed patrol route'}
+          </div>
+        </>
+      )}
+      {L.sites.on && (
+        <>
+          <h3>{t.layer('sites')}</h3>
+          {Object.entries(SITE_COLOURS).map(([k, c]) => (
+            <div className="row" key={k}>
+              <Icon name="site" colour={c} />
+              {siteNames[k]![zh]}
+            </div>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}

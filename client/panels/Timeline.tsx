@@ -1,0 +1,133 @@
+/**
+ * Incidents per day over the whole data span, the window marked on it, and playback: the window
+ * moves a day at a time at 1×, 4× or 16×. Counting happens on the client from the loaded columns.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { countPerDay } from '../data/incidentColumns';
+import { useIncidentColumns, useSpan, useWindowRange } from '../data/hooks';
+import { useT } from '../i18n';
+import { localDate, localMidnight } from '../state/timeWindow';
+import { useView } from '../state/viewStore';
+import { EChart, type ChartOption } from './EChart';
+
+const DAY = 86_400_000;
+const SPEEDS = [1, 4, 16] as const;
+
+const addDays = (date: string, n: number) => localDate(localMidnight(date) + n * DAY + DAY / 2);
+
+export function Timeline() {
+  const t = useT();
+  const span = useSpan();
+  const columns = useIncidentColumns();
+  const range = useWindowRange();
+  const categories = useView((s) => s.categories);
+  const setWindow = useView((s) => s.setWindow);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>(4);
+
+  const days = useMemo(() => {
+    if (!span) return null;
+    const first = localMidnight(localDate(span.from));
+    const n = Math.round((localMidnight(localDate(span.to - 1)) - first) / DAY) + 1;
+    return { first, n };
+  }, [span]);
+
+  const counts = useMemo(() => {
+    if (!columns.data || !days) return null;
+    const shown: readonly string[] = categories.length ? categories : INCIDENT_CATEGORIES;
+    let mask = 0;
+    INCIDENT_CATEGORIES.forEach((c, i) => {
+      if (shown.includes(c)) mask |= 1 << i;
+    });
+    return countPerDay(columns.data, days.first, days.n, mask);
+  }, [columns.data, days, categories]);
+
+  // playback: shift the window by a day per tick; stop at the end of the data
+  useEffect(() => {
+    if (!playing || !span) return;
+    const timer = setInterval(() => {
+      const from = localDate(range.from);
+      const to = localDate(range.to);
+      if (range.to >= span.to) {
+        setPlaying(false);
+        return;
+      }
+      setWindow({ from: addDays(from, 1), to: addDays(to, 1) });
+    }, 1000 / speed);
+    return () => clearInterval(timer);
+  }, [playing, speed, range, span, setWindow]);
+
+  const option: ChartOption = useMemo(() => {
+    if (!counts || !days) return {};
+    const labels = Array.from({ length: days.n }, (_, i) => localDate(days.first + i * DAY + DAY / 2));
+    const wFrom = localDate(range.from);
+    const wTo = localDate(range.to - 1);
+    return {
+      animation: false,
+      grid: { left: 44, right: 16, top: 10, bottom: 24 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisLabel: { color: '#93a1b8', fontSize: 11 },
+        axisLine: { lineStyle: { color: '#24314d' } },
+      },
+      yAxis: {
+        type: 'value',
+        axisLabel: { color: '#93a1b8', fontSize: 11 },
+        splitLine: { lineStyle: { color: '#1c2840' } },
+      },
+      series: [
+        {
+          type: 'bar',
+          name: t.perDay,
+          data: Array.from(counts),
+          itemStyle: { color: '#5c7099' },
+          barCategoryGap: '10%',
+          markArea: {
+            silent: true,
+            itemStyle: { color: 'rgba(77,208,225,0.18)', borderColor: '#4dd0e1', borderWidth: 1 },
+            data: [[{ xAxis: wFrom }, { xAxis: wTo }]],
+          },
+        },
+      ],
+    };
+  }, [counts, days, range, t]);
+
+  const windowDays = Math.round((range.to - range.from) / DAY);
+  return (
+    <div className="timeline" data-testid="timeline">
+      <div className="controls">
+        <div style={{ color: 'var(--muted)' }}>{t.perDay}</div>
+        <div className="control">
+          <button className="btn" onClick={() => setPlaying(!playing)} data-testid="play" aria-pressed={playing}>
+            {playing ? `❚❚ ${t.pause}` : `▶ ${t.play}`}
+          </button>
+        </div>
+        <div className="control" role="group" aria-label={t.speed}>
+          {SPEEDS.map((s) => (
+            <button key={s} className={`btn ${s === speed ? 'on' : ''}`} onClick={() => setSpeed(s)}>
+              {s}×
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="chart">
+        {columns.isLoading && <div className="empty" style={{ padding: 12 }}>{t.loading}</div>}
+        {counts && (
+          <EChart
+            option={option}
+            testId="timeline-chart"
+            onClick={({ dataIndex }) => {
+              // move the window to end on the clicked day, keeping its length
+              if (!days) return;
+              const end = localDate(days.first + (dataIndex + 1) * DAY + DAY / 2);
+              setWindow({ from: addDays(end, -windowDays), to: end });
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

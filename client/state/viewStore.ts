@@ -1,0 +1,92 @@
+/**
+ * The one store of the view. Components subscribe to the slices they need; the URL follows the
+ * store (replaceState, debounced) so that a copied link opens the same view.
+ */
+import { create } from 'zustand';
+import type { IncidentCategory } from '../../server/demo/types';
+import {
+  searchToView,
+  viewToSearch,
+  type Camera,
+  type Lang,
+  type LayerId,
+  type Mode,
+  type TimeWindow,
+  type View,
+} from './view';
+
+export interface ViewActions {
+  setCamera(c: Camera): void;
+  toggleLayer(id: LayerId, on?: boolean): void;
+  setOpacity(id: LayerId, opacity: number): void;
+  setWindow(w: TimeWindow): void;
+  setCategories(c: IncidentCategory[]): void;
+  selectCommunity(id: number | null): void;
+  selectIncident(id: number | null): void;
+  setLang(l: Lang): void;
+  replace(v: View): void;
+}
+
+export type ViewStore = View & ViewActions;
+
+export function createViewStore(initial: View) {
+  return create<ViewStore>()((set) => ({
+    ...initial,
+    setCamera: (camera) => set({ camera }),
+    toggleLayer: (id, on) =>
+      set((s) => ({ layers: { ...s.layers, [id]: { ...s.layers[id], on: on ?? !s.layers[id].on } } })),
+    setOpacity: (id, opacity) =>
+      set((s) => ({
+        layers: { ...s.layers, [id]: { ...s.layers[id], opacity: Math.min(1, Math.max(0, opacity)) } },
+      })),
+    setWindow: (window) => set({ window }),
+    setCategories: (categories) => set({ categories }),
+    selectCommunity: (communityId) => set({ communityId, incidentId: null }),
+    selectIncident: (incidentId) => set({ incidentId }),
+    setLang: (lang) => set({ lang }),
+    replace: (v) => set(v),
+  }));
+}
+
+export function viewOf(s: ViewStore): View {
+  return {
+    camera: s.camera,
+    layers: s.layers,
+    window: s.window,
+    categories: s.categories,
+    communityId: s.communityId,
+    incidentId: s.incidentId,
+    mode: s.mode,
+    lang: s.lang,
+  };
+}
+
+const modeOfPath = (path: string): Mode => (path.replace(/\/+$/, '').endsWith('/wall') ? 'wall' : 'desk');
+
+/** The app's store, read from the URL at load. */
+export const useView = createViewStore(
+  typeof window === 'undefined'
+    ? searchToView('')
+    : searchToView(window.location.search, modeOfPath(window.location.pathname)),
+);
+
+/** Keeps the address bar in step with the store. */
+export function syncUrl(store = useView) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    const search = viewToSearch(viewOf(store.getState()));
+    if (window.location.search.slice(1) !== search)
+      window.history.replaceState(null, '', `${window.location.pathname}?${search}`);
+  };
+  write();
+  const unsub = store.subscribe(() => {
+    clearTimeout(timer);
+    timer = setTimeout(write, 150);
+  });
+  const onPop = () => store.getState().replace(searchToView(window.location.search, store.getState().mode));
+  window.addEventListener('popstate', onPop);
+  return () => {
+    unsub();
+    window.removeEventListener('popstate', onPop);
+  };
+}

@@ -1,0 +1,3 @@
+export function WallApp() {
+  return <div>wall</div>;
+}
