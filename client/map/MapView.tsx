@@ -28,6 +28,8 @@ export interface MapViewProps {
   interactive?: boolean;
   /** seconds for camera moves made from outside (wall rotation) */
   flyDuration?: number;
+  /** [west, south, east, north]: when given, the map fits these bounds instead of `camera` */
+  bounds?: [number, number, number, number];
 }
 
 export function MapView(props: MapViewProps) {
@@ -88,14 +90,21 @@ export function MapView(props: MapViewProps) {
 
   // follow camera changes made outside the map (URL, rotation), not our own reports
   const { lon, lat, zoom } = props.camera;
+  const boundsKey = props.bounds?.join(',');
   useEffect(() => {
     const map = mapRef.current;
+    const b = propsRef.current.bounds;
+    if (map && b) {
+      const duration = (propsRef.current.flyDuration ?? 0) * 1000;
+      map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 40, duration, essential: true });
+      return;
+    }
     const r = reported.current;
     if (!map || (r && r.lon === lon && r.lat === lat && r.zoom === zoom)) return;
     const duration = (props.flyDuration ?? 0) * 1000;
     if (duration > 0) map.flyTo({ center: [lon, lat], zoom, duration, essential: true });
     else map.jumpTo({ center: [lon, lat], zoom });
-  }, [lon, lat, zoom, props.flyDuration]);
+  }, [lon, lat, zoom, boundsKey, props.flyDuration]);
 
   return <div ref={container} className="map" data-testid="map" />;
 }

@@ -17,7 +17,16 @@ const vis = (l: LayerState) => ({ visible: l.on, opacity: l.opacity });
 export const POINTS_ZOOM = 14;
 export const SECTOR_ZOOM = 15;
 
-export function useMapLayers(view: Pick<View, 'layers' | 'categories' | 'communityId' | 'incidentId' | 'camera'>) {
+export interface MapLayerOptions {
+  /** community label size in pixels (town labels are 4 px larger) */
+  labelSize?: number;
+}
+
+export function useMapLayers(
+  view: Pick<View, 'layers' | 'categories' | 'communityId' | 'incidentId' | 'camera'>,
+  opts: MapLayerOptions = {},
+) {
+  const labelSize = opts.labelSize ?? 14;
   const { layers: L, camera } = view;
   const range = useWindowRange();
   const columns = useIncidentColumns().data;
@@ -80,16 +89,16 @@ export function useMapLayers(view: Pick<View, 'layers' | 'categories' | 'communi
     out.push(
       labelsLayer('town-labels', townLabels, {
         visible: L.towns.on && camera.zoom < 12.5,
-        size: 18,
+        size: labelSize + 4,
         weight: 700,
         colour: [255, 255, 255, 255],
         priority: 1000,
       }),
       labelsLayer('community-labels', communityLabels, {
         visible: L.communities.on && camera.zoom >= 11,
-        size: 14,
+        size: labelSize,
       }),
     );
     return out;
-  }, [regions, data, columns, filter, L, view.communityId, view.incidentId, zoomedIn, camera.zoom, cameraSets, communityLabels, townLabels]);
+  }, [regions, data, columns, filter, L, view.communityId, view.incidentId, zoomedIn, camera.zoom, cameraSets, communityLabels, townLabels, labelSize]);
 }

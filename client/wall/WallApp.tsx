@@ -1,3 +1,247 @@
+/**
+ * The wall display: a 1920×1080 canvas scaled to the screen, read from across a room, with no
+ * pointer. It rotates through prepared views, refreshes by itself, keeps the last picture when
+ * the server goes away, and says how old its data is.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import type { IncidentCategory } from '../../server/demo/types';
+import { useHealth, useIncidentColumns, useReference } from '../data/hooks';
+import { useFraudTrend } from '../data/kpis';
+import { useTRPC } from '../data/trpc';
+import { useT } from '../i18n';
+import { MapView } from '../map/MapView';
+import { useMapLayers } from '../map/useMapLayers';
+import { Delta } from '../panels/Delta';
+import { Legend } from '../panels/Legend';
+import { isoRange, previousRange, resolveWindow } from '../state/timeWindow';
+import { useView } from '../state/viewStore';
+import { CATEGORY_COLOURS, css } from '../theme';
+import { hms, useClock, ymd } from './useClock';
+import './wall.css';
+import { wallLayers, wallSettings } from './wallViews';
+
+const settings = wallSettings(typeof window === 'undefined' ? '' : window.location.search);
+
+/** Scale the fixed canvas to the window, letterboxed. */
+function useFit() {
+  const [fit, setFit] = useState({ scale: 1, x: 0, y: 0 });
+  useEffect(() => {
+    const on = () => {
+      const scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+      setFit({ scale, x: (window.innerWidth - 1920 * scale) / 2, y: (window.innerHeight - 1080 * scale) / 2 });
+    };
+    on();
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return fit;
+}
+
 export function WallApp() {
-  return <div>wall</div>;
+  const t = useT();
+  const fit = useFit();
+  const now = useClock();
+  const health = useHealth(settings.refresh * 1000);
+  useIncidentColumns();
+  const [viewIndex, setViewIndex] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setViewIndex((i) => (i + 1) % settings.views.length), settings.rotate * 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const v = settings.views[viewIndex]!;
+  const mapView = useMemo(
+    () => ({ layers: wallLayers(v), categories: [], communityId: null, incidentId: null, camera: v.camera }),
+    [v],
+  );
+  const layers = useMapLayers(mapView, { labelSize: 18 });
+  // the legend reads the store: show this view's layers there
+  const replace = useView((s) => s.replace);
+  useEffect(() => {
+    replace({ ...useView.getState(), layers: mapView.layers });
+  }, [mapView, replace]);
+
+  const lastOk = health.dataUpdatedAt;
+  const stale = health.isError || (lastOk > 0 && now - lastOk > settings.refresh * 1500);
+  const zh = t.lang === 'zh' ? 0 : 1;
+
+  return (
+    <div className="wall-viewport">
+      <div
+        className="wall"
+        data-testid="wall"
+        style={{ transform: `translate(${fit.x}px, ${fit.y}px) scale(${fit.scale})` }}
+      >
+        <div className="top">
+          <h1>{t.lang === 'zh' ? '城北区平安建设态势' : 'Chengbei public safety'}</h1>
+          <div className="clock">
+            <div className="time" data-testid="wall-clock">
+              {ymd(now)} {hms(now)}
+            </div>
+            <div className={`fresh ${stale ? 'stale' : ''}`} data-testid="wall-freshness">
+              {lastOk === 0
+                ? t.loading
+                : stale
+                  ? `${t.staleSince} ${hms(lastOk)}`
+                  : `${t.dataAsOf} ${hms(lastOk)}`}
+            </div>
+          </div>
+        </div>
+        <div className="col left">
+          <KpiTiles refresh={settings.refresh} />
+        </div>
+        <div className="map-area">
+          <MapView layers={layers} camera={v.camera} bounds={v.bounds} interactive={false} flyDuration={2} />
+          <div className="view-title" data-testid="wall-view-title">
+            {v.title[zh]}
+          </div>
+          <div className="view-dots" data-testid="wall-view-index">
+            {settings.views.map((x, i) => (
+              <i key={x.id} className={i === viewIndex ? 'on' : ''} />
+            ))}
+            <span className="num">
+              {viewIndex + 1}/{settings.views.length}
+            </span>
+          </div>
+          <Legend />
+        </div>
+        <div className="col right">
+          <Ranking refresh={settings.refresh} />
+          <LatestIncidents refresh={settings.refresh} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function KpiTiles({ refresh }: { refresh: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const reference = useReference();
+  const today = resolveWindow({ preset: 'today' }, reference);
+  const week = resolveWindow({ preset: '7d' }, reference);
+  const opts = { refetchInterval: refresh * 1000 };
+  const count = (rows?: { count: number }[]) => rows?.reduce((a, r) => a + r.count, 0);
+  const q = (r: { from: number; to: number }) => trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'category' });
+  const todayNow = count(useQuery({ ...q(today), ...opts }).data);
+  const yesterday = count(useQuery({ ...q(previousRange(today)), ...opts }).data);
+  const weekNow = count(useQuery({ ...q(week), ...opts }).data);
+  const weekPrev = count(useQuery({ ...q(previousRange(week)), ...opts }).data);
+  const fraud = useFraudTrend();
+  const cams = useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts }).data;
+  const online = cams ? cams.features.filter((f) => (f.properties as { status: string }).status === 'online').length : undefined;
+  const mulin = useQuery({ ...trpc.disputes.summary.queryOptions({ studio: 'mulin' }), ...opts }).data;
+  const zh = t.lang === 'zh';
+  return (
+    <>
+      <div className="tile" data-testid="tile-today">
+        <div className="label">{zh ? '今日警情' : 'Incidents today'}</div>
+        <div className="value">
+          {todayNow === undefined ? '—' : t.num(todayNow)}
+          {todayNow !== undefined && yesterday !== undefined && <Delta current={todayNow} previous={yesterday} />}
+        </div>
+        <div className="sub">{zh ? `昨日 ${yesterday ?? '—'}` : `yesterday ${yesterday ?? '—'}`}</div>
+      </div>
+      <div className="tile" data-testid="tile-week">
+        <div className="label">{zh ? '近7天警情' : 'Last 7 days'}</div>
+        <div className="value">
+          {weekNow === undefined ? '—' : t.num(weekNow)}
+          {weekNow !== undefined && weekPrev !== undefined && <Delta current={weekNow} previous={weekPrev} />}
+        </div>
+      </div>
+      <div className="tile" data-testid="tile-fraud">
+        <div className="label">{zh ? '电信网络诈骗 同比' : 'Telecom fraud, year on year'}</div>
+        <div className="value" style={{ color: fraud.change !== null && fraud.change < 0 ? '#a5d6a7' : '#ef9a9a' }}>
+          {fraud.change === null ? '—' : `${fraud.change < 0 ? '▼' : '▲'}${Math.abs(fraud.change * 100).toFixed(2)}%`}
+        </div>
+      </div>
+      <div className="tile" data-testid="tile-cameras">
+        <div className="label">{zh ? '摄像头在线率' : 'Cameras online'}</div>
+        <div className="value">{cams && online !== undefined ? `${((online / cams.features.length) * 100).toFixed(1)}%` : '—'}</div>
+        <div className="sub">
+          {cams ? (zh ? `共 ${t.num(cams.features.length)} 路，含补盲 654 路` : `${t.num(cams.features.length)} in all, 654 infill`) : ''}
+        </div>
+      </div>
+      <div className="tile" data-testid="tile-mulin">
+        <div className="label">{zh ? '廿里铺"睦邻"调解工作室' : 'Mulin mediation studio'}</div>
+        <div className="value" style={{ fontSize: 56 }}>
+          {mulin ? `${t.num(mulin.resolved)} / ${t.num(mulin.registered)}` : '—'}
+        </div>
+        <div className="sub">{zh ? '化解 / 登记（物业纠纷）' : 'resolved / registered (property)'}</div>
+      </div>
+    </>
+  );
+}
+
+function Ranking({ refresh }: { refresh: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const reference = useReference();
+  const r = resolveWindow({ preset: '30d' }, reference);
+  const rows = useQuery({
+    ...trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'community' }),
+    refetchInterval: refresh * 1000,
+  }).data?.slice(0, 8);
+  const max = rows?.[0]?.count ?? 1;
+  return (
+    <div className="tile rank" data-testid="wall-ranking">
+      <h2>
+        {t.ranking}（{t.preset('30d')}）
+      </h2>
+      <table>
+        <tbody>
+          {rows?.map((row, i) => (
+            <tr key={row.key}>
+              <td style={{ width: 40, color: '#9fb3d1' }} className="num">
+                {i + 1}
+              </td>
+              <td>
+                {row.name}
+                <div className="bar" style={{ width: `${(row.count / max) * 100}%` }} />
+              </td>
+              <td className="n">{t.num(row.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function LatestIncidents({ refresh }: { refresh: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const reference = useReference();
+  const list = useQuery({
+    ...trpc.incidents.list.queryOptions({
+      from: new Date(reference - 2 * 86_400_000).toISOString(),
+      to: new Date(reference).toISOString(),
+      limit: 20,
+    }),
+    refetchInterval: refresh * 1000,
+  }).data;
+  const items = list?.items ?? [];
+  const row = (i: (typeof items)[number], k: string) => (
+    <li key={k}>
+      <span className="t">{hms(Date.parse(i.time)).slice(0, 5)}</span>
+      <span>
+        <span className="swatch" style={{ background: css(CATEGORY_COLOURS[i.category as IncidentCategory]), marginRight: 8, width: 14, height: 14 }} />
+        {t.category(i.category as IncidentCategory)} · {t.subcategory(i.subcategory)}
+        <span style={{ color: '#9fb3d1' }}> · {i.communityName}</span>
+      </span>
+    </li>
+  );
+  return (
+    <div className="tile list" data-testid="wall-latest">
+      <h2>{t.latest}</h2>
+      {items.length === 0 && <div className="empty">{list ? t.noData : t.loading}</div>}
+      {/* the list twice, scrolled by half its height: an endless roll */}
+      <div className="roll-window">
+        <ul className="roll" style={{ ['--roll-seconds' as string]: `${Math.max(20, items.length * 3)}s` }}>
+          {items.map((i) => row(i, `a${i.id}`))}
+          {items.map((i) => row(i, `b${i.id}`))}
+        </ul>
+      </div>
+    </div>
+  );
 }

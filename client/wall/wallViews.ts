@@ -1,0 +1,66 @@
+/** The prepared views the wall rotates through, and its settings from the URL. */
+import { DEFAULT_LAYERS, type Camera, type LayerId, type LayerState } from '../state/view';
+
+export interface WallView {
+  id: 'heat' | 'circles' | 'cameras' | 'communities';
+  title: [string, string];
+  camera: Camera;
+  /** fit these bounds [w, s, e, n] rather than the camera's zoom */
+  bounds?: [number, number, number, number];
+  layers: LayerId[];
+}
+
+/** Chengbei District's extent. */
+export const DISTRICT_BOUNDS: [number, number, number, number] = [101.562, 36.63, 101.804, 36.758];
+
+const DISTRICT: Camera = { lon: 101.683, lat: 36.694, zoom: 11.35 };
+const CORE: Camera = { lon: 101.742, lat: 36.664, zoom: 12.9 };
+
+export const WALL_VIEWS: WallView[] = [
+  { id: 'heat', title: ['全区警情热力', 'District incident heat'], camera: DISTRICT, bounds: DISTRICT_BOUNDS, layers: ['heat', 'towns'] },
+  {
+    id: 'circles',
+    title: ['三级治安防护圈', 'Three-tier protection circles'],
+    camera: DISTRICT,
+    bounds: DISTRICT_BOUNDS,
+    layers: ['circles', 'towns'],
+  },
+  {
+    id: 'cameras',
+    title: ['视频监控与补盲', 'Cameras and infill'],
+    camera: CORE,
+    layers: ['cameras', 'infill', 'communities'],
+  },
+  {
+    id: 'communities',
+    title: ['村/社区警情分布', 'Incidents by community'],
+    camera: { ...CORE, zoom: 12.3 },
+    layers: ['communities', 'heat'],
+  },
+];
+
+export function wallLayers(v: WallView): Record<LayerId, LayerState> {
+  const out = structuredClone(DEFAULT_LAYERS);
+  for (const id of Object.keys(out) as LayerId[]) out[id].on = v.layers.includes(id);
+  return out;
+}
+
+export interface WallSettings {
+  /** seconds per view */
+  rotate: number;
+  /** seconds between data refreshes */
+  refresh: number;
+  views: WallView[];
+}
+
+/** ?rotate=30&refresh=60&views=heat,circles */
+export function wallSettings(search: string): WallSettings {
+  const p = new URLSearchParams(search);
+  const num = (k: string, d: number, min: number, max: number) => {
+    const v = Number(p.get(k));
+    return p.has(k) && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : d;
+  };
+  const ids = p.get('views')?.split(',');
+  const views = ids ? WALL_VIEWS.filter((v) => ids.includes(v.id)) : WALL_VIEWS;
+  return { rotate: num('rotate', 30, 3, 3600), refresh: num('refresh', 60, 5, 3600), views: views.length ? views : WALL_VIEWS };
+}
