@@ -15,7 +15,7 @@ export const disputesRouter = router({
           from: instant.optional(),
           to: instant.optional(),
         })
-        .refine((v) => !v.from || !v.to || v.from < v.to, {
+        .refine((v) => !(v.from instanceof Date) || !(v.to instanceof Date) || v.from < v.to, {
           path: ['to'],
           message: 'must be after from',
         })

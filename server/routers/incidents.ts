@@ -43,6 +43,7 @@ export const incidentsRouter = router({
         })
         .superRefine(checkWindow)
         .superRefine((v, ctx) => {
+          if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
           const hours = (v.to.getTime() - v.from.getTime()) / 3_600_000;
           if (v.groupBy === 'hour' && hours > 24 * 92)
             ctx.addIssue({
