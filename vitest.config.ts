@@ -21,6 +21,18 @@ export default defineConfig({
           globalSetup: ['tests/setup/globalEmbedded.ts'],
         },
       },
+      {
+        extends: true as const,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          env: { TEST_DB: 'embedded' },
+          globalSetup: ['tests/setup/globalEmbedded.ts', 'tests/setup/globalClient.ts'],
+          // one Chromium at a time: each renders WebGL in software on a 2-core machine
+          fileParallelism: false,
+          testTimeout: 120_000,
+        },
+      },
       ...(serverUrl
         ? [
             {

@@ -1,7 +1,7 @@
 /** The desk view: header, layer panel, the map with its legend, indicators, and the timeline. */
 import type { PickingInfo } from '@deck.gl/core';
-import { useCallback, useState } from 'react';
-import { useHealth, useIncidentColumns } from '../data/hooks';
+import { useCallback, useEffect, useState } from 'react';
+import { useHealth, useIncidentColumns, useRegions } from '../data/hooks';
 import { useT, type Texts } from '../i18n';
 import { MapView } from '../map/MapView';
 import { useMapLayers } from '../map/useMapLayers';
@@ -32,6 +32,12 @@ export function DeskApp() {
   const health = useHealth();
   const columns = useIncidentColumns();
   const layers = useMapLayers(view);
+  const regions = useRegions();
+  const ready = Boolean(columns.data && regions.communities && regions.district);
+  useEffect(() => {
+    // a marker for tests and benchmarks: everything the first map needs has arrived
+    document.body.dataset.ready = ready ? 'true' : 'false';
+  }, [ready]);
   const [leftOpen, setLeftOpen] = useState(true);
   const [rightOpen, setRightOpen] = useState(true);
 

@@ -81,8 +81,11 @@ export function heatLayer(c: IncidentColumns, f: IncidentFilter, opts: { opacity
   } as never);
 }
 
-/** Half-open on the GPU: the upper bound is pulled in by a fraction of a minute. */
-const range = (f: IncidentFilter): [number, number] => [f.minutes[0], f.minutes[1] - 0.01];
+/**
+ * Half-open on the GPU. Filter values are whole minutes and window bounds are whole minutes
+ * (local midnights), so [from, to − 0.5] keeps exactly the minutes from ≤ m < to.
+ */
+const range = (f: IncidentFilter): [number, number] => [f.minutes[0], f.minutes[1] - 0.5];
 
 export function pointsLayer(
   c: IncidentColumns,

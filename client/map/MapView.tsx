@@ -61,6 +61,11 @@ export function MapView(props: MapViewProps) {
       interleaved: true,
       layers: propsRef.current.layers,
       onClick: (info) => propsRef.current.onClick?.(info),
+      // frames drawn, for tests and benchmarks that wait for a complete picture
+      onAfterRender: () => {
+        const w = window as unknown as { __deckFrames?: number };
+        w.__deckFrames = (w.__deckFrames ?? 0) + 1;
+      },
       getTooltip: (info) => {
         const text = propsRef.current.getTooltip?.(info);
         return text ? { text, className: 'map-tooltip' } : null;

@@ -99,6 +99,7 @@ export function useMapLayers(
         size: labelSize,
       }),
     );
-    return out;
+    // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
+    return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
   }, [regions, data, columns, filter, L, view.communityId, view.incidentId, zoomedIn, camera.zoom, cameraSets, communityLabels, townLabels, labelSize]);
 }

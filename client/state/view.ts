@@ -82,26 +82,36 @@ export function defaultView(mode: Mode = 'desk'): View {
 }
 
 // --- URL ------------------------------------------------------------------------------------
-// ?at=lon,lat,zoom&layers=heat:80,communities,…&w=30d|2026-06-01..2026-07-01&cat=traffic,fire
-//   &community=12&incident=345&lang=en ; the mode is the path (/ or /wall).
+// ?at=lon,lat,zoom&layers=heat,communities,…&op=heat:60,cameras:40&w=30d|2026-06-01..2026-07-01
+//   &cat=traffic,fire&community=12&incident=345&lang=en ; the mode is the path (/ or /wall).
+// `layers` lists the layers that are on; `op` the opacities that differ from the defaults.
 
 const round = (v: number, d: number) => Number(v.toFixed(d));
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date as YYYY-MM-DD (not 2026-02-30). */
+function isDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A number written out in full: '' and ' ' are not 0. */
+function num(s: string | undefined): number | null {
+  if (s === undefined || s.trim() === '') return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
 
 /** Only what differs from the defaults goes into the URL, so links stay short. */
 export function viewToSearch(v: View): string {
   const p = new URLSearchParams();
   const c = v.camera;
   p.set('at', `${round(c.lon, 5)},${round(c.lat, 5)},${round(c.zoom, 2)}`);
-  p.set(
-    'layers',
-    LAYER_IDS.filter((id) => v.layers[id].on)
-      .map((id) => {
-        const o = Math.round(v.layers[id].opacity * 100);
-        return o === Math.round(DEFAULT_LAYERS[id].opacity * 100) ? id : `${id}:${o}`;
-      })
-      .join(','),
-  );
+  p.set('layers', LAYER_IDS.filter((id) => v.layers[id].on).join(','));
+  const op = LAYER_IDS.filter(
+    (id) => Math.round(v.layers[id].opacity * 100) !== Math.round(DEFAULT_LAYERS[id].opacity * 100),
+  ).map((id) => `${id}:${Math.round(v.layers[id].opacity * 100)}`);
+  if (op.length) p.set('op', op.join(','));
   p.set('w', 'preset' in v.window ? v.window.preset : `${v.window.from}..${v.window.to}`);
   if (v.categories.length) p.set('cat', v.categories.join(','));
   if (v.communityId !== null) p.set('community', String(v.communityId));
@@ -114,29 +124,34 @@ export function viewToSearch(v: View): string {
 export function searchToView(search: string, mode: Mode = 'desk'): View {
   const v = defaultView(mode);
   const p = new URLSearchParams(search);
-  const at = p.get('at')?.split(',').map(Number);
-  if (at && at.length === 3 && at.every(Number.isFinite)) {
+  const at = p.get('at')?.split(',').map(num);
+  if (at && at.length === 3 && at.every((x) => x !== null)) {
     const [lon, lat, zoom] = at as [number, number, number];
     if (Math.abs(lon) <= 180 && Math.abs(lat) <= 85 && zoom >= 0 && zoom <= 22) v.camera = { lon, lat, zoom };
   }
+  const isLayer = (id: string | undefined): id is LayerId => (LAYER_IDS as readonly string[]).includes(id ?? '');
   const layers = p.get('layers');
   if (layers !== null) {
     for (const id of LAYER_IDS) v.layers[id].on = false;
     for (const part of layers.split(',')) {
+      // `heat:60` (an older form of the link) carries an opacity too
       const [id, o] = part.split(':');
-      if (!(LAYER_IDS as readonly string[]).includes(id ?? '')) continue;
-      const layer = v.layers[id as LayerId];
-      layer.on = true;
-      const opacity = Number(o);
-      if (o !== undefined && Number.isFinite(opacity) && opacity >= 0 && opacity <= 100)
-        layer.opacity = opacity / 100;
+      if (!isLayer(id)) continue;
+      v.layers[id].on = true;
+      const opacity = num(o);
+      if (opacity !== null && opacity >= 0 && opacity <= 100) v.layers[id].opacity = opacity / 100;
     }
+  }
+  for (const part of p.get('op')?.split(',') ?? []) {
+    const [id, o] = part.split(':');
+    const opacity = num(o);
+    if (isLayer(id) && opacity !== null && opacity >= 0 && opacity <= 100) v.layers[id].opacity = opacity / 100;
   }
   const w = p.get('w');
   if (w && (PRESETS as readonly string[]).includes(w)) v.window = { preset: w as Preset };
   else if (w) {
     const [from, to] = w.split('..');
-    if (from && to && DATE.test(from) && DATE.test(to) && from < to) v.window = { from, to };
+    if (from && to && isDate(from) && isDate(to) && from < to) v.window = { from, to };
   }
   const cat = p.get('cat');
   if (cat)

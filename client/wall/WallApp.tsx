@@ -43,7 +43,10 @@ export function WallApp() {
   const fit = useFit();
   const now = useClock();
   const health = useHealth(settings.refresh * 1000);
-  useIncidentColumns();
+  const columns = useIncidentColumns();
+  useEffect(() => {
+    document.body.dataset.ready = columns.data ? 'true' : 'false';
+  }, [columns.data]);
   const [viewIndex, setViewIndex] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setViewIndex((i) => (i + 1) % settings.views.length), settings.rotate * 1000);

@@ -57,8 +57,9 @@ export interface WallSettings {
 export function wallSettings(search: string): WallSettings {
   const p = new URLSearchParams(search);
   const num = (k: string, d: number, min: number, max: number) => {
-    const v = Number(p.get(k));
-    return p.has(k) && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : d;
+    const raw = p.get(k)?.trim();
+    const v = raw ? Number(raw) : NaN;
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : d;
   };
   const ids = p.get('views')?.split(',');
   const views = ids ? WALL_VIEWS.filter((v) => ids.includes(v.id)) : WALL_VIEWS;

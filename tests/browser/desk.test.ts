@@ -1,0 +1,127 @@
+/**
+ * The desk view in real Chromium against the real server on a test database: the map draws,
+ * layers and the window change the picture, a community opens its card, the URL carries the
+ * view, and nothing logs an error.
+ */
+import { pointOnFeature } from '@turf/turf';
+import type { Feature } from 'geojson';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from '../setup/browser';
+import { countPixels, diffShare, isBoundary, isHeat, openPage, shoot, waitForMap } from '../setup/page';
+import { startTestServer, type TestServer } from '../setup/testServer';
+
+let s: TestServer;
+let browser: Browser;
+// a fixed view of the whole district, 30 days ending with the test data (anchor 2026-06-30)
+const VIEW = 'at=101.683,36.694,11.3&w=30d';
+
+beforeAll(async () => {
+  s = await startTestServer({ clientDir: inject('clientDir') });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+describe('desk view', () => {
+  it('draws the heat and the boundaries, and switching the heat off removes it', async () => {
+    const { page, errors } = await openPage(browser, `${s.url}/?${VIEW}&layers=heat,towns,communities`);
+    await waitForMap(page);
+    const withHeat = await shoot(page, '[data-testid=map]', 'desk-heat-on');
+    const heat = countPixels(withHeat, isHeat);
+    const lines = countPixels(withHeat, isBoundary);
+    expect(heat, 'hot pixels of the heatmap').toBeGreaterThan(500);
+    expect(lines, 'pixels of the district outline').toBeGreaterThan(1500);
+
+    await page.locator('input[data-layer=heat]').uncheck();
+    await page.waitForTimeout(1200);
+    const without = await shoot(page, '[data-testid=map]', 'desk-heat-off');
+    expect(countPixels(without, isHeat)).toBeLessThan(heat / 20);
+    expect(countPixels(without, isBoundary)).toBeGreaterThan(lines * 0.8);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('changes the heat when the window changes, without refetching the incidents', async () => {
+    const { page, errors } = await openPage(browser, `${s.url}/?${VIEW}&layers=heat`);
+    await waitForMap(page);
+    const before = await shoot(page, '[data-testid=map]', 'desk-window-30d');
+    const arrowRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/incidents.arrow')) arrowRequests.push(r.url());
+    });
+    await page.locator('[data-testid=window-picker] select').selectOption('today');
+    await page.waitForTimeout(1500);
+    const after = await shoot(page, '[data-testid=map]', 'desk-window-today');
+    expect(diffShare(before, after)).toBeGreaterThan(0.01);
+    expect(arrowRequests).toEqual([]);
+    // the KPI total follows the window: one day holds far fewer incidents than thirty
+    const total = Number((await page.locator('[data-testid=kpi-total]').innerText()).replace(/[^\d]/g, ''));
+    expect(total).toBeGreaterThan(50);
+    expect(total).toBeLessThan(500);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a community card on click, with its incidents in the window', async () => {
+    const communities = await s.client.regions.communities.query();
+    const target = communities.features.find((f) => f.properties.name === '朝阳社区')!;
+    const [lon, lat] = pointOnFeature(target as Feature).geometry.coordinates as [number, number];
+    const { page, errors } = await openPage(browser, `${s.url}/?at=${lon},${lat},13.5&w=30d&layers=communities`);
+    await waitForMap(page);
+    const point = await page.evaluate(
+      ([x, y]) => (window as unknown as { __map: { project(p: [number, number]): { x: number; y: number } } }).__map.project([x, y]),
+      [lon, lat] as [number, number],
+    );
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    // hover first, as a person does: deck.gl picks on the pointer it has seen move
+    await page.mouse.move(box.x + point.x, box.y + point.y);
+    await page.waitForTimeout(300);
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const card = page.locator('[data-testid=community-card]');
+    await card.waitFor({ timeout: 10_000 });
+    await expect.poll(() => card.innerText()).toContain('朝阳社区');
+    expect(await card.innerText()).toContain('朝阳街道');
+    const expected = (
+      await s.client.incidents.summary.query({
+        from: '2026-06-01T00:00:00+08:00',
+        to: '2026-07-01T00:00:00+08:00',
+        groupBy: 'category',
+        communityId: target.properties.id,
+      })
+    ).reduce((a, r) => a + r.count, 0);
+    await expect
+      .poll(async () => Number((await page.locator('[data-testid=community-total]').innerText()).replace(/[^\d]/g, '')))
+      .toBe(expected);
+    await shoot(page, 'body', 'desk-community-card');
+    // the selection is in the URL
+    await expect.poll(() => page.url()).toContain(`community=${target.properties.id}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reopens the same view from a copied link, and switches to English', async () => {
+    const { page, errors } = await openPage(browser, `${s.url}/?${VIEW}`);
+    await waitForMap(page);
+    await page.locator('input[data-layer=cameras]').check();
+    await page.locator('input[data-layer=heat]').uncheck();
+    await page.locator('[data-testid=window-picker] select').selectOption('7d');
+    await page.getByRole('button', { name: 'EN' }).click();
+    await expect.poll(() => page.url()).toContain('lang=en');
+    const link = page.url();
+    expect(link).toContain('w=7d');
+
+    const again = await openPage(browser, link);
+    await waitForMap(again.page);
+    expect(await again.page.locator('input[data-layer=cameras]').isChecked()).toBe(true);
+    expect(await again.page.locator('input[data-layer=heat]').isChecked()).toBe(false);
+    expect(await again.page.locator('[data-testid=window-picker] select').inputValue()).toBe('7d');
+    expect(await again.page.locator('h1').innerText()).toContain("Ping'an Map");
+    await shoot(again.page, 'body', 'desk-english-cameras');
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+});

@@ -1,0 +1,77 @@
+/** Helpers for browser tests: a page on the test server, readiness, console errors, pixels. */
+import { PNG } from 'pngjs';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './template';
+
+export const SHOTS = path.join(ROOT, 'test-output/screenshots');
+
+export interface OpenedPage {
+  page: Page;
+  /** console errors and uncaught exceptions seen so far */
+  errors: string[];
+}
+
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1600, height: 900 },
+): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Waits until the data has arrived and deck.gl has drawn a few frames since. */
+export async function waitForMap(page: Page, settleMs = 1500) {
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
+  const frames = await page.evaluate(() => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0);
+  await page.waitForFunction(
+    (f) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > f + 2,
+    frames,
+    { timeout: 30_000 },
+  );
+  await page.waitForTimeout(settleMs);
+}
+
+/** A screenshot of an element, kept under test-output/screenshots and decoded for pixel checks. */
+export async function shoot(page: Page, selector: string, name: string): Promise<PNG> {
+  mkdirSync(SHOTS, { recursive: true });
+  const buf = await page.locator(selector).first().screenshot();
+  writeFileSync(path.join(SHOTS, `${name}.png`), buf);
+  return PNG.sync.read(buf);
+}
+
+/** How many pixels satisfy `test(r, g, b)`. */
+export function countPixels(png: PNG, test: (r: number, g: number, b: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (test(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
+  return n;
+}
+
+/** The share of pixels that differ by more than `tolerance` in any channel. */
+export function diffShare(a: PNG, b: PNG, tolerance = 24): number {
+  if (a.width !== b.width || a.height !== b.height) return 1;
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    if (
+      Math.abs(a.data[i]! - b.data[i]!) > tolerance ||
+      Math.abs(a.data[i + 1]! - b.data[i + 1]!) > tolerance ||
+      Math.abs(a.data[i + 2]! - b.data[i + 2]!) > tolerance
+    )
+      n++;
+  }
+  return n / (a.width * a.height);
+}
+
+/** Hot heat pixels: the ramp's magenta-to-amber end, never the dark ground or grey lines. */
+export const isHeat = (r: number, g: number, b: number) => r > 120 && r - b > 50 && r - g > 30;
+/** The district outline's pale grey-blue (#cfd8dc) and other bright boundary strokes. */
+export const isBoundary = (r: number, g: number, b: number) =>
+  r > 170 && g > 180 && b > 180 && Math.abs(r - g) < 30 && Math.abs(g - b) < 30;
