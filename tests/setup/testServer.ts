@@ -33,7 +33,8 @@ export async function startTestServer(opts: { clientDir?: string } = {}): Promis
     url,
     client,
     close: async () => {
-      await app.close();
+      // the HTTP server may have been closed already by the test
+      await app.close().catch(() => undefined);
       await tdb.dispose();
     },
   };

@@ -1,0 +1,77 @@
+/**
+ * The wall display at 1920×1080: it renders its tiles, ranking and list, rotates through its
+ * views, turns amber with "data stale since" when the server goes away while keeping the last
+ * picture, and resumes by itself when the server is back.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { buildApp } from '../../server/app';
+import { readMeta } from '../../server/db/open';
+import { launchBrowser } from '../setup/browser';
+import { openPage, shoot, waitForMap } from '../setup/page';
+import { startTestServer, type TestServer } from '../setup/testServer';
+
+let s: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  s = await startTestServer({ clientDir: inject('clientDir') });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+const digits = (t: string) => Number(t.replace(/[^\d]/g, ''));
+
+it('renders at 1920×1080, rotates, shows stale data when the server goes away, and resumes', async () => {
+  const { page, errors } = await openPage(browser, `${s.url}/wall?rotate=8&refresh=3`, {
+    width: 1920,
+    height: 1080,
+  });
+  await waitForMap(page);
+  // KPI tiles with figures; the studio's totals are the demo data's facts
+  await expect.poll(() => page.locator('[data-testid=tile-mulin] .value').innerText()).toMatch(/1,163\s*\/\s*2,465/);
+  expect(digits(await page.locator('[data-testid=tile-week] .value').innerText())).toBeGreaterThan(100);
+  await expect.poll(() => page.locator('[data-testid=wall-ranking] tr').count()).toBe(8);
+  expect(await page.locator('[data-testid=wall-latest] li').count()).toBeGreaterThan(0);
+  expect(await page.locator('[data-testid=wall-freshness]').innerText()).toContain('数据更新于');
+  // big enough to read from across a room
+  const numeral = await page.locator('[data-testid=tile-week] .value').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(numeral).toBeGreaterThanOrEqual(64);
+  await shoot(page, 'body', 'wall-view-1');
+
+  // rotation: the next view, with its own title, within the rotation period
+  const indexOf = async () => Number((await page.locator('[data-testid=wall-view-index]').innerText()).match(/(\d)\/4/)![1]);
+  const title = () => page.locator('[data-testid=wall-view-title]').innerText();
+  const i0 = await indexOf();
+  const t0 = await title();
+  await expect.poll(indexOf, { timeout: 15_000 }).toBe((i0 % 4) + 1);
+  expect(await title()).not.toBe(t0);
+  await page.waitForTimeout(2500);
+  await shoot(page, 'body', 'wall-view-2');
+  expect(errors).toEqual([]);
+
+  // the server goes away: the wall keeps its picture and says since when the data is stale
+  const port = new URL(s.url).port;
+  await s.app.close();
+  const freshness = page.locator('[data-testid=wall-freshness]');
+  await expect.poll(() => freshness.innerText(), { timeout: 30_000 }).toContain('数据中断于');
+  expect(await freshness.getAttribute('class')).toContain('stale');
+  expect(await page.locator('[data-testid=tile-mulin] .value').innerText()).toMatch(/1,163/);
+  await shoot(page, 'body', 'wall-stale');
+
+  // it comes back: the wall resumes by itself
+  const again = await buildApp({ db: s.db, meta: await readMeta(s.db), logLevel: 'silent', clientDir: inject('clientDir') });
+  await again.listen({ port: Number(port), host: '127.0.0.1' });
+  try {
+    await expect.poll(() => freshness.innerText(), { timeout: 30_000 }).toContain('数据更新于');
+    expect(await freshness.getAttribute('class')).not.toContain('stale');
+  } finally {
+    await again.close();
+  }
+  // while the server was away only the failed requests themselves were logged
+  expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e))).toEqual([]);
+  await page.close();
+});
