@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 const integration = ['tests/integration/**/*.test.ts'];
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (process.env.CI === 'true' && !serverUrl) {
-  throw new Error('CI=true needs TEST_DATABASE_URL: the integration tests must run against a real PostGIS server too');
+  throw new Error(
+    'CI=true needs TEST_DATABASE_URL: the integration tests must run against a real PostGIS server too',
+  );
 }
 
 export default defineConfig({

@@ -107,7 +107,11 @@ async function benchBackend(
       bytes = (await res.arrayBuffer()).byteLength;
       count = Number(res.headers.get('x-incident-count'));
     });
-    set(name, `arrow ${label}`, `${ms(t)}, ${count.toLocaleString('en')} rows, ${(bytes / count).toFixed(2)} B/row`);
+    set(
+      name,
+      `arrow ${label}`,
+      `${ms(t)}, ${count.toLocaleString('en')} rows, ${(bytes / count).toFixed(2)} B/row`,
+    );
   }
 
   // health while a heavy query holds the database
@@ -171,7 +175,9 @@ async function main() {
   );
   console.log(`${''.padEnd(width)}  ${backends.map((b) => b.padEnd(44)).join('')}`);
   for (const [key, row] of Object.entries(results))
-    console.log(`${key.padEnd(width)}  ${backends.map((b) => (row[b] ?? '—').padEnd(44)).join('')}`);
+    console.log(
+      `${key.padEnd(width)}  ${backends.map((b) => (row[b] ?? '—').padEnd(44)).join('')}`,
+    );
   console.log('\ntargets: warm start ≤ 5 s, cold start ≤ 30 s, heat ≤ 1.5× its raw SQL');
 }
 

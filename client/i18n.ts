@@ -200,8 +200,22 @@ const subcategoryNames: Record<string, [string, string]> = {
 };
 
 const presetNames: Record<Lang, Record<Preset, string>> = {
-  zh: { today: '今天', '7d': '近7天', '30d': '近30天', month: '本月', quarter: '本季度', year: '本年' },
-  en: { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', month: 'This month', quarter: 'This quarter', year: 'This year' },
+  zh: {
+    today: '今天',
+    '7d': '近7天',
+    '30d': '近30天',
+    month: '本月',
+    quarter: '本季度',
+    year: '本年',
+  },
+  en: {
+    today: 'Today',
+    '7d': 'Last 7 days',
+    '30d': 'Last 30 days',
+    month: 'This month',
+    quarter: 'This quarter',
+    year: 'This year',
+  },
 };
 
 export interface Texts extends Dict {

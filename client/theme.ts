@@ -47,9 +47,24 @@ export const RISK_COLOURS = {
 export const LIST_COLOURS = { red: hex('#E8C547'), black: hex('#424242') } as const;
 
 export const CIRCLE_STYLE = {
-  outer: { colour: hex('#B2EBF2'), width: 3, dash: [8, 5] as [number, number], fill: hex('#B2EBF2', 18) },
-  middle: { colour: hex('#4DD0E1'), width: 2.5, dash: [4, 3] as [number, number], fill: hex('#4DD0E1', 30) },
-  inner: { colour: hex('#00ACC1'), width: 2, dash: [0, 0] as [number, number], fill: hex('#00ACC1', 60) },
+  outer: {
+    colour: hex('#B2EBF2'),
+    width: 3,
+    dash: [8, 5] as [number, number],
+    fill: hex('#B2EBF2', 18),
+  },
+  middle: {
+    colour: hex('#4DD0E1'),
+    width: 2.5,
+    dash: [4, 3] as [number, number],
+    fill: hex('#4DD0E1', 30),
+  },
+  inner: {
+    colour: hex('#00ACC1'),
+    width: 2,
+    dash: [0, 0] as [number, number],
+    fill: hex('#00ACC1', 60),
+  },
 } as const;
 
 export const MAP_COLOURS = {

@@ -22,7 +22,8 @@ export const GRID_REFERENCE_LAT = 36.69;
 
 /** Metres per degree of longitude and latitude at `lat` on the WGS84 ellipsoid. */
 export function metresPerDegree(lat: number): { lon: number; lat: number } {
-  if (!Number.isFinite(lat) || Math.abs(lat) > 90) throw new Error(`lat must be in [-90, 90], got ${lat}`);
+  if (!Number.isFinite(lat) || Math.abs(lat) > 90)
+    throw new Error(`lat must be in [-90, 90], got ${lat}`);
   const a = 6378137;
   const e2 = 0.00669437999014;
   const phi = (lat * Math.PI) / 180;

@@ -2,11 +2,13 @@
  * The HTTP server: tRPC at /trpc, bulk binary routes at /api, and the built client at /.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { DatabaseUnavailableError } from './db/database';
 import { category, checkWindow, windowShape } from './inputs';
@@ -24,6 +26,9 @@ export interface AppOptions {
   logLevel?: string;
   /** where the built client lives; it is served at / when present */
   clientDir?: string;
+  basemap?: Basemap;
+  /** the local PMTiles file served under /basemap/, when the basemap is one */
+  pmtilesFile?: string;
 }
 
 const arrowQuery = z
@@ -54,6 +59,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         createContextInner({
           db: opts.db,
           meta,
+          basemap: opts.basemap ?? { kind: 'none' },
           startedAt,
           log: { error: (obj, msg) => app.log.error(obj, msg) },
         }),
@@ -82,6 +88,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       throw err;
     }
   });
+
+  if (opts.pmtilesFile) {
+    // one file, with range requests, as PMTiles readers want
+    await app.register(fastifyStatic, {
+      root: path.dirname(path.resolve(opts.pmtilesFile)),
+      prefix: '/basemap/',
+      decorateReply: false,
+      allowedPath: (p) => p === `/${path.basename(opts.pmtilesFile!)}`,
+    });
+  }
 
   const clientDir = opts.clientDir ?? CLIENT_DIR;
   if (existsSync(clientDir)) {

@@ -23,6 +23,23 @@ export const envSchema = z.object({
   DEMO_ANCHOR: isoDate.optional(),
   /** Fill an empty database with the demo data of Chengbei (default on). */
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  /** Basemap: a MapLibre style URL, or an XYZ/WMTS tile URL template, or a local PMTiles file. */
+  BASEMAP_STYLE_URL: z.url().optional(),
+  BASEMAP_TILES: z
+    .string()
+    .refine(
+      (s) => s.includes('{z}') && s.includes('{x}') && s.includes('{y}'),
+      'must contain {z}, {x} and {y}',
+    )
+    .optional(),
+  BASEMAP_PMTILES: z
+    .string()
+    .regex(/\.pmtiles$/, 'must be a path to a .pmtiles file')
+    .optional(),
+  /** the basemap's coordinates: wgs84 (also CGCS2000, e.g. 天地图) or gcj02 (AMap, Tencent) */
+  BASEMAP_CRS: z.enum(['wgs84', 'cgcs2000', 'gcj02']).default('wgs84'),
+  BASEMAP_ATTRIBUTION: z.string().optional(),
+  BASEMAP_MAX_ZOOM: z.coerce.number().int().min(1).max(24).default(18),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

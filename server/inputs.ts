@@ -46,5 +46,9 @@ export function checkWindow<T extends { from: Date; to: Date }>(v: T, ctx: z.Ref
   if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
   if (v.to <= v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
   else if (v.to.getTime() - v.from.getTime() > MAX_WINDOW_DAYS * 86_400_000)
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `the window may span at most ${MAX_WINDOW_DAYS} days`,
+    });
 }

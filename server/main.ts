@@ -1,5 +1,6 @@
 /** Starts the dashboard: database (embedded by default), API and client on one port. */
 import { buildApp } from './app';
+import { basemapOf } from './basemap';
 import { readEnv } from './env';
 import { openDatabase, prepareDatabase } from './db/open';
 
@@ -14,7 +15,15 @@ async function main() {
     { demo: env.DEMO_DATA === 'on', seed: env.DEMO_SEED, anchor: env.DEMO_ANCHOR },
     log,
   );
-  const app = await buildApp({ db, meta, logLevel: env.LOG_LEVEL });
+  const basemap = basemapOf(env);
+  if (basemap.kind !== 'none') log(`basemap: ${basemap.kind} (${basemap.crs})`);
+  const app = await buildApp({
+    db,
+    meta,
+    logLevel: env.LOG_LEVEL,
+    basemap,
+    pmtilesFile: env.BASEMAP_PMTILES,
+  });
   await app.listen({ port: env.PORT, host: env.HOST });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : env.PORT;

@@ -1,7 +1,13 @@
 /** The whole API. The client imports only its type. */
 import { disputesRouter } from './routers/disputes';
 import { incidentsRouter } from './routers/incidents';
-import { camerasRouter, circlesRouter, postsRouter, sitesRouter, zonesRouter } from './routers/layers';
+import {
+  camerasRouter,
+  circlesRouter,
+  postsRouter,
+  sitesRouter,
+  zonesRouter,
+} from './routers/layers';
 import { regionsRouter } from './routers/regions';
 import { systemRouter } from './routers/system';
 import { router } from './trpc';

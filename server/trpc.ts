@@ -5,6 +5,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { DatabaseUnavailableError } from './db/database';
 
@@ -19,6 +20,7 @@ export interface AppMeta {
 export interface ContextInner {
   db: Database;
   meta: AppMeta;
+  basemap: Basemap;
   startedAt: Date;
   log: { error: (obj: unknown, msg?: string) => void };
 }
@@ -27,6 +29,7 @@ export interface ContextInner {
 export function createContextInner(opts: Partial<ContextInner> & { db: Database }): ContextInner {
   return {
     meta: {},
+    basemap: { kind: 'none' },
     startedAt: new Date(),
     log: { error: (obj, msg) => console.error(msg ?? '', obj) },
     ...opts,

@@ -1,7 +1,7 @@
 /** The desk view: header, layer panel, the map with its legend, indicators, and the timeline. */
 import type { PickingInfo } from '@deck.gl/core';
 import { useCallback, useEffect, useState } from 'react';
-import { useHealth, useIncidentColumns, useRegions } from '../data/hooks';
+import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
 import { useT, type Texts } from '../i18n';
 import { MapView } from '../map/MapView';
 import { useMapLayers } from '../map/useMapLayers';
@@ -17,7 +17,8 @@ import { CategoryFilter, LangSwitch, WindowPicker } from './Header';
 function tooltip(t: Texts, info: PickingInfo): string | null {
   const o = info.object as { properties?: Record<string, unknown> } | undefined;
   const id = info.layer?.id ?? '';
-  if (id === 'communities' && o?.properties) return `${o.properties.name}（${o.properties.townName}）`;
+  if (id === 'communities' && o?.properties)
+    return `${o.properties.name}（${o.properties.townName}）`;
   if (id.startsWith('cameras') && o?.properties) {
     const p = o.properties;
     return `${p.kind === 'dome' ? (t.lang === 'zh' ? '球机' : 'Dome') : p.kind === 'bullet' ? (t.lang === 'zh' ? '枪机' : 'Bullet') : t.lang === 'zh' ? '卡口' : 'Checkpoint'} · ${p.status === 'online' ? t.online : t.offline}`;
@@ -30,6 +31,7 @@ export function DeskApp() {
   const t = useT();
   const view = useView();
   const health = useHealth();
+  const basemap = useBasemap();
   const columns = useIncidentColumns();
   const layers = useMapLayers(view);
   const regions = useRegions();
@@ -71,17 +73,28 @@ export function DeskApp() {
         {leftOpen && <LayerPanel />}
       </aside>
       <div className="map-wrap">
-        <MapView
-          layers={layers}
-          camera={view.camera}
-          onCameraChange={view.setCamera}
-          onClick={onClick}
-          getTooltip={(info) => tooltip(t, info)}
-        />
+        {basemap && (
+          <MapView
+            basemap={basemap}
+            layers={layers}
+            camera={view.camera}
+            onCameraChange={view.setCamera}
+            onClick={onClick}
+            getTooltip={(info) => tooltip(t, info)}
+          />
+        )}
         <Legend />
-        {health.isError && <div className="banner" role="alert">{t.serverDown}</div>}
+        {health.isError && (
+          <div className="banner" role="alert">
+            {t.serverDown}
+          </div>
+        )}
         {(columns.isLoading || health.isLoading) && <div className="progress">{t.loading}</div>}
-        {columns.isError && <div className="banner" role="alert">{columns.error.message}</div>}
+        {columns.isError && (
+          <div className="banner" role="alert">
+            {columns.error.message}
+          </div>
+        )}
       </div>
       <aside className={`side right ${rightOpen ? '' : 'collapsed'}`}>
         <button className="collapse" onClick={() => setRightOpen(!rightOpen)} aria-label={t.kpi}>

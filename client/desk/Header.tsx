@@ -55,14 +55,22 @@ export function WindowPicker() {
   );
 }
 
-function CustomRange(props: { initial: { from: string; to: string }; onApply: (from: string, to: string) => void }) {
+function CustomRange(props: {
+  initial: { from: string; to: string };
+  onApply: (from: string, to: string) => void;
+}) {
   const t = useT();
   const [from, setFrom] = useState(props.initial.from);
   const [to, setTo] = useState(props.initial.to);
   const valid = from && to && from <= to;
   return (
     <>
-      <input type="date" aria-label={t.from} value={from} onChange={(e) => setFrom(e.target.value)} />
+      <input
+        type="date"
+        aria-label={t.from}
+        value={from}
+        onChange={(e) => setFrom(e.target.value)}
+      />
       <input type="date" aria-label={t.to} value={to} onChange={(e) => setTo(e.target.value)} />
       <button className="btn" disabled={!valid} onClick={() => valid && props.onApply(from, to)}>
         {t.apply}
@@ -79,8 +87,13 @@ export function CategoryFilter() {
   const active = categories.length ? categories : INCIDENT_CATEGORIES;
   return (
     <div className="control" style={{ position: 'relative' }}>
-      <button className={`btn ${categories.length ? 'on' : ''}`} onClick={() => setOpen(!open)} data-testid="category-button">
-        {t.categories}: {categories.length ? categories.map((c) => t.category(c)).join('、') : t.allCategories}
+      <button
+        className={`btn ${categories.length ? 'on' : ''}`}
+        onClick={() => setOpen(!open)}
+        data-testid="category-button"
+      >
+        {t.categories}:{' '}
+        {categories.length ? categories.map((c) => t.category(c)).join('、') : t.allCategories}
       </button>
       {open && (
         <div className="popover" style={{ top: 36, left: 0 }}>
@@ -95,7 +108,9 @@ export function CategoryFilter() {
                   data-category={c}
                   onClick={() => {
                     const next = on ? active.filter((x) => x !== c) : [...active, c];
-                    setCategories(next.length === INCIDENT_CATEGORIES.length || next.length === 0 ? [] : next);
+                    setCategories(
+                      next.length === INCIDENT_CATEGORIES.length || next.length === 0 ? [] : next,
+                    );
                   }}
                 >
                   <span className="swatch" style={{ background: css(CATEGORY_COLOURS[c]) }} />

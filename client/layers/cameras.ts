@@ -1,6 +1,6 @@
 /** Cameras by kind (shape) and batch (colour), offline ones crossed out; their coverage sectors when zoomed in. */
 import { IconLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import type { Feature, Point, Polygon } from 'geojson';
 import { cameraSector } from '../../geo/cameraSector';
 import { MAP_COLOURS, type RGBA } from '../theme';
 import { icon } from './icons';
@@ -49,7 +49,10 @@ export function camerasLayer(
 const sectors = new WeakMap<CameraFeature[], Feature<Polygon, CameraProperties>[]>();
 
 /** Coverage sectors (built once per camera list). Offline cameras cover nothing and get none. */
-export function sectorsLayer(cameras: CameraFeature[], opts: { visible: boolean; opacity: number }) {
+export function sectorsLayer(
+  cameras: CameraFeature[],
+  opts: { visible: boolean; opacity: number },
+) {
   let data = sectors.get(cameras);
   if (!data && opts.visible) {
     data = cameras

@@ -29,7 +29,10 @@ export function circlesLayers(fc: FeatureCollection, opts: { visible: boolean; o
   });
 }
 
-export function checkpointsLayer(sites: FeatureCollection, opts: { visible: boolean; opacity: number }) {
+export function checkpointsLayer(
+  sites: FeatureCollection,
+  opts: { visible: boolean; opacity: number },
+) {
   const data = sites.features.filter(
     (f) => (f.properties as { kind: string }).kind === 'checkpoint',
   ) as Feature<Point, { name: string }>[];

@@ -7,11 +7,13 @@ const svg = (body: string) =>
     `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">${body}</svg>`,
   )}`;
 
-const CROSS = '<path d="M14 14 L50 50 M50 14 L14 50" stroke="white" stroke-width="7" stroke-linecap="round"/>';
+const CROSS =
+  '<path d="M14 14 L50 50 M50 14 L14 50" stroke="white" stroke-width="7" stroke-linecap="round"/>';
 
 const SHAPES = {
   /** bullet camera: a rounded body with a lens */
-  bullet: '<rect x="6" y="20" width="40" height="24" rx="5" fill="white"/><rect x="46" y="26" width="12" height="12" rx="2" fill="white"/>',
+  bullet:
+    '<rect x="6" y="20" width="40" height="24" rx="5" fill="white"/><rect x="46" y="26" width="12" height="12" rx="2" fill="white"/>',
   /** dome camera: a half-sphere on a base */
   dome: '<path d="M10 30 A22 22 0 0 1 54 30 Z" fill="white"/><rect x="6" y="30" width="52" height="8" rx="3" fill="white"/><circle cx="32" cy="44" r="10" fill="white"/>',
   /** checkpoint/face capture: a triangle */
@@ -36,6 +38,10 @@ const urls = new Map<string, string>();
 export function icon(name: IconName, crossed = false) {
   const id = `${name}${crossed ? '-x' : ''}`;
   let url = urls.get(id);
-  if (!url) urls.set(id, (url = svg(crossed ? `<g opacity="0.85">${SHAPES[name]}</g>${CROSS}` : SHAPES[name])));
+  if (!url)
+    urls.set(
+      id,
+      (url = svg(crossed ? `<g opacity="0.85">${SHAPES[name]}</g>${CROSS}` : SHAPES[name])),
+    );
   return { id, url, width: 64, height: 64, mask: true, anchorY: 32 };
 }

@@ -56,10 +56,17 @@ function weightsOf(c: IncidentColumns, categories: number[]) {
 
 /** The index range [i0, i1) of the incidents in the window (the columns ascend in time). */
 export function windowSlice(c: IncidentColumns, f: IncidentFilter): [number, number] {
-  return [lowerBound(c, c.origin + f.minutes[0] * 60_000), lowerBound(c, c.origin + f.minutes[1] * 60_000)];
+  return [
+    lowerBound(c, c.origin + f.minutes[0] * 60_000),
+    lowerBound(c, c.origin + f.minutes[1] * 60_000),
+  ];
 }
 
-export function heatLayer(c: IncidentColumns, f: IncidentFilter, opts: { opacity: number; visible: boolean }) {
+export function heatLayer(
+  c: IncidentColumns,
+  f: IncidentFilter,
+  opts: { opacity: number; visible: boolean },
+) {
   const [i0, i1] = windowSlice(c, f);
   const weights = weightsOf(c, f.categories);
   return new HeatmapLayer({

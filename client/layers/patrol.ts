@@ -28,8 +28,14 @@ export function zonesLayer(fc: FeatureCollection, opts: { visible: boolean; opac
 }
 
 export function unitsLayers(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
-  const points = fc.features.filter((f) => f.geometry.type === 'Point') as Feature<Point, UnitProperties>[];
-  const routes = fc.features.filter((f) => f.geometry.type === 'LineString') as Feature<LineString, UnitProperties>[];
+  const points = fc.features.filter((f) => f.geometry.type === 'Point') as Feature<
+    Point,
+    UnitProperties
+  >[];
+  const routes = fc.features.filter((f) => f.geometry.type === 'LineString') as Feature<
+    LineString,
+    UnitProperties
+  >[];
   return [
     new PathLayer<Feature<LineString, UnitProperties>>({
       id: 'patrol-routes',
@@ -50,7 +56,8 @@ export function unitsLayers(fc: FeatureCollection, opts: { visible: boolean; opa
       visible: opts.visible,
       opacity: opts.opacity,
       pickable: true,
-      getIcon: (f) => icon(f.properties.kind === 'car' ? 'car' : f.properties.kind === 'foot' ? 'foot' : 'post'),
+      getIcon: (f) =>
+        icon(f.properties.kind === 'car' ? 'car' : f.properties.kind === 'foot' ? 'foot' : 'post'),
       getPosition: (f) => f.geometry.coordinates as [number, number],
       getColor: (f) => (f.properties.kind === 'car' ? MAP_COLOURS.car : MAP_COLOURS.post),
       getSize: 20,

@@ -5,7 +5,8 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { CommunityProperties } from '../../server/services/regions';
 import { MAP_COLOURS, type RGBA } from '../theme';
 
-export const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+export const FONT =
+  '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 const rgb = (h: string, a = 255): RGBA => [
   parseInt(h.slice(1, 3), 16),
@@ -57,7 +58,9 @@ export function communitiesLayer(
     filled: true,
     stroked: true,
     getFillColor: (f) =>
-      (f as CommunityFeature).properties.id === opts.selectedId ? MAP_COLOURS.communitySelected : [0, 0, 0, 0],
+      (f as CommunityFeature).properties.id === opts.selectedId
+        ? MAP_COLOURS.communitySelected
+        : [0, 0, 0, 0],
     getLineColor: rgb(MAP_COLOURS.community, 230),
     lineWidthUnits: 'pixels',
     getLineWidth: (f) => ((f as CommunityFeature).properties.id === opts.selectedId ? 3 : 1),

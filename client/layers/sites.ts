@@ -31,7 +31,8 @@ export function sitesLayer(fc: FeatureCollection, opts: { visible: boolean; opac
     pickable: true,
     getIcon: () => icon('site'),
     getPosition: (f) => f.geometry.coordinates as [number, number],
-    getColor: (f) => SITE_COLOURS[f.properties.kind as keyof typeof SITE_COLOURS] ?? [200, 200, 200, 255],
+    getColor: (f) =>
+      SITE_COLOURS[f.properties.kind as keyof typeof SITE_COLOURS] ?? [200, 200, 200, 255],
     getSize: 24,
     sizeUnits: 'pixels',
   });

@@ -3,20 +3,16 @@
  * background, and a configured basemap (style or tiles) is added when there is one.
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { LayersList, PickingInfo } from '@deck.gl/core';
-import maplibregl, { type StyleSpecification } from 'maplibre-gl';
+import type { Layer, LayersList, PickingInfo } from '@deck.gl/core';
+import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useRef } from 'react';
+import { Protocol } from 'pmtiles';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Basemap } from '../../server/basemap';
 import type { Camera } from '../state/view';
-import { MAP_COLOURS } from '../theme';
+import { basemapStyle, displayShift } from './basemap';
 
-export function offlineStyle(): StyleSpecification {
-  return {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'ground', type: 'background', paint: { 'background-color': MAP_COLOURS.ground } }],
-  };
-}
+let pmtilesAdded = false;
 
 export interface MapViewProps {
   layers: LayersList;
@@ -30,6 +26,7 @@ export interface MapViewProps {
   flyDuration?: number;
   /** [west, south, east, north]: when given, the map fits these bounds instead of `camera` */
   bounds?: [number, number, number, number];
+  basemap?: Basemap;
 }
 
 export function MapView(props: MapViewProps) {
@@ -42,10 +39,14 @@ export function MapView(props: MapViewProps) {
   const reported = useRef<Camera | null>(null);
 
   useEffect(() => {
-    const { camera, interactive = true } = propsRef.current;
+    const { camera, interactive = true, basemap = { kind: 'none' } } = propsRef.current;
+    if (basemap.kind === 'pmtiles' && !pmtilesAdded) {
+      maplibregl.addProtocol('pmtiles', new Protocol().tile);
+      pmtilesAdded = true;
+    }
     const map = new maplibregl.Map({
       container: container.current!,
-      style: offlineStyle(),
+      style: basemapStyle(basemap, window.location.origin),
       center: [camera.lon, camera.lat],
       zoom: camera.zoom,
       interactive,
@@ -55,11 +56,12 @@ export function MapView(props: MapViewProps) {
       minZoom: 8,
       fadeDuration: 0,
     });
-    if (interactive) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    if (interactive)
+      map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     const overlay = new MapboxOverlay({
       interleaved: true,
-      layers: propsRef.current.layers,
+      layers: [],
       onClick: (info) => propsRef.current.onClick?.(info),
       // frames drawn, for tests and benchmarks that wait for a complete picture
       onAfterRender: () => {
@@ -89,9 +91,17 @@ export function MapView(props: MapViewProps) {
     };
   }, []);
 
+  // on a GCJ-02 basemap every layer is moved onto the tiles by one model matrix
+  const shift = useMemo(
+    () => (props.basemap ? displayShift(props.basemap) : null),
+    [props.basemap],
+  );
   useEffect(() => {
-    overlayRef.current?.setProps({ layers: props.layers });
-  }, [props.layers]);
+    const layers = shift
+      ? props.layers.map((l) => l && (l as Layer).clone({ modelMatrix: shift }))
+      : props.layers;
+    overlayRef.current?.setProps({ layers });
+  }, [props.layers, shift]);
 
   // follow camera changes made outside the map (URL, rotation), not our own reports
   const { lon, lat, zoom } = props.camera;

@@ -2,7 +2,13 @@
 import type { LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
-import { useIncidentColumns, useLabels, useLayerData, useRegions, useWindowRange } from '../data/hooks';
+import {
+  useIncidentColumns,
+  useLabels,
+  useLayerData,
+  useRegions,
+  useWindowRange,
+} from '../data/hooks';
 import { camerasLayer, INFILL, sectorsLayer, type CameraFeature } from '../layers/cameras';
 import { checkpointsLayer, circlesLayers } from '../layers/circles';
 import { heatLayer, pointsLayer, type IncidentFilter } from '../layers/incidents';
@@ -68,18 +74,46 @@ export function useMapLayers(
     const out: LayersList = [];
     if (regions.towns) out.push(townsLayer(regions.towns, vis(L.towns)));
     if (regions.communities)
-      out.push(communitiesLayer(regions.communities, { ...vis(L.communities), selectedId: view.communityId }));
+      out.push(
+        communitiesLayer(regions.communities, {
+          ...vis(L.communities),
+          selectedId: view.communityId,
+        }),
+      );
     if (data.zones) out.push(zonesLayer(data.zones, vis(L.zones)));
     if (data.circles) out.push(...circlesLayers(data.circles, vis(L.circles)));
     if (columns && filter) {
-      out.push(heatLayer(columns, filter, { opacity: L.heat.opacity, visible: L.heat.on && !(zoomedIn && L.points.on) }));
-      out.push(pointsLayer(columns, filter, { ...L.points, visible: L.points.on && zoomedIn, selectedId: view.incidentId }));
+      out.push(
+        heatLayer(columns, filter, {
+          opacity: L.heat.opacity,
+          visible: L.heat.on && !(zoomedIn && L.points.on),
+        }),
+      );
+      out.push(
+        pointsLayer(columns, filter, {
+          ...L.points,
+          visible: L.points.on && zoomedIn,
+          selectedId: view.incidentId,
+        }),
+      );
     }
     if (regions.district) out.push(districtLayer(regions.district));
     if (cameraSets.all.length) {
-      out.push(sectorsLayer(cameraSets.all, { ...L.sectors, visible: L.sectors.on && camera.zoom >= SECTOR_ZOOM }));
-      out.push(camerasLayer('cameras-existing', cameraSets.existing, { ...vis(L.cameras), zoom: camera.zoom }));
-      out.push(camerasLayer('cameras-infill', cameraSets.infill, { ...vis(L.infill), zoom: camera.zoom }));
+      out.push(
+        sectorsLayer(cameraSets.all, {
+          ...L.sectors,
+          visible: L.sectors.on && camera.zoom >= SECTOR_ZOOM,
+        }),
+      );
+      out.push(
+        camerasLayer('cameras-existing', cameraSets.existing, {
+          ...vis(L.cameras),
+          zoom: camera.zoom,
+        }),
+      );
+      out.push(
+        camerasLayer('cameras-infill', cameraSets.infill, { ...vis(L.infill), zoom: camera.zoom }),
+      );
     }
     if (data.sites) {
       out.push(sitesLayer(data.sites, vis(L.sites)));
@@ -101,5 +135,19 @@ export function useMapLayers(
     );
     // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
     return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
-  }, [regions, data, columns, filter, L, view.communityId, view.incidentId, zoomedIn, camera.zoom, cameraSets, communityLabels, townLabels, labelSize]);
+  }, [
+    regions,
+    data,
+    columns,
+    filter,
+    L,
+    view.communityId,
+    view.incidentId,
+    zoomedIn,
+    camera.zoom,
+    cameraSets,
+    communityLabels,
+    townLabels,
+    labelSize,
+  ]);
 }

@@ -39,7 +39,11 @@ export function CommunityCard() {
         <>
           <div style={{ display: 'flex', alignItems: 'baseline', gap: 10, margin: '8px 0 4px' }}>
             <span style={{ color: 'var(--muted)' }}>{t.incidentsIn}</span>
-            <span className="num" style={{ fontSize: 22, fontWeight: 700 }} data-testid="community-total">
+            <span
+              className="num"
+              style={{ fontSize: 22, fontWeight: 700 }}
+              data-testid="community-total"
+            >
               {t.num(cmp.total.current)}
             </span>
             <Delta current={cmp.total.current} previous={cmp.total.previous} />
@@ -51,7 +55,10 @@ export function CommunityCard() {
                 .map((r) => (
                   <tr key={r.category}>
                     <td>
-                      <span className="swatch" style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }} />
+                      <span
+                        className="swatch"
+                        style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }}
+                      />
                       {t.category(r.category)}
                     </td>
                     <td className="n">{t.num(r.current)}</td>

@@ -36,5 +36,11 @@ export function EChart(props: {
     chart.current?.setOption(props.option, { notMerge: false, lazyUpdate: true });
   }, [props.option]);
 
-  return <div ref={el} style={{ width: '100%', height: '100%', ...props.style }} data-testid={props.testId} />;
+  return (
+    <div
+      ref={el}
+      style={{ width: '100%', height: '100%', ...props.style }}
+      data-testid={props.testId}
+    />
+  );
 }

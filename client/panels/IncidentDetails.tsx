@@ -41,7 +41,13 @@ export function IncidentDetails() {
           </dd>
           <dt>{t.categoryLabel}</dt>
           <dd>
-            <span className="swatch" style={{ background: css(CATEGORY_COLOURS[i.category as IncidentCategory]), marginRight: 6 }} />
+            <span
+              className="swatch"
+              style={{
+                background: css(CATEGORY_COLOURS[i.category as IncidentCategory]),
+                marginRight: 6,
+              }}
+            />
             {t.category(i.category as IncidentCategory)} · {t.subcategory(i.subcategory)}
           </dd>
           <dt>{t.status}</dt>

@@ -69,7 +69,10 @@ export function KpiPanel() {
                 {cmp.rows.map((r) => (
                   <tr key={r.category}>
                     <td>
-                      <span className="swatch" style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }} />
+                      <span
+                        className="swatch"
+                        style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }}
+                      />
                       {t.category(r.category)}
                     </td>
                     <td className="n">{t.num(r.current)}</td>
@@ -90,7 +93,11 @@ export function KpiPanel() {
         <table className="kpi-table">
           <tbody>
             {top.data?.map((r, i) => (
-              <tr key={r.key} style={{ cursor: 'pointer' }} onClick={() => selectCommunity(Number(r.key))}>
+              <tr
+                key={r.key}
+                style={{ cursor: 'pointer' }}
+                onClick={() => selectCommunity(Number(r.key))}
+              >
                 <td style={{ width: 22, color: 'var(--muted)' }} className="num">
                   {i + 1}
                 </td>
@@ -108,7 +115,10 @@ export function KpiPanel() {
         <h2>
           {t.fraudTrend}
           {fraud.change !== null && (
-            <span className={`delta num ${fraud.change < 0 ? 'down' : 'up'}`} style={{ fontSize: 16 }}>
+            <span
+              className={`delta num ${fraud.change < 0 ? 'down' : 'up'}`}
+              style={{ fontSize: 16 }}
+            >
               {fraud.change < 0 ? '▼' : '▲'} {Math.abs(fraud.change * 100).toFixed(2)}%
             </span>
           )}

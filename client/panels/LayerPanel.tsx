@@ -13,7 +13,12 @@ export function LayerPanel() {
       {LAYER_IDS.map((id) => (
         <div className="layer-row" key={id}>
           <label>
-            <input type="checkbox" checked={layers[id].on} onChange={() => toggle(id)} data-layer={id} />
+            <input
+              type="checkbox"
+              checked={layers[id].on}
+              onChange={() => toggle(id)}
+              data-layer={id}
+            />
             {t.layer(id)}
           </label>
           <input

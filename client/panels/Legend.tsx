@@ -25,7 +25,15 @@ const unitNames: [string, [string, string], RGBA, 'post' | 'car' | 'foot'][] = [
   ['foot', ['步巡', 'Foot patrol'], MAP_COLOURS.post, 'foot'],
 ];
 
-function Icon({ name, colour, crossed }: { name: Parameters<typeof icon>[0]; colour: RGBA; crossed?: boolean }) {
+function Icon({
+  name,
+  colour,
+  crossed,
+}: {
+  name: Parameters<typeof icon>[0];
+  colour: RGBA;
+  crossed?: boolean;
+}) {
   // the icons are white masks: tint them with a CSS mask so the legend matches the map
   const url = icon(name, crossed).url;
   return (

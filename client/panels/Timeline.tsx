@@ -60,7 +60,9 @@ export function Timeline() {
 
   const option: ChartOption = useMemo(() => {
     if (!counts || !days) return {};
-    const labels = Array.from({ length: days.n }, (_, i) => localDate(days.first + i * DAY + DAY / 2));
+    const labels = Array.from({ length: days.n }, (_, i) =>
+      localDate(days.first + i * DAY + DAY / 2),
+    );
     const wFrom = localDate(range.from);
     const wTo = localDate(range.to - 1);
     return {
@@ -101,20 +103,33 @@ export function Timeline() {
       <div className="controls">
         <div style={{ color: 'var(--muted)' }}>{t.perDay}</div>
         <div className="control">
-          <button className="btn" onClick={() => setPlaying(!playing)} data-testid="play" aria-pressed={playing}>
+          <button
+            className="btn"
+            onClick={() => setPlaying(!playing)}
+            data-testid="play"
+            aria-pressed={playing}
+          >
             {playing ? `❚❚ ${t.pause}` : `▶ ${t.play}`}
           </button>
         </div>
         <div className="control" role="group" aria-label={t.speed}>
           {SPEEDS.map((s) => (
-            <button key={s} className={`btn ${s === speed ? 'on' : ''}`} onClick={() => setSpeed(s)}>
+            <button
+              key={s}
+              className={`btn ${s === speed ? 'on' : ''}`}
+              onClick={() => setSpeed(s)}
+            >
               {s}×
             </button>
           ))}
         </div>
       </div>
       <div className="chart">
-        {columns.isLoading && <div className="empty" style={{ padding: 12 }}>{t.loading}</div>}
+        {columns.isLoading && (
+          <div className="empty" style={{ padding: 12 }}>
+            {t.loading}
+          </div>
+        )}
         {counts && (
           <EChart
             option={option}

@@ -52,7 +52,7 @@ export interface View {
   lang: Lang;
 }
 
-export const DEFAULT_CAMERA: Camera = { lon: 101.70, lat: 36.69, zoom: 11.2 };
+export const DEFAULT_CAMERA: Camera = { lon: 101.7, lat: 36.69, zoom: 11.2 };
 
 export const DEFAULT_LAYERS: Record<LayerId, LayerState> = {
   heat: { on: true, opacity: 0.8 },
@@ -127,9 +127,11 @@ export function searchToView(search: string, mode: Mode = 'desk'): View {
   const at = p.get('at')?.split(',').map(num);
   if (at && at.length === 3 && at.every((x) => x !== null)) {
     const [lon, lat, zoom] = at as [number, number, number];
-    if (Math.abs(lon) <= 180 && Math.abs(lat) <= 85 && zoom >= 0 && zoom <= 22) v.camera = { lon, lat, zoom };
+    if (Math.abs(lon) <= 180 && Math.abs(lat) <= 85 && zoom >= 0 && zoom <= 22)
+      v.camera = { lon, lat, zoom };
   }
-  const isLayer = (id: string | undefined): id is LayerId => (LAYER_IDS as readonly string[]).includes(id ?? '');
+  const isLayer = (id: string | undefined): id is LayerId =>
+    (LAYER_IDS as readonly string[]).includes(id ?? '');
   const layers = p.get('layers');
   if (layers !== null) {
     for (const id of LAYER_IDS) v.layers[id].on = false;
@@ -145,7 +147,8 @@ export function searchToView(search: string, mode: Mode = 'desk'): View {
   for (const part of p.get('op')?.split(',') ?? []) {
     const [id, o] = part.split(':');
     const opacity = num(o);
-    if (isLayer(id) && opacity !== null && opacity >= 0 && opacity <= 100) v.layers[id].opacity = opacity / 100;
+    if (isLayer(id) && opacity !== null && opacity >= 0 && opacity <= 100)
+      v.layers[id].opacity = opacity / 100;
   }
   const w = p.get('w');
   if (w && (PRESETS as readonly string[]).includes(w)) v.window = { preset: w as Preset };

@@ -34,10 +34,15 @@ export function createViewStore(initial: View) {
     ...initial,
     setCamera: (camera) => set({ camera }),
     toggleLayer: (id, on) =>
-      set((s) => ({ layers: { ...s.layers, [id]: { ...s.layers[id], on: on ?? !s.layers[id].on } } })),
+      set((s) => ({
+        layers: { ...s.layers, [id]: { ...s.layers[id], on: on ?? !s.layers[id].on } },
+      })),
     setOpacity: (id, opacity) =>
       set((s) => ({
-        layers: { ...s.layers, [id]: { ...s.layers[id], opacity: Math.min(1, Math.max(0, opacity)) } },
+        layers: {
+          ...s.layers,
+          [id]: { ...s.layers[id], opacity: Math.min(1, Math.max(0, opacity)) },
+        },
       })),
     setWindow: (window) => set({ window }),
     setCategories: (categories) => set({ categories }),
@@ -61,7 +66,8 @@ export function viewOf(s: ViewStore): View {
   };
 }
 
-const modeOfPath = (path: string): Mode => (path.replace(/\/+$/, '').endsWith('/wall') ? 'wall' : 'desk');
+const modeOfPath = (path: string): Mode =>
+  path.replace(/\/+$/, '').endsWith('/wall') ? 'wall' : 'desk';
 
 /** The app's store, read from the URL at load. */
 export const useView = createViewStore(
@@ -83,7 +89,8 @@ export function syncUrl(store = useView) {
     clearTimeout(timer);
     timer = setTimeout(write, 150);
   });
-  const onPop = () => store.getState().replace(searchToView(window.location.search, store.getState().mode));
+  const onPop = () =>
+    store.getState().replace(searchToView(window.location.search, store.getState().mode));
   window.addEventListener('popstate', onPop);
   return () => {
     unsub();

@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { IncidentCategory } from '../../server/demo/types';
-import { useHealth, useIncidentColumns, useReference } from '../data/hooks';
+import { useBasemap, useHealth, useIncidentColumns, useReference } from '../data/hooks';
 import { useFraudTrend } from '../data/kpis';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
@@ -29,7 +29,11 @@ function useFit() {
   useEffect(() => {
     const on = () => {
       const scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
-      setFit({ scale, x: (window.innerWidth - 1920 * scale) / 2, y: (window.innerHeight - 1080 * scale) / 2 });
+      setFit({
+        scale,
+        x: (window.innerWidth - 1920 * scale) / 2,
+        y: (window.innerHeight - 1080 * scale) / 2,
+      });
     };
     on();
     window.addEventListener('resize', on);
@@ -43,18 +47,28 @@ export function WallApp() {
   const fit = useFit();
   const now = useClock();
   const health = useHealth(settings.refresh * 1000);
+  const basemap = useBasemap();
   const columns = useIncidentColumns();
   useEffect(() => {
     document.body.dataset.ready = columns.data ? 'true' : 'false';
   }, [columns.data]);
   const [viewIndex, setViewIndex] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setViewIndex((i) => (i + 1) % settings.views.length), settings.rotate * 1000);
+    const timer = setInterval(
+      () => setViewIndex((i) => (i + 1) % settings.views.length),
+      settings.rotate * 1000,
+    );
     return () => clearInterval(timer);
   }, []);
   const v = settings.views[viewIndex]!;
   const mapView = useMemo(
-    () => ({ layers: wallLayers(v), categories: [], communityId: null, incidentId: null, camera: v.camera }),
+    () => ({
+      layers: wallLayers(v),
+      categories: [],
+      communityId: null,
+      incidentId: null,
+      camera: v.camera,
+    }),
     [v],
   );
   const layers = useMapLayers(mapView, { labelSize: 18 });
@@ -94,7 +108,16 @@ export function WallApp() {
           <KpiTiles refresh={settings.refresh} />
         </div>
         <div className="map-area">
-          <MapView layers={layers} camera={v.camera} bounds={v.bounds} interactive={false} flyDuration={2} />
+          {basemap && (
+            <MapView
+              basemap={basemap}
+              layers={layers}
+              camera={v.camera}
+              bounds={v.bounds}
+              interactive={false}
+              flyDuration={2}
+            />
+          )}
           <div className="view-title" data-testid="wall-view-title">
             {v.title[zh]}
           </div>
@@ -125,15 +148,21 @@ function KpiTiles({ refresh }: { refresh: number }) {
   const week = resolveWindow({ preset: '7d' }, reference);
   const opts = { refetchInterval: refresh * 1000 };
   const count = (rows?: { count: number }[]) => rows?.reduce((a, r) => a + r.count, 0);
-  const q = (r: { from: number; to: number }) => trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'category' });
+  const q = (r: { from: number; to: number }) =>
+    trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'category' });
   const todayNow = count(useQuery({ ...q(today), ...opts }).data);
   const yesterday = count(useQuery({ ...q(previousRange(today)), ...opts }).data);
   const weekNow = count(useQuery({ ...q(week), ...opts }).data);
   const weekPrev = count(useQuery({ ...q(previousRange(week)), ...opts }).data);
   const fraud = useFraudTrend();
   const cams = useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts }).data;
-  const online = cams ? cams.features.filter((f) => (f.properties as { status: string }).status === 'online').length : undefined;
-  const mulin = useQuery({ ...trpc.disputes.summary.queryOptions({ studio: 'mulin' }), ...opts }).data;
+  const online = cams
+    ? cams.features.filter((f) => (f.properties as { status: string }).status === 'online').length
+    : undefined;
+  const mulin = useQuery({
+    ...trpc.disputes.summary.queryOptions({ studio: 'mulin' }),
+    ...opts,
+  }).data;
   const zh = t.lang === 'zh';
   return (
     <>
@@ -141,28 +170,47 @@ function KpiTiles({ refresh }: { refresh: number }) {
         <div className="label">{zh ? '今日警情' : 'Incidents today'}</div>
         <div className="value">
           {todayNow === undefined ? '—' : t.num(todayNow)}
-          {todayNow !== undefined && yesterday !== undefined && <Delta current={todayNow} previous={yesterday} />}
+          {todayNow !== undefined && yesterday !== undefined && (
+            <Delta current={todayNow} previous={yesterday} />
+          )}
         </div>
-        <div className="sub">{zh ? `昨日 ${yesterday ?? '—'}` : `yesterday ${yesterday ?? '—'}`}</div>
+        <div className="sub">
+          {zh ? `昨日 ${yesterday ?? '—'}` : `yesterday ${yesterday ?? '—'}`}
+        </div>
       </div>
       <div className="tile" data-testid="tile-week">
         <div className="label">{zh ? '近7天警情' : 'Last 7 days'}</div>
         <div className="value">
           {weekNow === undefined ? '—' : t.num(weekNow)}
-          {weekNow !== undefined && weekPrev !== undefined && <Delta current={weekNow} previous={weekPrev} />}
+          {weekNow !== undefined && weekPrev !== undefined && (
+            <Delta current={weekNow} previous={weekPrev} />
+          )}
         </div>
       </div>
       <div className="tile" data-testid="tile-fraud">
         <div className="label">{zh ? '电信网络诈骗 同比' : 'Telecom fraud, year on year'}</div>
-        <div className="value" style={{ color: fraud.change !== null && fraud.change < 0 ? '#a5d6a7' : '#ef9a9a' }}>
-          {fraud.change === null ? '—' : `${fraud.change < 0 ? '▼' : '▲'}${Math.abs(fraud.change * 100).toFixed(2)}%`}
+        <div
+          className="value"
+          style={{ color: fraud.change !== null && fraud.change < 0 ? '#a5d6a7' : '#ef9a9a' }}
+        >
+          {fraud.change === null
+            ? '—'
+            : `${fraud.change < 0 ? '▼' : '▲'}${Math.abs(fraud.change * 100).toFixed(2)}%`}
         </div>
       </div>
       <div className="tile" data-testid="tile-cameras">
         <div className="label">{zh ? '摄像头在线率' : 'Cameras online'}</div>
-        <div className="value">{cams && online !== undefined ? `${((online / cams.features.length) * 100).toFixed(1)}%` : '—'}</div>
+        <div className="value">
+          {cams && online !== undefined
+            ? `${((online / cams.features.length) * 100).toFixed(1)}%`
+            : '—'}
+        </div>
         <div className="sub">
-          {cams ? (zh ? `共 ${t.num(cams.features.length)} 路，含补盲 654 路` : `${t.num(cams.features.length)} in all, 654 infill`) : ''}
+          {cams
+            ? zh
+              ? `共 ${t.num(cams.features.length)} 路，含补盲 654 路`
+              : `${t.num(cams.features.length)} in all, 654 infill`
+            : ''}
         </div>
       </div>
       <div className="tile" data-testid="tile-mulin">
@@ -170,7 +218,9 @@ function KpiTiles({ refresh }: { refresh: number }) {
         <div className="value" style={{ fontSize: 56 }}>
           {mulin ? `${t.num(mulin.resolved)} / ${t.num(mulin.registered)}` : '—'}
         </div>
-        <div className="sub">{zh ? '化解 / 登记（物业纠纷）' : 'resolved / registered (property)'}</div>
+        <div className="sub">
+          {zh ? '化解 / 登记（物业纠纷）' : 'resolved / registered (property)'}
+        </div>
       </div>
     </>
   );
@@ -228,7 +278,15 @@ function LatestIncidents({ refresh }: { refresh: number }) {
     <li key={k}>
       <span className="t">{hms(Date.parse(i.time)).slice(0, 5)}</span>
       <span>
-        <span className="swatch" style={{ background: css(CATEGORY_COLOURS[i.category as IncidentCategory]), marginRight: 8, width: 14, height: 14 }} />
+        <span
+          className="swatch"
+          style={{
+            background: css(CATEGORY_COLOURS[i.category as IncidentCategory]),
+            marginRight: 8,
+            width: 14,
+            height: 14,
+          }}
+        />
         {t.category(i.category as IncidentCategory)} · {t.subcategory(i.subcategory)}
         <span style={{ color: '#9fb3d1' }}> · {i.communityName}</span>
       </span>
@@ -240,7 +298,10 @@ function LatestIncidents({ refresh }: { refresh: number }) {
       {items.length === 0 && <div className="empty">{list ? t.noData : t.loading}</div>}
       {/* the list twice, scrolled by half its height: an endless roll */}
       <div className="roll-window">
-        <ul className="roll" style={{ ['--roll-seconds' as string]: `${Math.max(20, items.length * 3)}s` }}>
+        <ul
+          className="roll"
+          style={{ ['--roll-seconds' as string]: `${Math.max(20, items.length * 3)}s` }}
+        >
           {items.map((i) => row(i, `a${i.id}`))}
           {items.map((i) => row(i, `b${i.id}`))}
         </ul>

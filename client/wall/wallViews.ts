@@ -17,7 +17,13 @@ const DISTRICT: Camera = { lon: 101.683, lat: 36.694, zoom: 11.35 };
 const CORE: Camera = { lon: 101.742, lat: 36.664, zoom: 12.9 };
 
 export const WALL_VIEWS: WallView[] = [
-  { id: 'heat', title: ['全区警情热力', 'District incident heat'], camera: DISTRICT, bounds: DISTRICT_BOUNDS, layers: ['heat', 'towns'] },
+  {
+    id: 'heat',
+    title: ['全区警情热力', 'District incident heat'],
+    camera: DISTRICT,
+    bounds: DISTRICT_BOUNDS,
+    layers: ['heat', 'towns'],
+  },
   {
     id: 'circles',
     title: ['三级治安防护圈', 'Three-tier protection circles'],
@@ -63,5 +69,9 @@ export function wallSettings(search: string): WallSettings {
   };
   const ids = p.get('views')?.split(',');
   const views = ids ? WALL_VIEWS.filter((v) => ids.includes(v.id)) : WALL_VIEWS;
-  return { rotate: num('rotate', 30, 3, 3600), refresh: num('refresh', 60, 5, 3600), views: views.length ? views : WALL_VIEWS };
+  return {
+    rotate: num('rotate', 30, 3, 3600),
+    refresh: num('refresh', 60, 5, 3600),
+    views: views.length ? views : WALL_VIEWS,
+  };
 }

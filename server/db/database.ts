@@ -79,7 +79,9 @@ class EmbeddedDatabase implements Database {
     this.orm = this.makeOrm((text, params, mode) => this.send(text, params, mode));
   }
 
-  private makeOrm(run: (text: string, params: unknown[], mode: 'array' | 'object') => Promise<unknown[]>): Orm {
+  private makeOrm(
+    run: (text: string, params: unknown[], mode: 'array' | 'object') => Promise<unknown[]>,
+  ): Orm {
     return drizzleProxy(
       async (text, params, method) => ({
         rows: await run(text, params, method === 'all' ? 'array' : 'object'),

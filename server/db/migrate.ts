@@ -11,7 +11,10 @@ import type { Database } from './database';
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 const LOCK_KEY = 7_263_105; // any constant shared by every instance of this application
 
-export async function migrate(db: Database, log: (msg: string) => void = () => {}): Promise<number> {
+export async function migrate(
+  db: Database,
+  log: (msg: string) => void = () => {},
+): Promise<number> {
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   await db.exec(`
     CREATE SCHEMA IF NOT EXISTS drizzle;
@@ -27,10 +30,10 @@ export async function migrate(db: Database, log: (msg: string) => void = () => {
       );
       if (last[0] && Number(last[0].created_at) >= m.folderMillis) return false;
       for (const stmt of m.sql) if (stmt.trim()) await tx.query(stmt);
-      await tx.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', [
-        m.hash,
-        m.folderMillis,
-      ]);
+      await tx.query(
+        'INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)',
+        [m.hash, m.folderMillis],
+      );
       return true;
     });
     if (done) applied++;

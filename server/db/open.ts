@@ -26,7 +26,9 @@ export async function openDatabase(
   }
   const dir = embeddedDir(env.DATA_DIR);
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
-  log(fresh ? `creating the embedded database in ${dir}` : `opening the embedded database in ${dir}`);
+  log(
+    fresh ? `creating the embedded database in ${dir}` : `opening the embedded database in ${dir}`,
+  );
   mkdirSync(dir, { recursive: true });
   return openEmbedded(dir);
 }
@@ -62,10 +64,16 @@ export interface PrepareOptions {
 }
 
 /** Migrates, then seeds an empty database with the demo data. Returns the data's metadata. */
-export async function prepareDatabase(db: Database, opts: PrepareOptions, log: Log): Promise<AppMeta> {
+export async function prepareDatabase(
+  db: Database,
+  opts: PrepareOptions,
+  log: Log,
+): Promise<AppMeta> {
   const applied = await migrate(db, log);
   if (applied === 0) log('schema is up to date');
-  const [{ n } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM district');
+  const [{ n } = { n: 0 }] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM district',
+  );
   if (n === 0 && opts.demo) {
     const { generateDemo } = await import('../demo/generate');
     const t0 = Date.now();

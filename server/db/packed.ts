@@ -7,7 +7,8 @@ const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Copies `bytes` into a fresh, aligned buffer with every 4-byte word's order reversed. */
 function swap32(bytes: Uint8Array | null): ArrayBuffer {
   const n = bytes ? bytes.byteLength : 0;
-  if (n % 4 !== 0) throw new Error(`packed column of ${n} bytes is not a whole number of 4-byte words`);
+  if (n % 4 !== 0)
+    throw new Error(`packed column of ${n} bytes is not a whole number of 4-byte words`);
   const out = new Uint8Array(n);
   if (!bytes) return out.buffer;
   if (!LITTLE) {

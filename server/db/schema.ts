@@ -30,7 +30,9 @@ const geometry = (name: string, type: GeometryType) =>
       return (type === 'MultiPolygon' ? sql`ST_Multi(${g})` : g) as unknown as string;
     },
     fromDriver: (value) => {
-      throw new Error(`read geometry column ${name} with ST_AsGeoJSON, not raw (${value.length} B)`);
+      throw new Error(
+        `read geometry column ${name} with ST_AsGeoJSON, not raw (${value.length} B)`,
+      );
     },
   })(name);
 
@@ -127,7 +129,10 @@ export const disputes = pgTable(
     index('disputes_studio_idx').on(t.studio),
     index('disputes_geom_idx').using('gist', t.geom),
     check('disputes_risk_check', sql`${t.risk} in ('red','orange','yellow','blue')`),
-    check('disputes_resolved_check', sql`${t.resolvedAt} is null or ${t.resolvedAt} >= ${t.registeredAt}`),
+    check(
+      'disputes_resolved_check',
+      sql`${t.resolvedAt} is null or ${t.resolvedAt} >= ${t.registeredAt}`,
+    ),
   ],
 );
 

@@ -4,11 +4,7 @@
  */
 import type { Geometry } from 'geojson';
 import type { Database, Queryable } from './database';
-import {
-  INCIDENT_CATEGORIES,
-  INCIDENT_STATUSES,
-  type DemoData,
-} from '../demo/types';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type DemoData } from '../demo/types';
 
 const GEOM = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(${col}),4326)`;
 const MULTI = (col: string) => `ST_Multi(${GEOM(col)})`;
@@ -35,7 +31,11 @@ async function insertJson(
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const geo = (g: Geometry) => JSON.stringify(g);
 
-export async function seedDemo(db: Database, data: DemoData, log: (msg: string) => void = () => {}) {
+export async function seedDemo(
+  db: Database,
+  data: DemoData,
+  log: (msg: string) => void = () => {},
+) {
   await db.transaction(async (tx) => {
     log('storing regions');
     await insertJson(

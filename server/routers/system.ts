@@ -9,4 +9,6 @@ export const systemRouter = router({
     startedAt: ctx.startedAt.toISOString(),
     data: ctx.meta,
   })),
+  /** What the client needs to draw: the basemap to use, if any. */
+  config: publicProcedure.query(({ ctx }) => ({ basemap: ctx.basemap })),
 });

@@ -23,10 +23,12 @@ export function whereIncidents(f: IncidentFilter, params: unknown[], alias = 'i'
     `${c('time')} >= $${params.push(f.from.toISOString())}`,
     `${c('time')} < $${params.push(f.to.toISOString())}`,
   ];
-  if (f.categories?.length) parts.push(`${c('category')} = ANY($${params.push(f.categories)}::text[])`);
+  if (f.categories?.length)
+    parts.push(`${c('category')} = ANY($${params.push(f.categories)}::text[])`);
   if (f.subcategories?.length)
     parts.push(`${c('subcategory')} = ANY($${params.push(f.subcategories)}::text[])`);
-  if (f.communityId !== undefined) parts.push(`${c('community_id')} = $${params.push(f.communityId)}`);
+  if (f.communityId !== undefined)
+    parts.push(`${c('community_id')} = $${params.push(f.communityId)}`);
   if (f.bbox) {
     const [w, s, e, n] = f.bbox;
     parts.push(
@@ -142,7 +144,9 @@ export async function summary(
     case 'day':
     case 'hour': {
       const unit = f.groupBy;
-      const fmt = { month: 'YYYY-MM', day: 'YYYY-MM-DD', hour: 'YYYY-MM-DD"T"HH24":00+08:00"' }[unit];
+      const fmt = { month: 'YYYY-MM', day: 'YYYY-MM-DD', hour: 'YYYY-MM-DD"T"HH24":00+08:00"' }[
+        unit
+      ];
       const series = `generate_series(
           date_trunc('${unit}', $${params.push(f.from.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours'),
           $${params.push(f.to.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours' - interval '1 microsecond',
@@ -178,12 +182,16 @@ export function heatQuery(f: IncidentFilter & { cellMeters: number }) {
 }
 
 /** Incidents counted per grid cell (see geo/heatGrid); the cells' counts add up to the window's. */
-export async function heat(db: Queryable, f: IncidentFilter & { cellMeters: number }): Promise<HeatResult> {
+export async function heat(
+  db: Queryable,
+  f: IncidentFilter & { cellMeters: number },
+): Promise<HeatResult> {
   const q = heatQuery(f);
-  const rows = await db.query<{ gx: Uint8Array | null; gy: Uint8Array | null; n: Uint8Array | null }>(
-    q.text,
-    q.params,
-  );
+  const rows = await db.query<{
+    gx: Uint8Array | null;
+    gy: Uint8Array | null;
+    n: Uint8Array | null;
+  }>(q.text, q.params);
   const gx = unpackInt32(rows[0]?.gx ?? null);
   const gy = unpackInt32(rows[0]?.gy ?? null);
   const n = unpackInt32(rows[0]?.n ?? null);
@@ -210,7 +218,9 @@ export interface IncidentColumns {
 export async function columns(db: Queryable, f: IncidentFilter): Promise<IncidentColumns> {
   const params: unknown[] = [INCIDENT_CATEGORIES];
   const where = whereIncidents(f, params);
-  const rows = await db.query<Record<'id' | 'lon' | 'lat' | 'time' | 'category', Uint8Array | null>>(
+  const rows = await db.query<
+    Record<'id' | 'lon' | 'lat' | 'time' | 'category', Uint8Array | null>
+  >(
     `SELECT string_agg(int4send(id), ''::bytea) AS id,
             string_agg(float4send(ST_X(geom)::float4), ''::bytea) AS lon,
             string_agg(float4send(ST_Y(geom)::float4), ''::bytea) AS lat,

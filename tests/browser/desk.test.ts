@@ -8,7 +8,15 @@ import type { Feature } from 'geojson';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../setup/browser';
-import { countPixels, diffShare, isBoundary, isHeat, openPage, shoot, waitForMap } from '../setup/page';
+import {
+  countPixels,
+  diffShare,
+  isBoundary,
+  isHeat,
+  openPage,
+  shoot,
+  waitForMap,
+} from '../setup/page';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
 let s: TestServer;
@@ -27,7 +35,10 @@ afterAll(async () => {
 
 describe('desk view', () => {
   it('draws the heat and the boundaries, and switching the heat off removes it', async () => {
-    const { page, errors } = await openPage(browser, `${s.url}/?${VIEW}&layers=heat,towns,communities`);
+    const { page, errors } = await openPage(
+      browser,
+      `${s.url}/?${VIEW}&layers=heat,towns,communities`,
+    );
     await waitForMap(page);
     const withHeat = await shoot(page, '[data-testid=map]', 'desk-heat-on');
     const heat = countPixels(withHeat, isHeat);
@@ -58,7 +69,9 @@ describe('desk view', () => {
     expect(diffShare(before, after)).toBeGreaterThan(0.01);
     expect(arrowRequests).toEqual([]);
     // the KPI total follows the window: one day holds far fewer incidents than thirty
-    const total = Number((await page.locator('[data-testid=kpi-total]').innerText()).replace(/[^\d]/g, ''));
+    const total = Number(
+      (await page.locator('[data-testid=kpi-total]').innerText()).replace(/[^\d]/g, ''),
+    );
     expect(total).toBeGreaterThan(50);
     expect(total).toBeLessThan(500);
     expect(errors).toEqual([]);
@@ -69,10 +82,16 @@ describe('desk view', () => {
     const communities = await s.client.regions.communities.query();
     const target = communities.features.find((f) => f.properties.name === '朝阳社区')!;
     const [lon, lat] = pointOnFeature(target as Feature).geometry.coordinates as [number, number];
-    const { page, errors } = await openPage(browser, `${s.url}/?at=${lon},${lat},13.5&w=30d&layers=communities`);
+    const { page, errors } = await openPage(
+      browser,
+      `${s.url}/?at=${lon},${lat},13.5&w=30d&layers=communities`,
+    );
     await waitForMap(page);
     const point = await page.evaluate(
-      ([x, y]) => (window as unknown as { __map: { project(p: [number, number]): { x: number; y: number } } }).__map.project([x, y]),
+      ([x, y]) =>
+        (
+          window as unknown as { __map: { project(p: [number, number]): { x: number; y: number } } }
+        ).__map.project([x, y]),
       [lon, lat] as [number, number],
     );
     const box = (await page.locator('[data-testid=map]').boundingBox())!;
@@ -93,7 +112,11 @@ describe('desk view', () => {
       })
     ).reduce((a, r) => a + r.count, 0);
     await expect
-      .poll(async () => Number((await page.locator('[data-testid=community-total]').innerText()).replace(/[^\d]/g, '')))
+      .poll(async () =>
+        Number(
+          (await page.locator('[data-testid=community-total]').innerText()).replace(/[^\d]/g, ''),
+        ),
+      )
       .toBe(expected);
     await shoot(page, 'body', 'desk-community-card');
     // the selection is in the URL

@@ -32,18 +32,25 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
   });
   await waitForMap(page);
   // KPI tiles with figures; the studio's totals are the demo data's facts
-  await expect.poll(() => page.locator('[data-testid=tile-mulin] .value').innerText()).toMatch(/1,163\s*\/\s*2,465/);
-  expect(digits(await page.locator('[data-testid=tile-week] .value').innerText())).toBeGreaterThan(100);
+  await expect
+    .poll(() => page.locator('[data-testid=tile-mulin] .value').innerText())
+    .toMatch(/1,163\s*\/\s*2,465/);
+  expect(digits(await page.locator('[data-testid=tile-week] .value').innerText())).toBeGreaterThan(
+    100,
+  );
   await expect.poll(() => page.locator('[data-testid=wall-ranking] tr').count()).toBe(8);
   expect(await page.locator('[data-testid=wall-latest] li').count()).toBeGreaterThan(0);
   expect(await page.locator('[data-testid=wall-freshness]').innerText()).toContain('数据更新于');
   // big enough to read from across a room
-  const numeral = await page.locator('[data-testid=tile-week] .value').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const numeral = await page
+    .locator('[data-testid=tile-week] .value')
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(numeral).toBeGreaterThanOrEqual(64);
   await shoot(page, 'body', 'wall-view-1');
 
   // rotation: the next view, with its own title, within the rotation period
-  const indexOf = async () => Number((await page.locator('[data-testid=wall-view-index]').innerText()).match(/(\d)\/4/)![1]);
+  const indexOf = async () =>
+    Number((await page.locator('[data-testid=wall-view-index]').innerText()).match(/(\d)\/4/)![1]);
   const title = () => page.locator('[data-testid=wall-view-title]').innerText();
   const i0 = await indexOf();
   const t0 = await title();
@@ -63,7 +70,12 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
   await shoot(page, 'body', 'wall-stale');
 
   // it comes back: the wall resumes by itself
-  const again = await buildApp({ db: s.db, meta: await readMeta(s.db), logLevel: 'silent', clientDir: inject('clientDir') });
+  const again = await buildApp({
+    db: s.db,
+    meta: await readMeta(s.db),
+    logLevel: 'silent',
+    clientDir: inject('clientDir'),
+  });
   await again.listen({ port: Number(port), host: '127.0.0.1' });
   try {
     await expect.poll(() => freshness.innerText(), { timeout: 30_000 }).toContain('数据更新于');
@@ -72,6 +84,8 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
     await again.close();
   }
   // while the server was away only the failed requests themselves were logged
-  expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e))).toEqual([]);
+  expect(
+    errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(e)),
+  ).toEqual([]);
   await page.close();
 });

@@ -60,7 +60,17 @@ describe('regions', () => {
     expect(new Set(props.map((p) => p.code)).size).toBe(79);
     for (const p of props) {
       expect(Object.keys(p).sort()).toEqual(
-        ['code', 'geometrySource', 'id', 'kind', 'name', 'population', 'synthetic', 'townId', 'townName'].sort(),
+        [
+          'code',
+          'geometrySource',
+          'id',
+          'kind',
+          'name',
+          'population',
+          'synthetic',
+          'townId',
+          'townName',
+        ].sort(),
       );
       expect(p.geometrySource).toBe('generated');
       expect(['village', 'community']).toContain(p.kind);
@@ -119,7 +129,11 @@ describe('incidents', () => {
     expect(traffic).toEqual(all.filter((r) => r.key === 'traffic'));
     const byCommunity = await s.client.incidents.summary.query({ ...LAST30, groupBy: 'community' });
     const top = byCommunity[0]!;
-    const page = await s.client.incidents.list.query({ ...LAST30, communityId: Number(top.key), limit: 500 });
+    const page = await s.client.incidents.list.query({
+      ...LAST30,
+      communityId: Number(top.key),
+      limit: 500,
+    });
     expect(page.items.every((i) => i.communityId === Number(top.key))).toBe(true);
     const box: [number, number, number, number] = [101.74, 36.64, 101.77, 36.67];
     const heat = await s.client.incidents.heat.query({ ...LAST30, cellMeters: 500, bbox: box });
@@ -136,10 +150,9 @@ describe('incidents', () => {
 
   it('pages through a window newest first with no gaps or repeats', async () => {
     const window = { from: '2026-06-29T00:00:00+08:00', to: END };
-    const total = (await s.client.incidents.summary.query({ ...window, groupBy: 'category' })).reduce(
-      (a, r) => a + r.count,
-      0,
-    );
+    const total = (
+      await s.client.incidents.summary.query({ ...window, groupBy: 'category' })
+    ).reduce((a, r) => a + r.count, 0);
     const seen = new Set<number>();
     let cursor: string | undefined;
     let last = Infinity;
@@ -168,14 +181,21 @@ describe('incidents', () => {
     const one = await s.client.incidents.get.query({ id: item.id });
     expect(one).toEqual(item);
     expect(one.communityName).toBeTruthy();
-    await expect(s.client.incidents.get.query({ id: 2_000_000_000 })).rejects.toThrow(/no incident/);
+    await expect(s.client.incidents.get.query({ id: 2_000_000_000 })).rejects.toThrow(
+      /no incident/,
+    );
   });
 
   it('shows telecom fraud down 35.31% year on year', async () => {
     const count = async (from: string, to: string) =>
-      (await s.client.incidents.summary.query({ from, to, groupBy: 'subcategory', categories: ['criminal'] })).find(
-        (r) => r.key === 'fraud',
-      )?.count ?? 0;
+      (
+        await s.client.incidents.summary.query({
+          from,
+          to,
+          groupBy: 'subcategory',
+          categories: ['criminal'],
+        })
+      ).find((r) => r.key === 'fraud')?.count ?? 0;
     const last = await count('2025-07-01T00:00:00+08:00', END);
     const prev = await count('2024-07-01T00:00:00+08:00', '2025-07-01T00:00:00+08:00');
     expect(prev).toBeGreaterThan(500);
@@ -192,13 +212,18 @@ describe('bulk incidents as Arrow', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const bytes = new Uint8Array(await res.arrayBuffer());
     const table = tableFromIPC(bytes);
-    const total = (await s.client.incidents.summary.query({ ...LAST30, groupBy: 'category' })).reduce(
-      (a, r) => a + r.count,
-      0,
-    );
+    const total = (
+      await s.client.incidents.summary.query({ ...LAST30, groupBy: 'category' })
+    ).reduce((a, r) => a + r.count, 0);
     expect(table.numRows).toBe(total);
     expect(bytes.byteLength / table.numRows).toBeLessThanOrEqual(18);
-    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'lon', 'lat', 'time', 'category']);
+    expect(table.schema.fields.map((f) => f.name)).toEqual([
+      'id',
+      'lon',
+      'lat',
+      'time',
+      'category',
+    ]);
     const lon = table.getChild('lon')!.toArray() as Float32Array;
     const lat = table.getChild('lat')!.toArray() as Float32Array;
     const time = table.getChild('time')!.toArray() as Uint32Array;
@@ -215,7 +240,8 @@ describe('bulk incidents as Arrow', () => {
     }
     // categories decode to the same counts as the summary
     const counts = new Map<string, number>();
-    for (const c of table.getChild('category')!) counts.set(c as string, (counts.get(c as string) ?? 0) + 1);
+    for (const c of table.getChild('category')!)
+      counts.set(c as string, (counts.get(c as string) ?? 0) + 1);
     const byCat = await s.client.incidents.summary.query({ ...LAST30, groupBy: 'category' });
     for (const r of byCat) expect(counts.get(r.key)).toBe(r.count);
     // a point from the stream is the incident of that id
@@ -227,19 +253,25 @@ describe('bulk incidents as Arrow', () => {
 
   it('filters by category', async () => {
     const q = new URLSearchParams({ ...LAST30, categories: 'fire,traffic' }).toString();
-    const table = tableFromIPC(new Uint8Array(await (await fetch(`${s.url}/api/incidents.arrow?${q}`)).arrayBuffer()));
+    const table = tableFromIPC(
+      new Uint8Array(await (await fetch(`${s.url}/api/incidents.arrow?${q}`)).arrayBuffer()),
+    );
     const cats = new Set<string>();
     for (const c of table.getChild('category')!) cats.add(c as string);
     expect([...cats].sort()).toEqual(['fire', 'traffic']);
   });
 
   it('rejects a bad query with the field and the problem', async () => {
-    const res = await fetch(`${s.url}/api/incidents.arrow?from=yesterday&to=${encodeURIComponent(END)}`);
+    const res = await fetch(
+      `${s.url}/api/incidents.arrow?from=yesterday&to=${encodeURIComponent(END)}`,
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; fields: { field: string }[] };
     expect(body.fields[0]!.field).toBe('from');
     expect(body.error).toMatch(/from: must be an ISO 8601 time/);
-    const bad = await fetch(`${s.url}/api/incidents.arrow?${new URLSearchParams({ ...LAST30, categories: 'arson' })}`);
+    const bad = await fetch(
+      `${s.url}/api/incidents.arrow?${new URLSearchParams({ ...LAST30, categories: 'arson' })}`,
+    );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/categories/);
   });
@@ -266,8 +298,11 @@ describe('map layers', () => {
     expect(infill.features).toHaveLength(654);
     expect(all.features.length).toBeGreaterThan(2300);
     const p = all.features[0]!.properties as Record<string, unknown>;
-    for (const k of ['id', 'kind', 'bearing', 'fov', 'rangeM', 'status', 'batch']) expect(p).toHaveProperty(k);
-    const offline = all.features.filter((f) => (f.properties as { status: string }).status === 'offline');
+    for (const k of ['id', 'kind', 'bearing', 'fov', 'rangeM', 'status', 'batch'])
+      expect(p).toHaveProperty(k);
+    const offline = all.features.filter(
+      (f) => (f.properties as { status: string }).status === 'offline',
+    );
     expect(offline.length / all.features.length).toBeGreaterThan(0.005);
     expect(offline.length / all.features.length).toBeLessThan(0.1);
   });
@@ -279,11 +314,17 @@ describe('map layers', () => {
       s.client.zones.list.query(),
       s.client.posts.list.query(),
     ]);
-    expect(circles.features.map((f) => (f.properties as { ring: string }).ring)).toEqual(['outer', 'middle', 'inner']);
+    expect(circles.features.map((f) => (f.properties as { ring: string }).ring)).toEqual([
+      'outer',
+      'middle',
+      'inner',
+    ]);
     const kinds = sites.features.map((f) => (f.properties as { kind: string }).kind);
     expect(kinds.filter((k) => k === 'checkpoint').length).toBeGreaterThanOrEqual(10);
     expect(kinds.filter((k) => k !== 'checkpoint').length).toBeGreaterThanOrEqual(50);
-    const zoneTowns = new Set(zones.features.map((f) => (f.properties as { townId: number }).townId));
+    const zoneTowns = new Set(
+      zones.features.map((f) => (f.properties as { townId: number }).townId),
+    );
     expect(zoneTowns.size).toBe(6);
     const unitKinds = posts.features.map((f) => (f.properties as { kind: string }).kind);
     expect(unitKinds.filter((k) => k === 'car')).toHaveLength(18);
@@ -302,7 +343,10 @@ describe('input validation', () => {
       s.client.incidents.summary.query({ from: END, to: LAST30.from, groupBy: 'day' }),
       'to: must be after from',
     );
-    const e = await expectBadRequest(s.client.incidents.list.query({ ...LAST30, limit: 501 }), 'limit');
+    const e = await expectBadRequest(
+      s.client.incidents.list.query({ ...LAST30, limit: 501 }),
+      'limit',
+    );
     expect(e.data?.fields?.[0]?.field).toBe('limit');
     await expectBadRequest(
       s.client.incidents.heat.query({
@@ -313,10 +357,17 @@ describe('input validation', () => {
       'categories.0',
     );
     await expectBadRequest(
-      s.client.incidents.heat.query({ ...LAST30, cellMeters: 250, bbox: [101.8, 36.6, 101.7, 36.7] }),
+      s.client.incidents.heat.query({
+        ...LAST30,
+        cellMeters: 250,
+        bbox: [101.8, 36.6, 101.7, 36.7],
+      }),
       'bbox: must be [west, south, east, north]',
     );
-    await expectBadRequest(s.client.incidents.list.query({ ...LAST30, cursor: 'garbage' }), 'cursor');
+    await expectBadRequest(
+      s.client.incidents.list.query({ ...LAST30, cursor: 'garbage' }),
+      'cursor',
+    );
     await expectBadRequest(
       s.client.incidents.summary.query({ from: '2025-01-01', to: END, groupBy: 'hour' }),
       "groupBy: 'hour' needs a window of at most 92 days",

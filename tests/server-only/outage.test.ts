@@ -56,7 +56,9 @@ beforeAll(async () => {
   app = await buildApp({ db, logLevel: 'silent', clientDir: '/nonexistent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as net.AddressInfo).port;
-  client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `http://127.0.0.1:${port}/trpc` })] });
+  client = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `http://127.0.0.1:${port}/trpc` })],
+  });
 });
 
 afterAll(async () => {

@@ -30,8 +30,12 @@ export async function openPage(
 
 /** Waits until the data has arrived and deck.gl has drawn a few frames since. */
 export async function waitForMap(page: Page, settleMs = 1500) {
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
-  const frames = await page.evaluate(() => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
+    timeout: 60_000,
+  });
+  const frames = await page.evaluate(
+    () => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0,
+  );
   await page.waitForFunction(
     (f) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > f + 2,
     frames,
@@ -51,7 +55,8 @@ export async function shoot(page: Page, selector: string, name: string): Promise
 /** How many pixels satisfy `test(r, g, b)`. */
 export function countPixels(png: PNG, test: (r: number, g: number, b: number) => boolean): number {
   let n = 0;
-  for (let i = 0; i < png.data.length; i += 4) if (test(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
+  for (let i = 0; i < png.data.length; i += 4)
+    if (test(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
   return n;
 }
 

@@ -14,7 +14,10 @@ export function databaseUrl(name: string): string {
   return u.toString();
 }
 
-export async function adminQuery<T = Record<string, unknown>>(text: string, params: unknown[] = []) {
+export async function adminQuery<T = Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+) {
   const c = new pg.Client({ connectionString: baseUrl() });
   await c.connect();
   try {

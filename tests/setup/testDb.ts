@@ -13,7 +13,8 @@ export type Backend = 'embedded' | 'server';
 
 export function backend(): Backend {
   const b = process.env.TEST_DB;
-  if (b !== 'embedded' && b !== 'server') throw new Error(`TEST_DB must be embedded or server, got ${b}`);
+  if (b !== 'embedded' && b !== 'server')
+    throw new Error(`TEST_DB must be embedded or server, got ${b}`);
   return b;
 }
 

@@ -2,6 +2,7 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
+import type { Basemap } from '../../server/basemap';
 import { readMeta } from '../../server/db/open';
 import type { AppRouter } from '../../server/router';
 import { openTestDatabase, type TestDatabase } from './testDb';
@@ -14,13 +15,16 @@ export interface TestServer extends TestDatabase {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clientDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { clientDir?: string; basemap?: Basemap } = {},
+): Promise<TestServer> {
   const tdb = await openTestDatabase();
   const app = await buildApp({
     db: tdb.db,
     meta: await readMeta(tdb.db),
     logLevel: 'silent',
     clientDir: opts.clientDir ?? '/nonexistent',
+    basemap: opts.basemap,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();

@@ -203,7 +203,10 @@ describe('viewToSearch', () => {
 
   it('rejects impossible calendar dates', () => {
     expect(searchToView('w=2026-02-30..2026-13-01').window).toEqual({ preset: '30d' });
-    expect(searchToView('w=2024-02-29..2024-03-01').window).toEqual({ from: '2024-02-29', to: '2024-03-01' });
+    expect(searchToView('w=2024-02-29..2024-03-01').window).toEqual({
+      from: '2024-02-29',
+      to: '2024-03-01',
+    });
   });
 
   it('leaves out what is null, empty or the default language', () => {

@@ -22,7 +22,9 @@ describe('packed columns', () => {
     ]);
   });
   it('reads big-endian int4 and uint4 words', () => {
-    expect(Array.from(unpackInt32(bigEndian([1, -2, 2_000_000_000], 'i32')))).toEqual([1, -2, 2_000_000_000]);
+    expect(Array.from(unpackInt32(bigEndian([1, -2, 2_000_000_000], 'i32')))).toEqual([
+      1, -2, 2_000_000_000,
+    ]);
     expect(Array.from(unpackUint32(bigEndian([1_782_835_200], 'u32')))).toEqual([1_782_835_200]);
   });
   it('reads an unaligned slice (a view into a larger driver buffer)', () => {

@@ -1,0 +1,77 @@
+/**
+ * The demo's time window: 24 calendar months ending at 00:00 Asia/Shanghai of the day after
+ * the anchor date. Asia/Shanghai is UTC+8 all year (no DST since 1991).
+ */
+import { TZDate } from '@date-fns/tz';
+import { addDays, format, subMonths } from 'date-fns';
+
+export const TIME_ZONE = 'Asia/Shanghai';
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** The window the incidents cover, in epoch ms. */
+export interface DemoWindow {
+  anchor: string;
+  /** end − 24 months */
+  start: number;
+  /** end − 12 months: the boundary between the previous and the last 12 months */
+  mid: number;
+  /** 00:00 Asia/Shanghai of the day after the anchor */
+  end: number;
+}
+
+/** Today's date in Asia/Shanghai, YYYY-MM-DD. */
+export function todayInShanghai(now: number = Date.now()): string {
+  return format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
+}
+
+/**
+ * The window for an anchor date (YYYY-MM-DD).
+ *
+ * @example
+ * demoWindow('2024-06-14').end; // Date.parse('2024-06-15T00:00:00+08:00')
+ */
+export function demoWindow(anchor: string): DemoWindow {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
+  if (!m) throw new Error(`demoWindow: anchor must be YYYY-MM-DD, got ${JSON.stringify(anchor)}`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new TZDate(y, mo - 1, d, TIME_ZONE);
+  if (day.getFullYear() !== y || day.getMonth() !== mo - 1 || day.getDate() !== d) {
+    throw new Error(`demoWindow: ${anchor} is not a calendar date`);
+  }
+  if (y < 2000 || y > 2100) throw new Error('demoWindow: anchor year must be 2000..2100');
+  const end = addDays(day, 1);
+  return {
+    anchor,
+    start: subMonths(end, 24).getTime(),
+    mid: subMonths(end, 12).getTime(),
+    end: end.getTime(),
+  };
+}
+
+/** Local calendar facts of one day of the window. */
+export interface WindowDay {
+  /** epoch ms of 00:00 local time */
+  start: number;
+  /** 1..12 */
+  month: number;
+  /** 0 = Sunday .. 6 = Saturday */
+  weekday: number;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+/** Every local day in [start, end), in order. */
+export function windowDays(w: DemoWindow): WindowDay[] {
+  const days: WindowDay[] = [];
+  for (let t = w.start; t < w.end; t += DAY_MS) {
+    const local = new TZDate(t, TIME_ZONE);
+    days.push({
+      start: t,
+      month: local.getMonth() + 1,
+      weekday: local.getDay(),
+      date: format(local, 'yyyy-MM-dd'),
+    });
+  }
+  return days;
+}
