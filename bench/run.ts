@@ -4,6 +4,7 @@
  * the raw SQL it runs, the Arrow route for 30 days and 12 months, a 500-incident page, and how
  * long health takes while a heavy query runs. The server column needs a PostgreSQL/PostGIS server:
  * BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ * Then the client's figures in headless Chromium (bench/client.ts). `--only embedded|server|client`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { createCallerFactory } from '../server/trpc';
 import { appRouter } from '../server/router';
 import { createContextInner } from '../server/trpc';
 import { heatQuery } from '../server/services/incidents';
+import { runClientBench } from './client';
 
 const { values } = parseArgs({
   options: {
@@ -168,6 +170,16 @@ async function main() {
     }
   }
 
+  if (Object.keys(results).length) printTable();
+
+  if (!only || only === 'client') {
+    console.log('\nClient in headless Chromium (software WebGL)\n');
+    await runClientBench((label, value) => console.log(`${label.padEnd(40)}  ${value}`));
+    console.log('\ntargets: first complete map ≤ 3 s; a window change ≤ 16 ms of work');
+  }
+}
+
+function printTable() {
   const backends = ['embedded', 'server'];
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   console.log(

@@ -1,0 +1,132 @@
+/**
+ * Client figures in headless Chromium (SwiftShader: software WebGL, so slower than any real
+ * GPU): time from page load to the first complete map, the work of a window change, and frame
+ * times while panning with every layer on.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import { buildApp } from '../server/app';
+import { openEmbedded } from '../server/db/database';
+import { prepareDatabase, readMeta } from '../server/db/open';
+import { launchBrowser } from '../tests/setup/browser';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+export async function runClientBench(log: (label: string, value: string) => void) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-bench-client-'));
+  const clientDir = path.join(dir, 'client');
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: clientDir },
+  });
+  const db = await openEmbedded(path.join(dir, 'db'));
+  await prepareDatabase(db, { demo: true, seed: 'chengbei', anchor: '2026-06-30' }, () => {});
+  const app = await buildApp({ db, meta: await readMeta(db), logLevel: 'silent', clientDir });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const browser = await launchBrowser();
+  try {
+    // first complete map: data arrived and deck.gl has drawn a frame with it
+    const loads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      const t0 = Date.now();
+      await page.goto(`${base}/?at=101.683,36.694,11.3&w=30d`);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
+        timeout: 120_000,
+      });
+      const f = await page.evaluate(
+        () => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0,
+      );
+      await page.waitForFunction(
+        (n) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > n,
+        f,
+      );
+      loads.push(Date.now() - t0);
+      await page.close();
+    }
+    log('page load → first complete map', `${quantile(loads, 0.5)} ms (median of 3)`);
+
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(
+      `${base}/?at=101.745,36.665,13&w=30d&layers=heat,communities,towns,circles,cameras,infill,zones,posts,sites`,
+    );
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
+      timeout: 120_000,
+    });
+    await page.waitForTimeout(3000);
+
+    // a window change: from the store update to the end of the frame that shows it
+    const windowWork = await page.evaluate(async () => {
+      type Store = { getState(): { setWindow(w: unknown): void } };
+      const view = (window as unknown as { __pingan: { view: Store } }).__pingan.view;
+      const frame = () =>
+        new Promise<number>((r) => requestAnimationFrame(() => r(performance.now())));
+      const out: number[] = [];
+      const windows = [
+        { preset: '7d' },
+        { preset: '30d' },
+        { from: '2026-05-01', to: '2026-05-15' },
+        { preset: 'month' },
+      ];
+      for (let i = 0; i < 12; i++) {
+        await frame();
+        const t0 = performance.now();
+        view.getState().setWindow(windows[i % windows.length]);
+        await frame();
+        // the frame after the change has been drawn once the next one starts
+        const t1 = await frame();
+        out.push(t1 - t0);
+      }
+      return out;
+    });
+    log(
+      'window change, store → drawn frame',
+      `p50 ${quantile(windowWork, 0.5).toFixed(1)} ms, p95 ${quantile(windowWork, 0.95).toFixed(1)} ms`,
+    );
+
+    // panning with every layer on
+    const frames = await page.evaluate(async () => {
+      const map = (
+        window as unknown as { __map: { panBy(o: [number, number], opts: object): void } }
+      ).__map;
+      const times: number[] = [];
+      let last = performance.now();
+      let running = true;
+      const tick = (t: number) => {
+        times.push(t - last);
+        last = t;
+        if (running) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      for (const d of [
+        [300, 0],
+        [0, 200],
+        [-300, 0],
+        [0, -200],
+      ] as [number, number][]) {
+        map.panBy(d, { duration: 1000 });
+        await new Promise((r) => setTimeout(r, 1100));
+      }
+      running = false;
+      return times.slice(2);
+    });
+    log(
+      'panning, all layers on: frame time',
+      `p50 ${quantile(frames, 0.5).toFixed(1)} ms, p95 ${quantile(frames, 0.95).toFixed(1)} ms (${frames.length} frames)`,
+    );
+    await page.close();
+  } finally {
+    await browser.close();
+    await app.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
