@@ -34,21 +34,15 @@ export async function runClientBench(log: (label: string, value: string) => void
   const browser = await launchBrowser();
   try {
     // first complete map: data arrived and deck.gl has drawn a frame with it
+    // (in-page code goes as strings: tsx would wrap functions in helpers the page lacks)
     const loads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       const t0 = Date.now();
       await page.goto(`${base}/?at=101.683,36.694,11.3&w=30d`);
-      await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
-        timeout: 120_000,
-      });
-      const f = await page.evaluate(
-        () => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0,
-      );
-      await page.waitForFunction(
-        (n) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > n,
-        f,
-      );
+      await page.waitForFunction(READY, null, { timeout: 120_000 });
+      const f = (await page.evaluate('window.__deckFrames ?? 0')) as number;
+      await page.waitForFunction(`(window.__deckFrames ?? 0) > ${f}`);
       loads.push(Date.now() - t0);
       await page.close();
     }
@@ -58,66 +52,14 @@ export async function runClientBench(log: (label: string, value: string) => void
     await page.goto(
       `${base}/?at=101.745,36.665,13&w=30d&layers=heat,communities,towns,circles,cameras,infill,zones,posts,sites`,
     );
-    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
-      timeout: 120_000,
-    });
+    await page.waitForFunction(READY, null, { timeout: 120_000 });
     await page.waitForTimeout(3000);
-
-    // a window change: from the store update to the end of the frame that shows it
-    const windowWork = await page.evaluate(async () => {
-      type Store = { getState(): { setWindow(w: unknown): void } };
-      const view = (window as unknown as { __pingan: { view: Store } }).__pingan.view;
-      const frame = () =>
-        new Promise<number>((r) => requestAnimationFrame(() => r(performance.now())));
-      const out: number[] = [];
-      const windows = [
-        { preset: '7d' },
-        { preset: '30d' },
-        { from: '2026-05-01', to: '2026-05-15' },
-        { preset: 'month' },
-      ];
-      for (let i = 0; i < 12; i++) {
-        await frame();
-        const t0 = performance.now();
-        view.getState().setWindow(windows[i % windows.length]);
-        await frame();
-        // the frame after the change has been drawn once the next one starts
-        const t1 = await frame();
-        out.push(t1 - t0);
-      }
-      return out;
-    });
+    const windowWork = (await page.evaluate(WINDOW_CHANGES)) as number[];
     log(
       'window change, store → drawn frame',
       `p50 ${quantile(windowWork, 0.5).toFixed(1)} ms, p95 ${quantile(windowWork, 0.95).toFixed(1)} ms`,
     );
-
-    // panning with every layer on
-    const frames = await page.evaluate(async () => {
-      const map = (
-        window as unknown as { __map: { panBy(o: [number, number], opts: object): void } }
-      ).__map;
-      const times: number[] = [];
-      let last = performance.now();
-      let running = true;
-      const tick = (t: number) => {
-        times.push(t - last);
-        last = t;
-        if (running) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      for (const d of [
-        [300, 0],
-        [0, 200],
-        [-300, 0],
-        [0, -200],
-      ] as [number, number][]) {
-        map.panBy(d, { duration: 1000 });
-        await new Promise((r) => setTimeout(r, 1100));
-      }
-      running = false;
-      return times.slice(2);
-    });
+    const frames = (await page.evaluate(PANNING)) as number[];
     log(
       'panning, all layers on: frame time',
       `p50 ${quantile(frames, 0.5).toFixed(1)} ms, p95 ${quantile(frames, 0.95).toFixed(1)} ms (${frames.length} frames)`,
@@ -130,3 +72,41 @@ export async function runClientBench(log: (label: string, value: string) => void
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const READY = "document.body.dataset.ready === 'true'";
+
+/** Twelve window changes: from the store update to the end of the frame that shows it. */
+const WINDOW_CHANGES = `(async () => {
+  const view = window.__pingan.view;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+  const windows = [{ preset: '7d' }, { preset: '30d' }, { from: '2026-05-01', to: '2026-05-15' }, { preset: 'month' }];
+  const out = [];
+  for (let i = 0; i < 12; i++) {
+    await frame();
+    const t0 = performance.now();
+    view.getState().setWindow(windows[i % windows.length]);
+    await frame();
+    out.push((await frame()) - t0);
+  }
+  return out;
+})()`;
+
+/** Four one-second pans; the time between animation frames meanwhile. */
+const PANNING = `(async () => {
+  const map = window.__map;
+  const times = [];
+  let last = performance.now();
+  let running = true;
+  const tick = (t) => {
+    times.push(t - last);
+    last = t;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  for (const d of [[300, 0], [0, 200], [-300, 0], [0, -200]]) {
+    map.panBy(d, { duration: 1000 });
+    await new Promise((r) => setTimeout(r, 1100));
+  }
+  running = false;
+  return times.slice(2);
+})()`;

@@ -62,7 +62,6 @@ export function MapView(props: MapViewProps) {
     const overlay = new MapboxOverlay({
       interleaved: true,
       layers: [],
-      onClick: (info) => propsRef.current.onClick?.(info),
       // frames drawn, for tests and benchmarks that wait for a complete picture
       onAfterRender: () => {
         const w = window as unknown as { __deckFrames?: number };
@@ -74,6 +73,22 @@ export function MapView(props: MapViewProps) {
       },
     });
     map.addControl(overlay);
+    // clicks pick on MapLibre's click rather than deck.gl's tap gesture: a tap must end within
+    // 250 ms of the press, which a slow picking pass (software WebGL, many points) can outlast
+    map.on('click', (e) => {
+      const onClick = propsRef.current.onClick;
+      if (!onClick) return;
+      const info =
+        overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 }) ??
+        ({
+          x: e.point.x,
+          y: e.point.y,
+          index: -1,
+          layer: null,
+          object: null,
+        } as unknown as PickingInfo);
+      onClick(info);
+    });
     map.on('moveend', () => {
       const c = map.getCenter();
       const cam = { lon: c.lng, lat: c.lat, zoom: map.getZoom() };

@@ -16,6 +16,7 @@ import { unitsLayers, zonesLayer } from '../layers/patrol';
 import { communitiesLayer, districtLayer, labelsLayer, townsLayer } from '../layers/regions';
 import { sitesLayer } from '../layers/sites';
 import type { LayerState, View } from '../state/view';
+import { MAP_COLOURS } from '../theme';
 
 const vis = (l: LayerState) => ({ visible: l.on, opacity: l.opacity });
 
@@ -46,6 +47,10 @@ export function useMapLayers(
   });
   const communityLabels = useLabels(regions.communities);
   const townLabels = useLabels(regions.towns);
+  const zoneLabels = useLabels(
+    data.zones as Parameters<typeof useLabels>[0],
+    (p) => `${p.unit}${p.shift === 'day' ? '（日）' : p.shift === 'night' ? '（夜）' : ''}`,
+  );
 
   const cameraSets = useMemo(() => {
     const all = (data.cameras?.features ?? []) as unknown as CameraFeature[];
@@ -127,6 +132,12 @@ export function useMapLayers(
         weight: 700,
         colour: [255, 255, 255, 255],
         priority: 1000,
+      }),
+      labelsLayer('zone-labels', zoneLabels, {
+        visible: L.zones.on,
+        size: labelSize - 1,
+        colour: MAP_COLOURS.zone,
+        priority: 900,
       }),
       labelsLayer('community-labels', communityLabels, {
         visible: L.communities.on && camera.zoom >= 11,

@@ -13,6 +13,8 @@ export function EChart(props: {
   option: ChartOption;
   style?: React.CSSProperties;
   onClick?: (params: { dataIndex: number }) => void;
+  /** the chart, once made: for pointer handling beyond clicks */
+  onReady?: (chart: echarts.ECharts) => void;
   testId?: string;
 }) {
   const el = useRef<HTMLDivElement>(null);
@@ -24,12 +26,14 @@ export function EChart(props: {
     const c = echarts.init(el.current!, undefined, { renderer: 'svg' });
     chart.current = c;
     c.on('click', (p) => onClick.current?.(p as { dataIndex: number }));
+    props.onReady?.(c);
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current!);
     return () => {
       ro.disconnect();
       c.dispose();
     };
+    // the chart is made once; onReady is read at that time
   }, []);
 
   useEffect(() => {

@@ -125,6 +125,47 @@ describe('desk view', () => {
     await page.close();
   });
 
+  it('shows incidents as points when zoomed in, and opens one on click', async () => {
+    const page1 = await s.client.incidents.list.query({
+      from: '2026-06-01T00:00:00+08:00',
+      to: '2026-07-01T00:00:00+08:00',
+      limit: 1,
+    });
+    const inc = page1.items[0]!;
+    const { page, errors } = await openPage(
+      browser,
+      `${s.url}/?at=${inc.lon},${inc.lat},16&w=30d&layers=points`,
+    );
+    await waitForMap(page);
+    const shot = await shoot(page, '[data-testid=map]', 'desk-points');
+    // category-coloured dots are drawn
+    expect(
+      countPixels(shot, (r, g, b) => Math.max(r, g, b) - Math.min(r, g, b) > 60),
+    ).toBeGreaterThan(50);
+    const point = await page.evaluate(
+      ([x, y]) =>
+        (
+          window as unknown as { __map: { project(p: [number, number]): { x: number; y: number } } }
+        ).__map.project([x, y]),
+      [inc.lon, inc.lat] as [number, number],
+    );
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    await page.mouse.move(box.x + point.x, box.y + point.y);
+    await page.waitForTimeout(300);
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const details = page.locator('[data-testid=incident-details]');
+    await details.waitFor({ timeout: 10_000 });
+    // the newest incident of the window sits on top of any others at that spot
+    await expect.poll(() => details.innerText()).toContain('#');
+    const id = Number((await details.innerText()).match(/#(\d+)/)![1]);
+    const clicked = await s.client.incidents.get.query({ id });
+    expect(Math.abs(clicked.lon - inc.lon)).toBeLessThan(0.0003);
+    expect(Math.abs(clicked.lat - inc.lat)).toBeLessThan(0.0003);
+    await expect.poll(() => details.innerText()).toContain(clicked.communityName!);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('reopens the same view from a copied link, and switches to English', async () => {
     const { page, errors } = await openPage(browser, `${s.url}/?${VIEW}`);
     await waitForMap(page);
