@@ -1,0 +1,129 @@
+/** Data the views share, fetched once and cached by react-query. */
+import { useQuery } from '@tanstack/react-query';
+import { pointOnFeature } from '@turf/turf';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { useEffect, useMemo, useState } from 'react';
+import type { Basemap } from '../../server/basemap';
+import type { CommunityProperties } from '../../server/services/regions';
+import type { Label } from '../layers/regions';
+import { resolveWindow, type Range } from '../state/timeWindow';
+import { useView } from '../state/viewStore';
+import { fetchIncidentColumns } from './incidentColumns';
+import { useTRPC } from './trpc';
+
+const DAY = 86_400_000;
+
+/** The server's client configuration (the basemap); null until it has answered or failed. */
+export function useBasemap(): Basemap | null {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.system.config.queryOptions(), staleTime: Infinity, retry: 2 });
+  if (q.data) return q.data.basemap as Basemap;
+  return q.isError ? { kind: 'none' } : null;
+}
+
+export function useHealth(refetchMs = 30_000) {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: refetchMs, staleTime: 0 });
+}
+
+/**
+ * "Now" for the presets: the end of the latest data when that is earlier than the clock
+ * (demo data anchored in the past), otherwise the clock.
+ */
+export function useReference(): number {
+  const health = useHealth();
+  const minute = useMinute();
+  const end = health.data?.data.end ? Date.parse(health.data.data.end) : Number.POSITIVE_INFINITY;
+  return Math.min(minute, end);
+}
+
+/** The clock, whole minutes, updated each minute: stable between renders, so query keys are too. */
+export function useMinute(): number {
+  const floor = () => Math.floor(Date.now() / 60_000) * 60_000;
+  const [minute, setMinute] = useState(floor);
+  useEffect(() => {
+    const t = setInterval(() => setMinute(floor()), 5_000);
+    return () => clearInterval(t);
+  }, []);
+  return minute;
+}
+
+/** The span of incident data on the server: everything the map can show. */
+export function useSpan(): Range | null {
+  const health = useHealth();
+  const d = health.data?.data;
+  return useMemo(() => {
+    if (!health.data) return null;
+    if (d?.start && d.end) return { from: Date.parse(d.start), to: Date.parse(d.end) };
+    const to = Math.ceil(Date.now() / DAY) * DAY;
+    return { from: to - 730 * DAY, to };
+  }, [health.data, d?.start, d?.end]);
+}
+
+export function useWindowRange(): Range {
+  const window = useView((s) => s.window);
+  const reference = useReference();
+  return useMemo(() => resolveWindow(window, reference), [window, reference]);
+}
+
+/**
+ * Every incident of the last ten years, once, fetched at page load without waiting for anything
+ * else (the data span from `system.health` only bounds what the timeline shows).
+ */
+export function useIncidentColumns() {
+  const [range] = useState(() => {
+    const to = Math.ceil(Date.now() / DAY) * DAY + DAY;
+    return { from: to - 3650 * DAY, to };
+  });
+  return useQuery({
+    queryKey: ['incident-columns', range.from, range.to],
+    queryFn: ({ signal }) => fetchIncidentColumns(range.from, range.to, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useRegions() {
+  const trpc = useTRPC();
+  const district = useQuery({ ...trpc.regions.district.queryOptions(), staleTime: Infinity });
+  const towns = useQuery({ ...trpc.regions.towns.queryOptions(), staleTime: Infinity });
+  const communities = useQuery({ ...trpc.regions.communities.queryOptions(), staleTime: Infinity });
+  return {
+    district: district.data as FeatureCollection | undefined,
+    towns: towns.data as FeatureCollection<Geometry, { id: number; name: string }> | undefined,
+    communities: communities.data as CommunityCollection | undefined,
+  };
+}
+
+/** One label per polygon, at a point inside it; bigger places win collisions. */
+export function useLabels(
+  fc: FeatureCollection<Geometry, { name: string; population?: number }> | undefined,
+  textOf: (p: Record<string, unknown>) => string = (p) => String(p.name),
+): Label[] {
+  return useMemo(
+    () =>
+      fc?.features.map((f) => ({
+        position: pointOnFeature(f as Feature).geometry.coordinates as [number, number],
+        text: textOf(f.properties),
+        // deck.gl wants collision priorities within ±1000
+        priority: Math.min(1000, Math.round((f.properties.population ?? 0) / 20)),
+      })) ?? [],
+    // textOf is a constant per call site
+    [fc],
+  );
+}
+
+export type CommunityCollection = FeatureCollection<Geometry, CommunityProperties>;
+
+/** The point layers, fetched only once a layer that needs them is on. */
+export function useLayerData(on: { cameras: boolean; sites: boolean; circles: boolean; zones: boolean; posts: boolean }) {
+  const trpc = useTRPC();
+  const opts = { staleTime: 5 * 60_000 };
+  const fc = <T,>(q: { data?: T }) => q.data as FeatureCollection | undefined;
+  return {
+    cameras: fc(useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts, enabled: on.cameras })),
+    sites: fc(useQuery({ ...trpc.sites.list.queryOptions(), ...opts, enabled: on.sites || on.circles })),
+    circles: fc(useQuery({ ...trpc.circles.list.queryOptions(), ...opts, enabled: on.circles })),
+    zones: fc(useQuery({ ...trpc.zones.list.queryOptions(), ...opts, enabled: on.zones })),
+    posts: fc(useQuery({ ...trpc.posts.list.queryOptions(), ...opts, enabled: on.posts })),
+  };
+}
