@@ -3,8 +3,7 @@ import { useRegions, useWindowRange } from '../data/hooks';
 import { useCategoryComparison } from '../data/kpis';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
-import { CATEGORY_COLOURS, css } from '../theme';
-import { Delta } from './Delta';
+import { CategoryTable, Delta } from './Delta';
 
 export function CommunityCard() {
   const t = useT();
@@ -48,27 +47,7 @@ export function CommunityCard() {
             </span>
             <Delta current={cmp.total.current} previous={cmp.total.previous} />
           </div>
-          <table className="kpi-table">
-            <tbody>
-              {cmp.rows
-                .filter((r) => r.current || r.previous)
-                .map((r) => (
-                  <tr key={r.category}>
-                    <td>
-                      <span
-                        className="swatch"
-                        style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }}
-                      />
-                      {t.category(r.category)}
-                    </td>
-                    <td className="n">{t.num(r.current)}</td>
-                    <td className="n" style={{ width: 80 }}>
-                      <Delta current={r.current} previous={r.previous} />
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <CategoryTable rows={cmp.rows.filter((r) => r.current || r.previous)} />
         </>
       )}
     </section>

@@ -1,4 +1,6 @@
+import type { CategoryDelta } from '../data/kpis';
 import { useT } from '../i18n';
+import { CATEGORY_COLOURS, css } from '../theme';
 
 /** "▲ 12.3%" / "▼ 8.0%" against the previous period; for incidents, up is bad. */
 export function Delta({
@@ -24,5 +26,31 @@ export function Delta({
     >
       {arrow} {Math.abs(change * 100).toFixed(1)}%
     </span>
+  );
+}
+
+/** Incidents per category in the window, each against the previous period. */
+export function CategoryTable({ rows }: { rows: CategoryDelta[] }) {
+  const t = useT();
+  return (
+    <table className="kpi-table">
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.category}>
+            <td>
+              <span
+                className="swatch"
+                style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }}
+              />
+              {t.category(r.category)}
+            </td>
+            <td className="n">{t.num(r.current)}</td>
+            <td className="n" style={{ width: 80 }}>
+              <Delta current={r.current} previous={r.previous} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -5,7 +5,7 @@ import { useCategoryComparison, useFraudTrend, useTopCommunities } from '../data
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
-import { Delta } from './Delta';
+import { CategoryTable, Delta } from './Delta';
 import { EChart, type ChartOption } from './EChart';
 
 export function KpiPanel() {
@@ -64,25 +64,7 @@ export function KpiPanel() {
               {t.vsPrevious} {t.num(cmp.total.previous)}
             </div>
             {cmp.total.current === 0 && <div className="empty">{t.noData}</div>}
-            <table className="kpi-table">
-              <tbody>
-                {cmp.rows.map((r) => (
-                  <tr key={r.category}>
-                    <td>
-                      <span
-                        className="swatch"
-                        style={{ background: css(CATEGORY_COLOURS[r.category]), marginRight: 6 }}
-                      />
-                      {t.category(r.category)}
-                    </td>
-                    <td className="n">{t.num(r.current)}</td>
-                    <td className="n" style={{ width: 80 }}>
-                      <Delta current={r.current} previous={r.previous} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CategoryTable rows={cmp.rows} />
           </>
         )}
       </section>
