@@ -7,7 +7,8 @@ import type { IncidentCategory } from '../server/demo/types';
 
 export type RGBA = [number, number, number, number];
 
-const hex = (h: string, a = 255): RGBA => [
+/** '#rrggbb' and an alpha 0..255 as deck.gl's RGBA */
+export const hex = (h: string, a = 255): RGBA => [
   parseInt(h.slice(1, 3), 16),
   parseInt(h.slice(3, 5), 16),
   parseInt(h.slice(5, 7), 16),

@@ -3,17 +3,11 @@ import { CollisionFilterExtension } from '@deck.gl/extensions';
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { CommunityProperties } from '../../server/services/regions';
-import { MAP_COLOURS, type RGBA } from '../theme';
+import { hex, MAP_COLOURS, type RGBA } from '../theme';
 
 export const FONT =
   '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
-const rgb = (h: string, a = 255): RGBA => [
-  parseInt(h.slice(1, 3), 16),
-  parseInt(h.slice(3, 5), 16),
-  parseInt(h.slice(5, 7), 16),
-  a,
-];
 
 type CommunityFeature = Feature<Geometry, CommunityProperties>;
 
@@ -23,7 +17,7 @@ export function districtLayer(fc: FeatureCollection) {
     data: fc,
     filled: false,
     stroked: true,
-    getLineColor: rgb(MAP_COLOURS.district),
+    getLineColor: hex(MAP_COLOURS.district),
     lineWidthUnits: 'pixels',
     getLineWidth: 3,
   });
@@ -37,7 +31,7 @@ export function townsLayer(fc: FeatureCollection, opts: { visible: boolean; opac
     opacity: opts.opacity,
     filled: false,
     stroked: true,
-    getLineColor: rgb(MAP_COLOURS.town, 220),
+    getLineColor: hex(MAP_COLOURS.town, 220),
     lineWidthUnits: 'pixels',
     getLineWidth: 2,
   });
@@ -61,7 +55,7 @@ export function communitiesLayer(
       (f as CommunityFeature).properties.id === opts.selectedId
         ? MAP_COLOURS.communitySelected
         : [0, 0, 0, 0],
-    getLineColor: rgb(MAP_COLOURS.community, 230),
+    getLineColor: hex(MAP_COLOURS.community, 230),
     lineWidthUnits: 'pixels',
     getLineWidth: (f) => ((f as CommunityFeature).properties.id === opts.selectedId ? 3 : 1),
     updateTriggers: { getFillColor: opts.selectedId, getLineWidth: opts.selectedId },
@@ -95,7 +89,7 @@ export function labelsLayer(
     fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
     outlineWidth: 4,
     outlineColor: [11, 18, 32, 240],
-    getColor: opts.colour ?? rgb(MAP_COLOURS.label),
+    getColor: opts.colour ?? hex(MAP_COLOURS.label),
     getTextAnchor: 'middle',
     getAlignmentBaseline: 'center',
     extensions: [new CollisionFilterExtension()],

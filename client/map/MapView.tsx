@@ -116,6 +116,8 @@ export function MapView(props: MapViewProps) {
       ? props.layers.map((l) => l && (l as Layer).clone({ modelMatrix: shift }))
       : props.layers;
     overlayRef.current?.setProps({ layers });
+    // for the benchmark: when a view change has reached deck.gl
+    performance.mark('pingan:layers-set');
   }, [props.layers, shift]);
 
   // follow camera changes made outside the map (URL, rotation), not our own reports
