@@ -1,5 +1,5 @@
 /** Builds the migrated, seeded embedded database once; test files copy its data directory. */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openEmbedded } from '../../server/db/database';
@@ -19,5 +19,13 @@ export default async function setup(project: TestProject) {
     rmSync(dir, { recursive: true, force: true });
     renameSync(building, dir);
   }
+  // templates of earlier schemas or generators are of no more use
+  for (const old of readdirSync(path.dirname(dir)))
+    if (
+      old.startsWith('embedded-') &&
+      path.join(path.dirname(dir), old) !== dir &&
+      !old.includes('.building-')
+    )
+      rmSync(path.join(path.dirname(dir), old), { recursive: true, force: true });
   project.provide('embeddedTemplate', dir);
 }

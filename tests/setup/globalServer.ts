@@ -34,5 +34,12 @@ export default async function setup(project: TestProject) {
     await prepareDatabase(db, { demo: true, seed: TEST_SEED, anchor: TEST_ANCHOR }, log);
     await db.close();
   }
+  // templates of earlier schemas or generators are of no more use
+  const stale = await adminQuery<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'pingan\\_tpl\\_%' AND datname <> $1`,
+    [name],
+  );
+  for (const { datname } of stale)
+    await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   project.provide('serverTemplate', name);
 }
