@@ -1,4 +1,5 @@
 /** The whole API. The client imports only its type. */
+import { coverageRouter } from './routers/coverage';
 import { disputesRouter } from './routers/disputes';
 import { incidentsRouter } from './routers/incidents';
 import {
@@ -22,6 +23,7 @@ export const appRouter = router({
   circles: circlesRouter,
   zones: zonesRouter,
   posts: postsRouter,
+  coverage: coverageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,7 +8,6 @@ import { hex, MAP_COLOURS, type RGBA } from '../theme';
 export const FONT =
   '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
-
 type CommunityFeature = Feature<Geometry, CommunityProperties>;
 
 export function districtLayer(fc: FeatureCollection) {

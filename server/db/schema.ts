@@ -226,3 +226,19 @@ export const patrolUnits = pgTable(
     check('patrol_units_status_check', sql`${t.status} in ('available','busy','off_duty')`),
   ],
 );
+
+/**
+ * The coverage sectors of the working cameras, derived from `cameras` and rebuilt whenever the
+ * camera set's version (app_meta 'cameras.version', bumped by a trigger) moves on.
+ */
+export const cameraSectors = pgTable(
+  'camera_sectors',
+  {
+    cameraId: integer('camera_id')
+      .primaryKey()
+      .references(() => cameras.id, { onDelete: 'cascade' }),
+    batch: text('batch').notNull(),
+    geom: geometry('geom', 'Geometry').notNull(),
+  },
+  (t) => [index('camera_sectors_geom_idx').using('gist', t.geom)],
+);
