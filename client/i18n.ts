@@ -132,6 +132,8 @@ const layerNames: Record<Lang, Record<LayerId, string>> = {
     zones: '巡逻区',
     posts: '快反点与巡逻力量',
     sites: '重点部位',
+    gaps: '监控盲区',
+    reach: '135快反圈',
   },
   en: {
     heat: 'Incident heat',
@@ -145,6 +147,8 @@ const layerNames: Record<Lang, Record<LayerId, string>> = {
     zones: 'Patrol zones',
     posts: 'Posts and patrols',
     sites: 'Key sites',
+    gaps: 'Camera blind spots',
+    reach: '"135" reach',
   },
 };
 

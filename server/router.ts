@@ -9,6 +9,7 @@ import {
   sitesRouter,
   zonesRouter,
 } from './routers/layers';
+import { reachRouter } from './routers/reach';
 import { regionsRouter } from './routers/regions';
 import { systemRouter } from './routers/system';
 import { router } from './trpc';
@@ -24,6 +25,7 @@ export const appRouter = router({
   zones: zonesRouter,
   posts: postsRouter,
   coverage: coverageRouter,
+  reach: reachRouter,
 });
 
 export type AppRouter = typeof appRouter;

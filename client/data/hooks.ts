@@ -115,7 +115,15 @@ export function useLabels(
 export type CommunityCollection = FeatureCollection<Geometry, CommunityProperties>;
 
 /** The point layers, fetched only once a layer that needs them is on. */
-export function useLayerData(on: { cameras: boolean; sites: boolean; circles: boolean; zones: boolean; posts: boolean }) {
+export function useLayerData(on: {
+  cameras: boolean;
+  sites: boolean;
+  circles: boolean;
+  zones: boolean;
+  posts: boolean;
+  gaps?: boolean;
+  reach?: boolean;
+}) {
   const trpc = useTRPC();
   const opts = { staleTime: 5 * 60_000 };
   const fc = <T,>(q: { data?: T }) => q.data as FeatureCollection | undefined;
@@ -125,5 +133,9 @@ export function useLayerData(on: { cameras: boolean; sites: boolean; circles: bo
     circles: fc(useQuery({ ...trpc.circles.list.queryOptions(), ...opts, enabled: on.circles })),
     zones: fc(useQuery({ ...trpc.zones.list.queryOptions(), ...opts, enabled: on.zones })),
     posts: fc(useQuery({ ...trpc.posts.list.queryOptions(), ...opts, enabled: on.posts })),
+    gaps: fc(
+      useQuery({ ...trpc.coverage.gaps.queryOptions({ minAreaM2: 2000 }), ...opts, enabled: Boolean(on.gaps) }),
+    ),
+    reach: fc(useQuery({ ...trpc.reach.isochrones.queryOptions({}), ...opts, enabled: Boolean(on.reach) })),
   };
 }

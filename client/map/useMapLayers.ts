@@ -9,6 +9,7 @@ import {
   useRegions,
   useWindowRange,
 } from '../data/hooks';
+import { gapsLayer, reachLayer } from '../layers/analysis';
 import { camerasLayer, INFILL, sectorsLayer, type CameraFeature } from '../layers/cameras';
 import { checkpointsLayer, circlesLayers } from '../layers/circles';
 import { heatLayer, pointsLayer, type IncidentFilter } from '../layers/incidents';
@@ -44,6 +45,8 @@ export function useMapLayers(
     circles: L.circles.on,
     zones: L.zones.on,
     posts: L.posts.on,
+    gaps: L.gaps.on,
+    reach: L.reach.on,
   });
   const communityLabels = useLabels(regions.communities);
   const townLabels = useLabels(regions.towns);
@@ -86,7 +89,9 @@ export function useMapLayers(
         }),
       );
     if (data.zones) out.push(zonesLayer(data.zones, vis(L.zones)));
+    if (data.reach) out.push(reachLayer(data.reach, vis(L.reach)));
     if (data.circles) out.push(...circlesLayers(data.circles, vis(L.circles)));
+    if (data.gaps) out.push(gapsLayer(data.gaps, vis(L.gaps)));
     if (columns && filter) {
       out.push(
         heatLayer(columns, filter, {

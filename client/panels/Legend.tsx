@@ -1,6 +1,7 @@
 /** A legend entry for every layer that is on, in the map's own colours. */
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { useT } from '../i18n';
+import { GAP_STYLE, REACH_STYLE } from '../layers/analysis';
 import { icon } from '../layers/icons';
 import { SITE_COLOURS } from '../layers/sites';
 import { useView } from '../state/viewStore';
@@ -161,6 +162,47 @@ export function Legend() {
           <div className="row">
             <span style={{ width: 22, borderTop: `4px solid ${css(MAP_COLOURS.patrolRoute)}` }} />
             {t.lang === 'zh' ? '联勤武装巡逻路线' : 'Joint armed patrol route'}
+          </div>
+        </>
+      )}
+      {L.gaps.on && (
+        <>
+          <h3>{t.layer('gaps')}</h3>
+          <div className="row">
+            <span
+              style={{
+                width: 22,
+                height: 12,
+                border: `1.5px dashed ${css(GAP_STYLE.line)}`,
+                background: css(GAP_STYLE.fill),
+              }}
+            />
+            {t.lang === 'zh'
+              ? '无在线摄像头覆盖（≥2000平方米）'
+              : 'seen by no working camera (≥ 2,000 m²)'}
+          </div>
+        </>
+      )}
+      {L.reach.on && (
+        <>
+          <h3>{t.layer('reach')}</h3>
+          {[1, 3, 5].map((m) => (
+            <div className="row" key={m}>
+              <span
+                style={{
+                  width: 22,
+                  height: 12,
+                  border: `${REACH_STYLE[m]!.width}px solid ${css(REACH_STYLE[m]!.line)}`,
+                  background: css(REACH_STYLE[m]!.fill),
+                }}
+              />
+              {t.lang === 'zh' ? `${m}分钟可达` : `reached in ${m} min`}
+            </div>
+          ))}
+          <div className="row" style={{ color: 'var(--muted)', maxWidth: 230 }}>
+            {t.lang === 'zh'
+              ? '估算：直线距离×绕行系数1.35，车速40公里/小时，自最近的快反点或巡逻车（无路网）'
+              : 'estimate: straight line × 1.35 detour at 40 km/h from the nearest post or car (no road network)'}
           </div>
         </>
       )}

@@ -16,6 +16,8 @@ export const LAYER_IDS = [
   'zones',
   'posts',
   'sites',
+  'gaps',
+  'reach',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
@@ -66,6 +68,8 @@ export const DEFAULT_LAYERS: Record<LayerId, LayerState> = {
   zones: { on: false, opacity: 1 },
   posts: { on: false, opacity: 1 },
   sites: { on: false, opacity: 1 },
+  gaps: { on: false, opacity: 1 },
+  reach: { on: false, opacity: 1 },
 };
 
 export function defaultView(mode: Mode = 'desk'): View {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as layers from '../services/layers';
+import { circleStatsProcedure } from './reach';
 import { publicProcedure, router } from '../trpc';
 
 export const camerasRouter = router({
@@ -23,6 +24,8 @@ export const sitesRouter = router({
 });
 export const circlesRouter = router({
   list: publicProcedure.query(({ ctx }) => layers.circles(ctx.db)),
+  /** Per ring: incidents inside, per km², camera coverage, share within 3 minutes' reach. */
+  stats: circleStatsProcedure,
 });
 export const zonesRouter = router({
   list: publicProcedure.query(({ ctx }) => layers.zones(ctx.db)),

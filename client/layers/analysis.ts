@@ -1,0 +1,54 @@
+/**
+ * Analysis layers: camera blind spots (strongly outlined and dashed, so they read as "missing",
+ * not as danger) and the "135" reach isochrones (1, 3, 5 minutes, white in three strengths).
+ */
+import { PathStyleExtension } from '@deck.gl/extensions';
+import { GeoJsonLayer } from '@deck.gl/layers';
+import type { Feature, FeatureCollection } from 'geojson';
+import type { RGBA } from '../theme';
+
+export const GAP_STYLE = { line: [236, 239, 241, 230] as RGBA, fill: [236, 239, 241, 28] as RGBA };
+
+export function gapsLayer(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
+  return new GeoJsonLayer({
+    id: 'coverage-gaps',
+    data: fc,
+    visible: opts.visible,
+    opacity: opts.opacity,
+    pickable: true,
+    filled: true,
+    getFillColor: GAP_STYLE.fill,
+    stroked: true,
+    getLineColor: GAP_STYLE.line,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 1.5,
+    getDashArray: [3, 2],
+    dashJustified: true,
+    extensions: [new PathStyleExtension({ dash: true })],
+  } as never);
+}
+
+export const REACH_STYLE: Record<number, { line: RGBA; fill: RGBA; width: number }> = {
+  1: { line: [255, 255, 255, 255], fill: [255, 255, 255, 40], width: 2.5 },
+  3: { line: [255, 255, 255, 190], fill: [255, 255, 255, 22], width: 2 },
+  5: { line: [255, 255, 255, 120], fill: [255, 255, 255, 10], width: 1.5 },
+};
+
+const minutesOf = (f: Feature) => (f.properties as { minutes: number }).minutes;
+
+export function reachLayer(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
+  return new GeoJsonLayer({
+    id: 'reach-isochrones',
+    // largest first, so the smaller ones draw on top
+    data: [...fc.features].sort((a, b) => minutesOf(b) - minutesOf(a)),
+    visible: opts.visible,
+    opacity: opts.opacity,
+    pickable: true,
+    filled: true,
+    getFillColor: (f: Feature) => REACH_STYLE[minutesOf(f)]?.fill ?? [255, 255, 255, 10],
+    stroked: true,
+    getLineColor: (f: Feature) => REACH_STYLE[minutesOf(f)]?.line ?? [255, 255, 255, 120],
+    lineWidthUnits: 'pixels',
+    getLineWidth: (f: Feature) => REACH_STYLE[minutesOf(f)]?.width ?? 1,
+  } as never);
+}
