@@ -242,3 +242,21 @@ export const cameraSectors = pgTable(
   },
   (t) => [index('camera_sectors_geom_idx').using('gist', t.geom)],
 );
+
+/**
+ * The union of the working cameras' sectors, cut into small pieces (ST_Subdivide) for fast
+ * intersections; one set of pieces per variant ('all', or 'without:<batch>') and camera-set version.
+ */
+export const coveragePieces = pgTable(
+  'coverage_pieces',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    variant: text('variant').notNull(),
+    version: text('version').notNull(),
+    geom: geometry('geom', 'Geometry').notNull(),
+  },
+  (t) => [
+    index('coverage_pieces_geom_idx').using('gist', t.geom),
+    index('coverage_pieces_variant_idx').on(t.variant, t.version),
+  ],
+);

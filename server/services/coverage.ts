@@ -77,40 +77,77 @@ export interface CommunityCoverage {
 const cache = new WeakMap<object, Map<string, unknown>>();
 
 /** Memoises `compute` per database, camera-set version and key; the sectors are brought up to date first. */
-async function cached<T>(db: Database, key: string, compute: () => Promise<T>): Promise<T> {
+async function cached<T>(
+  db: Database,
+  key: string,
+  compute: (version: string) => Promise<T>,
+): Promise<T> {
   const version = await ensureSectors(db);
   let byDb = cache.get(db);
   if (!byDb) cache.set(db, (byDb = new Map()));
   const full = `${version}|${key}`;
   if (byDb.has(full)) return byDb.get(full) as T;
-  const value = await compute();
+  const value = await compute(version);
   // keep only the current version's entries
   for (const k of byDb.keys()) if (!k.startsWith(`${version}|`)) byDb.delete(k);
   byDb.set(full, value);
   return value;
 }
 
+/**
+ * Brings the pieces of the coverage union for a variant up to the camera set's version:
+ * the union of every working camera's sector (less a batch, for 'without:<batch>'), subdivided.
+ */
+async function ensurePieces(db: Database, version: string, withoutBatch?: string): Promise<string> {
+  const variant = withoutBatch ? `without:${withoutBatch}` : 'all';
+  const have = await db.query(
+    `SELECT 1 FROM coverage_pieces WHERE variant = $1 AND version = $2 LIMIT 1`,
+    [variant, version],
+  );
+  if (have.length) return variant;
+  await db.transaction(async (tx) => {
+    if (db.kind === 'server') await tx.query('SELECT pg_advisory_xact_lock(7263107)');
+    const again = await tx.query(
+      `SELECT 1 FROM coverage_pieces WHERE variant = $1 AND version = $2 LIMIT 1`,
+      [variant, version],
+    );
+    if (again.length) return;
+    await tx.query(`DELETE FROM coverage_pieces WHERE variant = $1 OR version <> $2`, [
+      variant,
+      version,
+    ]);
+    await tx.query(
+      `INSERT INTO coverage_pieces (variant, version, geom)
+       SELECT $1, $2, ST_Subdivide(u, 128) FROM (
+         SELECT ST_Union(geom) AS u FROM camera_sectors WHERE $3::text IS NULL OR batch <> $3) x
+       WHERE u IS NOT NULL`,
+      [variant, version, withoutBatch ?? null],
+    );
+  });
+  return variant;
+}
+
 export function byCommunity(
   db: Database,
   opts: CoverageOptions = {},
 ): Promise<CommunityCoverage[]> {
-  return cached(db, `byCommunity|${opts.withoutBatch ?? ''}`, async () => {
-    const params: unknown[] = [];
-    const without = opts.withoutBatch ? `WHERE batch <> $${params.push(opts.withoutBatch)}` : '';
-    return db.query<CommunityCoverage>(
-      `WITH s AS (SELECT geom FROM camera_sectors ${without}),
-            covered AS (
-              SELECT cm.id, ST_Intersection(cm.geom, ST_Union(s.geom)) AS geom
-              FROM communities cm JOIN s ON ST_Intersects(cm.geom, s.geom)
-              GROUP BY cm.id, cm.geom)
-       SELECT cm.id AS "communityId", cm.name,
-              ST_Area(cm.geom::geography) AS "areaM2",
-              coalesce(ST_Area(covered.geom::geography), 0) AS "coveredM2",
-              coalesce(ST_Area(covered.geom::geography), 0) / ST_Area(cm.geom::geography) AS ratio
-       FROM communities cm LEFT JOIN covered ON covered.id = cm.id
-       ORDER BY cm.id`,
-      params,
+  return cached(db, `byCommunity|${opts.withoutBatch ?? ''}`, async (version) => {
+    // leaving out a batch no camera belongs to changes nothing: no variant of its own
+    const real =
+      opts.withoutBatch !== undefined &&
+      (await db.query(`SELECT 1 FROM cameras WHERE batch = $1 LIMIT 1`, [opts.withoutBatch]))
+        .length > 0;
+    const variant = await ensurePieces(db, version, real ? opts.withoutBatch : undefined);
+    // the pieces are disjoint: the areas of their intersections add up to the covered area
+    const rows = await db.query<CommunityCoverage>(
+      `SELECT cm.id AS "communityId", cm.name, ST_Area(cm.geom::geography) AS "areaM2",
+         coalesce((SELECT sum(ST_Area(ST_Intersection(cm.geom, p.geom)::geography))
+                   FROM coverage_pieces p
+                   WHERE p.variant = $1 AND p.version = $2 AND ST_Intersects(p.geom, cm.geom)), 0) AS "coveredM2"
+       FROM communities cm ORDER BY cm.id`,
+      [variant, version],
     );
+    return rows.map((r) => ({ ...r, ratio: r.coveredM2 / r.areaM2 }));
   });
 }
 
