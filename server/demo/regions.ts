@@ -4,6 +4,7 @@
  * 6 decimals; each town is the union of its communities. So communities tile their towns and
  * towns tile the district by construction, and town borders follow community borders.
  */
+import { unionAreas } from '../../geo/unionAreas';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { area, feature, featureCollection, union } from '@turf/turf';
 import { approxDistanceMeters } from '../../geo/approxDistanceMeters';
@@ -114,7 +115,10 @@ function tile(
   });
   const geoms = mergeFragments(cells, seeds);
   const towns = TOWN_SPECS.map((_, t) =>
-    unionAreas(geoms.filter((_g, i) => catalog[i]!.town === t)),
+    unionAreas(
+      geoms.filter((_g, i) => catalog[i]!.town === t),
+      'town',
+    ),
   );
   return { geoms, towns };
 }
@@ -155,16 +159,6 @@ function reconnectTowns(
     }
   });
   return out;
-}
-
-function unionAreas(areas: (Polygon | MultiPolygon)[]): Polygon | MultiPolygon {
-  const u =
-    areas.length === 1
-      ? feature(areas[0]!)
-      : union(featureCollection(areas.map((a) => feature(a))));
-  const geom = u && roundArea(u.geometry);
-  if (!geom) throw new Error('buildRegions: empty town');
-  return geom;
 }
 
 /**

@@ -3,10 +3,9 @@
  * growing regions over the community adjacency graph, and each zone is the union of its
  * communities. Urban towns get a day and a night unit per zone, the others one for all day.
  */
-import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { feature, featureCollection, union } from '@turf/turf';
+import { unionAreas } from '../../geo/unionAreas';
+import type { Position } from 'geojson';
 import { approxDistanceMeters } from '../../geo/approxDistanceMeters';
-import { roundArea } from '../../geo/roundArea';
 import type { DemoContext } from './context';
 import { TOWN_SPECS } from './places';
 import type { DemoCommunity, DemoPatrolZone } from './types';
@@ -29,7 +28,10 @@ export function buildZones(ctx: DemoContext): DemoPatrolZone[] {
     );
     let unitNo = 0;
     return groups.flatMap((group, g) => {
-      const geom = unionAreas(group.map((i) => members[i]!.c.geom));
+      const geom = unionAreas(
+        group.map((i) => members[i]!.c.geom),
+        'zone',
+      );
       const shifts = spec.urban ? (['day', 'night'] as const) : (['all'] as const);
       return shifts.map((shift, k): DemoPatrolZone => ({
         name: `${spec.short}${CN[g]}号巡区`,
@@ -132,14 +134,4 @@ function adjacency(communities: DemoCommunity[]): number[][] {
       .map(([j]) => j)
       .sort((a, b) => a - b),
   );
-}
-
-function unionAreas(areas: (Polygon | MultiPolygon)[]): Polygon | MultiPolygon {
-  const u =
-    areas.length === 1
-      ? feature(areas[0]!)
-      : union(featureCollection(areas.map((a) => feature(a))));
-  const geom = u && roundArea(u.geometry);
-  if (!geom) throw new Error('buildZones: empty zone');
-  return geom;
 }
