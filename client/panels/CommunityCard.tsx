@@ -1,5 +1,7 @@
 /** The selected village/community: who and where it is, and its incidents in the window by category. */
+import { useQuery } from '@tanstack/react-query';
 import { useRegions, useWindowRange } from '../data/hooks';
+import { useTRPC } from '../data/trpc';
 import { useCategoryComparison } from '../data/kpis';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
@@ -34,6 +36,7 @@ export function CommunityCard() {
         </dl>
       )}
       {c?.synthetic && <span className="badge">{t.synthetic}</span>}
+      <CoverageLine communityId={id} />
       {cmp.rows && cmp.total && (
         <>
           <div style={{ display: 'flex', alignItems: 'baseline', gap: 10, margin: '8px 0 4px' }}>
@@ -51,5 +54,35 @@ export function CommunityCard() {
         </>
       )}
     </section>
+  );
+}
+
+/** Camera coverage of the community, with and without the infill batch, and how it is measured. */
+function CoverageLine({ communityId }: { communityId: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.coverage.infill.queryOptions(), staleTime: 5 * 60_000 });
+  const row = q.data?.find((r) => r.communityId === communityId);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  if (!row) return q.isLoading ? <div className="empty">{t.loading}</div> : null;
+  return (
+    <div style={{ margin: '8px 0' }} data-testid="community-coverage">
+      <span style={{ color: 'var(--muted)' }}>
+        {t.lang === 'zh' ? '摄像头覆盖' : 'Camera coverage'}
+      </span>{' '}
+      <span className="num" style={{ fontWeight: 700 }}>
+        {pct(row.ratio)}
+      </span>{' '}
+      <span className="num" style={{ color: 'var(--muted)' }}>
+        {t.lang === 'zh'
+          ? `（补盲前 ${pct(row.ratioWithout)}）`
+          : `(before the infill ${pct(row.ratioWithout)})`}
+      </span>
+      <div style={{ color: 'var(--muted)', fontSize: 12 }}>
+        {t.lang === 'zh'
+          ? '方法：在线摄像头视域（朝向、视角、距离）合并后占村/社区面积的比例'
+          : 'method: the share of the area inside the union of working cameras’ sectors (bearing, field of view, range)'}
+      </div>
+    </div>
   );
 }

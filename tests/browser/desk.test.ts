@@ -118,6 +118,13 @@ describe('desk view', () => {
         ),
       )
       .toBe(expected);
+    // its camera coverage, as the coverage API computes it
+    const cov = (await s.client.coverage.infill.query()).find(
+      (r) => r.communityId === target.properties.id,
+    )!;
+    await expect
+      .poll(() => page.locator('[data-testid=community-coverage]').innerText(), { timeout: 30_000 })
+      .toContain(`${(cov.ratio * 100).toFixed(1)}%`);
     await shoot(page, 'body', 'desk-community-card');
     // the selection is in the URL
     await expect.poll(() => page.url()).toContain(`community=${target.properties.id}`);
