@@ -1,6 +1,7 @@
 /** The whole API. The client imports only its type. */
 import { coverageRouter } from './routers/coverage';
 import { disputesRouter } from './routers/disputes';
+import { hotspotsRouter } from './routers/hotspots';
 import { incidentsRouter } from './routers/incidents';
 import {
   camerasRouter,
@@ -26,6 +27,7 @@ export const appRouter = router({
   posts: postsRouter,
   coverage: coverageRouter,
   reach: reachRouter,
+  hotspots: hotspotsRouter,
 });
 
 export type AppRouter = typeof appRouter;
