@@ -49,3 +49,26 @@ it('flags a community whose incidents jump', async () => {
   expect(after.flag).toBe('up');
   expect(after.z).toBeGreaterThanOrEqual(3);
 });
+
+it('finds Gi* hot spots at 99% where incidents cluster, and FDR only removes', async () => {
+  const q = { ...WINDOW, cellMeters: 200, bandMeters: 400 };
+  const raw = await s.client.hotspots.gistar.query(q);
+  const fdr = await s.client.hotspots.gistar.query({ ...q, fdr: true });
+  // the district at 200 m is a few thousand cells
+  expect(raw.cells).toBeGreaterThan(2500);
+  expect(raw.byClass.hot99).toBeGreaterThan(0);
+  for (const c of raw.hotspots) {
+    expect(c.class).not.toBe('none');
+    if (c.class === 'hot99') expect(c.z).toBeGreaterThanOrEqual(2.576);
+    if (c.class.startsWith('cold')) expect(c.z).toBeLessThan(0);
+  }
+  // with the correction a cell can only lose significance, never gain it
+  const rawKeys = new Set(raw.hotspots.map((c) => `${c.lon},${c.lat}`));
+  for (const c of fdr.hotspots) expect(rawKeys.has(`${c.lon},${c.lat}`)).toBe(true);
+  expect(fdr.hotspots.length).toBeLessThanOrEqual(raw.hotspots.length);
+  // the hottest cell holds many incidents
+  expect(raw.hotspots[0]!.count).toBeGreaterThan(10);
+  await expect(s.client.hotspots.gistar.query({ ...q, bandMeters: 100 })).rejects.toThrow(
+    /bandMeters: must be at least cellMeters/,
+  );
+});
