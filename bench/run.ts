@@ -120,6 +120,15 @@ async function benchBackend(
   set(name, 'coverage, 79 communities: computed', ms(coverageFresh));
   set(name, 'coverage, 79 communities: cached', ms(await median(() => coverage.byCommunity(db))));
   set(name, 'reach.summary (1/3/5 min)', ms(await median(() => caller.reach.summary())));
+  set(
+    name,
+    'hotspots.gistar 30 d, 100 m cells, 300 m band',
+    ms(
+      await median(() =>
+        caller.hotspots.gistar({ ...window30, cellMeters: 100, bandMeters: 300, fdr: true }),
+      ),
+    ),
+  );
 
   const list = await median(() => caller.incidents.list({ ...window30, limit: 500 }));
   set(name, 'incidents.list 500', ms(list));
