@@ -15,6 +15,7 @@ import { category, checkWindow, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import * as incidents from './services/incidents';
+import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
 import { createContextInner, describeZodError, type AppMeta } from './trpc';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -27,6 +28,8 @@ export interface AppOptions {
   /** where the built client lives; it is served at / when present */
   clientDir?: string;
   basemap?: Basemap;
+  /** the red/black list's weights and length */
+  ranking?: RankingConfig;
   /** the local PMTiles file served under /basemap/, when the basemap is one */
   pmtilesFile?: string;
 }
@@ -60,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           db: opts.db,
           meta,
           basemap: opts.basemap ?? { kind: 'none' },
+          ranking: opts.ranking ?? DEFAULT_RANKING,
           startedAt,
           log: { error: (obj, msg) => app.log.error(obj, msg) },
         }),

@@ -3,6 +3,7 @@
  * A bad value stops the server with a message naming the variable and the problem.
  */
 import { z } from 'zod';
+import { DEFAULT_RANKING, parseWeights } from './services/rankingScore';
 
 const isoDate = z
   .string()
@@ -40,6 +41,20 @@ export const envSchema = z.object({
   BASEMAP_CRS: z.enum(['wgs84', 'cgcs2000', 'gcj02']).default('wgs84'),
   BASEMAP_ATTRIBUTION: z.string().optional(),
   BASEMAP_MAX_ZOOM: z.coerce.number().int().min(1).max(24).default(18),
+  /** the red/black list's weights, e.g. incidentRate=30,change=20 (the rest keep their defaults) */
+  RANKING_WEIGHTS: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return parseWeights(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    })
+    .default(DEFAULT_RANKING.weights),
+  /** how many communities the red list and the black list each name */
+  RANKING_LIST_SIZE: z.coerce.number().int().min(1).max(20).default(DEFAULT_RANKING.listSize),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

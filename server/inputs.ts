@@ -13,7 +13,15 @@ export const instant = z
   )
   .transform((s, ctx) => {
     const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
-    if (Number.isNaN(d.getTime())) {
+    // JavaScript rolls 2026-02-30 over to March: the calendar date must exist as written
+    const [y, m, day] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const real = new Date(Date.UTC(y, m - 1, day));
+    if (
+      Number.isNaN(d.getTime()) ||
+      real.getUTCFullYear() !== y ||
+      real.getUTCMonth() !== m - 1 ||
+      real.getUTCDate() !== day
+    ) {
       ctx.addIssue({ code: 'custom', message: 'is not a real date or time' });
       return z.NEVER;
     }

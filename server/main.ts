@@ -22,6 +22,7 @@ async function main() {
     meta,
     logLevel: env.LOG_LEVEL,
     basemap,
+    ranking: { weights: env.RANKING_WEIGHTS, listSize: env.RANKING_LIST_SIZE },
     pmtilesFile: env.BASEMAP_PMTILES,
   });
   await app.listen({ port: env.PORT, host: env.HOST });

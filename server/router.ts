@@ -10,6 +10,7 @@ import {
   sitesRouter,
   zonesRouter,
 } from './routers/layers';
+import { rankingsRouter } from './routers/rankings';
 import { reachRouter } from './routers/reach';
 import { regionsRouter } from './routers/regions';
 import { systemRouter } from './routers/system';
@@ -28,6 +29,7 @@ export const appRouter = router({
   coverage: coverageRouter,
   reach: reachRouter,
   hotspots: hotspotsRouter,
+  rankings: rankingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { DatabaseUnavailableError } from './db/database';
+import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
 
 export interface AppMeta {
   seed?: string;
@@ -21,6 +22,8 @@ export interface ContextInner {
   db: Database;
   meta: AppMeta;
   basemap: Basemap;
+  /** the red/black list's weights and length */
+  ranking: RankingConfig;
   startedAt: Date;
   log: { error: (obj: unknown, msg?: string) => void };
 }
@@ -30,6 +33,7 @@ export function createContextInner(opts: Partial<ContextInner> & { db: Database 
   return {
     meta: {},
     basemap: { kind: 'none' },
+    ranking: DEFAULT_RANKING,
     startedAt: new Date(),
     log: { error: (obj, msg) => console.error(msg ?? '', obj) },
     ...opts,

@@ -5,6 +5,7 @@ import { buildApp } from '../../server/app';
 import type { Basemap } from '../../server/basemap';
 import { readMeta } from '../../server/db/open';
 import type { AppRouter } from '../../server/router';
+import type { RankingConfig } from '../../server/services/rankingScore';
 import { openTestDatabase, type TestDatabase } from './testDb';
 
 export interface TestServer extends TestDatabase {
@@ -16,7 +17,7 @@ export interface TestServer extends TestDatabase {
 }
 
 export async function startTestServer(
-  opts: { clientDir?: string; basemap?: Basemap } = {},
+  opts: { clientDir?: string; basemap?: Basemap; ranking?: RankingConfig } = {},
 ): Promise<TestServer> {
   const tdb = await openTestDatabase();
   const app = await buildApp({
@@ -25,6 +26,7 @@ export async function startTestServer(
     logLevel: 'silent',
     clientDir: opts.clientDir ?? '/nonexistent',
     basemap: opts.basemap,
+    ranking: opts.ranking,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();

@@ -22,4 +22,13 @@ describe('readEnv', () => {
       /PORT: .*\n.*DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL\n.*DEMO_ANCHOR: is not a real date/s,
     );
   });
+  it('reads the red/black list weights and length, naming a bad one', () => {
+    const env = readEnv({ RANKING_WEIGHTS: 'coverage=40,reach=0', RANKING_LIST_SIZE: '10' });
+    expect(env.RANKING_WEIGHTS).toMatchObject({ coverage: 40, reach: 0, incidentRate: 30 });
+    expect(env.RANKING_LIST_SIZE).toBe(10);
+    expect(readEnv({}).RANKING_LIST_SIZE).toBe(5);
+    expect(() => readEnv({ RANKING_WEIGHTS: 'safety=1' })).toThrow(
+      /RANKING_WEIGHTS: "safety" is not an indicator/,
+    );
+  });
 });

@@ -1,0 +1,208 @@
+/**
+ * The monthly red/black list (月晒季比年考): every community scored on six indicators over a
+ * calendar month, quarter or year (Asia/Shanghai), ranked, with the best N on the red list and
+ * the worst N on the black list. The score is rankingScore.ts's weighted percentile sum.
+ *
+ * Indicators: incidents per 1,000 residents in the period; the change against the previous
+ * period of the same kind (环比); the share of the disputes registered in the period that were
+ * resolved by its end; telecom fraud cases per 1,000 residents; the share of the community's
+ * area that working cameras see (now); the share of its area within 3 minutes of the nearest
+ * available post or car (now, straight-line model of reach.ts).
+ */
+import { TZDate } from '@date-fns/tz';
+import { addMonths, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
+import { reachRadiusMeters } from '../../geo/reachRadius';
+import type { Database } from '../db/database';
+import { byCommunity } from './coverage';
+import { DEFAULT_REACH, isochroneSql } from './reach';
+import { rankByScore, type Indicator, type RankingConfig, type Weights } from './rankingScore';
+
+export const PERIODS = ['month', 'quarter', 'year'] as const;
+export type Period = (typeof PERIODS)[number];
+const TZ = 'Asia/Shanghai';
+const MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
+
+/** The calendar period (local time) holding the instant `at`, and the one before it. */
+export function periodBounds(period: Period, at: Date) {
+  const local = new TZDate(at.getTime(), TZ);
+  const start =
+    period === 'month'
+      ? startOfMonth(local)
+      : period === 'quarter'
+        ? startOfQuarter(local)
+        : startOfYear(local);
+  const n = MONTHS[period];
+  return {
+    from: new Date(start.getTime()),
+    to: new Date(addMonths(start, n).getTime()),
+    previousFrom: new Date(addMonths(start, -n).getTime()),
+  };
+}
+
+/** The period's name as people write it: 2026-06, 2026-Q2, 2026. */
+export function periodLabel(period: Period, from: Date): string {
+  const d = new TZDate(from.getTime(), TZ);
+  const y = d.getFullYear();
+  const m = d.getMonth() + 1;
+  if (period === 'year') return String(y);
+  if (period === 'quarter') return `${y}-Q${Math.floor((m - 1) / 3) + 1}`;
+  return `${y}-${String(m).padStart(2, '0')}`;
+}
+
+export interface CommunityIndicators {
+  incidents: number;
+  previousIncidents: number;
+  /** per 1,000 residents */
+  incidentRate: number;
+  /** (current − previous) / previous; null when previous is 0 (ranked as no change if current is 0 too, worst otherwise) */
+  change: number | null;
+  disputes: number;
+  disputesResolved: number;
+  /** null when no dispute was registered */
+  disputeResolution: number | null;
+  fraudCases: number;
+  /** per 1,000 residents */
+  fraudRate: number;
+  coverage: number;
+  reach: number;
+}
+
+export interface RankedCommunity {
+  communityId: number;
+  name: string;
+  townName: string;
+  population: number;
+  rank: number;
+  score: number;
+  indicators: CommunityIndicators;
+  /** the percentile points per indicator that make up the score */
+  points: Record<Indicator, number>;
+}
+
+export interface Rankings {
+  period: Period;
+  label: string;
+  from: string;
+  to: string;
+  previous: { from: string; to: string };
+  /** the period runs past the latest data: figures so far */
+  partial: boolean;
+  weights: Weights;
+  listSize: number;
+  communities: RankedCommunity[];
+  red: number[];
+  black: number[];
+}
+
+interface Row {
+  id: number;
+  name: string;
+  town: string;
+  population: number;
+  incidents: number;
+  previous: number;
+  fraud: number;
+  disputes: number;
+  resolved: number;
+  reach: number;
+}
+
+export async function rankings(
+  db: Database,
+  input: { period: Period; at?: Date },
+  config: RankingConfig,
+  /** where the data ends (exclusive), when known; otherwise the latest incident */
+  knownEnd?: Date,
+): Promise<Rankings> {
+  let dataEnd = knownEnd ?? null;
+  if (!dataEnd) {
+    const [last] = await db.query<{ end: Date | null }>(`SELECT max(time) AS end FROM incidents`);
+    dataEnd = last?.end ? new Date(new Date(last.end).getTime() + 1) : null;
+  }
+  const at = input.at ?? new Date((dataEnd ?? new Date()).getTime() - 1);
+  const b = periodBounds(input.period, at);
+  const coverage = await byCommunity(db);
+  const covered = new Map(coverage.map((c) => [c.communityId, c.ratio]));
+  const rows = await db.query<Row>(
+    `WITH iso AS (${isochroneSql('$4')}),
+          cur AS (SELECT community_id AS id, count(*)::int AS n,
+                         count(*) FILTER (WHERE subcategory = 'fraud')::int AS fraud
+                  FROM incidents WHERE time >= $1 AND time < $2 GROUP BY community_id),
+          prev AS (SELECT community_id AS id, count(*)::int AS n
+                   FROM incidents WHERE time >= $3 AND time < $1 GROUP BY community_id),
+          dis AS (SELECT community_id AS id, count(*)::int AS n,
+                         count(*) FILTER (WHERE resolved_at < $2)::int AS resolved
+                  FROM disputes WHERE registered_at >= $1 AND registered_at < $2 GROUP BY community_id)
+     SELECT c.id, c.name, t.name AS town, c.population,
+       coalesce(cur.n, 0) AS incidents, coalesce(prev.n, 0) AS previous, coalesce(cur.fraud, 0) AS fraud,
+       coalesce(dis.n, 0) AS disputes, coalesce(dis.resolved, 0) AS resolved,
+       coalesce((SELECT ST_Area(ST_Intersection(c.geom, iso.geom)::geography) FROM iso), 0)
+         / ST_Area(c.geom::geography) AS reach
+     FROM communities c JOIN towns t ON t.id = c.town_id
+       LEFT JOIN cur ON cur.id = c.id LEFT JOIN prev ON prev.id = c.id LEFT JOIN dis ON dis.id = c.id
+     ORDER BY c.id`,
+    [
+      b.from.toISOString(),
+      b.to.toISOString(),
+      b.previousFrom.toISOString(),
+      reachRadiusMeters(3, DEFAULT_REACH.speedKmh, DEFAULT_REACH.detour),
+    ],
+  );
+  const perThousand = (n: number, pop: number) => (pop > 0 ? (n * 1000) / pop : 0);
+  const items = rows.map((r) => {
+    const indicators: CommunityIndicators = {
+      incidents: r.incidents,
+      previousIncidents: r.previous,
+      incidentRate: perThousand(r.incidents, r.population),
+      change: r.previous > 0 ? (r.incidents - r.previous) / r.previous : null,
+      disputes: r.disputes,
+      disputesResolved: r.resolved,
+      disputeResolution: r.disputes > 0 ? r.resolved / r.disputes : null,
+      fraudCases: r.fraud,
+      fraudRate: perThousand(r.fraud, r.population),
+      coverage: covered.get(r.id) ?? 0,
+      reach: Math.min(1, Number(r.reach)),
+    };
+    return { row: r, indicators };
+  });
+  const scored = rankByScore(
+    items,
+    ({ indicators: x }) => ({
+      incidentRate: x.incidentRate,
+      // from none to some is the worst rise; none before or now is no change
+      change: x.change ?? (x.incidents > 0 ? Number.POSITIVE_INFINITY : 0),
+      disputeResolution: x.disputeResolution,
+      fraudRate: x.fraudRate,
+      coverage: x.coverage,
+      reach: x.reach,
+    }),
+    config.weights,
+  );
+  const communities = scored.map((s) => ({
+    communityId: s.item.row.id,
+    name: s.item.row.name,
+    townName: s.item.row.town,
+    population: s.item.row.population,
+    rank: s.rank,
+    score: s.score,
+    indicators: s.item.indicators,
+    points: s.points,
+  }));
+  const n = Math.min(config.listSize, Math.floor(communities.length / 2));
+  return {
+    period: input.period,
+    label: periodLabel(input.period, b.from),
+    from: b.from.toISOString(),
+    to: b.to.toISOString(),
+    previous: { from: b.previousFrom.toISOString(), to: b.from.toISOString() },
+    partial: !dataEnd || dataEnd.getTime() < b.to.getTime(),
+    weights: config.weights,
+    listSize: n,
+    communities,
+    red: communities.slice(0, n).map((c) => c.communityId),
+    black: communities
+      .slice(communities.length - n)
+      .reverse()
+      .map((c) => c.communityId),
+  };
+}

@@ -1,0 +1,155 @@
+/** The red/black list: calendar periods, indicators that agree with the other procedures, the score, the weights. */
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../../server/router';
+import { byCommunity } from '../../server/services/coverage';
+import { INDICATORS, type Weights } from '../../server/services/rankingScore';
+import { rankings } from '../../server/services/rankings';
+import { startTestServer, type TestServer } from '../setup/testServer';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const JUNE = { from: '2026-06-01T00:00:00+08:00', to: '2026-07-01T00:00:00+08:00' };
+const MAY = { from: '2026-05-01T00:00:00+08:00', to: JUNE.from };
+const count = (list: { key: string; count: number }[], id: number) =>
+  list.find((r) => r.key === String(id))?.count ?? 0;
+
+describe('rankings.communities', () => {
+  it('ranks all 79 communities for the month of the latest data, with red and black lists', async () => {
+    const r = await s.client.rankings.communities.query();
+    expect(r.period).toBe('month');
+    expect(r.label).toBe('2026-06');
+    expect(new Date(r.from).toISOString()).toBe(new Date(JUNE.from).toISOString());
+    expect(new Date(r.to).toISOString()).toBe(new Date(JUNE.to).toISOString());
+    expect(new Date(r.previous.from).toISOString()).toBe(new Date(MAY.from).toISOString());
+    expect(r.partial).toBe(false);
+    expect(r.communities).toHaveLength(79);
+    expect(new Set(r.communities.map((c) => c.communityId)).size).toBe(79);
+    expect(r.communities[0]!.rank).toBe(1);
+    for (let i = 1; i < 79; i++) {
+      const [a, b] = [r.communities[i - 1]!, r.communities[i]!];
+      expect(b.score).toBeLessThanOrEqual(a.score);
+      expect(b.rank).toBe(b.score === a.score ? a.rank : i + 1);
+    }
+    expect(r.listSize).toBe(5);
+    expect(r.red).toEqual(r.communities.slice(0, 5).map((c) => c.communityId));
+    expect(r.black).toEqual(
+      r.communities
+        .slice(-5)
+        .reverse()
+        .map((c) => c.communityId),
+    );
+  });
+
+  it('reports indicators that agree with the incident, coverage and dispute figures', async () => {
+    const r = await s.client.rankings.communities.query({ period: 'month', at: '2026-06-15' });
+    const [cur, prev, fraud, cov] = await Promise.all([
+      s.client.incidents.summary.query({ ...JUNE, groupBy: 'community' }),
+      s.client.incidents.summary.query({ ...MAY, groupBy: 'community' }),
+      s.client.incidents.summary.query({ ...JUNE, groupBy: 'community', subcategories: ['fraud'] }),
+      s.client.coverage.byCommunity.query(),
+    ]);
+    const disputes = await s.db.query<{ id: number; n: number; resolved: number }>(
+      `SELECT community_id AS id, count(*)::int AS n, count(*) FILTER (WHERE resolved_at < $2)::int AS resolved
+       FROM disputes WHERE registered_at >= $1 AND registered_at < $2 GROUP BY community_id`,
+      [JUNE.from, JUNE.to],
+    );
+    let withDisputes = 0;
+    for (const c of r.communities) {
+      const x = c.indicators;
+      expect(x.incidents).toBe(count(cur, c.communityId));
+      expect(x.previousIncidents).toBe(count(prev, c.communityId));
+      expect(x.incidentRate).toBeCloseTo((x.incidents * 1000) / c.population, 9);
+      if (x.previousIncidents > 0)
+        expect(x.change).toBeCloseTo((x.incidents - x.previousIncidents) / x.previousIncidents, 9);
+      else expect(x.change).toBeNull();
+      expect(x.fraudCases).toBe(count(fraud, c.communityId));
+      expect(x.coverage).toBeCloseTo(cov.find((v) => v.communityId === c.communityId)!.ratio, 9);
+      expect(x.reach).toBeGreaterThanOrEqual(0);
+      expect(x.reach).toBeLessThanOrEqual(1);
+      const d = disputes.find((v) => v.id === c.communityId);
+      expect(x.disputes).toBe(d?.n ?? 0);
+      expect(x.disputesResolved).toBe(d?.resolved ?? 0);
+      if (d) withDisputes++;
+      // the score is the weighted mean of the points shown beside it
+      const total = INDICATORS.reduce((sum, k) => sum + r.weights[k], 0);
+      const score = INDICATORS.reduce((sum, k) => sum + r.weights[k] * c.points[k], 0) / total;
+      expect(c.score).toBeCloseTo(score, 1);
+    }
+    expect(withDisputes).toBeGreaterThan(0);
+    // the figures differ between communities: the list is not a tie
+    expect(new Set(r.communities.map((c) => c.score)).size).toBeGreaterThan(40);
+  });
+
+  it('rolls up to quarters and years, and says when a period runs past the data', async () => {
+    const q = await s.client.rankings.communities.query({ period: 'quarter', at: '2026-05-10' });
+    expect(q.label).toBe('2026-Q2');
+    expect(new Date(q.from).toISOString()).toBe(
+      new Date('2026-04-01T00:00:00+08:00').toISOString(),
+    );
+    expect(new Date(q.previous.from).toISOString()).toBe(
+      new Date('2026-01-01T00:00:00+08:00').toISOString(),
+    );
+    expect(q.partial).toBe(false);
+    const y = await s.client.rankings.communities.query({ period: 'year', at: '2026-03-01' });
+    expect(y.label).toBe('2026');
+    expect(y.partial).toBe(true);
+    const total = y.communities.reduce((sum, c) => sum + c.indicators.incidents, 0);
+    const [all] = await s.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents WHERE time >= '2026-01-01T00:00:00+08:00' AND time < '2027-01-01T00:00:00+08:00'`,
+    );
+    expect(total).toBe(all!.n);
+  });
+
+  it('follows the configured weights', async () => {
+    const only = (k: (typeof INDICATORS)[number]) =>
+      Object.fromEntries(INDICATORS.map((i) => [i, i === k ? 1 : 0])) as Weights;
+    const r = await rankings(s.db, { period: 'month' }, { weights: only('coverage'), listSize: 3 });
+    const cov = await byCommunity(s.db);
+    const best = [...cov].sort((a, b) => b.ratio - a.ratio);
+    expect(r.red).toEqual(best.slice(0, 3).map((c) => c.communityId));
+    expect(r.black).toEqual(
+      best
+        .slice(-3)
+        .reverse()
+        .map((c) => c.communityId),
+    );
+  });
+
+  it('drops a community that suddenly has many incidents down the list', async () => {
+    const before = await s.client.rankings.communities.query({ period: 'month', at: '2026-06-15' });
+    const top = before.communities[0]!;
+    await s.db.query(
+      `INSERT INTO incidents (time, category, subcategory, status, community_id, geom)
+       SELECT '2026-06-20T10:00:00+08:00'::timestamptz + (k || ' minutes')::interval, 'criminal', 'fraud', 'closed', c.id, ST_PointOnSurface(c.geom)
+       FROM communities c, generate_series(1, 200) k WHERE c.id = $1`,
+      [top.communityId],
+    );
+    const after = await s.client.rankings.communities.query({ period: 'month', at: '2026-06-15' });
+    const moved = after.communities.find((c) => c.communityId === top.communityId)!;
+    expect(moved.indicators.incidents).toBe(top.indicators.incidents + 200);
+    expect(moved.indicators.fraudCases).toBe(top.indicators.fraudCases + 200);
+    expect(moved.rank).toBeGreaterThan(40);
+    expect(after.red).not.toContain(top.communityId);
+  });
+
+  it('refuses a period it does not know and a date that is not one', async () => {
+    const err = await s.client.rankings.communities
+      // @ts-expect-error: not a period
+      .query({ period: 'week' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCClientError);
+    expect((err as TRPCClientError<AppRouter>).data?.code).toBe('BAD_REQUEST');
+    expect((err as Error).message).toMatch(/period/);
+    const bad = await s.client.rankings.communities
+      .query({ period: 'month', at: '2026-02-30' })
+      .catch((e: unknown) => e);
+    expect((bad as Error).message).toMatch(/at: /);
+  });
+});
