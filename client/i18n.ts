@@ -1,5 +1,6 @@
 /** UI text, Chinese first, with English. Every string the UI shows comes from here. */
 import type { IncidentCategory } from '../server/demo/types';
+import type { Indicator } from '../server/services/rankingScore';
 import { useView } from './state/viewStore';
 import type { Lang, LayerId, Preset } from './state/view';
 
@@ -58,6 +59,48 @@ const zh = {
   kmh: '公里/小时',
   redList: '红榜',
   blackList: '黑榜',
+  tabKpi: '指标',
+  tabRankings: '红黑榜',
+  tabAnalysis: '研判',
+  score: '得分',
+  rank: '名次',
+  allRanks: '全部排名',
+  formula: '计分方法',
+  formulaText:
+    '得分 = Σ 权重 × 指标分 ÷ Σ 权重。指标分为该指标在79个村/社区中的百分位（0–100，越好越高，并列取平均）；无纠纷登记的村/社区该项记50分。摄像头覆盖与3分钟可达按当前布设计算。',
+  partialPeriod: '本期尚未结束：按截至最新数据的情况排名',
+  redListNote: '表扬',
+  blackListNote: '通报',
+  spikes: '警情突增',
+  spikesMethod: '本时间窗与前一等长时段比较，泊松检验 z = 2(√本期 − √上期)，|z| ≥ 3 标记。',
+  noSpikes: '本时间窗内没有村/社区明显突增或骤降（|z| ≥ 3）。',
+  hotspotsTitle: '热点分析（Gi*）',
+  hotspotsMethod:
+    'Getis-Ord Gi*：200米网格计数，400米距离带，经错误发现率（FDR）校正；按99/95/90%置信度分级，同 ArcGIS 热点分析。',
+  showOnMap: '在地图上显示',
+  circlesTitle: '三级防护圈',
+  circlesMethod: '圈内为时间窗内警情；覆盖为在线摄像头视域；可达为3分钟快反估算。',
+  ring: '圈层',
+  perKm2: '每平方公里',
+  coverageShort: '覆盖',
+  reach3: '3分钟可达',
+  reachTitle: '"135" 快速反应',
+  reachMethod:
+    '估算：自最近的在岗快反点或巡逻车，直线距离×绕行系数{detour}，车速{speed}公里/小时（无路网）；警情为最近30天。',
+  minutes: '分钟',
+  areaShare: '面积',
+  populationShare: '人口',
+  incidentShare: '警情',
+  infillTitle: '补盲成效（654路）',
+  infillMethod:
+    '各村/社区被在线摄像头视域覆盖的面积占比，按面积汇总；补盲前为去掉雪亮工程补盲批次。',
+  districtCoverage: '全区覆盖',
+  beforeInfill: '补盲前',
+  sitesUncovered: '覆盖不足一半的重点部位',
+  hot: '热点',
+  cold: '冷点',
+  confidence: '置信度',
+  newFromZero: '新增',
 };
 
 type Dict = typeof zh;
@@ -117,6 +160,76 @@ const en: Dict = {
   kmh: 'km/h',
   redList: 'Red list',
   blackList: 'Black list',
+  tabKpi: 'Indicators',
+  tabRankings: 'Red/black list',
+  tabAnalysis: 'Analysis',
+  score: 'Score',
+  rank: 'Rank',
+  allRanks: 'Full ranking',
+  formula: 'How the score works',
+  formulaText:
+    'Score = Σ weight × points ÷ Σ weight. Points are the percentile of the indicator among the 79 communities (0–100, better is higher, ties share the mean); a community with no disputes registered gets 50 on that one. Camera coverage and 3-minute reach are as deployed now.',
+  partialPeriod: 'The period is not over: ranked on the figures so far',
+  redListNote: 'praised',
+  blackListNote: 'named',
+  spikes: 'Incident spikes',
+  spikesMethod:
+    'The window against the period of the same length before it; Poisson z = 2(√current − √previous), flagged at |z| ≥ 3.',
+  noSpikes: 'No community rose or fell markedly in this window (|z| ≥ 3).',
+  hotspotsTitle: 'Hot spots (Gi*)',
+  hotspotsMethod:
+    'Getis-Ord Gi*: counts on a 200 m grid, 400 m distance band, false-discovery-rate corrected; classed at 99/95/90% confidence as ArcGIS Hot Spot Analysis does.',
+  showOnMap: 'Show on the map',
+  circlesTitle: 'Protection circles',
+  circlesMethod:
+    'Incidents inside in the window; coverage by working cameras; reach as the 3-minute estimate.',
+  ring: 'Ring',
+  perKm2: 'per km²',
+  coverageShort: 'Coverage',
+  reach3: '3-min reach',
+  reachTitle: '"135" quick response',
+  reachMethod:
+    'Estimate: straight-line distance × {detour} detour at {speed} km/h from the nearest post or car on duty (no road network); incidents of the last 30 days.',
+  minutes: 'min',
+  areaShare: 'Area',
+  populationShare: 'People',
+  incidentShare: 'Incidents',
+  infillTitle: 'What the 654 infill cameras changed',
+  infillMethod:
+    "The share of each community's area seen by working cameras, summed by area; before = without the Sharp Eyes infill batch.",
+  districtCoverage: 'District coverage',
+  beforeInfill: 'before the infill',
+  sitesUncovered: 'Key sites less than half covered',
+  hot: 'Hot spot',
+  cold: 'Cold spot',
+  confidence: 'confidence',
+  newFromZero: 'new',
+};
+
+export type IndicatorName = Indicator;
+
+const indicatorNames: Record<Lang, Record<IndicatorName, string>> = {
+  zh: {
+    incidentRate: '每千人警情',
+    change: '环比变化',
+    disputeResolution: '纠纷化解率',
+    fraudRate: '每千人电诈',
+    coverage: '监控覆盖率',
+    reach: '3分钟可达',
+  },
+  en: {
+    incidentRate: 'Incidents per 1,000',
+    change: 'Change vs previous',
+    disputeResolution: 'Disputes resolved',
+    fraudRate: 'Fraud per 1,000',
+    coverage: 'Camera coverage',
+    reach: 'Reached in 3 min',
+  },
+};
+
+const periodNames: Record<Lang, Record<'month' | 'quarter' | 'year', string>> = {
+  zh: { month: '月晒', quarter: '季比', year: '年考' },
+  en: { month: 'Month', quarter: 'Quarter', year: 'Year' },
 };
 
 const layerNames: Record<Lang, Record<LayerId, string>> = {
@@ -134,6 +247,7 @@ const layerNames: Record<Lang, Record<LayerId, string>> = {
     sites: '重点部位',
     gaps: '监控盲区',
     reach: '135快反圈',
+    hotspots: '热点分析（Gi*）',
   },
   en: {
     heat: 'Incident heat',
@@ -149,6 +263,7 @@ const layerNames: Record<Lang, Record<LayerId, string>> = {
     sites: 'Key sites',
     gaps: 'Camera blind spots',
     reach: '"135" reach',
+    hotspots: 'Hot spots (Gi*)',
   },
 };
 
@@ -228,6 +343,8 @@ export interface Texts extends Dict {
   category(c: IncidentCategory): string;
   subcategory(code: string): string;
   preset(p: Preset): string;
+  indicator(k: IndicatorName): string;
+  period(p: 'month' | 'quarter' | 'year'): string;
   /** 1,234 */
   num(n: number): string;
 }
@@ -242,6 +359,8 @@ export function texts(lang: Lang): Texts {
     category: (c) => categoryNames[lang][c],
     subcategory: (code) => subcategoryNames[code]?.[lang === 'zh' ? 0 : 1] ?? code,
     preset: (p) => presetNames[lang][p],
+    indicator: (k) => indicatorNames[lang][k],
+    period: (p) => periodNames[lang][p],
     num: (n) => fmt.format(n),
   };
 }

@@ -7,10 +7,13 @@ import { MapView } from '../map/MapView';
 import { useMapLayers } from '../map/useMapLayers';
 import { CommunityCard } from '../panels/CommunityCard';
 import { IncidentDetails } from '../panels/IncidentDetails';
+import { AnalysisPanel } from '../panels/AnalysisPanel';
 import { KpiPanel } from '../panels/KpiPanel';
 import { LayerPanel } from '../panels/LayerPanel';
 import { Legend } from '../panels/Legend';
+import { RankingsPanel } from '../panels/RankingsPanel';
 import { Timeline } from '../panels/Timeline';
+import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
 import { CategoryFilter, LangSwitch, WindowPicker } from './Header';
 
@@ -102,9 +105,25 @@ export function DeskApp() {
         </button>
         {rightOpen && (
           <>
+            <nav className="tabs" role="tablist">
+              {PANELS.map((p) => (
+                <button
+                  key={p}
+                  role="tab"
+                  aria-selected={view.panel === p}
+                  className={view.panel === p ? 'on' : ''}
+                  onClick={() => view.setPanel(p)}
+                  data-testid={`tab-${p}`}
+                >
+                  {p === 'kpi' ? t.tabKpi : p === 'rankings' ? t.tabRankings : t.tabAnalysis}
+                </button>
+              ))}
+            </nav>
             <IncidentDetails />
             <CommunityCard />
-            <KpiPanel />
+            {view.panel === 'kpi' && <KpiPanel />}
+            {view.panel === 'rankings' && <RankingsPanel />}
+            {view.panel === 'analysis' && <AnalysisPanel />}
           </>
         )}
       </aside>

@@ -3,7 +3,7 @@
  * not as danger) and the "135" reach isochrones (1, 3, 5 minutes, white in three strengths).
  */
 import { PathStyleExtension } from '@deck.gl/extensions';
-import { GeoJsonLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, PolygonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { RGBA } from '../theme';
 
@@ -51,4 +51,41 @@ export function reachLayer(fc: FeatureCollection, opts: { visible: boolean; opac
     lineWidthUnits: 'pixels',
     getLineWidth: (f: Feature) => REACH_STYLE[minutesOf(f)]?.width ?? 1,
   } as never);
+}
+
+/** Gi* classes: hot in magenta, cold in mint, stronger with confidence; clear of risk and heat. */
+export const HOTSPOT_STYLE: Record<string, RGBA> = {
+  hot99: [255, 79, 216, 190],
+  hot95: [255, 79, 216, 120],
+  hot90: [255, 79, 216, 60],
+  cold99: [127, 227, 192, 170],
+  cold95: [127, 227, 192, 105],
+  cold90: [127, 227, 192, 50],
+};
+
+export interface HotSpotCells {
+  grid: { dLon: number; dLat: number };
+  hotspots: { lon: number; lat: number; class: string; z: number; count: number }[];
+}
+
+/** Each significant cell as its square on the grid, filled by class. */
+export function hotspotsLayer(h: HotSpotCells, opts: { visible: boolean; opacity: number }) {
+  const hx = h.grid.dLon / 2;
+  const hy = h.grid.dLat / 2;
+  return new PolygonLayer({
+    id: 'hotspots',
+    data: h.hotspots,
+    visible: opts.visible,
+    opacity: opts.opacity,
+    pickable: true,
+    filled: true,
+    stroked: false,
+    getPolygon: (c: HotSpotCells['hotspots'][number]) => [
+      [c.lon - hx, c.lat - hy],
+      [c.lon + hx, c.lat - hy],
+      [c.lon + hx, c.lat + hy],
+      [c.lon - hx, c.lat + hy],
+    ],
+    getFillColor: (c: HotSpotCells['hotspots'][number]) => HOTSPOT_STYLE[c.class] ?? [0, 0, 0, 0],
+  });
 }

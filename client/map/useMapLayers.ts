@@ -9,7 +9,8 @@ import {
   useRegions,
   useWindowRange,
 } from '../data/hooks';
-import { gapsLayer, reachLayer } from '../layers/analysis';
+import { useHotspots } from '../data/analysis';
+import { gapsLayer, hotspotsLayer, reachLayer } from '../layers/analysis';
 import { camerasLayer, INFILL, sectorsLayer, type CameraFeature } from '../layers/cameras';
 import { checkpointsLayer, circlesLayers } from '../layers/circles';
 import { heatLayer, pointsLayer, type IncidentFilter } from '../layers/incidents';
@@ -48,6 +49,7 @@ export function useMapLayers(
     gaps: L.gaps.on,
     reach: L.reach.on,
   });
+  const hotspots = useHotspots(range, view.categories, L.hotspots.on).data;
   const communityLabels = useLabels(regions.communities);
   const townLabels = useLabels(regions.towns);
   const zoneLabels = useLabels(
@@ -107,6 +109,8 @@ export function useMapLayers(
         }),
       );
     }
+    // the cells are the finding: above the heat they summarise
+    if (hotspots && L.hotspots.on) out.push(hotspotsLayer(hotspots, vis(L.hotspots)));
     if (regions.district) out.push(districtLayer(regions.district));
     if (cameraSets.all.length) {
       out.push(
@@ -154,6 +158,7 @@ export function useMapLayers(
   }, [
     regions,
     data,
+    hotspots,
     columns,
     filter,
     L,

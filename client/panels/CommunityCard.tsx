@@ -6,6 +6,7 @@ import { useCategoryComparison } from '../data/kpis';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
 import { CategoryTable, Delta } from './Delta';
+import { RankLine } from './RankingsPanel';
 
 export function CommunityCard() {
   const t = useT();
@@ -37,6 +38,7 @@ export function CommunityCard() {
       )}
       {c?.synthetic && <span className="badge">{t.synthetic}</span>}
       <CoverageLine communityId={id} />
+      <RankLine communityId={id} />
       {cmp.rows && cmp.total && (
         <>
           <div style={{ display: 'flex', alignItems: 'baseline', gap: 10, margin: '8px 0 4px' }}>

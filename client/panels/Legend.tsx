@@ -1,7 +1,7 @@
 /** A legend entry for every layer that is on, in the map's own colours. */
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { useT } from '../i18n';
-import { GAP_STYLE, REACH_STYLE } from '../layers/analysis';
+import { GAP_STYLE, HOTSPOT_STYLE, REACH_STYLE } from '../layers/analysis';
 import { icon } from '../layers/icons';
 import { SITE_COLOURS } from '../layers/sites';
 import { useView } from '../state/viewStore';
@@ -204,6 +204,23 @@ export function Legend() {
               ? '估算：直线距离×绕行系数1.35，车速40公里/小时，自最近的快反点或巡逻车（无路网）'
               : 'estimate: straight line × 1.35 detour at 40 km/h from the nearest post or car (no road network)'}
           </div>
+        </>
+      )}
+      {L.hotspots.on && (
+        <>
+          <h3>{t.layer('hotspots')}</h3>
+          {(['hot', 'cold'] as const).map((kind) => (
+            <div className="row" key={kind}>
+              {[99, 95, 90].map((l) => (
+                <span
+                  key={l}
+                  title={`${l}%`}
+                  style={{ width: 14, height: 12, background: css(HOTSPOT_STYLE[`${kind}${l}`]!) }}
+                />
+              ))}
+              {kind === 'hot' ? t.hot : t.cold}（99/95/90%）
+            </div>
+          ))}
         </>
       )}
       {L.sites.on && (

@@ -18,6 +18,7 @@ export const LAYER_IDS = [
   'sites',
   'gaps',
   'reach',
+  'hotspots',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
@@ -34,6 +35,14 @@ export type Preset = (typeof PRESETS)[number];
 export type TimeWindow = { preset: Preset } | { from: string; to: string };
 
 export type Mode = 'desk' | 'wall';
+
+/** What the desk's right-hand panel shows. */
+export const PANELS = ['kpi', 'rankings', 'analysis'] as const;
+export type Panel = (typeof PANELS)[number];
+
+/** The red/black list's period. */
+export const RANK_PERIODS = ['month', 'quarter', 'year'] as const;
+export type RankPeriod = (typeof RANK_PERIODS)[number];
 export type Lang = 'zh' | 'en';
 
 export interface Camera {
@@ -52,6 +61,8 @@ export interface View {
   incidentId: number | null;
   mode: Mode;
   lang: Lang;
+  panel: Panel;
+  rankPeriod: RankPeriod;
 }
 
 export const DEFAULT_CAMERA: Camera = { lon: 101.7, lat: 36.69, zoom: 11.2 };
@@ -70,6 +81,7 @@ export const DEFAULT_LAYERS: Record<LayerId, LayerState> = {
   sites: { on: false, opacity: 1 },
   gaps: { on: false, opacity: 1 },
   reach: { on: false, opacity: 1 },
+  hotspots: { on: false, opacity: 0.85 },
 };
 
 export function defaultView(mode: Mode = 'desk'): View {
@@ -82,12 +94,15 @@ export function defaultView(mode: Mode = 'desk'): View {
     incidentId: null,
     mode,
     lang: 'zh',
+    panel: 'kpi',
+    rankPeriod: 'month',
   };
 }
 
 // --- URL ------------------------------------------------------------------------------------
 // ?at=lon,lat,zoom&layers=heat,communities,…&op=heat:60,cameras:40&w=30d|2026-06-01..2026-07-01
-//   &cat=traffic,fire&community=12&incident=345&lang=en ; the mode is the path (/ or /wall).
+//   &cat=traffic,fire&community=12&incident=345&lang=en&panel=rankings&rank=quarter ;
+//   the mode is the path (/ or /wall).
 // `layers` lists the layers that are on; `op` the opacities that differ from the defaults.
 
 const round = (v: number, d: number) => Number(v.toFixed(d));
@@ -121,6 +136,8 @@ export function viewToSearch(v: View): string {
   if (v.communityId !== null) p.set('community', String(v.communityId));
   if (v.incidentId !== null) p.set('incident', String(v.incidentId));
   if (v.lang !== 'zh') p.set('lang', v.lang);
+  if (v.panel !== 'kpi') p.set('panel', v.panel);
+  if (v.rankPeriod !== 'month') p.set('rank', v.rankPeriod);
   return p.toString();
 }
 
@@ -170,5 +187,10 @@ export function searchToView(search: string, mode: Mode = 'desk'): View {
   const incident = Number(p.get('incident'));
   if (p.has('incident') && Number.isInteger(incident) && incident > 0) v.incidentId = incident;
   if (p.get('lang') === 'en') v.lang = 'en';
+  const panel = p.get('panel');
+  if ((PANELS as readonly (string | null)[]).includes(panel)) v.panel = panel as Panel;
+  const rank = p.get('rank');
+  if ((RANK_PERIODS as readonly (string | null)[]).includes(rank))
+    v.rankPeriod = rank as RankPeriod;
   return v;
 }

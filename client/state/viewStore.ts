@@ -11,6 +11,8 @@ import {
   type Lang,
   type LayerId,
   type Mode,
+  type Panel,
+  type RankPeriod,
   type TimeWindow,
   type View,
 } from './view';
@@ -24,6 +26,8 @@ export interface ViewActions {
   selectCommunity(id: number | null): void;
   selectIncident(id: number | null): void;
   setLang(l: Lang): void;
+  setPanel(p: Panel): void;
+  setRankPeriod(p: RankPeriod): void;
   replace(v: View): void;
 }
 
@@ -49,6 +53,8 @@ export function createViewStore(initial: View) {
     selectCommunity: (communityId) => set({ communityId, incidentId: null }),
     selectIncident: (incidentId) => set({ incidentId }),
     setLang: (lang) => set({ lang }),
+    setPanel: (panel) => set({ panel }),
+    setRankPeriod: (rankPeriod) => set({ rankPeriod }),
     replace: (v) => set(v),
   }));
 }
@@ -63,6 +69,8 @@ export function viewOf(s: ViewStore): View {
     incidentId: s.incidentId,
     mode: s.mode,
     lang: s.lang,
+    panel: s.panel,
+    rankPeriod: s.rankPeriod,
   };
 }
 

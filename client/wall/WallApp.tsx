@@ -132,7 +132,12 @@ export function WallApp() {
           <Legend />
         </div>
         <div className="col right">
-          <Ranking refresh={settings.refresh} />
+          {/* the board alternates with the map's views: incident ranking, then the red/black list */}
+          {viewIndex % 2 === 0 ? (
+            <Ranking refresh={settings.refresh} />
+          ) : (
+            <RedBlackBoard refresh={settings.refresh} />
+          )}
           <LatestIncidents refresh={settings.refresh} />
         </div>
       </div>
@@ -257,6 +262,52 @@ function Ranking({ refresh }: { refresh: number }) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** This month's red list (gold) and black list (black badges), side by side. */
+function RedBlackBoard({ refresh }: { refresh: number }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const r = useQuery({
+    ...trpc.rankings.communities.queryOptions({ period: 'month' }),
+    refetchInterval: refresh * 1000,
+  }).data;
+  const byId = new Map(r?.communities.map((c) => [c.communityId, c]));
+  const column = (list: 'red' | 'black') => (
+    <div className={`rb-col ${list}`} data-testid={`wall-${list}-list`}>
+      <div className={`list-badge ${list}`}>{list === 'red' ? t.redList : t.blackList}</div>
+      <table>
+        <tbody>
+          {r?.[list].map((id) => {
+            const c = byId.get(id)!;
+            return (
+              <tr key={id}>
+                <td className="num" style={{ width: 52 }}>
+                  <span className={`rank-badge ${list}`}>{c.rank}</span>
+                </td>
+                <td>{c.name}</td>
+                <td className="n">{c.score.toFixed(1)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <div className="tile rank" data-testid="wall-redblack">
+      <h2>
+        {t.tabRankings} · {t.period('month')} <span className="num">{r?.label ?? ''}</span>
+      </h2>
+      {!r && <div className="empty">{t.loading}</div>}
+      {r && (
+        <div className="rb">
+          {column('red')}
+          {column('black')}
+        </div>
+      )}
     </div>
   );
 }

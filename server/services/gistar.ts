@@ -24,6 +24,8 @@ export interface HotSpots {
   cellMeters: number;
   bandMeters: number;
   fdr: boolean;
+  /** the cells' size in degrees: each hot spot's lon/lat is its cell's centre */
+  grid: { dLon: number; dLat: number };
   /** cells analysed (every cell whose centre lies in the district, or with incidents) */
   cells: number;
   byClass: Record<HotSpotClass, number>;
@@ -87,6 +89,7 @@ export async function gistar(
     cellMeters: f.cellMeters,
     bandMeters: f.bandMeters,
     fdr: f.fdr,
+    grid: { dLon: g.dLon, dLat: g.dLat },
     cells: out.length,
     byClass,
     hotspots,

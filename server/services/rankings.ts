@@ -11,10 +11,9 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { addMonths, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
-import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { Database } from '../db/database';
 import { byCommunity } from './coverage';
-import { DEFAULT_REACH, isochroneSql } from './reach';
+import { DEFAULT_REACH, reachByCommunity } from './reach';
 import { rankByScore, type Indicator, type RankingConfig, type Weights } from './rankingScore';
 
 export const PERIODS = ['month', 'quarter', 'year'] as const;
@@ -104,7 +103,6 @@ interface Row {
   fraud: number;
   disputes: number;
   resolved: number;
-  reach: number;
 }
 
 export async function rankings(
@@ -123,9 +121,9 @@ export async function rankings(
   const b = periodBounds(input.period, at);
   const coverage = await byCommunity(db);
   const covered = new Map(coverage.map((c) => [c.communityId, c.ratio]));
+  const reach = await reachByCommunity(db, DEFAULT_REACH, 3);
   const rows = await db.query<Row>(
-    `WITH iso AS (${isochroneSql('$4')}),
-          cur AS (SELECT community_id AS id, count(*)::int AS n,
+    `WITH cur AS (SELECT community_id AS id, count(*)::int AS n,
                          count(*) FILTER (WHERE subcategory = 'fraud')::int AS fraud
                   FROM incidents WHERE time >= $1 AND time < $2 GROUP BY community_id),
           prev AS (SELECT community_id AS id, count(*)::int AS n
@@ -135,18 +133,11 @@ export async function rankings(
                   FROM disputes WHERE registered_at >= $1 AND registered_at < $2 GROUP BY community_id)
      SELECT c.id, c.name, t.name AS town, c.population,
        coalesce(cur.n, 0) AS incidents, coalesce(prev.n, 0) AS previous, coalesce(cur.fraud, 0) AS fraud,
-       coalesce(dis.n, 0) AS disputes, coalesce(dis.resolved, 0) AS resolved,
-       coalesce((SELECT ST_Area(ST_Intersection(c.geom, iso.geom)::geography) FROM iso), 0)
-         / ST_Area(c.geom::geography) AS reach
+       coalesce(dis.n, 0) AS disputes, coalesce(dis.resolved, 0) AS resolved
      FROM communities c JOIN towns t ON t.id = c.town_id
        LEFT JOIN cur ON cur.id = c.id LEFT JOIN prev ON prev.id = c.id LEFT JOIN dis ON dis.id = c.id
      ORDER BY c.id`,
-    [
-      b.from.toISOString(),
-      b.to.toISOString(),
-      b.previousFrom.toISOString(),
-      reachRadiusMeters(3, DEFAULT_REACH.speedKmh, DEFAULT_REACH.detour),
-    ],
+    [b.from.toISOString(), b.to.toISOString(), b.previousFrom.toISOString()],
   );
   const perThousand = (n: number, pop: number) => (pop > 0 ? (n * 1000) / pop : 0);
   const items = rows.map((r) => {
@@ -161,7 +152,7 @@ export async function rankings(
       fraudCases: r.fraud,
       fraudRate: perThousand(r.fraud, r.population),
       coverage: covered.get(r.id) ?? 0,
-      reach: Math.min(1, Number(r.reach)),
+      reach: reach.get(r.id) ?? 0,
     };
     return { row: r, indicators };
   });

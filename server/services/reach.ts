@@ -119,3 +119,37 @@ export function isochroneSql(radiusParam: string) {
   return `SELECT ST_Intersection(d.geom, ST_Union(ST_Buffer(u.geom::geography, ${radiusParam}, 16)::geometry)) AS geom
     FROM (${UNITS}) u CROSS JOIN district d GROUP BY d.geom`;
 }
+
+/** A fingerprint of the responding units: where they are and whether they respond. */
+const UNITS_FINGERPRINT = `SELECT md5(coalesce(string_agg(id || ':' || kind || ':' || status || ':' || ST_AsText(geom), ',' ORDER BY id), '')) AS f
+  FROM patrol_units WHERE kind IN ('post', 'car')`;
+
+const byCommunityCache = new WeakMap<object, Map<string, Map<number, number>>>();
+
+/**
+ * Per community, the share of its area within `minutes` of the nearest available unit. Cached
+ * per database, model and the units' fingerprint, so a moved post is seen at once.
+ */
+export async function reachByCommunity(
+  db: Queryable,
+  model: ReachModel,
+  minutes: number,
+): Promise<Map<number, number>> {
+  const [fp] = await db.query<{ f: string }>(UNITS_FINGERPRINT);
+  const key = `${fp?.f}|${model.speedKmh}|${model.detour}|${minutes}`;
+  let byDb = byCommunityCache.get(db);
+  if (!byDb) byCommunityCache.set(db, (byDb = new Map()));
+  const hit = byDb.get(key);
+  if (hit) return hit;
+  const rows = await db.query<{ id: number; share: number }>(
+    `WITH iso AS (${isochroneSql('$1')})
+     SELECT c.id, coalesce((SELECT ST_Area(ST_Intersection(c.geom, iso.geom)::geography) FROM iso), 0)
+       / ST_Area(c.geom::geography) AS share
+     FROM communities c`,
+    [reachRadiusMeters(minutes, model.speedKmh, model.detour)],
+  );
+  const out = new Map(rows.map((r) => [r.id, Math.min(1, Number(r.share))]));
+  if (byDb.size > 16) byDb.clear();
+  byDb.set(key, out);
+  return out;
+}

@@ -38,7 +38,23 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
   expect(digits(await page.locator('[data-testid=tile-week] .value').innerText())).toBeGreaterThan(
     100,
   );
-  await expect.poll(() => page.locator('[data-testid=wall-ranking] tr').count()).toBe(8);
+  // the board beside the map alternates with the views: the incident ranking on odd views
+  // (1/4, 3/4), the red/black list on even ones
+  const board = async () => {
+    const n = Number(
+      (await page.locator('[data-testid=wall-view-index]').innerText()).match(/(\d)\/4/)![1],
+    );
+    if (n % 2 === 1)
+      return `ranking ${await page.locator('[data-testid=wall-ranking] tr').count()}`;
+    const b = page.locator('[data-testid=wall-redblack]');
+    const red = await b.locator('[data-testid=wall-red-list] tr').count();
+    const black = await b.locator('[data-testid=wall-black-list] tr').count();
+    const label = red ? await b.locator('h2').innerText() : '';
+    return `red ${red} black ${black} ${label.includes('2026-06') ? 'June' : label}`;
+  };
+  const boardOk = /^ranking 8$|^red 5 black 5 June$/;
+  // the first red/black list builds the camera sectors: give it time
+  await expect.poll(board, { timeout: 40_000 }).toMatch(boardOk);
   expect(await page.locator('[data-testid=wall-latest] li').count()).toBeGreaterThan(0);
   expect(await page.locator('[data-testid=wall-freshness]').innerText()).toContain('数据更新于');
   // big enough to read from across a room
@@ -56,6 +72,8 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
   const t0 = await title();
   await expect.poll(indexOf, { timeout: 15_000 }).toBe((i0 % 4) + 1);
   expect(await title()).not.toBe(t0);
+  // the first red/black list builds the camera sectors: give it time
+  await expect.poll(board, { timeout: 40_000 }).toMatch(boardOk);
   await page.waitForTimeout(2500);
   await shoot(page, 'body', 'wall-view-2');
   expect(errors).toEqual([]);

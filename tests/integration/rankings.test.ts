@@ -139,6 +139,21 @@ describe('rankings.communities', () => {
     expect(after.red).not.toContain(top.communityId);
   });
 
+  it('sees a moved post at once in the 3-minute reach', async () => {
+    const before = await s.client.rankings.communities.query({ period: 'month' });
+    const far = before.communities
+      .filter((c) => c.indicators.reach < 0.3)
+      .sort((a, b) => a.indicators.reach - b.indicators.reach)[0]!;
+    await s.db.query(
+      `UPDATE patrol_units SET geom = (SELECT ST_PointOnSurface(geom) FROM communities WHERE id = $1)
+       WHERE id = (SELECT min(id) FROM patrol_units WHERE kind = 'post' AND status <> 'off_duty')`,
+      [far.communityId],
+    );
+    const after = await s.client.rankings.communities.query({ period: 'month' });
+    const moved = after.communities.find((c) => c.communityId === far.communityId)!;
+    expect(moved.indicators.reach).toBeGreaterThan(far.indicators.reach + 0.2);
+  });
+
   it('refuses a period it does not know and a date that is not one', async () => {
     const err = await s.client.rankings.communities
       // @ts-expect-error: not a period

@@ -24,6 +24,9 @@ function customView(window: View['window']): View {
   v.communityId = 12;
   v.incidentId = 345;
   v.lang = 'en';
+  v.panel = 'rankings';
+  v.rankPeriod = 'year';
+  v.layers.hotspots = { on: true, opacity: 0.5 };
   return v;
 }
 
@@ -172,6 +175,18 @@ describe('searchToView malformed parts keep their defaults', () => {
       communityId: 7,
       incidentId: 901,
     });
+  });
+
+  it('reads the panel and the red/black list period, ignoring unknown ones', () => {
+    expect(searchToView('panel=analysis&rank=quarter')).toMatchObject({
+      panel: 'analysis',
+      rankPeriod: 'quarter',
+    });
+    expect(searchToView('panel=admin&rank=week')).toMatchObject({
+      panel: 'kpi',
+      rankPeriod: 'month',
+    });
+    expect(viewToSearch(defaultView())).not.toMatch(/panel=|rank=/);
   });
 
   it('only lang=en switches the language', () => {

@@ -10,6 +10,8 @@ const VIEW_KEYS = [
   'lang',
   'layers',
   'mode',
+  'panel',
+  'rankPeriod',
   'window',
 ].sort();
 

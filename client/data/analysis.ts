@@ -1,0 +1,61 @@
+/** Queries of the analyses: the red/black list, hot spots, spikes, the circles, reach, coverage. */
+import { useQuery } from '@tanstack/react-query';
+import type { IncidentCategory } from '../../server/demo/types';
+import { isoRange, type Range } from '../state/timeWindow';
+import type { RankPeriod } from '../state/view';
+import { useTRPC } from './trpc';
+
+const FIVE_MINUTES = 5 * 60_000;
+const cats = (c: IncidentCategory[]) => (c.length ? c : undefined);
+
+export function useRankings(period: RankPeriod) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.rankings.communities.queryOptions({ period }),
+    staleTime: FIVE_MINUTES,
+  });
+}
+
+/** Gi* at 200 m cells, 400 m band, FDR-corrected, for the window and categories. */
+export const HOTSPOT_PARAMS = { cellMeters: 200, bandMeters: 400, fdr: true } as const;
+
+export function useHotspots(range: Range, categories: IncidentCategory[], enabled = true) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.hotspots.gistar.queryOptions({
+      ...isoRange(range),
+      categories: cats(categories),
+      ...HOTSPOT_PARAMS,
+    }),
+    staleTime: FIVE_MINUTES,
+    enabled,
+  });
+}
+
+export function useSpikes(range: Range, categories: IncidentCategory[]) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.hotspots.spikes.queryOptions({ ...isoRange(range), categories: cats(categories) }),
+    staleTime: FIVE_MINUTES,
+  });
+}
+
+export function useCircleStats(range: Range) {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.circles.stats.queryOptions(isoRange(range)), staleTime: FIVE_MINUTES });
+}
+
+export function useReachSummary() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.reach.summary.queryOptions(), staleTime: FIVE_MINUTES });
+}
+
+export function useInfill() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.coverage.infill.queryOptions(), staleTime: FIVE_MINUTES });
+}
+
+export function useSiteCoverage() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.coverage.sites.queryOptions({ bufferM: 50 }), staleTime: FIVE_MINUTES });
+}
