@@ -42,13 +42,20 @@ export function clippedVoronoi(
   ];
   const clipFeature = feature(clip);
   const edges = clipEdges(clip);
+  const ringStarts = (clip.type === 'Polygon' ? [clip.coordinates] : clip.coordinates).flatMap(
+    (rings) => rings.map((ring) => ring[0]!),
+  );
   return voronoiCells(points, bounds).map((cellRing) => {
     if (!cellRing) return null;
     // Fast paths: most cells are wholly inside (or outside) the clip area and need no clipping.
+    // When the cell's boundary meets no edge of the area, each ring of the area (exterior,
+    // hole or another part) lies wholly inside or wholly outside the cell; if none lies inside,
+    // the whole cell is on one side of the area's boundary.
     if (!crossesAny(cellRing, edges)) {
       const cellGeom: Polygon = { type: 'Polygon', coordinates: [cellRing] };
-      if (pointInArea(cellRing[0]![0]!, cellRing[0]![1]!, clip)) return cellGeom;
-      if (!pointInArea(edges[0]!, edges[1]!, cellGeom)) return null;
+      if (!ringStarts.some((p) => pointInArea(p[0]!, p[1]!, cellGeom))) {
+        return pointInArea(cellRing[0]![0]!, cellRing[0]![1]!, clip) ? cellGeom : null;
+      }
     }
     return intersect(featureCollection([polygon([cellRing]), clipFeature]))?.geometry ?? null;
   });

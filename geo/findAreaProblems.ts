@@ -42,6 +42,7 @@ export function findAreaProblems(geom: Polygon | MultiPolygon): string[] {
         if (a[0] === b[0] && a[1] === b[1]) problems.push(`${name}: repeated position at ${i}`);
         else edges.push({ a, b, ring: name, i: i - 1 });
       }
+      problems.push(...pinches(ring).map((where) => `${name}: touches itself at ${where}`));
     });
   });
   for (let x = 0; x < edges.length; x++) {
@@ -55,6 +56,30 @@ export function findAreaProblems(geom: Polygon | MultiPolygon): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Where a ring passes more than once through the same vertex, as "lon,lat (positions i and j)":
+ * two edges that are not neighbours meet there, which the edge comparison (where a shared end
+ * point is no problem) does not see. The closing position and repeated consecutive positions
+ * (reported on their own) do not count.
+ */
+function pinches(ring: Position[]): string[] {
+  const closed = ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1];
+  const last = closed ? ring.length - 2 : ring.length - 1;
+  const visits = new Map<string, number[]>();
+  for (let i = 0; i <= last; i++) {
+    const [x, y] = ring[i]!;
+    // a repeat of the previous position (the last one's previous is the first) is no new visit
+    const prev = i > 0 ? ring[i - 1]! : ring[last]!;
+    if (prev[0] === x && prev[1] === y) continue;
+    const key = `${x},${y}`;
+    if (visits.has(key)) visits.get(key)!.push(i);
+    else visits.set(key, [i]);
+  }
+  return [...visits]
+    .filter(([, at]) => at.length > 1)
+    .map(([key, at]) => `${key} (positions ${at.slice(0, -1).join(', ')} and ${at.at(-1)})`);
 }
 
 /**

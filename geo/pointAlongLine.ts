@@ -29,8 +29,14 @@ export function pointAlongLine(
       const b = line[i + 1] as [number, number];
       const t = len > 0 ? Math.min(1, left / len) : 0;
       const position = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-      const east = (b[0] - a[0]) * Math.cos((a[1] + b[1]) / 2 / DEG);
-      const north = b[1] - a[1];
+      // a zero-length segment has no direction: take the bearing of the next segment with a
+      // length, else of the previous one
+      let j = i;
+      while (lengths[j] === 0 && j < lengths.length - 1) j++;
+      while (lengths[j] === 0 && j > 0) j--;
+      const [c, d] = [line[j] as [number, number], line[j + 1] as [number, number]];
+      const east = (d[0] - c[0]) * Math.cos((c[1] + d[1]) / 2 / DEG);
+      const north = d[1] - c[1];
       const bearing = (Math.atan2(east, north) * DEG + 360) % 360;
       return { position, bearing };
     }
