@@ -1,7 +1,6 @@
 /** The three protection circles as objects with figures: incidents, density, camera coverage, 3-minute reach. */
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { Database } from '../db/database';
-import { ensureSectors } from './coverage';
 import { isochroneSql, type ReachModel } from './reach';
 
 export interface RingStats {
@@ -19,7 +18,6 @@ export async function circleStats(
   f: { from: Date; to: Date },
   model: ReachModel,
 ): Promise<RingStats[]> {
-  await ensureSectors(db);
   const rows = await db.query<RingStats>(
     `WITH iso AS (${isochroneSql('$3')}),
           rings AS (SELECT ring, name, geom, ST_Area(geom::geography) AS area FROM protection_circles)

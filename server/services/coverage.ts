@@ -1,11 +1,18 @@
 /**
  * Camera coverage in PostGIS: each working camera's sector (bearing, field of view, range; domes
- * a full circle) built geodesically with ST_Project into camera_sectors, unioned, and set against
- * the communities and key sites. Offline cameras cover nothing. The sectors and the results are
- * cached per version of the camera set (bumped by a trigger on every change to the cameras).
+ * a full circle) built geodesically with ST_Project, set against the communities and key sites.
+ * Offline cameras cover nothing.
+ *
+ * Kept up to date incrementally (migration 0005): triggers on `cameras` keep camera_sectors right
+ * row by row inside the writer's transaction, and mark the communities under a changed camera's
+ * old and new sector as changed at the new version of the coverage inputs (app_meta
+ * 'coverage.version', which the writers bump in commit order). community_coverage keeps each
+ * community's figures as of a version; a read recomputes only the communities changed since (the
+ * union of the sectors intersecting the community, intersected with it) and stores them back.
+ * Everything a read returns comes from one statement, hence one snapshot: never half of a change.
  */
 import type { FeatureCollection, Geometry } from 'geojson';
-import type { Database, Queryable } from '../db/database';
+import type { Database } from '../db/database';
 
 export interface CoverageOptions {
   /** leave this batch out, e.g. 'sharp-eyes-infill' to see coverage without it */
@@ -13,58 +20,14 @@ export interface CoverageOptions {
 }
 
 /**
- * The sectors of the online cameras as (id, batch, geom). Arc vertices every ≤ 5° (an even
- * number, at least 4, as geo/cameraSector draws them); domes as 64-vertex circles.
+ * The sectors of the online cameras as (id, batch, geom), computed from the cameras themselves
+ * with the same function the triggers use: a from-scratch reference for camera_sectors.
+ * Arc vertices every ≤ 5° (an even number, at least 4, as geo/cameraSector draws them); domes as
+ * 64-vertex circles.
  */
-export const SECTORS_SQL = `SELECT c.id, c.batch,
-      CASE WHEN c.fov >= 360 THEN
-        (SELECT ST_MakePolygon(ST_AddPoint(ring, ST_StartPoint(ring))) FROM (
-          SELECT ST_MakeLine(ARRAY(
-            SELECT ST_Project(c.geom::geography, c.range_m, radians(c.bearing + 360.0 * k / 64))::geometry
-            FROM generate_series(0, 63) k ORDER BY k)) AS ring) dome)
-      ELSE
-        ST_MakePolygon(ST_MakeLine(c.geom || ARRAY(
-          SELECT ST_Project(c.geom::geography, c.range_m,
-                   radians(c.bearing - c.fov / 2 + c.fov * k / n.steps))::geometry
-          FROM (SELECT greatest(4, 2 * ceil(c.fov / 10.0))::int AS steps) n,
-               generate_series(0, n.steps) k ORDER BY k) || c.geom))
-      END AS geom
+export const SECTORS_SQL = `SELECT c.id, c.batch, camera_sector(c.geom, c.bearing, c.fov, c.range_m) AS geom
     FROM cameras c
     WHERE c.status = 'online'`;
-
-/**
- * Brings camera_sectors up to the camera set's version, rebuilding it if the cameras changed.
- * Returns that version. Runs in one transaction: readers never see a half-built table.
- */
-export async function ensureSectors(db: Database): Promise<string> {
-  const current = async (q: Queryable) =>
-    Object.fromEntries(
-      (
-        await q.query<{ key: string; value: string }>(
-          `SELECT key, value FROM app_meta WHERE key IN ('cameras.version', 'sectors.version')`,
-        )
-      ).map((r) => [r.key, r.value]),
-    );
-  const m = await current(db);
-  const version = m['cameras.version'] ?? '0';
-  if (m['sectors.version'] === version) return version;
-  return db.transaction(async (tx) => {
-    if (db.kind === 'server') await tx.query('SELECT pg_advisory_xact_lock(7263106)');
-    const again = await current(tx);
-    const v = again['cameras.version'] ?? '0';
-    if (again['sectors.version'] === v) return v;
-    await tx.query('DELETE FROM camera_sectors');
-    await tx.query(
-      `INSERT INTO camera_sectors (camera_id, batch, geom) SELECT id, batch, geom FROM (${SECTORS_SQL}) s`,
-    );
-    await tx.query(
-      `INSERT INTO app_meta (key, value) VALUES ('sectors.version', $1)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [v],
-    );
-    return v;
-  });
-}
 
 export interface CommunityCoverage {
   communityId: number;
@@ -74,79 +37,84 @@ export interface CommunityCoverage {
   ratio: number;
 }
 
-const cache = new WeakMap<object, Map<string, unknown>>();
+/** The version of the coverage inputs (cameras and communities) the database is at. */
+async function coverageVersion(db: Database): Promise<bigint> {
+  const [row] = await db.query<{ value: string }>(
+    `SELECT value FROM app_meta WHERE key = 'coverage.version'`,
+  );
+  return BigInt(row?.value ?? '0');
+}
 
-/** Memoises `compute` per database, camera-set version and key; the sectors are brought up to date first. */
-async function cached<T>(
-  db: Database,
-  key: string,
-  compute: (version: string) => Promise<T>,
-): Promise<T> {
-  const version = await ensureSectors(db);
-  let byDb = cache.get(db);
-  if (!byDb) cache.set(db, (byDb = new Map()));
-  const full = `${version}|${key}`;
-  if (byDb.has(full)) return byDb.get(full) as T;
-  const value = await compute(version);
-  // keep only the current version's entries
-  for (const k of byDb.keys()) if (!k.startsWith(`${version}|`)) byDb.delete(k);
-  byDb.set(full, value);
-  return value;
+/** Per database: the results computed for one version of the coverage inputs, by key. */
+const memo = new WeakMap<object, { version: bigint; values: Map<string, Promise<unknown>> }>();
+
+/**
+ * Memoises `compute` per database, version of the coverage inputs and key. Concurrent callers
+ * share one computation. A result is never older than the version its caller saw.
+ */
+async function cached<T>(db: Database, key: string, compute: () => Promise<T>): Promise<T> {
+  const version = await coverageVersion(db);
+  let m = memo.get(db);
+  if (!m || m.version < version) memo.set(db, (m = { version, values: new Map() }));
+  // a caller that saw an older version than another already did: answer it, keep nothing
+  else if (m.version > version) return compute();
+  const values = m.values;
+  let p = values.get(key) as Promise<T> | undefined;
+  if (!p) {
+    const computing = compute();
+    values.set(key, (p = computing));
+    computing.catch(() => values.get(key) === computing && values.delete(key));
+  }
+  return p;
 }
 
 /**
- * Brings the pieces of the coverage union for a variant up to the camera set's version:
- * the union of every working camera's sector (less a batch, for 'without:<batch>'), subdivided.
+ * Coverage per community for a variant, in one statement: stored figures where they are still
+ * current, figures recomputed from camera_sectors for the communities changed since (or never
+ * computed), which are stored back with the version this statement saw. Only a newer version
+ * overwrites a stored row, so concurrent readers cannot put older figures back.
  */
-async function ensurePieces(db: Database, version: string, withoutBatch?: string): Promise<string> {
-  const variant = withoutBatch ? `without:${withoutBatch}` : 'all';
-  const have = await db.query(
-    `SELECT 1 FROM coverage_pieces WHERE variant = $1 AND version = $2 LIMIT 1`,
-    [variant, version],
-  );
-  if (have.length) return variant;
-  await db.transaction(async (tx) => {
-    if (db.kind === 'server') await tx.query('SELECT pg_advisory_xact_lock(7263107)');
-    const again = await tx.query(
-      `SELECT 1 FROM coverage_pieces WHERE variant = $1 AND version = $2 LIMIT 1`,
-      [variant, version],
-    );
-    if (again.length) return;
-    await tx.query(`DELETE FROM coverage_pieces WHERE variant = $1 OR version <> $2`, [
-      variant,
-      version,
-    ]);
-    await tx.query(
-      `INSERT INTO coverage_pieces (variant, version, geom)
-       SELECT $1, $2, ST_Subdivide(u, 128) FROM (
-         SELECT ST_Union(geom) AS u FROM camera_sectors WHERE $3::text IS NULL OR batch <> $3) x
-       WHERE u IS NOT NULL`,
-      [variant, version, withoutBatch ?? null],
-    );
-  });
-  return variant;
-}
+const BY_COMMUNITY_SQL = `
+  WITH v AS (SELECT coalesce((SELECT value::bigint FROM app_meta WHERE key = 'coverage.version'), 0) AS version),
+  cur AS (
+    SELECT cm.id, cm.name, cm.geom, cc.area_m2, cc.covered_m2,
+           cc.community_id IS NULL OR cc.as_of < coalesce(ch.version, 0) AS stale
+    FROM communities cm
+    LEFT JOIN community_coverage cc ON cc.variant = $1 AND cc.community_id = cm.id
+    LEFT JOIN coverage_changes ch ON ch.community_id = cm.id),
+  fresh AS MATERIALIZED (
+    SELECT r.id, r.name, r.stale,
+      CASE WHEN r.stale THEN ST_Area(r.geom::geography) ELSE r.area_m2 END AS area_m2,
+      CASE WHEN r.stale THEN coalesce(
+             (SELECT ST_Area(ST_Intersection(r.geom, ST_Union(s.geom))::geography)
+              FROM camera_sectors s
+              WHERE ST_Intersects(s.geom, r.geom) AND ($2::text IS NULL OR s.batch <> $2)), 0)
+           ELSE r.covered_m2 END AS covered_m2
+    FROM cur r),
+  saved AS (
+    INSERT INTO community_coverage AS cc (variant, community_id, as_of, area_m2, covered_m2)
+    SELECT $1, f.id, v.version, f.area_m2, f.covered_m2 FROM fresh f, v WHERE f.stale ORDER BY f.id
+    ON CONFLICT (variant, community_id) DO UPDATE
+      SET as_of = excluded.as_of, area_m2 = excluded.area_m2, covered_m2 = excluded.covered_m2
+      WHERE cc.as_of < excluded.as_of)
+  SELECT id AS "communityId", name, area_m2 AS "areaM2", covered_m2 AS "coveredM2"
+  FROM fresh ORDER BY id`;
 
 export function byCommunity(
   db: Database,
   opts: CoverageOptions = {},
 ): Promise<CommunityCoverage[]> {
-  return cached(db, `byCommunity|${opts.withoutBatch ?? ''}`, async (version) => {
+  return cached(db, `byCommunity|${opts.withoutBatch ?? ''}`, async () => {
     // leaving out a batch no camera belongs to changes nothing: no variant of its own
     const real =
       opts.withoutBatch !== undefined &&
       (await db.query(`SELECT 1 FROM cameras WHERE batch = $1 LIMIT 1`, [opts.withoutBatch]))
         .length > 0;
-    const variant = await ensurePieces(db, version, real ? opts.withoutBatch : undefined);
-    // the pieces are disjoint: the areas of their intersections add up to the covered area
-    const rows = await db.query<CommunityCoverage>(
-      `SELECT cm.id AS "communityId", cm.name, ST_Area(cm.geom::geography) AS "areaM2",
-         coalesce((SELECT sum(ST_Area(ST_Intersection(cm.geom, p.geom)::geography))
-                   FROM coverage_pieces p
-                   WHERE p.variant = $1 AND p.version = $2 AND ST_Intersects(p.geom, cm.geom)), 0) AS "coveredM2"
-       FROM communities cm ORDER BY cm.id`,
-      [variant, version],
-    );
+    const batch = real ? opts.withoutBatch! : null;
+    const rows = await db.query<Omit<CommunityCoverage, 'ratio'>>(BY_COMMUNITY_SQL, [
+      batch === null ? 'all' : `without:${batch}`,
+      batch,
+    ]);
     return rows.map((r) => ({ ...r, ratio: r.coveredM2 / r.areaM2 }));
   });
 }
