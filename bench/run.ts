@@ -98,7 +98,20 @@ async function benchBackend(
   ];
   set(name, 'incidents stored', n.toLocaleString('en'));
 
-  const caller = createCallerFactory(appRouter)(createContextInner({ db }));
+  // procedures called directly, as a signed-in leader
+  const caller = createCallerFactory(appRouter)(
+    createContextInner({
+      db,
+      user: {
+        id: 'bench',
+        username: 'bench',
+        role: 'leader',
+        areas: { towns: [], communities: [] },
+        twoFactorEnabled: false,
+        sessionId: 'bench',
+      },
+    }),
+  );
   const window30 = { from: days(30).toISOString(), to: END.toISOString() };
   const q = heatQuery({ from: days(30), to: END, cellMeters: 100 });
   // alternate the two so that neither gets the other's warm-up
@@ -111,14 +124,48 @@ async function benchBackend(
   set(name, 'heat procedure / raw SQL', `${(heatProc / heatRaw).toFixed(2)}×`);
 
   const [coverageFirst] = await time(() => coverage.byCommunity(db));
-  set(name, 'coverage, 79 communities: first (builds sectors)', ms(coverageFirst));
-  // a batch no camera belongs to: the same answer, missing the in-process cache, so computed from
-  // the stored union of the sectors (what another instance, or this one after a restart, pays)
+  set(name, 'coverage, 79 communities: first read after seeding', ms(coverageFirst));
+  // Coverage after one camera changed: each run turns, moves or switches off/on one bullet camera
+  // of the community with the most cameras (the costliest one to recompute), then times the read.
+  const dense = await db.query<{ id: number }>(
+    `WITH top AS (SELECT cm.id, cm.geom FROM communities cm JOIN cameras c ON ST_Intersects(cm.geom, c.geom)
+                  GROUP BY cm.id ORDER BY count(*) DESC, cm.id LIMIT 1)
+     SELECT c.id FROM cameras c, top
+     WHERE ST_Intersects(top.geom, c.geom) AND c.kind = 'bullet' AND c.status = 'online' ORDER BY c.id`,
+  );
+  let changes = 0;
+  const changeOneCamera = () => {
+    const id = dense[changes % dense.length]!.id;
+    const sql = [
+      `UPDATE cameras SET bearing = CASE WHEN bearing >= 323 THEN bearing - 323 ELSE bearing + 37 END WHERE id = $1`,
+      `UPDATE cameras SET geom = ST_Translate(geom, 0.0001, 0) WHERE id = $1`,
+      `UPDATE cameras SET status = CASE status WHEN 'online' THEN 'offline' ELSE 'online' END WHERE id = $1`,
+    ][changes++ % 3]!;
+    return db.query(sql, [id]);
+  };
+  /** Median over RUNS (after one warm-up) of `read` timed right after one camera changed. */
+  const afterOneChange = async (read: () => Promise<unknown>) => {
+    const writes: number[] = [];
+    const reads: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      writes.push((await time(changeOneCamera))[0]);
+      reads.push((await time(read))[0]);
+    }
+    const mid = (xs: number[]) => xs.slice(1).sort((x, y) => x - y)[Math.floor(RUNS / 2)]!;
+    return [mid(writes), mid(reads)] as const;
+  };
+  const [write, afterChange] = await afterOneChange(() => coverage.byCommunity(db));
+  set(name, 'coverage, 79 communities: after one camera changed', ms(afterChange));
+  set(name, 'coverage: the camera UPDATE itself (triggers)', ms(write));
+  const [, infillAfter] = await afterOneChange(() => caller.coverage.infill());
+  set(name, 'coverage.infill (with/without 654): after one change', ms(infillAfter));
+  // a batch no camera belongs to: the same answer, missing the in-process cache, so read from what
+  // the database keeps (what another instance, or this one after a restart, pays)
   let fresh = 0;
   const coverageFresh = await median(() =>
     coverage.byCommunity(db, { withoutBatch: `none-${fresh++}` }),
   );
-  set(name, 'coverage, 79 communities: from the stored union', ms(coverageFresh));
+  set(name, 'coverage, 79 communities: stored, not in memory', ms(coverageFresh));
   set(name, 'coverage, 79 communities: cached', ms(await median(() => coverage.byCommunity(db))));
   set(name, 'reach.summary (1/3/5 min)', ms(await median(() => caller.reach.summary())));
   set(
@@ -129,6 +176,11 @@ async function benchBackend(
         caller.hotspots.gistar({ ...window30, cellMeters: 100, bandMeters: 300, fdr: true }),
       ),
     ),
+  );
+  set(
+    name,
+    'rankings.communities, a year',
+    ms(await median(() => caller.rankings.communities({ period: 'year' }))),
   );
 
   const list = await median(() => caller.incidents.list({ ...window30, limit: 500 }));

@@ -1,14 +1,38 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import {
+  QueryCache,
+  QueryClientProvider,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
 import { useEffect, useState } from 'react';
+import { LoginPage } from './auth/LoginPage';
+import { TotpSetup } from './auth/TotpSetup';
 import { DeskApp } from './desk/DeskApp';
-import { makeQueryClient, makeTrpcClient, TRPCProvider } from './data/trpc';
+import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
+import { useT } from './i18n';
 import { syncUrl, useView } from './state/viewStore';
 import { WallApp } from './wall/WallApp';
 
+const UNAUTHORIZED = 'pingan:unauthorized';
+
+const isUnauthorized = (e: unknown) =>
+  e instanceof TRPCClientError &&
+  (e.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
+
 export function App() {
-  const [queryClient] = useState(makeQueryClient);
+  const [queryClient] = useState(() =>
+    makeQueryClient(
+      new QueryCache({
+        // a session that ended (idle, absolute, logged out elsewhere) shows the sign-in page
+        onError: (e) => {
+          if (isUnauthorized(e)) window.dispatchEvent(new Event(UNAUTHORIZED));
+        },
+      }),
+    ),
+  );
   const [trpcClient] = useState(() => makeTrpcClient());
-  const mode = useView((s) => s.mode);
   const lang = useView((s) => s.lang);
   useEffect(() => syncUrl(), []);
   useEffect(() => {
@@ -18,8 +42,83 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {mode === 'wall' ? <WallApp /> : <DeskApp />}
+        <Gate />
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+/** The dashboard for a signed-in user, the sign-in page otherwise. */
+function Gate() {
+  const t = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const mode = useView((s) => s.mode);
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false, staleTime: Infinity });
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    const onEnd = () => {
+      // only a session that existed can end; the first visit simply shows the sign-in page
+      if (!queryClient.getQueryData(trpc.auth.me.queryKey())) return;
+      setEnded(true);
+      void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+    };
+    window.addEventListener(UNAUTHORIZED, onEnd);
+    return () => window.removeEventListener(UNAUTHORIZED, onEnd);
+  }, [queryClient, trpc]);
+  const device = useDeviceLogin(mode === 'wall' && !me.isLoading && !me.data);
+  if (me.isLoading || device.pending) return <div className="splash">{t.loading}</div>;
+  if (!me.data)
+    return (
+      <>
+        {ended && (
+          <div className="banner" role="alert">
+            {t.sessionEnded}
+          </div>
+        )}
+        <LoginPage
+          onSignedIn={() => {
+            setEnded(false);
+            // everything fetched before belongs to no one: start afresh
+            void queryClient.resetQueries();
+          }}
+        />
+      </>
+    );
+  if (me.data.role === 'admin' && !me.data.twoFactorEnabled) return <TotpSetup />;
+  return mode === 'wall' ? <WallApp /> : <DeskApp />;
+}
+
+const DEVICE_KEY = 'pingan.device';
+
+/**
+ * A wall display signs in with its device token: `/wall#device=<account>:<token>` once (the
+ * fragment never reaches the server or its logs), kept in the browser's storage so that the
+ * display signs in again by itself whenever its session ends.
+ */
+function useDeviceLogin(needed: boolean) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [tried, setTried] = useState(false);
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: () => void queryClient.resetQueries(),
+      onError: () => localStorage.removeItem(DEVICE_KEY),
+      onSettled: () => setTried(true),
+    }),
+  );
+  useEffect(() => {
+    if (!needed || login.isPending) return;
+    const fromHash = /(?:^#|&)device=([^&]+)/.exec(window.location.hash)?.[1];
+    if (fromHash) {
+      localStorage.setItem(DEVICE_KEY, decodeURIComponent(fromHash));
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
+    const stored = localStorage.getItem(DEVICE_KEY);
+    if (!stored || (tried && !fromHash)) return;
+    const i = stored.indexOf(':');
+    login.mutate({ username: stored.slice(0, i), password: stored.slice(i + 1) });
+    // only when a session is newly needed: `login` changes with every attempt
+  }, [needed]);
+  return { pending: login.isPending };
 }

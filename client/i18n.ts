@@ -101,6 +101,22 @@ const zh = {
   cold: '冷点',
   confidence: '置信度',
   newFromZero: '新增',
+  signIn: '登录',
+  signOut: '退出',
+  username: '用户名',
+  password: '密码',
+  totpCode: '动态验证码（6位）',
+  loginRefused: '用户名或密码错误（连续失败5次将锁定10分钟）',
+  loginNote: '公安数据，仅限授权人员使用',
+  sessionEnded: '登录已过期，请重新登录',
+  roleNames: '管理员,领导,规划,研判,大屏',
+  totpTitle: '设置动态验证码',
+  totpIntro:
+    '管理员账号须先启用双因素认证。请输入密码，然后用身份验证器应用（如 Google Authenticator、Microsoft Authenticator）添加密钥。',
+  totpStart: '下一步',
+  totpKeyNote: '在身份验证器应用中手动添加以下密钥（基于时间）：',
+  totpBackup: '备用码（每个只能用一次，请妥善保存）：',
+  totpFinish: '启用',
 };
 
 type Dict = typeof zh;
@@ -204,6 +220,23 @@ const en: Dict = {
   cold: 'Cold spot',
   confidence: 'confidence',
   newFromZero: 'new',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  username: 'Username',
+  password: 'Password',
+  totpCode: 'Authenticator code (6 digits)',
+  loginRefused:
+    'Wrong username or password (five failures in a row lock the account for 10 minutes)',
+  loginNote: 'Police data: authorised staff only',
+  sessionEnded: 'Your session has ended: please sign in again',
+  roleNames: 'admin,leader,planner,analyst,display',
+  totpTitle: 'Set up the authenticator',
+  totpIntro:
+    'An admin account needs a second factor first. Enter your password, then add the key to an authenticator app (Google Authenticator, Microsoft Authenticator…).',
+  totpStart: 'Next',
+  totpKeyNote: 'Add this key to the authenticator app by hand (time-based):',
+  totpBackup: 'Backup codes (each works once; keep them safe):',
+  totpFinish: 'Turn on',
 };
 
 export type IndicatorName = Indicator;

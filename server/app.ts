@@ -1,14 +1,20 @@
 /**
  * The HTTP server: tRPC at /trpc, bulk binary routes at /api, and the built client at /.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { fromNodeHeaders } from 'better-auth/node';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { createAuth, DEFAULT_AUTH, type AuthConfig } from './auth/auth';
+import { can } from './auth/policy';
+import { sessionUser, type SessionUser } from './auth/session';
 import type { Basemap } from './basemap';
+import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
 import { DatabaseUnavailableError } from './db/database';
 import { category, checkWindow, windowShape } from './inputs';
@@ -17,6 +23,9 @@ import { incidentsToArrow } from './services/arrow';
 import * as incidents from './services/incidents';
 import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
 import { createContextInner, describeZodError, type AppMeta } from './trpc';
+
+/** Calls in one batched request; the client's batch link uses the same. */
+export const MAX_BATCH = 20;
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
@@ -30,6 +39,14 @@ export interface AppOptions {
   basemap?: Basemap;
   /** the red/black list's weights and length */
   ranking?: RankingConfig;
+  /** accounts and sessions: the cookie secret and the session lifetimes */
+  auth?: AuthConfig;
+  /** the clock (tests move it) */
+  now?: () => Date;
+  /** trust X-Forwarded-* from a reverse proxy (TRUST_PROXY) */
+  trustProxy?: boolean | string;
+  /** requests a minute: sign-ins per address, API calls per user */
+  limits?: RateLimits;
   /** the local PMTiles file served under /basemap/, when the basemap is one */
   pmtilesFile?: string;
 }
@@ -50,27 +67,76 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: { level: opts.logLevel ?? 'info' },
     // batched tRPC GETs carry several procedure names in the path
     routerOptions: { maxParamLength: 5000 },
+    // the largest honest body is a zone of 10,000 vertices (~0.4 MB)
+    bodyLimit: 2 * 1024 * 1024,
+    // behind a TLS reverse proxy, X-Forwarded-For and -Proto tell the client's address and scheme
+    trustProxy: opts.trustProxy ?? false,
   });
   const startedAt = new Date();
   const meta = opts.meta ?? {};
+  // without a configured secret (tests, benchmarks) sessions last as long as this process
+  const authOpts = opts.auth ?? { ...DEFAULT_AUTH, secret: randomBytes(32).toString('base64url') };
+  const auth = createAuth(opts.db, authOpts);
+  const now = opts.now ?? (() => new Date());
+  const { secret: _secret, ...authConfig } = authOpts;
+
+  /** The signed-in user of a request, or null. */
+  const userOf = (req: FastifyRequest) =>
+    sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now());
+
+  await registerHardening(app, {
+    tls: authOpts.secure,
+    basemap: opts.basemap ?? { kind: 'none' },
+    limits: opts.limits ?? DEFAULT_LIMITS,
+  });
+
+  // everything the API answers is police data: never stored by browsers or proxies
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/trpc') || req.url.startsWith('/api'))
+      reply.header('cache-control', 'no-store');
+  });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: () =>
-        createContextInner({
+      maxBatchSize: MAX_BATCH,
+      createContext: ({ req, res }) => {
+        let session: Promise<SessionUser | null> | undefined;
+        return createContextInner({
           db: opts.db,
           meta,
           basemap: opts.basemap ?? { kind: 'none' },
           ranking: opts.ranking ?? DEFAULT_RANKING,
           startedAt,
           log: { error: (obj, msg) => app.log.error(obj, msg) },
-        }),
+          auth,
+          authConfig,
+          session: () => (session ??= userOf(req)),
+          requestHeaders: () => fromNodeHeaders(req.headers),
+          ip: req.ip,
+          now,
+          setCookies: (cookies) => {
+            if (cookies.length) res.header('set-cookie', cookies);
+          },
+        });
+      },
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
 
   app.get('/api/incidents.arrow', async (req, reply) => {
+    // the same permission as incidents.heat: a signed-in role with dashboard:read
+    let user;
+    try {
+      user = await userOf(req);
+    } catch (err) {
+      if (err instanceof DatabaseUnavailableError)
+        return reply.code(503).send({ error: 'the database is unavailable; try again shortly' });
+      throw err;
+    }
+    if (!user) return reply.code(401).send({ error: 'sign in first' });
+    if (!can(user.role, 'dashboard:read'))
+      return reply.code(403).send({ error: `the role ${user.role} may not read incidents` });
     const parsed = arrowQuery.safeParse(req.query);
     if (!parsed.success) {
       const fields = describeZodError(parsed.error);

@@ -55,6 +55,26 @@ export const envSchema = z.object({
     .default(DEFAULT_RANKING.weights),
   /** how many communities the red list and the black list each name */
   RANKING_LIST_SIZE: z.coerce.number().int().min(1).max(20).default(DEFAULT_RANKING.listSize),
+  /** signs session cookies; made at first start and kept in the database when unset */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** the demo accounts' password (demo mode); a random one is printed once when unset */
+  PINGAN_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** a session unused this long ends */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** a session ends this long after sign-in (displays excepted) */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().min(1).max(168).default(12),
+  /** served over TLS (directly or behind a TLS proxy): Secure cookies and HSTS */
+  TLS: z.enum(['on', 'off']).default('off'),
+  /** the MLPS password switch: upper, lower, digit and symbol required */
+  PASSWORD_COMPLEXITY: z.enum(['on', 'off']).default('off'),
+  /** behind a TLS reverse proxy: trust its X-Forwarded-* headers (true, a hop count, or addresses) */
+  TRUST_PROXY: z.string().optional(),
+  /** sign-in attempts a minute per client address */
+  RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** API requests a minute per user */
+  RATE_LIMIT_API: z.coerce.number().int().min(10).max(100_000).default(300),
+  /** days the audit trail is kept (at least 180) */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,7 +2,8 @@
 import { buildApp } from './app';
 import { basemapOf } from './basemap';
 import { readEnv } from './env';
-import { openDatabase, prepareDatabase } from './db/open';
+import { pruneAudit } from './audit/audit';
+import { authSecret, openDatabase, prepareDatabase } from './db/open';
 
 const log = (msg: string) => console.log(`[pingan] ${msg}`);
 
@@ -12,7 +13,12 @@ async function main() {
   const db = await openDatabase(env, log);
   const meta = await prepareDatabase(
     db,
-    { demo: env.DEMO_DATA === 'on', seed: env.DEMO_SEED, anchor: env.DEMO_ANCHOR },
+    {
+      demo: env.DEMO_DATA === 'on',
+      seed: env.DEMO_SEED,
+      anchor: env.DEMO_ANCHOR,
+      demoPassword: env.PINGAN_DEMO_PASSWORD,
+    },
     log,
   );
   const basemap = basemapOf(env);
@@ -23,8 +29,31 @@ async function main() {
     logLevel: env.LOG_LEVEL,
     basemap,
     ranking: { weights: env.RANKING_WEIGHTS, listSize: env.RANKING_LIST_SIZE },
+    limits: { login: env.RATE_LIMIT_LOGIN, api: env.RATE_LIMIT_API },
+    trustProxy:
+      env.TRUST_PROXY === undefined
+        ? false
+        : env.TRUST_PROXY === 'true'
+          ? true
+          : /^\d+$/.test(env.TRUST_PROXY)
+            ? (Number(env.TRUST_PROXY) as unknown as string)
+            : env.TRUST_PROXY,
+    auth: {
+      secret: await authSecret(db, env.AUTH_SECRET),
+      secure: env.TLS === 'on',
+      idleMinutes: env.SESSION_IDLE_MINUTES,
+      absoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    },
     pmtilesFile: env.BASEMAP_PMTILES,
   });
+  // the audit trail keeps AUDIT_RETENTION_DAYS; older rows go at start and then daily
+  const prune = () =>
+    pruneAudit(db, env.AUDIT_RETENTION_DAYS).then(
+      (n) => n && log(`audit trail: ${n} rows older than ${env.AUDIT_RETENTION_DAYS} days removed`),
+      (err: unknown) => console.error('[pingan] audit pruning failed', err),
+    );
+  await prune();
+  setInterval(() => void prune(), 86_400_000).unref();
   await app.listen({ port: env.PORT, host: env.HOST });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : env.PORT;

@@ -1,4 +1,6 @@
 /** The whole API. The client imports only its type. */
+import { auditRouter, usersRouter } from './routers/admin';
+import { authRouter } from './routers/auth';
 import { coverageRouter } from './routers/coverage';
 import { disputesRouter } from './routers/disputes';
 import { hotspotsRouter } from './routers/hotspots';
@@ -18,6 +20,9 @@ import { router } from './trpc';
 
 export const appRouter = router({
   system: systemRouter,
+  auth: authRouter,
+  users: usersRouter,
+  audit: auditRouter,
   regions: regionsRouter,
   incidents: incidentsRouter,
   disputes: disputesRouter,

@@ -1,13 +1,14 @@
 /** The typed API client and its react-query binding. Only the router's type crosses from the server. */
-import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { QueryClient, type QueryCache } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
-export function makeQueryClient() {
+export function makeQueryClient(queryCache?: QueryCache) {
   return new QueryClient({
+    queryCache,
     defaultOptions: {
       queries: { staleTime: 60_000, retry: 1, refetchOnWindowFocus: false },
     },
@@ -15,5 +16,17 @@ export function makeQueryClient() {
 }
 
 export function makeTrpcClient(base = '') {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${base}/trpc` })] });
+  // the server refuses mutations without it (a form on another site cannot send it)
+  const headers = () => ({ 'x-trpc-source': 'pingan-web' });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        // health alone: batched with a slow analysis it would wait for it, and the wall would
+        // think the server gone
+        condition: (op) => op.path === 'system.health',
+        true: httpLink({ url: `${base}/trpc`, headers }),
+        false: httpBatchLink({ url: `${base}/trpc`, headers, maxItems: 20 }),
+      }),
+    ],
+  });
 }

@@ -15,7 +15,7 @@ import { RankingsPanel } from '../panels/RankingsPanel';
 import { Timeline } from '../panels/Timeline';
 import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
-import { CategoryFilter, LangSwitch, WindowPicker } from './Header';
+import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
 
 function tooltip(t: Texts, info: PickingInfo): string | null {
   const o = info.object as { properties?: Record<string, unknown> } | undefined;
@@ -68,6 +68,7 @@ export function DeskApp() {
         <CategoryFilter />
         <span className="spacer" />
         <LangSwitch />
+        <UserMenu />
       </header>
       <aside className={`side left ${leftOpen ? '' : 'collapsed'}`}>
         <button className="collapse" onClick={() => setLeftOpen(!leftOpen)} aria-label={t.layers}>

@@ -1,4 +1,6 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTRPC } from '../data/trpc';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { useT } from '../i18n';
 import { localDate } from '../state/timeWindow';
@@ -130,11 +132,46 @@ export function LangSwitch() {
   const setLang = useView((s) => s.setLang);
   return (
     <div className="control" role="group" aria-label="language">
-      <button className={`btn ${lang === 'zh' ? 'on' : ''}`} onClick={() => setLang('zh')}>
+      <button
+        type="button"
+        className={`btn ${lang === 'zh' ? 'on' : ''}`}
+        onClick={() => setLang('zh')}
+      >
         中
       </button>
-      <button className={`btn ${lang === 'en' ? 'on' : ''}`} onClick={() => setLang('en')}>
+      <button
+        type="button"
+        className={`btn ${lang === 'en' ? 'on' : ''}`}
+        onClick={() => setLang('en')}
+      >
         EN
+      </button>
+    </div>
+  );
+}
+
+/** Who is signed in, and signing out. */
+export function UserMenu() {
+  const t = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity });
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => queryClient.resetQueries(),
+    }),
+  );
+  if (!me.data) return null;
+  const roles = t.roleNames.split(',');
+  const order = ['admin', 'leader', 'planner', 'analyst', 'display'];
+  const role = roles[order.indexOf(me.data.role)] ?? me.data.role;
+  return (
+    <div className="control user" data-testid="user-menu">
+      <span>
+        {me.data.username} <span className="badge">{role}</span>
+      </span>
+      <button type="button" className="btn" onClick={() => logout.mutate()}>
+        {t.signOut}
       </button>
     </div>
   );

@@ -9,6 +9,7 @@ import {
   useRegions,
   useWindowRange,
 } from '../data/hooks';
+import { useAllowedLayers } from '../auth/useCan';
 import { useHotspots } from '../data/analysis';
 import { gapsLayer, hotspotsLayer, reachLayer } from '../layers/analysis';
 import { camerasLayer, INFILL, sectorsLayer, type CameraFeature } from '../layers/cameras';
@@ -36,7 +37,8 @@ export function useMapLayers(
   opts: MapLayerOptions = {},
 ) {
   const labelSize = opts.labelSize ?? 14;
-  const { layers: L, camera } = view;
+  const { camera } = view;
+  const L = useAllowedLayers(view.layers);
   const range = useWindowRange();
   const columns = useIncidentColumns().data;
   const regions = useRegions();

@@ -1,3 +1,4 @@
+import { CAMERA_LAYERS, useCan } from '../auth/useCan';
 import { useT } from '../i18n';
 import { LAYER_IDS } from '../state/view';
 import { useView } from '../state/viewStore';
@@ -7,10 +8,13 @@ export function LayerPanel() {
   const layers = useView((s) => s.layers);
   const toggle = useView((s) => s.toggleLayer);
   const setOpacity = useView((s) => s.setOpacity);
+  // camera positions are need-to-know: their layers are not offered to roles without them
+  const cams = useCan('cameras:read');
+  const ids = LAYER_IDS.filter((id) => cams || !(CAMERA_LAYERS as readonly string[]).includes(id));
   return (
     <section data-testid="layer-panel">
       <h2>{t.layers}</h2>
-      {LAYER_IDS.map((id) => (
+      {ids.map((id) => (
         <div className="layer-row" key={id}>
           <label>
             <input

@@ -1,5 +1,6 @@
 /** A legend entry for every layer that is on, in the map's own colours. */
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { useAllowedLayers } from '../auth/useCan';
 import { useT } from '../i18n';
 import { GAP_STYLE, HOTSPOT_STYLE, REACH_STYLE } from '../layers/analysis';
 import { icon } from '../layers/icons';
@@ -53,7 +54,7 @@ function Icon({
 
 export function Legend() {
   const t = useT();
-  const L = useView((s) => s.layers);
+  const L = useAllowedLayers(useView((s) => s.layers));
   const zh = t.lang === 'zh' ? 0 : 1;
   const ramp = `linear-gradient(to right, rgba(40,11,84,0), ${HEAT_RAMP.map((c) => `rgb(${c.join(',')})`).join(', ')})`;
   const any = Object.values(L).some((l) => l.on);

@@ -44,6 +44,20 @@ export function redact(url: string) {
   }
 }
 
+/** The cookie-signing secret: AUTH_SECRET, or one made at first start and kept in the database. */
+export async function authSecret(db: Database, configured?: string): Promise<string> {
+  if (configured) return configured;
+  const { randomBytes } = await import('node:crypto');
+  await db.query(
+    `INSERT INTO app_meta (key, value) VALUES ('auth.secret', $1) ON CONFLICT (key) DO NOTHING`,
+    [randomBytes(32).toString('base64url')],
+  );
+  const [row] = await db.query<{ value: string }>(
+    `SELECT value FROM app_meta WHERE key = 'auth.secret'`,
+  );
+  return row!.value;
+}
+
 export async function readMeta(db: Database): Promise<AppMeta> {
   const rows = await db.query<{ key: string; value: string }>('SELECT key, value FROM app_meta');
   const m = Object.fromEntries(rows.map((r) => [r.key, r.value]));
@@ -61,6 +75,8 @@ export interface PrepareOptions {
   seed: string;
   anchor?: string;
   incidents?: number;
+  /** the demo accounts' password; a random one is made (and logged once) when unset */
+  demoPassword?: string;
 }
 
 /** Migrates, then seeds an empty database with the demo data. Returns the data's metadata. */
@@ -84,6 +100,18 @@ export async function prepareDatabase(
     log(`demo data stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } else if (n === 0) {
     log('the database is empty and DEMO_DATA=off: import your own data');
+  }
+  if (opts.demo) {
+    const { ensureDemoAccounts, DEMO_USERS } = await import('../auth/accounts');
+    const pw = await ensureDemoAccounts(db, opts.demoPassword);
+    if (pw) {
+      log(
+        `demo accounts ${DEMO_USERS.map((u) => u.username).join(', ')} created; password: ${
+          opts.demoPassword ? '(PINGAN_DEMO_PASSWORD)' : `${pw}  (shown once: note it now)`
+        }`,
+      );
+      if (!opts.demoPassword) log(`the wall display signs in by itself at /wall#device=wall:${pw}`);
+    }
   }
   return readMeta(db);
 }

@@ -4,13 +4,16 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   pgTable,
+  primaryKey,
   real,
   serial,
   smallint,
@@ -228,8 +231,8 @@ export const patrolUnits = pgTable(
 );
 
 /**
- * The coverage sectors of the working cameras, derived from `cameras` and rebuilt whenever the
- * camera set's version (app_meta 'cameras.version', bumped by a trigger) moves on.
+ * The coverage sectors of the working cameras, derived from `cameras` and kept current row by
+ * row by triggers on `cameras`, inside the writer's transaction (migration 0005).
  */
 export const cameraSectors = pgTable(
   'camera_sectors',
@@ -259,4 +262,120 @@ export const coveragePieces = pgTable(
     index('coverage_pieces_geom_idx').using('gist', t.geom),
     index('coverage_pieces_variant_idx').on(t.variant, t.version),
   ],
+);
+
+/** Per community and variant ('all', 'without:<batch>'), the covered area as of a coverage version. */
+export const communityCoverage = pgTable(
+  'community_coverage',
+  {
+    variant: text('variant').notNull(),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    asOf: bigint('as_of', { mode: 'number' }).notNull(),
+    areaM2: doublePrecision('area_m2').notNull(),
+    coveredM2: doublePrecision('covered_m2').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.variant, t.communityId] })],
+);
+
+/** Per community, the last coverage version whose change touched it. */
+export const coverageChanges = pgTable('coverage_changes', {
+  communityId: integer('community_id')
+    .primaryKey()
+    .references(() => communities.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
+// --- accounts (better-auth's tables, with our fields) ---------------------------------------
+
+/** People and wall displays who may sign in. `email` is required by the library: username@pingan.local. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email').notNull().unique(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    image: text('image'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    username: text('username').unique(),
+    displayUsername: text('display_username'),
+    twoFactorEnabled: boolean('two_factor_enabled').default(false),
+    role: text('role').notNull().default('analyst'),
+    /** JSON: { towns: number[], communities: number[] }; a planner edits only inside these */
+    areas: text('areas').notNull().default('{"towns":[],"communities":[]}'),
+    disabled: boolean('disabled').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('users_role_check', sql`${t.role} in ('admin','leader','planner','analyst','display')`),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: ts('expires_at').notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: ts('access_token_expires_at'),
+    refreshTokenExpiresAt: ts('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('accounts_user_idx').on(t.userId)],
+);
+
+export const verifications = pgTable('verifications', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const twoFactors = pgTable(
+  'two_factors',
+  {
+    id: text('id').primaryKey(),
+    secret: text('secret').notNull(),
+    backupCodes: text('backup_codes').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    verified: boolean('verified').default(true),
+    failedVerificationCount: integer('failed_verification_count').default(0),
+    lockedUntil: ts('locked_until'),
+  },
+  (t) => [index('two_factors_user_idx').on(t.userId)],
 );

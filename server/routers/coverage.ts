@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import * as coverage from '../services/coverage';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 const INFILL = 'sharp-eyes-infill';
 
 export const coverageRouter = router({
   /** Per community: area, area seen by working cameras, and the ratio. */
-  byCommunity: publicProcedure
+  byCommunity: procedure('dashboard:read')
     .input(
       z
         .object({
@@ -20,7 +20,7 @@ export const coverageRouter = router({
     .query(({ ctx, input }) => coverage.byCommunity(ctx.db, input)),
 
   /** Per community: coverage with and without the 654 Sharp Eyes infill cameras. */
-  infill: publicProcedure.query(async ({ ctx }) => {
+  infill: procedure('dashboard:read').query(async ({ ctx }) => {
     const [withInfill, without] = await Promise.all([
       coverage.byCommunity(ctx.db),
       coverage.byCommunity(ctx.db, { withoutBatch: INFILL }),
@@ -35,7 +35,7 @@ export const coverageRouter = router({
   }),
 
   /** The uncovered parts of the communities as polygons. */
-  gaps: publicProcedure
+  gaps: procedure('cameras:read')
     .input(
       z
         .object({
@@ -47,7 +47,7 @@ export const coverageRouter = router({
     .query(({ ctx, input }) => coverage.gaps(ctx.db, input)),
 
   /** Key sites and the share of their surroundings (a buffer) that working cameras see. */
-  sites: publicProcedure
+  sites: procedure('dashboard:read')
     .input(z.object({ bufferM: z.number().min(5).max(1000).default(50) }).default({ bufferM: 50 }))
     .query(({ ctx, input }) => coverage.sites(ctx.db, input)),
 });

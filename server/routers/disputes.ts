@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { instant } from '../inputs';
 import * as disputes from '../services/disputes';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 export const disputesRouter = router({
-  summary: publicProcedure
+  summary: procedure('dashboard:read')
     .input(
       z
         .object({

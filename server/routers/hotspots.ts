@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { categories, checkWindow, windowShape } from '../inputs';
 import { gistar } from '../services/gistar';
 import { spikes } from '../services/spikes';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 export const hotspotsRouter = router({
   /** Getis-Ord Gi* per grid cell over the district; only the significant cells are returned. */
-  gistar: publicProcedure
+  gistar: procedure('dashboard:read')
     .input(
       z
         .object({
@@ -24,7 +24,7 @@ export const hotspotsRouter = router({
     )
     .query(({ ctx, input }) => gistar(ctx.db, input)),
   /** Per community: the window against the period before, Poisson z, flagged at |z| ≥ 3; largest rise first. */
-  spikes: publicProcedure
+  spikes: procedure('dashboard:read')
     .input(z.object({ ...windowShape, categories: categories.optional() }).superRefine(checkWindow))
     .query(({ ctx, input }) => spikes(ctx.db, input)),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bbox, categories, checkWindow, windowShape } from '../inputs';
 import * as incidents from '../services/incidents';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 const filter = {
   ...windowShape,
@@ -10,7 +10,7 @@ const filter = {
 };
 
 export const incidentsRouter = router({
-  list: publicProcedure
+  list: procedure('incidents:read')
     .input(
       z
         .object({
@@ -23,11 +23,11 @@ export const incidentsRouter = router({
     )
     .query(({ ctx, input }) => incidents.list(ctx.db, input)),
 
-  get: publicProcedure
+  get: procedure('incidents:read')
     .input(z.object({ id: z.number().int().positive() }))
     .query(({ ctx, input }) => incidents.get(ctx.db, input.id)),
 
-  summary: publicProcedure
+  summary: procedure('dashboard:read')
     .input(
       z
         .object({
@@ -55,7 +55,7 @@ export const incidentsRouter = router({
     )
     .query(({ ctx, input }) => incidents.summary(ctx.db, input)),
 
-  heat: publicProcedure
+  heat: procedure('dashboard:read')
     .input(
       z
         .object({ ...filter, cellMeters: z.number().int().min(20).max(5000) })

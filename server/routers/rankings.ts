@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { instant } from '../inputs';
 import { PERIODS, rankings } from '../services/rankings';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 export const rankingsRouter = router({
   /**
    * The red/black list: every community ranked for the calendar month, quarter or year that
    * holds `at` (default: the latest data), with its indicators, score, and the configured weights.
    */
-  communities: publicProcedure
+  communities: procedure('dashboard:read')
     .input(
       z
         .object({ period: z.enum(PERIODS).default('month'), at: instant.optional() })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkWindow, windowShape, instant } from '../inputs';
 import { circleStats } from '../services/circleStats';
 import * as reach from '../services/reach';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 const model = {
   speedKmh: z.number().min(5).max(120).default(reach.DEFAULT_REACH.speedKmh),
@@ -11,7 +11,7 @@ const model = {
 
 export const reachRouter = router({
   /** Shares of area, population and recent incidents within 1, 3 and 5 minutes. */
-  summary: publicProcedure
+  summary: procedure('dashboard:read')
     .input(
       z
         .object({ ...model, from: instant.optional(), to: instant.optional() })
@@ -34,7 +34,7 @@ export const reachRouter = router({
     ),
 
   /** One polygon per threshold. */
-  isochrones: publicProcedure
+  isochrones: procedure('dashboard:read')
     .input(
       z
         .object(model)
@@ -43,6 +43,6 @@ export const reachRouter = router({
     .query(({ ctx, input }) => reach.isochrones(ctx.db, input)),
 });
 
-export const circleStatsProcedure = publicProcedure
+export const circleStatsProcedure = procedure('dashboard:read')
   .input(z.object({ ...windowShape, ...model }).superRefine(checkWindow))
   .query(({ ctx, input }) => circleStats(ctx.db, input, input));

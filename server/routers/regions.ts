@@ -1,8 +1,8 @@
 import * as regions from '../services/regions';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 export const regionsRouter = router({
-  district: publicProcedure.query(({ ctx }) => regions.district(ctx.db)),
-  towns: publicProcedure.query(({ ctx }) => regions.towns(ctx.db)),
-  communities: publicProcedure.query(({ ctx }) => regions.communities(ctx.db)),
+  district: procedure('dashboard:read').query(({ ctx }) => regions.district(ctx.db)),
+  towns: procedure('dashboard:read').query(({ ctx }) => regions.towns(ctx.db)),
+  communities: procedure('dashboard:read').query(({ ctx }) => regions.communities(ctx.db)),
 });

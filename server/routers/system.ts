@@ -1,4 +1,4 @@
-import { publicProcedure, router } from '../trpc';
+import { procedure, publicProcedure, router } from '../trpc';
 
 export const systemRouter = router({
   /** Answers without touching the database, so it stays quick while heavy queries run. */
@@ -10,5 +10,5 @@ export const systemRouter = router({
     data: ctx.meta,
   })),
   /** What the client needs to draw: the basemap to use, if any. */
-  config: publicProcedure.query(({ ctx }) => ({ basemap: ctx.basemap })),
+  config: procedure('dashboard:read').query(({ ctx }) => ({ basemap: ctx.basemap })),
 });

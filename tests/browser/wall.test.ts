@@ -9,7 +9,8 @@ import { buildApp } from '../../server/app';
 import { readMeta } from '../../server/db/open';
 import { launchBrowser } from '../setup/browser';
 import { openPage, shoot, waitForMap } from '../setup/page';
-import { startTestServer, type TestServer } from '../setup/testServer';
+import { TEST_PASSWORD } from '../setup/template';
+import { startTestServer, TEST_AUTH, type TestServer } from '../setup/testServer';
 
 let s: TestServer;
 let browser: Browser;
@@ -26,11 +27,16 @@ afterAll(async () => {
 const digits = (t: string) => Number(t.replace(/[^\d]/g, ''));
 
 it('renders at 1920×1080, rotates, shows stale data when the server goes away, and resumes', async () => {
-  const { page, errors } = await openPage(browser, `${s.url}/wall?rotate=8&refresh=3`, {
-    width: 1920,
-    height: 1080,
-  });
+  // the wall signs in with its device token, once, from the address's fragment
+  const { page, errors } = await openPage(
+    browser,
+    `${s.url}/wall?rotate=8&refresh=3#device=wall:${TEST_PASSWORD}`,
+    { width: 1920, height: 1080 },
+    null,
+  );
   await waitForMap(page);
+  // signed in, and the token no longer in the address bar
+  expect(page.url()).not.toContain('device=');
   // KPI tiles with figures; the studio's totals are the demo data's facts
   await expect
     .poll(() => page.locator('[data-testid=tile-mulin] .value').innerText())
@@ -93,6 +99,8 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
     meta: await readMeta(s.db),
     logLevel: 'silent',
     clientDir: inject('clientDir'),
+    auth: TEST_AUTH,
+    limits: { login: 10_000, api: 100_000 },
   });
   await again.listen({ port: Number(port), host: '127.0.0.1' });
   try {

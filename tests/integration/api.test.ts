@@ -207,7 +207,7 @@ describe('incidents', () => {
 describe('bulk incidents as Arrow', () => {
   it('streams the window as typed columns, at most 18 bytes an incident', async () => {
     const q = new URLSearchParams(LAST30).toString();
-    const res = await fetch(`${s.url}/api/incidents.arrow?${q}`);
+    const res = await fetch(`${s.url}/api/incidents.arrow?${q}`, { headers: { cookie: s.cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -254,7 +254,11 @@ describe('bulk incidents as Arrow', () => {
   it('filters by category', async () => {
     const q = new URLSearchParams({ ...LAST30, categories: 'fire,traffic' }).toString();
     const table = tableFromIPC(
-      new Uint8Array(await (await fetch(`${s.url}/api/incidents.arrow?${q}`)).arrayBuffer()),
+      new Uint8Array(
+        await (
+          await fetch(`${s.url}/api/incidents.arrow?${q}`, { headers: { cookie: s.cookie } })
+        ).arrayBuffer(),
+      ),
     );
     const cats = new Set<string>();
     for (const c of table.getChild('category')!) cats.add(c as string);
@@ -264,6 +268,7 @@ describe('bulk incidents as Arrow', () => {
   it('rejects a bad query with the field and the problem', async () => {
     const res = await fetch(
       `${s.url}/api/incidents.arrow?from=yesterday&to=${encodeURIComponent(END)}`,
+      { headers: { cookie: s.cookie } },
     );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; fields: { field: string }[] };
@@ -271,6 +276,7 @@ describe('bulk incidents as Arrow', () => {
     expect(body.error).toMatch(/from: must be an ISO 8601 time/);
     const bad = await fetch(
       `${s.url}/api/incidents.arrow?${new URLSearchParams({ ...LAST30, categories: 'arson' })}`,
+      { headers: { cookie: s.cookie } },
     );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/categories/);

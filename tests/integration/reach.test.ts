@@ -95,7 +95,9 @@ describe('protection circles', () => {
     // an independent count: the window's points from the Arrow route, tested against each ring
     const bytes = new Uint8Array(
       await (
-        await fetch(`${s.url}/api/incidents.arrow?${new URLSearchParams(window)}`)
+        await fetch(`${s.url}/api/incidents.arrow?${new URLSearchParams(window)}`, {
+          headers: { cookie: s.cookie },
+        })
       ).arrayBuffer(),
     );
     const table = tableFromIPC(bytes);

@@ -4,13 +4,14 @@
  * The database is reached through a loopback TCP relay that the test cuts and restores.
  */
 import net from 'node:net';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openServer, type Database } from '../../server/db/database';
 import type { AppRouter } from '../../server/router';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
+import { clientFor, loginCookie } from '../setup/testServer';
 
 class Relay {
   private server: net.Server | null = null;
@@ -43,7 +44,7 @@ let tdb: TestDatabase;
 let relay: Relay;
 let db: Database;
 let app: FastifyInstance;
-let client: ReturnType<typeof createTRPCClient<AppRouter>>;
+let client: TRPCClient<AppRouter>;
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -56,9 +57,8 @@ beforeAll(async () => {
   app = await buildApp({ db, logLevel: 'silent', clientDir: '/nonexistent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as net.AddressInfo).port;
-  client = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `http://127.0.0.1:${port}/trpc` })],
-  });
+  const url = `http://127.0.0.1:${port}`;
+  client = clientFor(url, await loginCookie(url, 'leader'));
 });
 
 afterAll(async () => {

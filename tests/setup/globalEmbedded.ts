@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openEmbedded } from '../../server/db/database';
 import { prepareDatabase } from '../../server/db/open';
-import { ROOT, TEST_ANCHOR, TEST_SEED, templateKey } from './template';
+import { ROOT, TEST_ANCHOR, TEST_PASSWORD, TEST_SEED, templateKey } from './template';
 
 export default async function setup(project: TestProject) {
   const dir = path.join(ROOT, '.cache/test-db', `embedded-${templateKey()}`);
@@ -14,7 +14,11 @@ export default async function setup(project: TestProject) {
     mkdirSync(building, { recursive: true });
     const log = (m: string) => console.log(`[test db] ${m}`);
     const db = await openEmbedded(building);
-    await prepareDatabase(db, { demo: true, seed: TEST_SEED, anchor: TEST_ANCHOR }, log);
+    await prepareDatabase(
+      db,
+      { demo: true, seed: TEST_SEED, anchor: TEST_ANCHOR, demoPassword: TEST_PASSWORD },
+      log,
+    );
     await db.close();
     rmSync(dir, { recursive: true, force: true });
     renameSync(building, dir);

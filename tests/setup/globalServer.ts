@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openServer } from '../../server/db/database';
 import { prepareDatabase } from '../../server/db/open';
-import { TEST_ANCHOR, TEST_SEED, templateKey } from './template';
+import { TEST_ANCHOR, TEST_PASSWORD, TEST_SEED, templateKey } from './template';
 import { adminQuery, databaseUrl } from './serverAdmin';
 
 export default async function setup(project: TestProject) {
@@ -31,7 +31,11 @@ export default async function setup(project: TestProject) {
     await adminQuery(`CREATE DATABASE ${name}`);
     const log = (m: string) => console.log(`[test db server] ${m}`);
     const db = openServer(databaseUrl(name), log);
-    await prepareDatabase(db, { demo: true, seed: TEST_SEED, anchor: TEST_ANCHOR }, log);
+    await prepareDatabase(
+      db,
+      { demo: true, seed: TEST_SEED, anchor: TEST_ANCHOR, demoPassword: TEST_PASSWORD },
+      log,
+    );
     await db.close();
   }
   // templates of earlier schemas or generators are of no more use

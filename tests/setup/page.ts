@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './template';
+import { ROOT, TEST_PASSWORD } from './template';
 
 export const SHOTS = path.join(ROOT, 'test-output/screenshots');
 
@@ -13,19 +13,38 @@ export interface OpenedPage {
   errors: string[];
 }
 
+/**
+ * Opens `url` in a new page and signs in through the sign-in page as `user` (the wall's
+ * account for /wall, the leader otherwise), unless `user` is null.
+ */
 export async function openPage(
   browser: Browser,
   url: string,
   viewport = { width: 1600, height: 900 },
+  user?: string | null,
 ): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // the first visit asks who is signed in and hears "no one": that is not an error
+    if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
+  const who =
+    user === undefined ? (new URL(url).pathname.startsWith('/wall') ? 'wall' : 'leader') : user;
+  if (who) await signIn(page, who);
   return { page, errors };
+}
+
+/** Fills in the sign-in page and waits for it to go. */
+export async function signIn(page: Page, username: string, password = TEST_PASSWORD) {
+  const form = page.locator('[data-testid=login-form]');
+  await form.waitFor({ timeout: 30_000 });
+  await form.locator('input[name=username]').fill(username);
+  await form.locator('input[name=password]').fill(password);
+  await form.locator('button[type=submit]').click();
+  await form.waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 /** Waits until the data has arrived and deck.gl has drawn a few frames since. */

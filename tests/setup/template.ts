@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TEST_SEED = 'chengbei';
 export const TEST_ANCHOR = '2026-06-30';
+/** the demo accounts' password in test databases */
+export const TEST_PASSWORD = 'test-only-passphrase-2026';
 
 function files(dir: string): string[] {
   return readdirSync(dir)
@@ -28,11 +30,13 @@ export function templateKey(): string {
     ...files(path.join(ROOT, 'server/demo')),
     ...files(path.join(ROOT, 'geo')),
     path.join(ROOT, 'server/db/seed.ts'),
+    path.join(ROOT, 'server/db/open.ts'),
+    path.join(ROOT, 'server/auth/accounts.ts'),
   ]) {
     h.update(path.relative(ROOT, p));
     h.update(readFileSync(p));
   }
-  h.update(`${TEST_SEED}|${TEST_ANCHOR}`);
+  h.update(`${TEST_SEED}|${TEST_ANCHOR}|${TEST_PASSWORD}`);
   return h.digest('hex').slice(0, 12);
 }
 

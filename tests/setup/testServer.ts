@@ -1,7 +1,10 @@
 /** Starts the real HTTP server on a loopback port over a test database, with a tRPC client. */
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { TEST_PASSWORD } from './template';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
+import { DEFAULT_AUTH } from '../../server/auth/auth';
+import type { RateLimits } from '../../server/hardening';
 import type { Basemap } from '../../server/basemap';
 import { readMeta } from '../../server/db/open';
 import type { AppRouter } from '../../server/router';
@@ -12,12 +15,65 @@ export interface TestServer extends TestDatabase {
   app: FastifyInstance;
   /** http://127.0.0.1:PORT */
   url: string;
+  /** signed in as `leader` (reads everything, edits nothing) */
   client: TRPCClient<AppRouter>;
+  /** the leader's session cookie, for raw HTTP requests */
+  cookie: string;
+  /** a client with no session */
+  anonymous: TRPCClient<AppRouter>;
+  /** signs in through the API and returns a client carrying that session, and its cookie */
+  login(username: string, password?: string): Promise<SignedIn>;
   close(): Promise<void>;
 }
 
+export interface SignedIn {
+  client: TRPCClient<AppRouter>;
+  cookie: string;
+}
+
+/** The test servers' accounts settings: a fixed secret, so a restarted server keeps the sessions. */
+export const TEST_AUTH = { ...DEFAULT_AUTH, secret: 'test-only-cookie-secret-0123456789abcdef' };
+
+/** A tRPC client for `url`, sending `cookie` and the header the server asks of its own client. */
+export function clientFor(url: string, cookie?: string): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${url}/trpc`,
+        headers: () => ({ 'x-trpc-source': 'test', origin: url, ...(cookie ? { cookie } : {}) }),
+      }),
+    ],
+  });
+}
+
+/** Signs in by POSTing to auth.login; returns the session cookie. */
+export async function loginCookie(
+  url: string,
+  username: string,
+  password = TEST_PASSWORD,
+  totp?: string,
+): Promise<string> {
+  const res = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-trpc-source': 'test', origin: url },
+    body: JSON.stringify({ username, password, totp }),
+  });
+  if (!res.ok) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .filter((c) => c && !c.endsWith('='))
+    .join('; ');
+}
+
 export async function startTestServer(
-  opts: { clientDir?: string; basemap?: Basemap; ranking?: RankingConfig } = {},
+  opts: {
+    clientDir?: string;
+    basemap?: Basemap;
+    ranking?: RankingConfig;
+    now?: () => Date;
+    limits?: RateLimits;
+  } = {},
 ): Promise<TestServer> {
   const tdb = await openTestDatabase();
   const app = await buildApp({
@@ -27,17 +83,28 @@ export async function startTestServer(
     clientDir: opts.clientDir ?? '/nonexistent',
     basemap: opts.basemap,
     ranking: opts.ranking,
+    now: opts.now,
+    auth: TEST_AUTH,
+    // tests sign in far more often than people do; tests/integration/hardening.test.ts checks the real limits
+    limits: opts.limits ?? { login: 10_000, api: 100_000 },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (!addr || typeof addr !== 'object') throw new Error('server did not bind');
   const url = `http://127.0.0.1:${addr.port}`;
-  const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc` })] });
+  const login = async (username: string, password?: string) => {
+    const cookie = await loginCookie(url, username, password);
+    return { client: clientFor(url, cookie), cookie };
+  };
+  const leader = await login('leader');
   return {
     ...tdb,
     app,
     url,
-    client,
+    client: leader.client,
+    cookie: leader.cookie,
+    anonymous: clientFor(url),
+    login,
     close: async () => {
       // the HTTP server may have been closed already by the test
       await app.close().catch(() => undefined);

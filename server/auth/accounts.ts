@@ -1,0 +1,102 @@
+/**
+ * Creating accounts without going through a session: the demo accounts at first start and
+ * `npm run user:add`. Rows as better-auth keeps them (users + a 'credential' account holding the
+ * argon2id hash), so that its sign-in accepts them.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import type { Database, Queryable } from '../db/database';
+import { passwordProblem, USERNAME, type PasswordPolicy } from './password';
+import { ROLES, type Role } from './policy';
+import type { Areas } from './session';
+
+export const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  areas?: Areas;
+  name?: string;
+}
+
+/** Adds a user; throws with what is wrong (username taken or malformed, weak password, role). */
+export async function addUser(db: Database, u: NewUser, policy?: PasswordPolicy): Promise<string> {
+  if (!USERNAME.test(u.username))
+    throw new Error(
+      `username "${u.username}": 3–32 characters, lower-case letters, digits, _ . -, starting with a letter`,
+    );
+  if (!(ROLES as readonly string[]).includes(u.role))
+    throw new Error(`role "${u.role}": must be one of ${ROLES.join(', ')}`);
+  const problem = passwordProblem(u.password, u.username, policy);
+  if (problem) throw new Error(`password: ${problem}`);
+  const id = randomUUID();
+  const passwordHash = await hash(u.password, ARGON2);
+  return db.transaction(async (tx) => {
+    const taken = await tx.query(`SELECT 1 FROM users WHERE username = $1`, [u.username]);
+    if (taken.length) throw new Error(`username "${u.username}" is taken`);
+    await tx.query(
+      `INSERT INTO users (id, name, email, email_verified, username, display_username, role, areas)
+       VALUES ($1, $2, $3, true, $4, $4, $5, $6)`,
+      [
+        id,
+        u.name ?? u.username,
+        `${u.username}@pingan.local`,
+        u.username,
+        u.role,
+        JSON.stringify(u.areas ?? { towns: [], communities: [] }),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO accounts (id, account_id, provider_id, user_id, password)
+       VALUES ($1, $2, 'credential', $2, $3)`,
+      [randomUUID(), id, passwordHash],
+    );
+    return id;
+  });
+}
+
+export const DEMO_USERS: { username: string; role: Role; name: string }[] = [
+  { username: 'admin', role: 'admin', name: '系统管理员' },
+  { username: 'leader', role: 'leader', name: '分局领导' },
+  { username: 'planner', role: 'planner', name: '勤务规划' },
+  { username: 'analyst', role: 'analyst', name: '情报研判' },
+  { username: 'wall', role: 'display', name: '指挥中心大屏' },
+];
+
+/** A password that passes the policy: 20 random characters from a readable alphabet. */
+export function randomPassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+  return [...randomBytes(20)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/**
+ * The demo accounts, once: when the database has no users. The planner is scoped to one town
+ * (the first by id). Returns the password used, or null when accounts already existed.
+ */
+export async function ensureDemoAccounts(
+  db: Database,
+  password: string | undefined,
+): Promise<string | null> {
+  const [{ n } = { n: 0 }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`);
+  if (n > 0) return null;
+  const pw = password ?? randomPassword();
+  const [town] = await db.query<{ id: number }>(`SELECT id FROM towns ORDER BY id LIMIT 1`);
+  for (const u of DEMO_USERS)
+    await addUser(db, {
+      ...u,
+      password: pw,
+      areas: u.role === 'planner' && town ? { towns: [town.id], communities: [] } : undefined,
+    });
+  return pw;
+}
+
+export async function setDisabled(db: Queryable, username: string, disabled: boolean) {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE users SET disabled = $2 WHERE username = $1 RETURNING id`,
+    [username, disabled],
+  );
+  if (!rows.length) throw new Error(`no user "${username}"`);
+  if (disabled) await db.query(`DELETE FROM sessions WHERE user_id = $1`, [rows[0]!.id]);
+  return rows[0]!.id;
+}

@@ -1,0 +1,91 @@
+/**
+ * `npm run user:add -- --username NAME --role ROLE [--towns 1,2] [--communities 5,6] [--name 张三]`
+ * `npm run user:add -- --username wall-2 --device` registers a wall display: a display account
+ * whose password is a long random device token, printed once as the wall's address.
+ * Adds an account to the configured database (DATABASE_URL, or the embedded one under DATA_DIR;
+ * stop the server first when it is the embedded one). The password is read from PINGAN_PASSWORD
+ * or asked for on the terminal, never taken from the command line (it would stay in the shell's
+ * history). An admin then signs in and sets up the second factor.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/open';
+import { migrate } from '../db/migrate';
+import { readEnv } from '../env';
+import { addUser, randomPassword } from './accounts';
+import { ROLES, type Role } from './policy';
+
+const ids = (s: string | undefined) =>
+  s
+    ? s
+        .split(',')
+        .map((x) => Number(x.trim()))
+        .filter((n) => Number.isInteger(n) && n > 0)
+    : [];
+
+async function askPassword(): Promise<string> {
+  if (process.env.PINGAN_PASSWORD) return process.env.PINGAN_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // echo stars, not the password
+  const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  let asking = false;
+  out._writeToOutput = (s: string) => out.output.write(asking && !/[\r\n]/.test(s) ? '*' : s);
+  asking = true;
+  const a = await rl.question('password: ');
+  asking = false;
+  process.stdout.write('\n');
+  asking = true;
+  const b = await rl.question('again: ');
+  asking = false;
+  process.stdout.write('\n');
+  rl.close();
+  if (a !== b) throw new Error('the two passwords differ');
+  return a;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      towns: { type: 'string' },
+      communities: { type: 'string' },
+      name: { type: 'string' },
+      device: { type: 'boolean' },
+    },
+  });
+  if (values.device) values.role = 'display';
+  if (!values.username || !values.role)
+    throw new Error(`give --username and --role (${ROLES.join(', ')})`);
+  if (!(ROLES as readonly string[]).includes(values.role))
+    throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  const env = readEnv();
+  const password = values.device ? `${randomPassword()}${randomPassword()}` : await askPassword();
+  const db = await openDatabase(env, () => {});
+  try {
+    await migrate(db);
+    await addUser(
+      db,
+      {
+        username: values.username,
+        password,
+        role: values.role as Role,
+        name: values.name,
+        areas: { towns: ids(values.towns), communities: ids(values.communities) },
+      },
+      { minLength: 12, complexity: env.PASSWORD_COMPLEXITY === 'on' },
+    );
+    console.log(`[pingan] user ${values.username} (${values.role}) added`);
+    if (values.device)
+      console.log(
+        `[pingan] open the wall at  /wall#device=${values.username}:${password}  (shown once)`,
+      );
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[pingan] user:add failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

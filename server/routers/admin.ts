@@ -1,0 +1,83 @@
+/** Users and the audit trail: admins only. */
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { addUser, setDisabled } from '../auth/accounts';
+import { ROLES } from '../auth/policy';
+import { AUDIT_OUTCOMES, listAudit, verifyAudit } from '../audit/audit';
+import { instant } from '../inputs';
+import { procedure, router } from '../trpc';
+
+const areas = z.object({
+  towns: z.array(z.number().int().positive()).max(20).default([]),
+  communities: z.array(z.number().int().positive()).max(100).default([]),
+});
+
+export const usersRouter = router({
+  list: procedure('users:manage').query(({ ctx }) =>
+    ctx.db.query<{
+      username: string;
+      name: string;
+      role: string;
+      areas: string;
+      disabled: boolean;
+      twoFactorEnabled: boolean;
+      lockedUntil: Date | null;
+    }>(
+      `SELECT username, name, role, areas, disabled, coalesce(two_factor_enabled, false) AS "twoFactorEnabled",
+              locked_until AS "lockedUntil"
+       FROM users ORDER BY username`,
+    ),
+  ),
+  add: procedure('users:manage')
+    .input(
+      z.object({
+        username: z.string(),
+        password: z.string(),
+        role: z.enum(ROLES),
+        areas: areas.optional(),
+        name: z.string().max(64).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${input.username}`;
+      ctx.audit.detail = { role: input.role, areas: input.areas };
+      try {
+        await addUser(ctx.db, input);
+      } catch (e) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: (e as Error).message });
+      }
+      return { ok: true as const };
+    }),
+  /** Disabling ends the user's sessions at once. */
+  setDisabled: procedure('users:manage')
+    .input(z.object({ username: z.string(), disabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${input.username}`;
+      ctx.audit.detail = { disabled: input.disabled };
+      try {
+        await setDisabled(ctx.db, input.username, input.disabled);
+      } catch (e) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: (e as Error).message });
+      }
+      return { ok: true as const };
+    }),
+});
+
+export const auditRouter = router({
+  list: procedure('audit:read')
+    .input(
+      z
+        .object({
+          from: instant.optional(),
+          to: instant.optional(),
+          username: z.string().max(64).optional(),
+          action: z.string().max(100).optional(),
+          outcome: z.enum(AUDIT_OUTCOMES).optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+          cursor: z.number().int().positive().optional(),
+        })
+        .default({ limit: 100 }),
+    )
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+  verify: procedure('audit:read').query(({ ctx }) => verifyAudit(ctx.db)),
+});

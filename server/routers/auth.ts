@@ -1,0 +1,186 @@
+/**
+ * Sign in and out. Five failed logins in a row lock an account for ten minutes; an unknown user,
+ * a wrong password, a locked or disabled account all get the same answer, in about the same time.
+ */
+import { TRPCError } from '@trpc/server';
+import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+import { endSessions } from '../auth/session';
+import { audit, procedure, publicProcedure, router, type ContextInner } from '../trpc';
+
+export const MAX_FAILURES = 5;
+export const LOCK_MINUTES = 10;
+export const LOGIN_REFUSED =
+  'wrong username or password (five failures in a row lock the account for 10 minutes)';
+
+// verifying against a hash of nothing useful costs what a real check costs
+let dummyHash: Promise<string> | undefined;
+const dummy = () =>
+  (dummyHash ??= hash(`unused-${Math.random()}`, { memoryCost: 19_456, timeCost: 2 }));
+
+const refused = () => new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REFUSED });
+
+function requestHeaders(ctx: ContextInner, extra?: Record<string, string>) {
+  const h = new Headers({ 'x-forwarded-for': ctx.ip });
+  for (const [k, v] of Object.entries(extra ?? {})) h.set(k, v);
+  return h;
+}
+
+/** Cookies from Set-Cookie headers as a Cookie header value. */
+function cookieHeader(setCookies: string[]): string {
+  return setCookies.map((c) => c.split(';')[0]).join('; ');
+}
+
+export const authRouter = router({
+  login: publicProcedure
+    .input(
+      z.object({
+        username: z.string().min(1, 'is required').max(64),
+        password: z.string().min(1, 'is required').max(256),
+        totp: z
+          .string()
+          .regex(/^\d{6}$/, 'must be the 6-digit code of the authenticator app')
+          .optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const auth = ctx.auth;
+      if (!auth) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no accounts' });
+      const now = ctx.now();
+      const username = input.username.trim().toLowerCase();
+      const [u] = await ctx.db.query<{
+        id: string;
+        disabled: boolean;
+        lockedUntil: Date | null;
+        twoFactorEnabled: boolean | null;
+      }>(
+        `SELECT id, disabled, locked_until AS "lockedUntil", two_factor_enabled AS "twoFactorEnabled"
+         FROM users WHERE username = $1`,
+        [username],
+      );
+      const locked = u?.lockedUntil && new Date(u.lockedUntil).getTime() > now.getTime();
+      const failed = (reason: string) =>
+        audit(ctx, null, 'auth.login', 'failed', { reason }, { username, userId: u?.id });
+      if (!u || u.disabled || locked) {
+        // the same work and the same answer as a wrong password
+        await verify(await dummy(), input.password).catch(() => false);
+        await failed(!u ? 'unknown user' : u.disabled ? 'disabled' : 'locked');
+        throw refused();
+      }
+      const fail = async (reason: string) => {
+        await failed(reason);
+        await ctx.db.query(
+          `UPDATE users SET failed_logins = failed_logins + 1,
+             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
+           WHERE id = $1`,
+          [u.id, MAX_FAILURES, new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString()],
+        );
+        await ctx.db.query(
+          `UPDATE users SET failed_logins = 0 WHERE id = $1 AND failed_logins >= $2`,
+          [u.id, MAX_FAILURES],
+        );
+        return refused();
+      };
+      const signIn = () =>
+        auth.api.signInUsername({
+          body: { username, password: input.password, rememberMe: false },
+          headers: requestHeaders(ctx),
+          returnHeaders: true,
+        });
+      let res: Awaited<ReturnType<typeof signIn>>;
+      try {
+        res = await signIn();
+      } catch {
+        throw await fail('wrong password');
+      }
+      let cookies = res.headers.getSetCookie();
+      if ((res.response as { twoFactorRedirect?: boolean }).twoFactorRedirect) {
+        if (!input.totp)
+          throw new TRPCError({
+            code: 'UNAUTHORIZED',
+            message: 'enter the 6-digit code of your authenticator app',
+            cause: { totpRequired: true },
+          });
+        try {
+          const v = await auth.api.verifyTOTP({
+            body: { code: input.totp },
+            headers: requestHeaders(ctx, { cookie: cookieHeader(cookies) }),
+            returnHeaders: true,
+          });
+          cookies = v.headers.getSetCookie();
+        } catch {
+          throw await fail('wrong second-factor code');
+        }
+      }
+      await ctx.db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [
+        u.id,
+      ]);
+      ctx.setCookies(cookies);
+      await audit(ctx, null, 'auth.login', 'ok', null, { username, userId: u.id });
+      return { ok: true as const };
+    }),
+
+  logout: procedure('session').mutation(async ({ ctx }) => {
+    await ctx.db.query(`DELETE FROM sessions WHERE id = $1`, [ctx.user.sessionId]);
+    ctx.setCookies(expiredCookies());
+    return { ok: true as const };
+  }),
+
+  /** Ends every session of the signed-in user, on every device. */
+  logoutEverywhere: procedure('session').mutation(async ({ ctx }) => {
+    const n = await endSessions(ctx.db, ctx.user.id);
+    ctx.setCookies(expiredCookies());
+    return { ended: n };
+  }),
+
+  /**
+   * Starts setting up the second factor: checks the password and returns the otpauth:// URI
+   * (for the authenticator app's QR code) and one-time backup codes. Not on until `totpVerify`.
+   */
+  totpSetup: procedure('session')
+    .input(z.object({ password: z.string().min(1, 'is required').max(256) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${ctx.user.username}`;
+      try {
+        const r = await ctx.auth!.api.enableTwoFactor({
+          body: { password: input.password },
+          headers: ctx.requestHeaders(),
+        });
+        if (r.method !== 'totp') throw new Error('not a TOTP set-up');
+        return { totpURI: r.totpURI, backupCodes: r.backupCodes };
+      } catch {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'password: is not right' });
+      }
+    }),
+
+  /** Finishes the set-up with a code from the app: from now on sign-in asks for one. */
+  totpVerify: procedure('session')
+    .input(z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${ctx.user.username}`;
+      try {
+        const r = await ctx.auth!.api.verifyTOTP({
+          body: { code: input.code },
+          headers: ctx.requestHeaders(),
+          returnHeaders: true,
+        });
+        ctx.setCookies(r.headers.getSetCookie());
+      } catch {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'code: is not the current one' });
+      }
+      return { ok: true as const };
+    }),
+
+  me: procedure('session').query(({ ctx }) => ({
+    username: ctx.user.username,
+    role: ctx.user.role,
+    areas: ctx.user.areas,
+    twoFactorEnabled: ctx.user.twoFactorEnabled,
+  })),
+});
+
+function expiredCookies(): string[] {
+  return ['session_token', 'session_data', 'dont_remember'].map(
+    (n) => `pingan.${n}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`,
+  );
+}

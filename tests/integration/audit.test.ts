@@ -1,0 +1,584 @@
+/**
+ * The audit trail on the real database (embedded and server): rows carry every field, the hash
+ * chain verifies, the application cannot change or remove rows, tampering behind the triggers is
+ * caught and located, concurrent writers keep one chain, pruning keeps the chain verifiable, the
+ * listing filters and pages (the `audit:verify` command: tests/server-only).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditHash,
+  formatAuditTime,
+  listAudit,
+  pruneAudit,
+  recordAudit,
+  verifyAudit,
+  type AuditRow,
+} from '../../server/audit/audit';
+import type { Database, Queryable } from '../../server/db/database';
+import { openTestDatabase, type TestDatabase } from '../setup/testDb';
+
+let t: TestDatabase;
+let db: Database;
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  db = t.db;
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+class Rollback extends Error {}
+
+/** Runs `fn` in a transaction that is always rolled back. */
+async function rolledBack(fn: (tx: Queryable) => Promise<void>) {
+  await db
+    .transaction(async (tx) => {
+      await fn(tx);
+      throw new Rollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof Rollback)) throw err;
+    });
+}
+
+/** Runs `fn` with the audit triggers off, as a superuser bypassing the application would. */
+async function behindTriggers(tx: Queryable, fn: () => Promise<void>) {
+  await tx.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+  await tx.query('ALTER TABLE audit_chain DISABLE TRIGGER USER');
+  await fn();
+  await tx.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+  await tx.query('ALTER TABLE audit_chain ENABLE TRIGGER USER');
+}
+
+/** The error a promise rejects with. */
+async function failure(p: Promise<unknown>): Promise<Error & { code?: string }> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(Error);
+  return err as Error & { code?: string };
+}
+
+async function rawRow(q: Queryable, id: number) {
+  const [r] = await q.query(
+    `SELECT id::text AS id, at::text AS at, user_id, username, role, action, object, outcome, ip,
+            detail::text AS detail, prev_hash, hash
+       FROM audit_log WHERE id = $1`,
+    [id],
+  );
+  return r;
+}
+
+const count = async (q: Queryable = db) =>
+  (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
+
+/** Microseconds between two canonical times. */
+const microsBetween = (a: string, b: string) => {
+  const us = (s: string) =>
+    BigInt(Date.parse(s.slice(0, 19) + 'Z')) * 1000n + BigInt(s.slice(20, 26));
+  return us(b) - us(a);
+};
+
+describe('recording', () => {
+  it('stores every field, with the database time and a chained hash', async () => {
+    const [{ before }] = (await db.query<{ before: string }>(
+      `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS before`,
+    )) as [{ before: string }];
+    const detail = {
+      before: { name: '朝阳巡区', units: 3 },
+      after: { name: '朝阳巡区 | 东', units: 4 },
+    };
+    const id = await recordAudit(db, {
+      userId: 'u_7f3a',
+      username: 'wangwei',
+      role: 'planner',
+      action: 'zones.update',
+      object: 'zone:12',
+      outcome: 'ok',
+      ip: '203.0.113.7',
+      detail,
+    });
+    const anon = await recordAudit(db, {
+      action: 'auth.login',
+      outcome: 'failed',
+      ip: '::1',
+      detail: { reason: 'bad password', attempted: 'nobody' },
+    });
+    expect(anon).toBeGreaterThan(id);
+
+    const { items } = await listAudit(db, { limit: 2 });
+    const [a, b] = [items[1]!, items[0]!];
+    expect(a).toMatchObject({
+      id,
+      userId: 'u_7f3a',
+      username: 'wangwei',
+      role: 'planner',
+      action: 'zones.update',
+      object: 'zone:12',
+      outcome: 'ok',
+      ip: '203.0.113.7',
+      detail,
+    } satisfies Partial<AuditRow>);
+    expect(b).toMatchObject({
+      id: anon,
+      userId: null,
+      username: null,
+      role: null,
+      action: 'auth.login',
+      object: null,
+      outcome: 'failed',
+      ip: '::1',
+      detail: { reason: 'bad password', attempted: 'nobody' },
+    });
+    // UTC with microseconds, from the database's clock, in order
+    expect(a.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(microsBetween(before, a.at)).toBeGreaterThanOrEqual(0n);
+    expect(microsBetween(a.at, b.at)).toBeGreaterThanOrEqual(0n);
+    expect(microsBetween(before, b.at)).toBeLessThan(60_000_000n);
+
+    const [ra, rb] = [await rawRow(db, id), await rawRow(db, anon)];
+    expect(ra!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rb!.prev_hash).toBe(ra!.hash);
+    expect(b.hash).toBe(rb!.hash);
+  });
+
+  it('sets the time and hashes itself, whatever the caller sends', async () => {
+    const [r] = await db.query<{ id: string; at: string; prev_hash: string; hash: string }>(
+      `INSERT INTO audit_log (at, action, outcome, prev_hash, hash)
+       VALUES ('2001-01-01Z', 'test.forged', 'ok', repeat('a', 64), repeat('b', 64))
+       RETURNING id::text AS id, at::text AS at, prev_hash, hash`,
+    );
+    expect(r!.at.startsWith('2001')).toBe(false);
+    expect(r!.prev_hash).not.toBe('a'.repeat(64));
+    expect(r!.hash).not.toBe('b'.repeat(64));
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('refuses an unknown outcome or a malformed action', async () => {
+    const n = await count();
+    await failure(recordAudit(db, { action: 'zones.update', outcome: 'maybe' as 'ok' }));
+    await failure(recordAudit(db, { action: 'Zones update', outcome: 'ok' }));
+    expect(await count()).toBe(n);
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('hashes the same canonical text in SQL as in TypeScript, for awkward values', async () => {
+    const awkward = [
+      { username: null, object: null, detail: null },
+      { username: '-', object: '', detail: '"-"' },
+      { username: '1:-', object: '|-|', detail: '{"a": "|"}' },
+      { username: '平安 🚓', object: 'zone:12|3:abc', detail: '[1.50, null, "\\u00e9x"]' },
+    ];
+    for (const a of awkward) {
+      const [r] = await db.query<{ h: string; at_us: string; detail: string | null }>(
+        `SELECT audit_hash(repeat('c', 64), 42, t, 'u1', $1, 'admin', 'zones.update', $2, 'ok',
+                           '10.0.0.1', $3::jsonb) AS h,
+                (extract(epoch FROM t) * 1000000)::bigint::text AS at_us,
+                $3::jsonb::text AS detail
+           FROM (SELECT '2026-06-30 08:15:00.000123+08'::timestamptz AS t) x`,
+        [a.username, a.object, a.detail],
+      );
+      const at = formatAuditTime(BigInt(r!.at_us));
+      expect(at).toBe('2026-06-30T00:15:00.000123Z');
+      expect(r!.h).toBe(
+        auditHash('c'.repeat(64), {
+          id: 42,
+          at,
+          userId: 'u1',
+          username: a.username,
+          role: 'admin',
+          action: 'zones.update',
+          object: a.object,
+          outcome: 'ok',
+          ip: '10.0.0.1',
+          detail: r!.detail,
+        }),
+      );
+    }
+    // a null and its marker, and the empty string, hash differently
+    const hashes = await db.query<{ h: string }>(
+      `SELECT audit_hash(repeat('0', 64), 1, '2026-01-01Z', NULL, v, NULL, 'a.b', NULL, 'ok', NULL, NULL) AS h
+         FROM unnest(ARRAY[NULL, '-', '']) v`,
+    );
+    expect(new Set(hashes.map((h) => h.h)).size).toBe(3);
+  });
+});
+
+describe('append-only', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE by the application, changing nothing', async () => {
+    const id = await recordAudit(db, {
+      username: 'liuqiang',
+      role: 'admin',
+      action: 'cameras.delete',
+      object: 'camera:99',
+      outcome: 'ok',
+    });
+    const before = await rawRow(db, id);
+    const n = await count();
+
+    for (const stmt of [
+      `UPDATE audit_log SET outcome = 'denied' WHERE id = ${id}`,
+      `UPDATE audit_log SET detail = '{}'`,
+      `DELETE FROM audit_log WHERE id = ${id}`,
+      'DELETE FROM audit_log',
+      'TRUNCATE audit_log',
+      `UPDATE audit_chain SET head_hash = repeat('0', 64)`,
+      'DELETE FROM audit_chain',
+      'TRUNCATE audit_chain',
+    ]) {
+      const err = await failure(db.query(stmt));
+      expect(err.code, stmt).toBe('42501');
+      expect(err.message, stmt).toMatch(
+        /audit_(log is append-only|chain is kept by the audit_log triggers)/,
+      );
+    }
+    expect((await failure(db.query('UPDATE audit_log SET role = NULL'))).message).toBe(
+      'audit_log is append-only: UPDATE is not allowed',
+    );
+    expect((await failure(db.query('TRUNCATE audit_log'))).message).toBe(
+      'audit_log is append-only: TRUNCATE is not allowed',
+    );
+
+    expect(await rawRow(db, id)).toEqual(before);
+    expect(await count()).toBe(n);
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('does not let a hand-set prune cutoff delete recent rows', async () => {
+    const n = await count();
+    const err = await failure(
+      db.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('audit.prune_before', '2100-01-01T00:00:00Z', true)`);
+        await tx.query('DELETE FROM audit_log');
+      }),
+    );
+    expect(err.code).toBe('42501');
+    expect(err.message).toMatch(/within the retention and cannot be deleted/);
+    expect(await count()).toBe(n);
+  });
+});
+
+describe('verification', () => {
+  it('verifies an intact chain', async () => {
+    const v = await verifyAudit(db);
+    expect(v).toMatchObject({ ok: true, rows: await count(), anchor: { id: 0 } });
+    expect(v.firstBad).toBeUndefined();
+    const [last] = await db.query<{ id: string; hash: string }>(
+      'SELECT id::text AS id, hash FROM audit_log ORDER BY audit_log.id DESC LIMIT 1',
+    );
+    expect(v.head).toEqual({ id: Number(last!.id), hash: last!.hash });
+  });
+
+  it('names the row edited behind the triggers', async () => {
+    const ids: number[] = [];
+    for (const n of ['alpha', 'beta', 'gamma'])
+      ids.push(
+        await recordAudit(db, {
+          username: `tamper-${n}`,
+          action: 'incidents.update',
+          outcome: 'ok',
+        }),
+      );
+    const middle = ids[1]!;
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query(`UPDATE audit_log SET outcome = 'denied' WHERE id = $1`, [middle]);
+      });
+      expect(await verifyAudit(tx)).toMatchObject({
+        ok: false,
+        firstBad: { id: middle, reason: 'hash does not match its contents' },
+      });
+    });
+    // the detail, the time and the user count as much as the outcome
+    for (const edit of [
+      `detail = '{"x": 1}'`,
+      `at = at + interval '1 microsecond'`,
+      `username = 'someone-else'`,
+      `user_id = ''`,
+    ])
+      await rolledBack(async (tx) => {
+        await behindTriggers(tx, async () => {
+          await tx.query(`UPDATE audit_log SET ${edit} WHERE id = $1`, [middle]);
+        });
+        expect((await verifyAudit(tx)).firstBad, edit).toEqual({
+          id: middle,
+          reason: 'hash does not match its contents',
+        });
+      });
+    // rehashing the edited row does not help: the next row no longer links to it
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query(
+          `UPDATE audit_log SET outcome = 'denied',
+             hash = audit_hash(prev_hash, id, at, user_id, username, role, action, object, 'denied', ip, detail)
+           WHERE id = $1`,
+          [middle],
+        );
+      });
+      expect((await verifyAudit(tx)).firstBad).toEqual({
+        id: ids[2],
+        reason: 'its prev_hash is not the hash of the row before it: a row was removed or altered',
+      });
+    });
+    // nor does removing a row, or the newest rows
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query('DELETE FROM audit_log WHERE id = $1', [middle]);
+      });
+      expect((await verifyAudit(tx)).firstBad?.id).toBe(ids[2]);
+    });
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query('DELETE FROM audit_log WHERE id >= $1', [middle]);
+      });
+      expect((await verifyAudit(tx)).firstBad).toEqual({
+        id: ids[2],
+        reason: `the chain head is row ${ids[2]}, but the chain ends at row ${ids[0]}: the newest rows were removed`,
+      });
+    });
+    // nor adding one around the triggers, even well hashed
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query(
+          `INSERT INTO audit_log (action, outcome, prev_hash, hash)
+           SELECT 'auth.logout', 'ok', head_hash, repeat('0', 64) FROM audit_chain`,
+        );
+        await tx.query(
+          `UPDATE audit_log SET hash = audit_hash(prev_hash, id, at, user_id, username, role,
+             action, object, outcome, ip, detail) WHERE id = (SELECT max(id) FROM audit_log)`,
+        );
+      });
+      const v = await verifyAudit(tx);
+      expect(v.ok).toBe(false);
+      expect(v.firstBad?.reason).toMatch(/follows the chain head .*added around the triggers/);
+    });
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+});
+
+describe('concurrency', () => {
+  it('keeps one chain under 20 concurrent writers', async () => {
+    const n = await count();
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        recordAudit(db, {
+          username: `writer-${i}`,
+          action: 'incidents.create',
+          object: `incident:${1000 + i}`,
+          outcome: 'ok',
+        }),
+      ),
+    );
+    expect(new Set(ids).size).toBe(20);
+    expect(await count()).toBe(n + 20);
+    const v = await verifyAudit(db);
+    expect(v).toMatchObject({ ok: true, rows: n + 20 });
+    // one chain: every prev_hash is used exactly once
+    const [{ forks }] = (await db.query<{ forks: number }>(
+      'SELECT count(*)::int - count(DISTINCT prev_hash)::int AS forks FROM audit_log',
+    )) as [{ forks: number }];
+    expect(forks).toBe(0);
+  });
+
+  it('chains a writer that waited on another transaction after all of its rows', async () => {
+    let waiting: Promise<number> | undefined;
+    const inTx: number[] = [];
+    await db.transaction(async (tx) => {
+      inTx.push(await recordAudit(tx, { action: 'zones.create', outcome: 'ok' }));
+      // on the server this writer draws its id only once the transaction has committed
+      waiting = recordAudit(db, { action: 'zones.delete', outcome: 'ok' });
+      await new Promise((r) => setTimeout(r, 300));
+      inTx.push(await recordAudit(tx, { action: 'zones.update', outcome: 'ok' }));
+    });
+    const late = await waiting!;
+    expect(late).toBeGreaterThan(Math.max(...inTx));
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+});
+
+describe('listing', () => {
+  const mine = 'list-zhaomin';
+  let ids: number[] = [];
+  let ats: string[] = [];
+
+  beforeAll(async () => {
+    const entries = [
+      { action: 'auth.login', outcome: 'ok' },
+      { action: 'zones.create', outcome: 'ok', object: 'zone:40' },
+      { action: 'zones.update', outcome: 'denied', object: 'zone:40' },
+      { action: 'zones.update', outcome: 'ok', object: 'zone:40' },
+      { action: 'cameras.update', outcome: 'error', object: 'camera:3' },
+      { action: 'zones_x.update', outcome: 'ok' },
+      { action: 'auth.logout', outcome: 'ok' },
+    ] as const;
+    ids = [];
+    for (const e of entries) ids.push(await recordAudit(db, { ...e, username: mine }));
+    await recordAudit(db, { action: 'zones.update', outcome: 'ok', username: 'list-other' });
+    ats = (await listAudit(db, { username: mine, limit: 500 })).items.map((r) => r.at).reverse();
+  });
+
+  const idsOf = (rows: AuditRow[]) => rows.map((r) => r.id);
+
+  it('lists newest first, filtered by user, action, outcome and time', async () => {
+    const all = await listAudit(db, { username: mine });
+    expect(idsOf(all.items)).toEqual([...ids].reverse());
+    expect(all.nextCursor).toBeNull();
+
+    const updates = await listAudit(db, { username: mine, action: 'zones.update' });
+    expect(idsOf(updates.items)).toEqual([ids[3], ids[2]]);
+    expect(idsOf((await listAudit(db, { action: 'zones.update' })).items)).toHaveLength(
+      (await db.query(`SELECT 1 FROM audit_log WHERE action = 'zones.update'`)).length,
+    );
+    // a prefix: 'zones.*' is not 'zones_x.*'
+    const zones = await listAudit(db, { username: mine, action: 'zones.*' });
+    expect(idsOf(zones.items)).toEqual([ids[3], ids[2], ids[1]]);
+    const denied = await listAudit(db, { username: mine, outcome: 'denied' });
+    expect(idsOf(denied.items)).toEqual([ids[2]]);
+    // from is inclusive, to exclusive, to the microsecond
+    const window = await listAudit(db, { username: mine, from: ats[2], to: ats[5] });
+    expect(idsOf(window.items)).toEqual([ids[4], ids[3], ids[2]]);
+    const since = await listAudit(db, { username: mine, from: new Date(Date.now() + 60_000) });
+    expect(since.items).toEqual([]);
+    expect((await listAudit(db, { username: 'nobody-at-all' })).items).toEqual([]);
+  });
+
+  it('pages with a cursor', async () => {
+    const seen: number[] = [];
+    let cursor: number | undefined;
+    let pages = 0;
+    do {
+      const page = await listAudit(db, { username: mine, limit: 3, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...idsOf(page.items));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor !== undefined);
+    expect(seen).toEqual([...ids].reverse());
+    expect(pages).toBe(3);
+    // everything, across users, in at most 500 a page
+    const first = await listAudit(db, { limit: 500 });
+    expect(first.items.length).toBe(Math.min(500, await count()));
+    // by number, not as text: row 10 comes before row 9
+    const all = idsOf(first.items);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+  });
+
+  it('refuses a page size over 500 or a bad time', async () => {
+    await expect(listAudit(db, { limit: 501 })).rejects.toThrow(
+      /limit must be a whole number from 1 to 500/,
+    );
+    await expect(listAudit(db, { limit: 0 })).rejects.toThrow(RangeError);
+    await expect(listAudit(db, { from: 'yesterday-ish' })).rejects.toThrow(
+      /from is not a valid time/,
+    );
+  });
+});
+
+describe('retention', () => {
+  /** Makes the rows up to `lastId` `days` older and rehashes the whole chain, as a superuser could. */
+  async function ageRows(lastId: number, days: number) {
+    await db.transaction(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query(`UPDATE audit_log SET at = at - make_interval(days => $2) WHERE id <= $1`, [
+          lastId,
+          days,
+        ]);
+        const rows = await tx.query<{
+          id: string;
+          at_us: string;
+          user_id: string | null;
+          username: string | null;
+          role: string | null;
+          action: string;
+          object: string | null;
+          outcome: string;
+          ip: string | null;
+          detail: string | null;
+        }>(
+          `SELECT id::text AS id, (extract(epoch FROM at) * 1000000)::bigint::text AS at_us,
+                  user_id, username, role, action, object, outcome, ip, detail::text AS detail
+             FROM audit_log ORDER BY audit_log.id`,
+        );
+        const [chain] = await tx.query<{ anchor_hash: string }>(
+          'SELECT anchor_hash FROM audit_chain',
+        );
+        let prev = chain!.anchor_hash;
+        for (const r of rows) {
+          const hash = auditHash(prev, {
+            id: r.id,
+            at: formatAuditTime(BigInt(r.at_us)),
+            userId: r.user_id,
+            username: r.username,
+            role: r.role,
+            action: r.action,
+            object: r.object,
+            outcome: r.outcome,
+            ip: r.ip,
+            detail: r.detail,
+          });
+          await tx.query('UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1', [
+            r.id,
+            prev,
+            hash,
+          ]);
+          prev = hash;
+        }
+        await tx.query('UPDATE audit_chain SET head_hash = $1', [prev]);
+      });
+    });
+  }
+
+  it('prunes only the rows older than the retention, and the chain still verifies', async () => {
+    const [{ last }] = (await db.query<{ last: number }>(
+      'SELECT max(id)::int AS last FROM audit_log',
+    )) as [{ last: number }];
+    const old = await count();
+    await ageRows(last, 400);
+    expect((await verifyAudit(db)).ok).toBe(true);
+    const young = [
+      await recordAudit(db, { action: 'auth.login', outcome: 'ok', username: 'prune-keep-1' }),
+      await recordAudit(db, { action: 'auth.logout', outcome: 'ok', username: 'prune-keep-2' }),
+    ];
+
+    // 500 days keeps everything; a moment in the future counts as now
+    expect(await pruneAudit(db, 500)).toBe(0);
+    expect(await pruneAudit(db, 500, new Date(Date.now() + 1000 * 86400_000))).toBe(0);
+    expect(await count()).toBe(old + 2);
+
+    expect(await pruneAudit(db, 365)).toBe(old);
+    const left = await db.query<{ id: number; action: string }>(
+      'SELECT id::int AS id, action FROM audit_log ORDER BY id',
+    );
+    expect(left.map((r) => r.id).slice(0, 2)).toEqual(young);
+    expect(left).toHaveLength(3);
+    const [noted] = (await listAudit(db, { action: 'audit.prune' })).items;
+    expect(noted).toMatchObject({ id: left[2]!.id, role: 'system', outcome: 'ok' });
+    expect(noted!.detail).toMatchObject({ removed: old, retentionDays: 365, anchorId: last });
+
+    const v = await verifyAudit(db);
+    expect(v).toMatchObject({ ok: true, rows: 3, anchor: { id: last } });
+    expect(await pruneAudit(db, 365)).toBe(0);
+
+    // the pruned head cannot be cut further behind the triggers unnoticed
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query('DELETE FROM audit_log WHERE id = $1', [young[0]]);
+      });
+      expect((await verifyAudit(tx)).firstBad).toEqual({
+        id: young[1],
+        reason: `its prev_hash is not the hash of the last pruned row ${last}: older rows were removed or altered`,
+      });
+    });
+    // new rows chain on
+    await recordAudit(db, { action: 'auth.login', outcome: 'ok' });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, rows: 4 });
+  });
+
+  it('refuses a retention under 180 days', async () => {
+    await expect(pruneAudit(db, 30)).rejects.toThrow(/at least 180/);
+    const err = await failure(db.query('SELECT audit_prune(179)'));
+    expect(err.message).toBe('the audit retention must be at least 180 days, not 179');
+  });
+});
