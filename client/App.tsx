@@ -91,6 +91,15 @@ function Gate() {
 
 const DEVICE_KEY = 'pingan.device';
 
+// the token is taken from the fragment at once, before anything rewrites the address
+if (typeof window !== 'undefined') {
+  const fromHash = /(?:^#|&)device=([^&]+)/.exec(window.location.hash)?.[1];
+  if (fromHash) {
+    localStorage.setItem(DEVICE_KEY, decodeURIComponent(fromHash));
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+}
+
 /**
  * A wall display signs in with its device token: `/wall#device=<account>:<token>` once (the
  * fragment never reaches the server or its logs), kept in the browser's storage so that the
@@ -99,23 +108,17 @@ const DEVICE_KEY = 'pingan.device';
 function useDeviceLogin(needed: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [tried, setTried] = useState(false);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: () => void queryClient.resetQueries(),
+      // a refused token is dropped, so that the display shows the sign-in page, not a loop
       onError: () => localStorage.removeItem(DEVICE_KEY),
-      onSettled: () => setTried(true),
     }),
   );
   useEffect(() => {
     if (!needed || login.isPending) return;
-    const fromHash = /(?:^#|&)device=([^&]+)/.exec(window.location.hash)?.[1];
-    if (fromHash) {
-      localStorage.setItem(DEVICE_KEY, decodeURIComponent(fromHash));
-      window.history.replaceState(null, '', window.location.pathname + window.location.search);
-    }
     const stored = localStorage.getItem(DEVICE_KEY);
-    if (!stored || (tried && !fromHash)) return;
+    if (!stored) return;
     const i = stored.indexOf(':');
     login.mutate({ username: stored.slice(0, i), password: stored.slice(i + 1) });
     // only when a session is newly needed: `login` changes with every attempt
