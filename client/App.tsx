@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { useEffect, useState } from 'react';
+import { ChangePassword } from './auth/ChangePassword';
 import { LoginPage } from './auth/LoginPage';
 import { TotpSetup } from './auth/TotpSetup';
 import { DeskApp } from './desk/DeskApp';
@@ -85,6 +86,7 @@ function Gate() {
         />
       </>
     );
+  if (me.data.passwordExpired) return <ChangePassword />;
   if (me.data.role === 'admin' && !me.data.twoFactorEnabled) return <TotpSetup />;
   return mode === 'wall' ? <WallApp /> : <DeskApp />;
 }

@@ -117,6 +117,10 @@ const zh = {
   totpKeyNote: '在身份验证器应用中手动添加以下密钥（基于时间）：',
   totpBackup: '备用码（每个只能用一次，请妥善保存）：',
   totpFinish: '启用',
+  passwordExpiredTitle: '请修改密码',
+  passwordExpiredNote: '密码已超过规定的使用期限。新密码至少12个字符，且不能是常见密码。',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
 };
 
 type Dict = typeof zh;
@@ -237,6 +241,11 @@ const en: Dict = {
   totpKeyNote: 'Add this key to the authenticator app by hand (time-based):',
   totpBackup: 'Backup codes (each works once; keep them safe):',
   totpFinish: 'Turn on',
+  passwordExpiredTitle: 'Change your password',
+  passwordExpiredNote:
+    'Your password is older than the policy allows. The new one needs at least 12 characters and must not be a common password.',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
 };
 
 export type IndicatorName = Indicator;

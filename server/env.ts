@@ -67,6 +67,8 @@ export const envSchema = z.object({
   TLS: z.enum(['on', 'off']).default('off'),
   /** the MLPS password switch: upper, lower, digit and symbol required */
   PASSWORD_COMPLEXITY: z.enum(['on', 'off']).default('off'),
+  /** the MLPS rotation switch: days after which a password must be changed (0: off) */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /** behind a TLS reverse proxy: trust its X-Forwarded-* headers (true, a hop count, or addresses) */
   TRUST_PROXY: z.string().optional(),
   /** sign-in attempts a minute per client address */

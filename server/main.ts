@@ -43,6 +43,8 @@ async function main() {
       secure: env.TLS === 'on',
       idleMinutes: env.SESSION_IDLE_MINUTES,
       absoluteHours: env.SESSION_ABSOLUTE_HOURS,
+      passwordMaxAgeDays: env.PASSWORD_MAX_AGE_DAYS,
+      passwordComplexity: env.PASSWORD_COMPLEXITY === 'on',
     },
     pmtilesFile: env.BASEMAP_PMTILES,
   });

@@ -143,6 +143,8 @@ export function procedure(permission: Exclude<Permission, 'public'>) {
           'FORBIDDEN',
           'an admin must set up the second factor (TOTP) before anything else',
         );
+      if (u.passwordExpired && permission !== 'session')
+        throw await deny('FORBIDDEN', 'the password has expired: change it first');
       if (!can(u.role, permission))
         throw await deny(
           'FORBIDDEN',

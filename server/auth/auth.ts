@@ -24,12 +24,18 @@ export interface AuthConfig {
   idleMinutes: number;
   /** a session ends this long after sign-in, used or not */
   absoluteHours: number;
+  /** the MLPS rotation switch: a password older than this must be changed first (0: off) */
+  passwordMaxAgeDays: number;
+  /** the MLPS complexity switch */
+  passwordComplexity: boolean;
 }
 
 export const DEFAULT_AUTH: Omit<AuthConfig, 'secret'> = {
   secure: false,
   idleMinutes: 30,
   absoluteHours: 12,
+  passwordMaxAgeDays: 0,
+  passwordComplexity: false,
 };
 
 export const COOKIE_PREFIX = 'pingan';

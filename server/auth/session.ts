@@ -19,6 +19,8 @@ export interface SessionUser {
   areas: Areas;
   twoFactorEnabled: boolean;
   sessionId: string;
+  /** the rotation switch is on and the password is older than it allows */
+  passwordExpired?: boolean;
 }
 
 function parseAreas(text: unknown): Areas {
@@ -37,7 +39,7 @@ export async function sessionUser(
   auth: Auth,
   db: Database,
   headers: Headers,
-  config: Pick<AuthConfig, 'absoluteHours'>,
+  config: Pick<AuthConfig, 'absoluteHours' | 'passwordMaxAgeDays'>,
   now: Date,
 ): Promise<SessionUser | null> {
   if (!headers.get('cookie')) return null;
@@ -57,9 +59,10 @@ export async function sessionUser(
     username?: string;
     twoFactorEnabled?: boolean;
   };
-  const [row] = await db.query<{ disabled: boolean }>(`SELECT disabled FROM users WHERE id = $1`, [
-    u.id,
-  ]);
+  const [row] = await db.query<{ disabled: boolean; changed: Date }>(
+    `SELECT disabled, password_changed_at AS changed FROM users WHERE id = $1`,
+    [u.id],
+  );
   const role = (ROLES as readonly string[]).includes(u.role ?? '') ? (u.role as Role) : null;
   const tooOld =
     role !== 'display' &&
@@ -75,6 +78,10 @@ export async function sessionUser(
     areas: parseAreas(u.areas),
     twoFactorEnabled: Boolean(u.twoFactorEnabled),
     sessionId: s.session.id,
+    passwordExpired:
+      config.passwordMaxAgeDays > 0 &&
+      role !== 'display' &&
+      now.getTime() - new Date(row.changed).getTime() > config.passwordMaxAgeDays * 86_400_000,
   };
 }
 

@@ -42,7 +42,10 @@ export const usersRouter = router({
       ctx.audit.object = `user:${input.username}`;
       ctx.audit.detail = { role: input.role, areas: input.areas };
       try {
-        await addUser(ctx.db, input);
+        await addUser(ctx.db, input, {
+          minLength: 12,
+          complexity: ctx.authConfig.passwordComplexity,
+        });
       } catch (e) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: (e as Error).message });
       }

@@ -5,6 +5,7 @@
 import { TRPCError } from '@trpc/server';
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
+import { passwordProblem } from '../auth/password';
 import { endSessions } from '../auth/session';
 import { audit, procedure, publicProcedure, router, type ContextInner } from '../trpc';
 
@@ -171,11 +172,51 @@ export const authRouter = router({
       return { ok: true as const };
     }),
 
+  /** Changes the signed-in user's password; their other sessions end. */
+  changePassword: procedure('session')
+    .input(
+      z.object({
+        current: z.string().min(1, 'is required').max(256),
+        next: z.string().min(1, 'is required').max(256),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${ctx.user.username}`;
+      const problem =
+        input.next === input.current
+          ? 'must differ from the current one'
+          : passwordProblem(input.next, ctx.user.username, {
+              minLength: 12,
+              complexity: ctx.authConfig.passwordComplexity,
+            });
+      if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `next: ${problem}` });
+      try {
+        const r = await ctx.auth!.api.changePassword({
+          body: {
+            currentPassword: input.current,
+            newPassword: input.next,
+            revokeOtherSessions: true,
+          },
+          headers: ctx.requestHeaders(),
+          returnHeaders: true,
+        });
+        ctx.setCookies(r.headers.getSetCookie());
+      } catch {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'current: is not right' });
+      }
+      await ctx.db.query(`UPDATE users SET password_changed_at = $2 WHERE id = $1`, [
+        ctx.user.id,
+        ctx.now().toISOString(),
+      ]);
+      return { ok: true as const };
+    }),
+
   me: procedure('session').query(({ ctx }) => ({
     username: ctx.user.username,
     role: ctx.user.role,
     areas: ctx.user.areas,
     twoFactorEnabled: ctx.user.twoFactorEnabled,
+    passwordExpired: Boolean(ctx.user.passwordExpired),
   })),
 });
 

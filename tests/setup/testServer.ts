@@ -73,6 +73,7 @@ export async function startTestServer(
     ranking?: RankingConfig;
     now?: () => Date;
     limits?: RateLimits;
+    auth?: Partial<typeof TEST_AUTH>;
   } = {},
 ): Promise<TestServer> {
   const tdb = await openTestDatabase();
@@ -84,7 +85,7 @@ export async function startTestServer(
     basemap: opts.basemap,
     ranking: opts.ranking,
     now: opts.now,
-    auth: TEST_AUTH,
+    auth: { ...TEST_AUTH, ...opts.auth },
     // tests sign in far more often than people do; tests/integration/hardening.test.ts checks the real limits
     limits: opts.limits ?? { login: 10_000, api: 100_000 },
   });
