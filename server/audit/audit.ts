@@ -270,7 +270,8 @@ export function formatAuditTime(epochMicros: bigint): string {
   return `${whole}.${micros.toString().padStart(6, '0')}Z`;
 }
 
-interface ChainRow {
+/** A row as the verifier reads it: times in epoch microseconds, ids as text. */
+export interface ChainRow {
   id: string;
   at_us: string;
   user_id: string | null;

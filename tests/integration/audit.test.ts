@@ -13,6 +13,7 @@ import {
   recordAudit,
   verifyAudit,
   type AuditRow,
+  type ChainRow,
 } from '../../server/audit/audit';
 import type { Database, Queryable } from '../../server/db/database';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
@@ -485,18 +486,7 @@ describe('retention', () => {
           lastId,
           days,
         ]);
-        const rows = await tx.query<{
-          id: string;
-          at_us: string;
-          user_id: string | null;
-          username: string | null;
-          role: string | null;
-          action: string;
-          object: string | null;
-          outcome: string;
-          ip: string | null;
-          detail: string | null;
-        }>(
+        const rows = await tx.query<Omit<ChainRow, 'prev_hash' | 'hash'>>(
           `SELECT id::text AS id, (extract(epoch FROM at) * 1000000)::bigint::text AS at_us,
                   user_id, username, role, action, object, outcome, ip, detail::text AS detail
              FROM audit_log ORDER BY audit_log.id`,
