@@ -116,7 +116,13 @@ export function DeskApp() {
                   onClick={() => view.setPanel(p)}
                   data-testid={`tab-${p}`}
                 >
-                  {p === 'kpi' ? t.tabKpi : p === 'rankings' ? t.tabRankings : t.tabAnalysis}
+                  {p === 'kpi'
+                    ? t.tabKpi
+                    : p === 'rankings'
+                      ? t.tabRankings
+                      : p === 'analysis'
+                        ? t.tabAnalysis
+                        : t.tabPlan}
                 </button>
               ))}
             </nav>

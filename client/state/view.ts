@@ -34,10 +34,11 @@ export type Preset = (typeof PRESETS)[number];
 /** A preset relative to the latest data, or a fixed range [from, to) of local dates. */
 export type TimeWindow = { preset: Preset } | { from: string; to: string };
 
-export type Mode = 'desk' | 'wall';
+/** The desk (`/`), the wall display (`/wall`) or the administration pages (`/admin`). */
+export type Mode = 'desk' | 'wall' | 'admin';
 
 /** What the desk's right-hand panel shows. */
-export const PANELS = ['kpi', 'rankings', 'analysis'] as const;
+export const PANELS = ['kpi', 'rankings', 'analysis', 'plan'] as const;
 export type Panel = (typeof PANELS)[number];
 
 /** The red/black list's period. */
@@ -102,7 +103,7 @@ export function defaultView(mode: Mode = 'desk'): View {
 // --- URL ------------------------------------------------------------------------------------
 // ?at=lon,lat,zoom&layers=heat,communities,…&op=heat:60,cameras:40&w=30d|2026-06-01..2026-07-01
 //   &cat=traffic,fire&community=12&incident=345&lang=en&panel=rankings&rank=quarter ;
-//   the mode is the path (/ or /wall).
+//   the mode is the path (/, /wall or /admin).
 // `layers` lists the layers that are on; `op` the opacities that differ from the defaults.
 
 const round = (v: number, d: number) => Number(v.toFixed(d));

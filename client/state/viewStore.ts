@@ -74,8 +74,10 @@ export function viewOf(s: ViewStore): View {
   };
 }
 
-const modeOfPath = (path: string): Mode =>
-  path.replace(/\/+$/, '').endsWith('/wall') ? 'wall' : 'desk';
+export function modeOfPath(path: string): Mode {
+  const p = path.replace(/\/+$/, '');
+  return p.endsWith('/wall') ? 'wall' : p.endsWith('/admin') ? 'admin' : 'desk';
+}
 
 /** The app's store, read from the URL at load. */
 export const useView = createViewStore(
