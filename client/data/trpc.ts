@@ -1,10 +1,16 @@
 /** The typed API client and its react-query binding. Only the router's type crosses from the server. */
 import { QueryClient, type QueryCache } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+} from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/router';
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 export function makeQueryClient(queryCache?: QueryCache) {
   return new QueryClient({
@@ -21,11 +27,16 @@ export function makeTrpcClient(base = '') {
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        // health alone: batched with a slow analysis it would wait for it, and the wall would
-        // think the server gone
-        condition: (op) => op.path === 'system.health',
-        true: httpLink({ url: `${base}/trpc`, headers }),
-        false: httpBatchLink({ url: `${base}/trpc`, headers, maxItems: 20 }),
+        // live streams (server-sent events; the session cookie goes along, same origin)
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: `${base}/trpc` }),
+        false: splitLink({
+          // health alone: batched with a slow analysis it would wait for it, and the wall would
+          // think the server gone
+          condition: (op) => op.path === 'system.health',
+          true: httpLink({ url: `${base}/trpc`, headers }),
+          false: httpBatchLink({ url: `${base}/trpc`, headers, maxItems: 20 }),
+        }),
       }),
     ],
   });

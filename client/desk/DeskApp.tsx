@@ -1,6 +1,8 @@
 /** The desk view: header, layer panel, the map with its legend, indicators, and the timeline. */
 import type { PickingInfo } from '@deck.gl/core';
-import { useCallback, useEffect, useState } from 'react';
+import type maplibregl from 'maplibre-gl';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCan } from '../auth/useCan';
 import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
 import { useT, type Texts } from '../i18n';
 import { MapView } from '../map/MapView';
@@ -13,6 +15,8 @@ import { LayerPanel } from '../panels/LayerPanel';
 import { Legend } from '../panels/Legend';
 import { RankingsPanel } from '../panels/RankingsPanel';
 import { Timeline } from '../panels/Timeline';
+import { PlanPanel } from '../plan/PlanPanel';
+import { usePlanEditor } from '../plan/usePlanEditor';
 import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
 import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
@@ -36,7 +40,17 @@ export function DeskApp() {
   const health = useHealth();
   const basemap = useBasemap();
   const columns = useIncidentColumns();
-  const layers = useMapLayers(view);
+  // the planning tab, for those who may plan: the map becomes the editor while it is open
+  const canPlan = useCan('plan:edit');
+  const editing = canPlan && view.panel === 'plan';
+  const panels = PANELS.filter((p) => p !== 'plan' || canPlan);
+  const [map, setMap] = useState<maplibregl.Map | null>(null);
+  const plan = usePlanEditor(map, editing);
+  const baseLayers = useMapLayers(view, { editing });
+  const layers = useMemo(
+    () => (plan.layers.length ? [...baseLayers, ...plan.layers] : baseLayers),
+    [baseLayers, plan.layers],
+  );
   const regions = useRegions();
   const ready = Boolean(columns.data && regions.communities && regions.district);
   useEffect(() => {
@@ -48,6 +62,8 @@ export function DeskApp() {
 
   const onClick = useCallback(
     (info: PickingInfo) => {
+      // while editing, clicks belong to the editor
+      if (editing) return;
       const id = info.layer?.id;
       if (id === 'incident-points' && columns.data && info.index >= 0) {
         view.selectIncident(columns.data.id[info.index]!);
@@ -57,7 +73,7 @@ export function DeskApp() {
         view.selectCommunity(null);
       }
     },
-    [columns.data, view],
+    [columns.data, view, editing],
   );
 
   return (
@@ -85,6 +101,8 @@ export function DeskApp() {
             onCameraChange={view.setCamera}
             onClick={onClick}
             getTooltip={(info) => tooltip(t, info)}
+            onMap={setMap}
+            beforeId={plan.beforeId}
           />
         )}
         <Legend />
@@ -107,7 +125,7 @@ export function DeskApp() {
         {rightOpen && (
           <>
             <nav className="tabs" role="tablist">
-              {PANELS.map((p) => (
+              {panels.map((p) => (
                 <button
                   key={p}
                   role="tab"
@@ -131,6 +149,7 @@ export function DeskApp() {
             {view.panel === 'kpi' && <KpiPanel />}
             {view.panel === 'rankings' && <RankingsPanel />}
             {view.panel === 'analysis' && <AnalysisPanel />}
+            {editing && <PlanPanel />}
           </>
         )}
       </aside>

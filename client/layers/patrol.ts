@@ -27,11 +27,15 @@ export function zonesLayer(fc: FeatureCollection, opts: { visible: boolean; opac
   });
 }
 
-export function unitsLayers(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
-  const points = fc.features.filter((f) => f.geometry.type === 'Point') as Feature<
-    Point,
-    UnitProperties
-  >[];
+export function unitsLayers(
+  fc: FeatureCollection,
+  opts: { visible: boolean; opacity: number; skipPosts?: boolean },
+) {
+  const points = fc.features.filter(
+    (f) =>
+      f.geometry.type === 'Point' &&
+      !(opts.skipPosts && (f.properties as UnitProperties | null)?.kind === 'post'),
+  ) as Feature<Point, UnitProperties>[];
   const routes = fc.features.filter((f) => f.geometry.type === 'LineString') as Feature<
     LineString,
     UnitProperties

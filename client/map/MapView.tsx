@@ -27,6 +27,10 @@ export interface MapViewProps {
   /** [west, south, east, north]: when given, the map fits these bounds instead of `camera` */
   bounds?: [number, number, number, number];
   basemap?: Basemap;
+  /** the map once loaded (and null when it goes), for editors that draw on it */
+  onMap?: (map: maplibregl.Map | null) => void;
+  /** a MapLibre layer every deck.gl layer goes below (an editor's handles stay on top) */
+  beforeId?: string;
 }
 
 export function MapView(props: MapViewProps) {
@@ -95,11 +99,13 @@ export function MapView(props: MapViewProps) {
       reported.current = cam;
       propsRef.current.onCameraChange?.(cam);
     });
+    map.on('load', () => propsRef.current.onMap?.(map));
     mapRef.current = map;
     overlayRef.current = overlay;
     // test hook: lets browser tests wait for the first complete frame
     (window as unknown as { __map?: maplibregl.Map }).__map = map;
     return () => {
+      propsRef.current.onMap?.(null);
       map.remove();
       mapRef.current = null;
       overlayRef.current = null;
@@ -111,16 +117,21 @@ export function MapView(props: MapViewProps) {
     () => (props.basemap ? displayShift(props.basemap) : null),
     [props.basemap],
   );
+  const { beforeId } = props;
   useEffect(() => {
-    const layers = shift
-      ? props.layers.map((l) => l && (l as Layer).clone({ modelMatrix: shift }))
+    const extra = {
+      ...(shift ? { modelMatrix: shift } : {}),
+      ...(beforeId ? { beforeId } : {}),
+    };
+    const layers = Object.keys(extra).length
+      ? props.layers.map((l) => l && (l as Layer).clone(extra))
       : props.layers;
     overlayRef.current?.setProps({ layers });
     // for the benchmark: when a view change has reached deck.gl
     // (one entry at a time: a wall runs for days, and marks would pile up in the timeline)
     performance.clearMarks('pingan:layers-set');
     performance.mark('pingan:layers-set');
-  }, [props.layers, shift]);
+  }, [props.layers, shift, beforeId]);
 
   // follow camera changes made outside the map (URL, rotation), not our own reports
   const { lon, lat, zoom } = props.camera;

@@ -30,6 +30,11 @@ export const SECTOR_ZOOM = 15;
 export interface MapLayerOptions {
   /** community label size in pixels (town labels are 4 px larger) */
   labelSize?: number;
+  /**
+   * the planning editor is open: it draws the zones and the quick-response posts itself, so
+   * they are left out here (cars and patrol routes stay)
+   */
+  editing?: boolean;
 }
 
 export function useMapLayers(
@@ -37,6 +42,7 @@ export function useMapLayers(
   opts: MapLayerOptions = {},
 ) {
   const labelSize = opts.labelSize ?? 14;
+  const editing = opts.editing ?? false;
   const { camera } = view;
   const L = useAllowedLayers(view.layers);
   const range = useWindowRange();
@@ -92,7 +98,7 @@ export function useMapLayers(
           selectedId: view.communityId,
         }),
       );
-    if (data.zones) out.push(zonesLayer(data.zones, vis(L.zones)));
+    if (data.zones && !editing) out.push(zonesLayer(data.zones, vis(L.zones)));
     if (data.reach) out.push(reachLayer(data.reach, vis(L.reach)));
     if (data.circles) out.push(...circlesLayers(data.circles, vis(L.circles)));
     if (data.gaps) out.push(gapsLayer(data.gaps, vis(L.gaps)));
@@ -135,7 +141,7 @@ export function useMapLayers(
       out.push(sitesLayer(data.sites, vis(L.sites)));
       out.push(checkpointsLayer(data.sites, vis(L.circles)));
     }
-    if (data.posts) out.push(...unitsLayers(data.posts, vis(L.posts)));
+    if (data.posts) out.push(...unitsLayers(data.posts, { ...vis(L.posts), skipPosts: editing }));
     out.push(
       labelsLayer('town-labels', townLabels, {
         visible: L.towns.on && camera.zoom < 12.5,
@@ -145,7 +151,7 @@ export function useMapLayers(
         priority: 1000,
       }),
       labelsLayer('zone-labels', zoneLabels, {
-        visible: L.zones.on,
+        visible: L.zones.on && !editing,
         size: labelSize - 1,
         colour: MAP_COLOURS.zone,
         priority: 900,
@@ -172,5 +178,6 @@ export function useMapLayers(
     communityLabels,
     townLabels,
     labelSize,
+    editing,
   ]);
 }

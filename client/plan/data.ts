@@ -1,0 +1,333 @@
+/**
+ * The planning editor's server side: the saved zones and posts into the draft, live changes,
+ * saving (one call per changed object, each with its version), the what-if figures for the
+ * draft (debounced, the last answer kept while the next is computed) and the instant preview.
+ */
+import type { inferRouterInputs } from '@trpc/server';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { bbox, booleanPointInPolygon } from '@turf/turf';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { useEffect, useMemo, useState } from 'react';
+import { create } from 'zustand';
+import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import type { AppRouter } from '../../server/router';
+import { useIncidentColumns, useWindowRange } from '../data/hooks';
+import { lowerBound } from '../data/incidentColumns';
+import { useTRPC, useTRPCClient } from '../data/trpc';
+import { isoRange } from '../state/timeWindow';
+import { useView } from '../state/viewStore';
+import {
+  changes,
+  effective,
+  postKey,
+  useDraft,
+  zoneKey,
+  type Area,
+  type Change,
+  type PostState,
+  type PostStatus,
+  type Saved,
+  type Shift,
+  type ZoneState,
+} from './draft';
+
+/** GeoJSON as the API's schema spells it (positions as tuples) */
+type ApiArea = inferRouterInputs<AppRouter>['zones']['update']['geometry'];
+const api = (g: Area) => g as ApiArea;
+
+interface ZoneProps {
+  id: number;
+  name: string;
+  unit: string;
+  shift: Shift;
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+interface PostProps {
+  id: number;
+  kind: string;
+  name: string;
+  status: PostStatus;
+  version?: number;
+}
+
+/** The server's lists as the draft's saved state (posts only: cars are not planned here). */
+export function toSaved(zones: FeatureCollection, posts: FeatureCollection): Saved {
+  const out: Saved = { zones: {}, posts: {} };
+  for (const f of zones.features) {
+    const p = f.properties as ZoneProps;
+    out.zones[zoneKey(p.id)] = {
+      kind: 'zone',
+      key: zoneKey(p.id),
+      id: p.id,
+      version: p.version,
+      geometry: f.geometry as Area,
+      name: p.name,
+      unit: p.unit,
+      shift: p.shift,
+      updatedAt: p.updatedAt,
+      updatedBy: p.updatedBy,
+    };
+  }
+  for (const f of posts.features) {
+    const p = f.properties as PostProps;
+    if (p.kind !== 'post' || f.geometry.type !== 'Point') continue;
+    out.posts[postKey(p.id)] = {
+      kind: 'post',
+      key: postKey(p.id),
+      id: p.id,
+      version: p.version ?? 1,
+      position: f.geometry.coordinates.slice(0, 2) as [number, number],
+      name: p.name,
+      status: p.status,
+    };
+  }
+  return out;
+}
+
+/** While the editor is open: the saved lists into the draft, and live changes from others. */
+export function usePlanData(active: boolean) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const zones = useQuery({ ...trpc.zones.list.queryOptions(), enabled: active, staleTime: 0 });
+  const posts = useQuery({ ...trpc.posts.list.queryOptions(), enabled: active, staleTime: 0 });
+  useEffect(() => {
+    if (active && zones.data && posts.data)
+      useDraft
+        .getState()
+        .loadSaved(toSaved(zones.data as FeatureCollection, posts.data as FeatureCollection));
+  }, [active, zones.data, posts.data]);
+
+  useSubscription(
+    trpc.live.changes.subscriptionOptions(
+      {},
+      {
+        enabled: active,
+        onData: (ev: unknown) => {
+          // a tracked event arrives as { id, data }
+          const e = ((ev as { data?: unknown }).data ?? ev) as { kind?: string };
+          if (e.kind === 'zone')
+            void qc.invalidateQueries({ queryKey: trpc.zones.list.queryKey() });
+          if (e.kind === 'post')
+            void qc.invalidateQueries({ queryKey: trpc.posts.list.queryKey() });
+          usePlanUi.getState().noteLive(e as LiveEvent);
+        },
+      },
+    ),
+  );
+}
+
+export interface LiveEvent {
+  kind: 'zone' | 'post';
+  action: string;
+  id: number;
+  version: number;
+  by: string;
+  at: string;
+}
+
+export interface SaveProblem {
+  key: string;
+  op: Change['op'];
+  /** 'conflict': saved by someone else since; 'gone': deleted meanwhile; else refused */
+  kind: 'conflict' | 'gone' | 'error';
+  message: string;
+}
+
+interface PlanUi {
+  saving: boolean;
+  problems: SaveProblem[];
+  lastSaved: { at: number; count: number } | null;
+  lastLive: LiveEvent | null;
+  setSaving(b: boolean): void;
+  setResult(problems: SaveProblem[], count: number): void;
+  resolve(key: string): void;
+  noteLive(e: LiveEvent): void;
+}
+
+export const usePlanUi = create<PlanUi>()((set) => ({
+  saving: false,
+  problems: [],
+  lastSaved: null,
+  lastLive: null,
+  setSaving: (saving) => set({ saving }),
+  setResult: (problems, count) =>
+    set({ problems, lastSaved: count ? { at: Date.now(), count } : null }),
+  resolve: (key) => set((s) => ({ problems: s.problems.filter((p) => p.key !== key) })),
+  noteLive: (lastLive) => set({ lastLive }),
+}));
+
+const codeOf = (e: unknown) => (e as { data?: { code?: string } }).data?.code;
+
+/** Saves every change, or only those of `only`; returns when the saved lists are reloaded. */
+export function useSave() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  return async (only?: string[]) => {
+    const ui = usePlanUi.getState();
+    if (ui.saving) return;
+    ui.setSaving(true);
+    const list = changes(useDraft.getState()).filter((c) => !only || only.includes(c.obj.key));
+    const done: string[] = [];
+    const created: Record<string, string> = {};
+    const problems: SaveProblem[] = ui.problems.filter(
+      (p) => only && !only.includes(p.key) && useDraft.getState().edits[p.key],
+    );
+    // one after another: one refusal does not stop the rest, and each result is kept
+    for (const c of list) {
+      const o = c.obj;
+      try {
+        if (o.kind === 'zone') {
+          if (c.op === 'create') {
+            const r = await client.zones.create.mutate({
+              geometry: api(o.geometry),
+              name: o.name,
+              unit: o.unit,
+              shift: o.shift,
+            });
+            created[o.key] = zoneKey(r.id);
+          } else if (c.op === 'update')
+            await client.zones.update.mutate({
+              id: o.id!,
+              version: o.version!,
+              geometry: api(o.geometry),
+              name: o.name,
+              unit: o.unit || undefined,
+              shift: o.shift,
+            });
+          else await client.zones.delete.mutate({ id: o.id!, version: o.version! });
+        } else {
+          if (c.op === 'create') {
+            const r = await client.posts.create.mutate({
+              position: o.position,
+              name: o.name,
+              status: o.status,
+            });
+            created[o.key] = postKey(r.id);
+          } else if (c.op === 'update')
+            await client.posts.update.mutate({
+              id: o.id!,
+              version: o.version!,
+              position: o.position,
+              name: o.name,
+              status: o.status,
+            });
+          else await client.posts.delete.mutate({ id: o.id!, version: o.version! });
+        }
+        done.push(o.key);
+      } catch (e) {
+        const code = codeOf(e);
+        problems.push({
+          key: o.key,
+          op: c.op,
+          kind: code === 'CONFLICT' ? 'conflict' : code === 'NOT_FOUND' ? 'gone' : 'error',
+          message: (e as Error).message,
+        });
+      }
+    }
+    try {
+      // the saved state as it now is, ours and anyone else's
+      const [zones, posts] = await Promise.all([
+        qc.fetchQuery({ ...trpc.zones.list.queryOptions(), staleTime: 0 }),
+        qc.fetchQuery({ ...trpc.posts.list.queryOptions(), staleTime: 0 }),
+      ]);
+      const d = useDraft.getState();
+      d.loadSaved(toSaved(zones as FeatureCollection, posts as FeatureCollection), done);
+      if (d.selected && created[d.selected]) d.select(created[d.selected]!);
+    } finally {
+      const u = usePlanUi.getState();
+      u.setResult(problems, done.length);
+      u.setSaving(false);
+    }
+  };
+}
+
+/** A value that follows `value` once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/** The draft as it stands, recomputed when the saved state or the edits change. */
+export function useEffective() {
+  const saved = useDraft((s) => s.saved);
+  const edits = useDraft((s) => s.edits);
+  return useMemo(() => effective({ saved, edits }), [saved, edits]);
+}
+
+/** plan.evaluate for the draft over the desk's window, 150 ms after the draft stops changing. */
+export function useEvaluate(enabled: boolean) {
+  const trpc = useTRPC();
+  const eff = useEffective();
+  const range = useWindowRange();
+  const input = useMemo(
+    () => ({
+      zones: eff.zones.map((z) => ({ ...(z.id ? { id: z.id } : {}), geometry: z.geometry })),
+      posts: eff.posts.map((p) => ({ ...(p.id ? { id: p.id } : {}), position: p.position })),
+      ...isoRange(range),
+    }),
+    [eff, range],
+  );
+  const debounced = useDebounced(input, 150);
+  return useQuery({
+    ...trpc.plan.evaluate.queryOptions(debounced),
+    enabled,
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * The instant preview: the share of the window's incidents (in the chosen categories) inside the
+ * draft zones, counted here over the incident columns already loaded.
+ */
+export function usePreviewShare(zones: ZoneState[]): { inside: number; total: number } | null {
+  const columns = useIncidentColumns().data;
+  const range = useWindowRange();
+  const categories = useView((s) => s.categories);
+  const prepared = useMemo(
+    () =>
+      zones.map((z) => ({
+        box: bbox(z.geometry),
+        feature: { type: 'Feature', geometry: z.geometry, properties: {} } as Feature<
+          Polygon | MultiPolygon
+        >,
+      })),
+    [zones],
+  );
+  return useMemo(() => {
+    if (!columns) return null;
+    const mask = categories.length
+      ? categories.reduce((m, c) => m | (1 << INCIDENT_CATEGORIES.indexOf(c)), 0)
+      : 0xff;
+    const first = lowerBound(columns, range.from);
+    const last = lowerBound(columns, range.to);
+    let inside = 0;
+    let total = 0;
+    const pt: [number, number] = [0, 0];
+    for (let i = first; i < last; i++) {
+      if (!(mask & (1 << columns.category[i]!))) continue;
+      total++;
+      pt[0] = columns.positions[2 * i]!;
+      pt[1] = columns.positions[2 * i + 1]!;
+      for (const z of prepared) {
+        const b = z.box;
+        if (pt[0] < b[0] || pt[0] > b[2] || pt[1] < b[1] || pt[1] > b[3]) continue;
+        if (booleanPointInPolygon(pt, z.feature)) {
+          inside++;
+          break;
+        }
+      }
+    }
+    return { inside, total };
+  }, [columns, range, categories, prepared]);
+}
+
+export type { PostState, ZoneState };
