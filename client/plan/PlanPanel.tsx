@@ -162,10 +162,11 @@ function Toolbar({ t }: { t: PlanTexts }) {
         </button>
       </div>
       {problems
-        .filter((p) => p.kind === 'error')
+        .filter((p) => (p.kind === 'error' || p.kind === 'unit') && edits[p.key])
         .map((p) => (
-          <div key={p.key} className="plan-error" role="alert">
-            {t.errorSaving}：{nameOf(t, useDraft.getState().edits[p.key])} — {p.message}
+          <div key={p.key} className="plan-error" role="alert" data-testid="plan-error">
+            {t.errorSaving}：{nameOf(t, edits[p.key])} —{' '}
+            {p.kind === 'unit' ? t.unitRequired : p.message}
           </div>
         ))}
     </section>

@@ -131,8 +131,11 @@ export interface LiveEvent {
 export interface SaveProblem {
   key: string;
   op: Change['op'];
-  /** 'conflict': saved by someone else since; 'gone': deleted meanwhile; else refused */
-  kind: 'conflict' | 'gone' | 'error';
+  /**
+   * 'conflict': saved by someone else since; 'gone': deleted meanwhile; 'unit': a zone with no
+   * unit (not sent); 'error': refused, with the server's reason
+   */
+  kind: 'conflict' | 'gone' | 'unit' | 'error';
   message: string;
 }
 
@@ -179,6 +182,10 @@ export function useSave() {
     // one after another: one refusal does not stop the rest, and each result is kept
     for (const c of list) {
       const o = c.obj;
+      if (o.kind === 'zone' && c.op !== 'delete' && !o.unit.trim()) {
+        problems.push({ key: o.key, op: c.op, kind: 'unit', message: '' });
+        continue;
+      }
       try {
         if (o.kind === 'zone') {
           if (c.op === 'create') {

@@ -91,6 +91,7 @@ const zh = {
   overwriteConfirm: '确定用你的草稿覆盖他人刚保存的版本？此操作会记入审计日志。',
   later: '稍后处理',
   errorSaving: '未能保存',
+  unitRequired: '请填写责任单位后再保存',
   deleted: '（已删除）',
 };
 
@@ -185,6 +186,7 @@ const en: PlanTexts = {
     'Overwrite the version someone else has just saved with your draft? This is recorded in the audit trail.',
   later: 'Decide later',
   errorSaving: 'Not saved',
+  unitRequired: 'enter the responsible unit, then save',
   deleted: '(deleted)',
 };
 
