@@ -429,7 +429,10 @@ function WhatIf({ t }: { t: PlanTexts }) {
       {preview && (
         <div className="plan-preview" data-testid="plan-preview">
           {t.preview}{' '}
-          <b className="num">{pct(preview.total ? preview.inside / preview.total : 0)}</b>
+          <b className="num">{pct(preview.total ? preview.inside / preview.total : 0)}</b>{' '}
+          <span className="num">
+            （{t.num(preview.inside)} / {t.num(preview.total)}）
+          </span>
         </div>
       )}
       <table className="kpi-table plan-figures">

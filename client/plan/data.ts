@@ -53,6 +53,18 @@ interface PostProps {
   version?: number;
 }
 
+/** Coordinates to 7 decimals (about 1 cm), as terra-draw keeps them: equal means unchanged. */
+const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
+function roundArea(g: Area): Area {
+  const ring = (r: number[][]) => r.map((p) => [r7(p[0]!), r7(p[1]!)]);
+  // one part is a simple polygon, as the map edits it
+  if (g.type === 'MultiPolygon' && g.coordinates.length === 1)
+    return { type: 'Polygon', coordinates: g.coordinates[0]!.map(ring) };
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((poly) => poly.map(ring)) };
+}
+
 /** The server's lists as the draft's saved state (posts only: cars are not planned here). */
 export function toSaved(zones: FeatureCollection, posts: FeatureCollection): Saved {
   const out: Saved = { zones: {}, posts: {} };
@@ -63,7 +75,7 @@ export function toSaved(zones: FeatureCollection, posts: FeatureCollection): Sav
       key: zoneKey(p.id),
       id: p.id,
       version: p.version,
-      geometry: f.geometry as Area,
+      geometry: roundArea(f.geometry as Area),
       name: p.name,
       unit: p.unit,
       shift: p.shift,
@@ -79,7 +91,7 @@ export function toSaved(zones: FeatureCollection, posts: FeatureCollection): Sav
       key: postKey(p.id),
       id: p.id,
       version: p.version ?? 1,
-      position: f.geometry.coordinates.slice(0, 2) as [number, number],
+      position: [r7(f.geometry.coordinates[0]!), r7(f.geometry.coordinates[1]!)],
       name: p.name,
       status: p.status,
     };

@@ -154,10 +154,10 @@ export function createDraftStore() {
       }),
 
     liveChange: (obj) =>
-      set((s) => ({
-        gestureBase: s.gestureBase ?? s.edits,
-        edits: withEdits(s, s.edits, [obj]),
-      })),
+      set((s) => {
+        if (sameJson(effective(s).byKey[obj.key], obj)) return {};
+        return { gestureBase: s.gestureBase ?? s.edits, edits: withEdits(s, s.edits, [obj]) };
+      }),
 
     endGesture: () =>
       set((s) => {

@@ -2,6 +2,7 @@
 import { useView } from '../state/viewStore';
 
 const zh = {
+  num: (n: number) => n.toLocaleString('zh-CN'),
   title: '巡区与快反点规划',
   toolSelect: '选择/编辑',
   toolPolygon: '画巡区',
@@ -98,6 +99,7 @@ const zh = {
 export type PlanTexts = typeof zh;
 
 const en: PlanTexts = {
+  num: (n) => n.toLocaleString('en-US'),
   title: 'Patrol zones and posts',
   toolSelect: 'Select / edit',
   toolPolygon: 'Draw zone',

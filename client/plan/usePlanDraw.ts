@@ -231,8 +231,10 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
     };
 
     // an exception inside terra-draw's listeners corrupts the drawing: each is guarded
-    draw.on('change', (ids, type) => {
-      if (syncing || type === 'delete') return;
+    draw.on('change', (ids, type, context) => {
+      // selection and styling change properties only; our own API calls are not edits
+      if (syncing || type === 'delete' || context?.target === 'properties') return;
+      if (context && 'origin' in context && context.origin === 'api') return;
       try {
         for (const raw of ids) {
           const id = String(raw);

@@ -13,31 +13,39 @@ import { TEST_PASSWORD } from '../setup/template';
 
 const fx = browserFixture();
 
-interface Zone {
-  id: number;
-  version: number;
-  /** the outer ring without its closing position */
-  ring: Position[];
-  centre: Position;
-}
-
-/** A zone inside the planner's town, of a size that fills the map at zoom 14. */
-async function plannerZone(): Promise<Zone> {
-  const [z] = await fx.s.db.query<{ id: number; version: number; g: string; c: string }>(
-    `SELECT z.id, z.version, ST_AsGeoJSON(ST_GeometryN(z.geom, 1), 7) AS g,
-       ST_AsGeoJSON(ST_PointOnSurface(z.geom), 7) AS c
+/** The middle of the smallest zone inside the planner's town: where the tests click. */
+async function plannerZoneCentre(): Promise<Position> {
+  const [z] = await fx.s.db.query<{ c: string }>(
+    `SELECT ST_AsGeoJSON(ST_PointOnSurface(z.geom), 7) AS c
      FROM patrol_zones z, towns t
      WHERE t.id = (SELECT id FROM towns ORDER BY id LIMIT 1)
        AND ST_CoveredBy(z.geom, ST_Buffer(t.geom, 0.00001)) AND ST_NumGeometries(z.geom) = 1
-     ORDER BY ST_Area(z.geom) DESC LIMIT 1`,
+     ORDER BY ST_Area(z.geom), z.id LIMIT 1`,
   );
-  const ring = (JSON.parse(z!.g) as Polygon).coordinates[0]!.slice(0, -1);
-  return {
-    id: z!.id,
-    version: z!.version,
-    ring,
-    centre: (JSON.parse(z!.c) as { coordinates: Position }).coordinates,
-  };
+  return (JSON.parse(z!.c) as { coordinates: Position }).coordinates;
+}
+
+interface Drawn {
+  id: number;
+  /** the outer ring as drawn, without its closing position */
+  ring: Position[];
+}
+
+/** The zone selected on the map, as terra-draw holds it. */
+async function selectedZone(page: Page): Promise<Drawn | null> {
+  const f = await page.evaluate(() =>
+    (
+      window as unknown as {
+        __draw: {
+          getSnapshot(): { id: string; geometry: Polygon; properties: Record<string, unknown> }[];
+        };
+      }
+    ).__draw
+      .getSnapshot()
+      .find((x) => x.properties.selected && x.properties.mode === 'polygon'),
+  );
+  if (!f) return null;
+  return { id: Number(f.id.slice(1)), ring: f.geometry.coordinates[0]!.slice(0, -1) };
 }
 
 const savedZone = async (id: number) => {
@@ -94,33 +102,24 @@ async function openEditor(page: Page) {
     .toMatch(/%/);
 }
 
-/** Selects the zone by clicking inside it, then drags vertex `i` 35% of the way to its centre. */
-async function dragVertex(page: Page, z: Zone, i: number): Promise<Position> {
-  const v = z.ring[i]!;
-  const inside: Position = [
-    v[0]! + (z.centre[0]! - v[0]!) * 0.6,
-    v[1]! + (z.centre[1]! - v[1]!) * 0.6,
-  ];
-  const a = await screen(page, inside);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.click(a.x, a.y);
-  await expect
-    .poll(() =>
-      page.evaluate(
-        (id) =>
-          (
-            window as unknown as {
-              __draw: { getSnapshotFeature(id: string): { properties: { selected?: boolean } } };
-            }
-          ).__draw.getSnapshotFeature(id)?.properties.selected ?? false,
-        `z${z.id}`,
-      ),
-    )
-    .toBe(true);
+/**
+ * Clicks the zone at `centre` to select it, then drags the `nth` vertex nearest to `centre` 35%
+ * of the way towards it, with real mouse steps. Returns the zone, the vertex's old place and the
+ * place it was dropped.
+ */
+async function dragVertex(page: Page, centre: Position, nth: number) {
+  const c = await screen(page, centre);
+  await page.mouse.move(c.x, c.y);
+  await page.waitForTimeout(100);
+  await page.mouse.click(c.x, c.y);
+  await expect.poll(() => selectedZone(page)).not.toBeNull();
+  const zone = (await selectedZone(page))!;
+  const d = (p: Position) => Math.hypot(p[0]! - centre[0]!, p[1]! - centre[1]!);
+  const v = [...zone.ring].sort((a, b) => d(a) - d(b))[nth]!;
   const from = await screen(page, v);
   const target = await screen(page, [
-    v[0]! + (z.centre[0]! - v[0]!) * 0.35,
-    v[1]! + (z.centre[1]! - v[1]!) * 0.35,
+    v[0]! + (centre[0]! - v[0]!) * 0.35,
+    v[1]! + (centre[1]! - v[1]!) * 0.35,
   ]);
   await page.mouse.move(from.x, from.y);
   await page.waitForTimeout(100);
@@ -134,35 +133,55 @@ async function dragVertex(page: Page, z: Zone, i: number): Promise<Position> {
     await page.waitForTimeout(30);
   }
   await page.mouse.up();
-  return lngLat(page, target.x, target.y);
+  return { zone, from: v, moved: await lngLat(page, target.x, target.y) };
 }
 
 const draftText = (page: Page) => page.locator('[data-testid=plan-draft]').innerText();
 const figure = (page: Page, id: string, col: 'saved' | 'draft') =>
   page.locator(`[data-testid=plan-fig-${id}] td.${col}`).innerText();
 
+const drawnRing = (page: Page, id: number) =>
+  page.evaluate(
+    (key) =>
+      (
+        window as unknown as {
+          __draw: { getSnapshotFeature(id: string): { geometry: Polygon } | undefined };
+        }
+      ).__draw.getSnapshotFeature(key)?.geometry.coordinates[0] ?? [],
+    `z${id}`,
+  );
+
 describe('planning editor', () => {
   it('drags a vertex with the mouse, updates the what-if figures, saves, and keeps it on reload', async () => {
-    const z = await plannerZone();
-    const at = `${z.centre[0]},${z.centre[1]},14`;
+    const centre = await plannerZoneCentre();
     const { page, errors } = await openPage(
       fx.browser,
-      `${fx.s.url}/?at=${at}&w=30d&layers=communities,towns&panel=plan`,
+      `${fx.s.url}/?at=${centre[0]},${centre[1]},14&w=30d&layers=communities,towns&panel=plan`,
       { width: 1600, height: 900 },
       'planner',
     );
     await openEditor(page);
     expect(await page.locator('[data-testid=tab-plan]').isVisible()).toBe(true);
-    const savedArea = await figure(page, 'unpatrolled', 'saved');
-    expect(await figure(page, 'unpatrolled', 'draft')).toBe(savedArea);
+    expect(await page.locator('[data-testid^=plan-fig-].changed').count()).toBe(0);
+    expect(await draftText(page)).toContain('没有未保存的修改');
 
-    const moved = await dragVertex(page, z, 0);
-    await expect.poll(() => draftText(page)).toMatch(/草稿.*1 处未保存的修改/);
-    // the server's figures for the draft: less of the district lies in a zone now
+    const { zone, from, moved } = await dragVertex(page, centre, 0);
+    const before = await savedZone(zone.id);
+    await expect.poll(() => draftText(page)).toMatch(/草稿\s*1 处未保存的修改/);
+    // the server's figures for the draft now differ from the saved plan's
     await expect
-      .poll(() => figure(page, 'unpatrolled', 'draft'), { timeout: 30_000 })
-      .not.toBe(savedArea);
-    expect(Number(await figure(page, 'unpatrolled', 'draft'))).toBeGreaterThan(Number(savedArea));
+      .poll(() => page.locator('[data-testid^=plan-fig-].changed').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const overlap = [
+      await figure(page, 'overlap', 'saved'),
+      await figure(page, 'overlap', 'draft'),
+    ].map(Number);
+    const unpatrolled = [
+      await figure(page, 'unpatrolled', 'saved'),
+      await figure(page, 'unpatrolled', 'draft'),
+    ].map(Number);
+    // pulling a vertex in leaves land to no zone or to fewer zones
+    expect(overlap[1]! < overlap[0]! || unpatrolled[1]! > unpatrolled[0]!).toBe(true);
     await shoot(page, 'body', 'plan-dragged');
 
     // undo and redo, by key
@@ -173,25 +192,16 @@ describe('planning editor', () => {
 
     await page.locator('[data-testid=plan-save]').click();
     await expect.poll(() => draftText(page), { timeout: 30_000 }).toContain('已保存 1 处修改');
-    const after = await savedZone(z.id);
-    expect(after.version).toBe(z.version + 1);
+    const after = await savedZone(zone.id);
+    expect(after.version).toBe(before.version + 1);
     expect(hasVertex(after.ring, moved), 'the dragged vertex is stored where it was dropped').toBe(
       true,
     );
-    expect(hasVertex(after.ring, z.ring[0]!)).toBe(false);
+    expect(hasVertex(after.ring, from)).toBe(false);
 
     await page.reload();
     await openEditor(page);
-    const drawn = await page.evaluate(
-      (id) =>
-        (
-          window as unknown as {
-            __draw: { getSnapshotFeature(id: string): { geometry: Polygon } };
-          }
-        ).__draw.getSnapshotFeature(id).geometry.coordinates[0],
-      `z${z.id}`,
-    );
-    expect(hasVertex(drawn!, moved), 'the map shows the saved geometry after a reload').toBe(true);
+    expect(hasVertex(await drawnRing(page, zone.id), moved), 'drawn so after a reload').toBe(true);
     expect(await draftText(page)).toContain('没有未保存的修改');
     await shoot(page, 'body', 'plan-after-reload');
     expect(errors).toEqual([]);
@@ -199,29 +209,30 @@ describe('planning editor', () => {
   });
 
   it('meets a concurrent save with a conflict dialog: reload theirs keeps their save, overwrite is explicit', async () => {
+    const [planner] = await fx.s.db.query<{ areas: { towns: number[]; communities: number[] } }>(
+      `SELECT areas FROM users WHERE username = 'planner'`,
+    );
     await addUser(fx.s.db, {
       username: 'planner2',
       name: '勤务规划二',
       role: 'planner',
       password: TEST_PASSWORD,
-      areas: (
-        await fx.s.db.query<{ areas: { towns: number[]; communities: number[] } }>(
-          `SELECT areas FROM users WHERE username = 'planner'`,
-        )
-      )[0]!.areas,
+      areas: planner!.areas,
     });
-    const z = await plannerZone();
-    const url = `${fx.s.url}/?at=${z.centre[0]},${z.centre[1]},14&w=30d&layers=communities&panel=plan`;
+    const centre = await plannerZoneCentre();
+    const url = `${fx.s.url}/?at=${centre[0]},${centre[1]},14&w=30d&layers=communities&panel=plan`;
     const a = await openPage(fx.browser, url, { width: 1600, height: 900 }, 'planner');
     const b = await openPage(fx.browser, url, { width: 1600, height: 900 }, 'planner2');
     await openEditor(a.page);
     await openEditor(b.page);
     b.page.on('dialog', (d) => void d.accept());
-    const n = z.ring.length;
 
-    // round 1: A saves first; B's save meets the conflict and B reloads theirs
-    const movedA = await dragVertex(a.page, z, 1);
-    const movedB = await dragVertex(b.page, z, Math.floor(n / 2));
+    // round 1: A saves first; B's save meets the conflict, and B reloads theirs
+    const dragA = await dragVertex(a.page, centre, 0);
+    const dragB = await dragVertex(b.page, centre, 2);
+    const id = dragA.zone.id;
+    expect(dragB.zone.id).toBe(id);
+    const start = (await savedZone(id)).version;
     await a.page.locator('[data-testid=plan-save]').click();
     await expect.poll(() => draftText(a.page), { timeout: 30_000 }).toContain('已保存');
     // B hears of it live, before saving
@@ -234,49 +245,36 @@ describe('planning editor', () => {
     const table = await b.page.locator('[data-testid=conflict-table]').innerText();
     expect(table).toContain('已保存（他人）');
     expect(table).toContain('我的草稿');
-    expect(table).toContain(String(z.version + 1));
+    expect(table).toContain(String(start + 1));
     expect(table).toContain('planner');
     await shoot(b.page, 'body', 'plan-conflict');
     await b.page.locator('[data-testid=conflict-theirs]').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => draftText(b.page)).toContain('没有未保存的修改');
-    let stored = await savedZone(z.id);
-    expect(stored.version).toBe(z.version + 1);
-    expect(hasVertex(stored.ring, movedA), 'A’s save is intact').toBe(true);
-    expect(hasVertex(stored.ring, movedB)).toBe(false);
+    let stored = await savedZone(id);
+    expect(stored.version).toBe(start + 1);
+    expect(hasVertex(stored.ring, dragA.moved), 'A’s save is intact').toBe(true);
+    expect(hasVertex(stored.ring, dragB.moved)).toBe(false);
     // B's map now shows A's zone
-    await expect
-      .poll(() =>
-        b.page.evaluate(
-          (id) =>
-            (
-              window as unknown as {
-                __draw: { getSnapshotFeature(id: string): { geometry: Polygon } };
-              }
-            ).__draw.getSnapshotFeature(id).geometry.coordinates[0]!,
-          `z${z.id}`,
-        ),
-      )
-      .toSatisfy((ring: Position[]) => hasVertex(ring, movedA));
+    await expect.poll(async () => hasVertex(await drawnRing(b.page, id), dragA.moved)).toBe(true);
 
     // round 2: A saves again; B overwrites, deliberately, after confirming
-    const zA = { ...z, ring: stored.ring };
-    const movedA2 = await dragVertex(a.page, zA, Math.floor(n / 2) + 1);
-    const movedB2 = await dragVertex(b.page, zA, 0);
+    const dragA2 = await dragVertex(a.page, centre, 1);
+    const dragB2 = await dragVertex(b.page, centre, 3);
     await a.page.locator('[data-testid=plan-save]').click();
-    await expect.poll(() => savedZone(z.id).then((s) => s.version)).toBe(z.version + 2);
+    await expect.poll(() => savedZone(id).then((z) => z.version)).toBe(start + 2);
     await b.page.locator('[data-testid=plan-save]').click();
     await dialog.waitFor({ timeout: 30_000 });
     await b.page.locator('[data-testid=conflict-mine]').click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => savedZone(z.id).then((s) => s.version)).toBe(z.version + 3);
-    stored = await savedZone(z.id);
-    expect(hasVertex(stored.ring, movedB2), 'B’s overwrite is stored').toBe(true);
-    expect(hasVertex(stored.ring, movedA2), 'A’s second save was overwritten, by choice').toBe(
+    await expect.poll(() => savedZone(id).then((z) => z.version)).toBe(start + 3);
+    stored = await savedZone(id);
+    expect(hasVertex(stored.ring, dragB2.moved), 'B’s overwrite is stored').toBe(true);
+    expect(hasVertex(stored.ring, dragA2.moved), 'A’s second save was overwritten, by choice').toBe(
       false,
     );
-    // the overwrite is recorded as B's, after A's save, in the zone's history
-    const history = await fx.s.client.zones.history.query({ id: z.id });
+    // the overwrite is recorded as B's, after A's, in the zone's history
+    const history = await fx.s.client.zones.history.query({ id });
     expect(history.slice(0, 2).map((h) => h.by)).toEqual(['planner2', 'planner']);
     expect([...a.errors, ...b.errors]).toEqual([]);
     await a.page.close();
