@@ -15,7 +15,7 @@ import { LayerPanel } from '../panels/LayerPanel';
 import { Legend } from '../panels/Legend';
 import { RankingsPanel } from '../panels/RankingsPanel';
 import { Timeline } from '../panels/Timeline';
-import { PlanPanel } from '../plan/PlanPanel';
+import { PlanDraftDot, PlanPanel } from '../plan/PlanPanel';
 import { usePlanEditor } from '../plan/usePlanEditor';
 import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
@@ -141,6 +141,7 @@ export function DeskApp() {
                       : p === 'analysis'
                         ? t.tabAnalysis
                         : t.tabPlan}
+                  {p === 'plan' && <PlanDraftDot />}
                 </button>
               ))}
             </nav>

@@ -30,6 +30,7 @@ import {
 } from './data';
 import { PLAN_STYLE } from './planLayers';
 import { usePlanTexts, type PlanTexts } from './texts';
+import { DRAW_COLOURS } from './usePlanDraw';
 import './plan.css';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -39,6 +40,13 @@ const areaKm2 = (g: Area) => turfArea({ type: 'Feature', geometry: g, properties
 function nameOf(t: PlanTexts, o: PlanObject | undefined) {
   if (!o) return '';
   return `${o.kind === 'zone' ? t.zone : t.post}「${o.name}」`;
+}
+
+/** A dot on the planning tab while the draft holds unsaved changes. */
+export function PlanDraftDot() {
+  const t = usePlanTexts();
+  const n = useDraft((s) => Object.keys(s.edits).length);
+  return n ? <span className="plan-dot" title={t.draftChanges(n)} data-testid="plan-dot" /> : null;
 }
 
 export function PlanPanel() {
@@ -457,6 +465,18 @@ function WhatIf({ t }: { t: PlanTexts }) {
         </tbody>
       </table>
       <div className="plan-legend" data-testid="plan-legend">
+        <span>
+          <span className="swatch line" style={{ borderColor: DRAW_COLOURS.saved }} />
+          {t.legendSaved}
+        </span>
+        <span>
+          <span className="swatch line" style={{ borderColor: DRAW_COLOURS.edited }} />
+          {t.legendEdited}
+        </span>
+        <span>
+          <span className="swatch line" style={{ borderColor: DRAW_COLOURS.stale }} />
+          {t.legendStale}
+        </span>
         <span>
           <span
             className="swatch dashed"

@@ -29,7 +29,7 @@ export const DRAW_BOTTOM_LAYER = 'td-polygon';
 
 type FeatureState = 'saved' | 'edited' | 'stale';
 
-const COLOURS: Record<FeatureState, `#${string}`> = {
+export const DRAW_COLOURS: Record<FeatureState, `#${string}`> = {
   saved: '#A5D6A7',
   edited: '#FFFFFF',
   stale: '#F48FB1',
@@ -98,9 +98,9 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
   useEffect(() => {
     if (!map || !active) return;
     const polygonStyle = {
-      fillColor: (f: GeoJSONStoreFeatures) => COLOURS[stateOf(f)],
+      fillColor: (f: GeoJSONStoreFeatures) => DRAW_COLOURS[stateOf(f)],
       fillOpacity: 0.12,
-      outlineColor: (f: GeoJSONStoreFeatures) => COLOURS[stateOf(f)],
+      outlineColor: (f: GeoJSONStoreFeatures) => DRAW_COLOURS[stateOf(f)],
       outlineWidth: (f: GeoJSONStoreFeatures) => (stateOf(f) === 'saved' ? 2 : 3),
       closingPointColor: '#FFFFFF' as const,
       closingPointOutlineColor: '#0B1220' as const,
@@ -109,7 +109,7 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
     };
     const pointStyle = {
       pointColor: (f: GeoJSONStoreFeatures) =>
-        stateOf(f) === 'saved' ? ('#FFFFFF' as const) : COLOURS[stateOf(f)],
+        stateOf(f) === 'saved' ? ('#FFFFFF' as const) : DRAW_COLOURS[stateOf(f)],
       pointWidth: 7,
       pointOutlineColor: (f: GeoJSONStoreFeatures) =>
         stateOf(f) === 'saved' ? ('#0B1220' as const) : ('#7E57C2' as const),

@@ -2,9 +2,12 @@
  * The planning editor as the desk mounts it: terra-draw on the map, the saved lists and live
  * changes into the draft, keyboard shortcuts, and the what-if geometries as deck.gl layers.
  */
+import { pointOnFeature } from '@turf/turf';
 import type maplibregl from 'maplibre-gl';
 import { useEffect, useMemo } from 'react';
-import { usePlanData, useEvaluate } from './data';
+import { labelsLayer } from '../layers/regions';
+import { MAP_COLOURS } from '../theme';
+import { useEffective, usePlanData, useEvaluate } from './data';
 import { useDraft } from './draft';
 import { planLayers, type PlanOverlays } from './planLayers';
 import { DRAW_BOTTOM_LAYER, usePlanDraw } from './usePlanDraw';
@@ -43,13 +46,49 @@ export function usePlanEditor(map: maplibregl.Map | null, active: boolean) {
     return () => window.removeEventListener('keydown', onKey);
   }, [active]);
 
+  useEffect(() => {
+    if (!active) return;
+    // leaving the page with unsaved changes asks first
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (Object.keys(useDraft.getState().edits).length) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [active]);
+
+  // the draft zones' labels: unit and shift, as the zones layer labels them
+  const eff = useEffective();
+  const labels = useMemo(
+    () =>
+      active
+        ? eff.zones.map((z) => ({
+            position: pointOnFeature(z.geometry).geometry.coordinates as [number, number],
+            text: `${z.unit || z.name}${z.shift === 'day' ? '（日）' : z.shift === 'night' ? '（夜）' : ''}`,
+            priority: 900,
+          }))
+        : [],
+    [active, eff.zones],
+  );
   const draft = evaluation.data?.draft as Partial<PlanOverlays> | undefined;
   const layers = useMemo(
     () =>
-      active && draft
-        ? planLayers({ unpatrolled: draft.unpatrolled ?? null, overlaps: draft.overlaps ?? null })
+      active
+        ? [
+            ...(draft
+              ? planLayers({
+                  unpatrolled: draft.unpatrolled ?? null,
+                  overlaps: draft.overlaps ?? null,
+                })
+              : []),
+            labelsLayer('plan-zone-labels', labels, {
+              visible: true,
+              size: 13,
+              colour: MAP_COLOURS.zone,
+              priority: 900,
+            }),
+          ]
         : [],
-    [active, draft],
+    [active, draft, labels],
   );
   return { ready, layers, beforeId: ready ? DRAW_BOTTOM_LAYER : undefined };
 }
