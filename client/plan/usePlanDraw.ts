@@ -255,7 +255,12 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
         if (ctx.action === 'draw') {
           const f = draw.getSnapshotFeature(id);
           if (!f) return;
-          const n = Number(id.slice(1));
+          // numbered among the new objects of their kind (terra-draw's handles use up ids too)
+          const isZone = f.geometry.type === 'Polygon';
+          const n =
+            Object.values(d.edits).filter(
+              (e) => e.id === undefined && (e.kind === 'zone') === isZone,
+            ).length + 1;
           if (f.geometry.type === 'Polygon') {
             d.commit(
               [
