@@ -7,9 +7,12 @@ import {
 } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { useEffect, useState } from 'react';
+import { AdminApp, NoPermission } from './admin/AdminApp';
+import { adminTexts } from './admin/texts';
 import { ChangePassword } from './auth/ChangePassword';
 import { LoginPage } from './auth/LoginPage';
 import { TotpSetup } from './auth/TotpSetup';
+import { useCan } from './auth/useCan';
 import { DeskApp } from './desk/DeskApp';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
 import { useT } from './i18n';
@@ -35,11 +38,17 @@ export function App() {
   );
   const [trpcClient] = useState(() => makeTrpcClient());
   const lang = useView((s) => s.lang);
+  const mode = useView((s) => s.mode);
   useEffect(() => syncUrl(), []);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = lang === 'zh' ? '平安图 · 城北区' : "Ping'an Map · Chengbei";
-  }, [lang]);
+    document.title =
+      mode === 'admin'
+        ? adminTexts(lang).title
+        : lang === 'zh'
+          ? '平安图 · 城北区'
+          : "Ping'an Map · Chengbei";
+  }, [lang, mode]);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
@@ -88,7 +97,15 @@ function Gate() {
     );
   if (me.data.passwordExpired) return <ChangePassword />;
   if (me.data.role === 'admin' && !me.data.twoFactorEnabled) return <TotpSetup />;
+  if (mode === 'admin') return <AdminGate />;
   return mode === 'wall' ? <WallApp /> : <DeskApp />;
+}
+
+/** The administration pages for a role that may use them, a clear refusal otherwise. */
+function AdminGate() {
+  const manageUsers = useCan('users:manage');
+  const readAudit = useCan('audit:read');
+  return manageUsers || readAudit ? <AdminApp /> : <NoPermission />;
 }
 
 const DEVICE_KEY = 'pingan.device';

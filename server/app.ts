@@ -81,8 +81,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { secret: _secret, ...authConfig } = authOpts;
 
   /** The signed-in user of a request, or null. */
-  const userOf = (req: FastifyRequest) =>
-    sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now());
+  const userOf = (req: FastifyRequest, refresh = true) =>
+    sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now(), refresh);
 
   await registerHardening(app, {
     tls: authOpts.secure,
@@ -113,6 +113,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           auth,
           authConfig,
           session: () => (session ??= userOf(req)),
+          recheckSession: () => userOf(req, false),
           requestHeaders: () => fromNodeHeaders(req.headers),
           ip: req.ip,
           now,

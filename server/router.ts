@@ -5,13 +5,8 @@ import { coverageRouter } from './routers/coverage';
 import { disputesRouter } from './routers/disputes';
 import { hotspotsRouter } from './routers/hotspots';
 import { incidentsRouter } from './routers/incidents';
-import {
-  camerasRouter,
-  circlesRouter,
-  postsRouter,
-  sitesRouter,
-  zonesRouter,
-} from './routers/layers';
+import { camerasRouter, circlesRouter, sitesRouter } from './routers/layers';
+import { liveRouter, postsRouter, zonesRouter } from './routers/plan';
 import { rankingsRouter } from './routers/rankings';
 import { reachRouter } from './routers/reach';
 import { regionsRouter } from './routers/regions';
@@ -35,6 +30,7 @@ export const appRouter = router({
   reach: reachRouter,
   hotspots: hotspotsRouter,
   rankings: rankingsRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

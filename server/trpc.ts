@@ -38,6 +38,8 @@ export interface ContextInner {
   user: SessionUser | null;
   /** reads the request's session when a procedure needs it (health and login never wait on it) */
   session?: () => Promise<SessionUser | null>;
+  /** reads the session again, without extending it (live streams check it before each message) */
+  recheckSession?: () => Promise<SessionUser | null>;
   /** the client's address */
   ip: string;
   /** the clock (tests move it) */
@@ -90,6 +92,12 @@ const t = initTRPC
   .context<ContextInner>()
   .meta<Meta>()
   .create({
+    // live streams (SSE): a ping keeps proxies from closing a quiet stream, and a client that
+    // hears nothing for longer reconnects, resuming from its last event id
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 40_000 },
+    },
     errorFormatter({ shape, error }) {
       const fields = error.cause instanceof ZodError ? describeZodError(error.cause) : undefined;
       return {

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../data/trpc';
+import { useAdminT } from '../admin/texts';
+import { useCan } from '../auth/useCan';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { useT } from '../i18n';
 import { localDate } from '../state/timeWindow';
@@ -150,10 +152,16 @@ export function LangSwitch() {
   );
 }
 
-/** Who is signed in, and signing out. */
+/** Who is signed in, the administration pages for those who may use them, and signing out. */
 export function UserMenu() {
   const t = useT();
+  const at = useAdminT();
   const trpc = useTRPC();
+  const mode = useView((s) => s.mode);
+  const lang = useView((s) => s.lang);
+  const manageUsers = useCan('users:manage');
+  const readAudit = useCan('audit:read');
+  const admin = manageUsers || readAudit;
   const queryClient = useQueryClient();
   const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity });
   const logout = useMutation(
@@ -170,6 +178,15 @@ export function UserMenu() {
       <span>
         {me.data.username} <span className="badge">{role}</span>
       </span>
+      {admin && mode !== 'admin' && (
+        <a
+          className="btn"
+          href={lang === 'en' ? '/admin?lang=en' : '/admin'}
+          data-testid="admin-link"
+        >
+          {at.adminLink}
+        </a>
+      )}
       <button type="button" className="btn" onClick={() => logout.mutate()}>
         {t.signOut}
       </button>

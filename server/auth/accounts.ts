@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Database, Queryable } from '../db/database';
+import { sessionsEnded } from '../services/planEvents';
 import { passwordProblem, USERNAME, type PasswordPolicy } from './password';
 import { ROLES, type Role } from './policy';
 import type { Areas } from './session';
@@ -97,6 +98,9 @@ export async function setDisabled(db: Queryable, username: string, disabled: boo
     [username, disabled],
   );
   if (!rows.length) throw new Error(`no user "${username}"`);
-  if (disabled) await db.query(`DELETE FROM sessions WHERE user_id = $1`, [rows[0]!.id]);
+  if (disabled) {
+    await db.query(`DELETE FROM sessions WHERE user_id = $1`, [rows[0]!.id]);
+    sessionsEnded();
+  }
   return rows[0]!.id;
 }

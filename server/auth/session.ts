@@ -41,11 +41,13 @@ export async function sessionUser(
   headers: Headers,
   config: Pick<AuthConfig, 'absoluteHours' | 'passwordMaxAgeDays'>,
   now: Date,
+  /** false: look without extending the idle timeout (a live stream checking it is still valid) */
+  refresh = true,
 ): Promise<SessionUser | null> {
   if (!headers.get('cookie')) return null;
   let s;
   try {
-    s = await auth.api.getSession({ headers, query: { disableRefresh: false } });
+    s = await auth.api.getSession({ headers, query: { disableRefresh: !refresh } });
   } catch (err) {
     // the library reports a lost database as its own internal error: tell the two apart, so
     // that a database away is answered 503 like everywhere else

@@ -221,6 +221,9 @@ export const patrolUnits = pgTable(
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     status: text('status').notNull(),
+    version: integer('version').notNull().default(1),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull().default('system'),
     geom: geometry('geom', 'Geometry').notNull(),
   },
   (t) => [
@@ -244,24 +247,6 @@ export const cameraSectors = pgTable(
     geom: geometry('geom', 'Geometry').notNull(),
   },
   (t) => [index('camera_sectors_geom_idx').using('gist', t.geom)],
-);
-
-/**
- * The union of the working cameras' sectors, cut into small pieces (ST_Subdivide) for fast
- * intersections; one set of pieces per variant ('all', or 'without:<batch>') and camera-set version.
- */
-export const coveragePieces = pgTable(
-  'coverage_pieces',
-  {
-    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    variant: text('variant').notNull(),
-    version: text('version').notNull(),
-    geom: geometry('geom', 'Geometry').notNull(),
-  },
-  (t) => [
-    index('coverage_pieces_geom_idx').using('gist', t.geom),
-    index('coverage_pieces_variant_idx').on(t.variant, t.version),
-  ],
 );
 
 /** Per community and variant ('all', 'without:<batch>'), the covered area as of a coverage version. */
@@ -310,6 +295,8 @@ export const users = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: ts('locked_until'),
     passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    /** JSON array of layer ids a display may show; null = every layer its role may read */
+    layers: text('layers'),
   },
   (t) => [
     check('users_role_check', sql`${t.role} in ('admin','leader','planner','analyst','display')`),
@@ -378,4 +365,31 @@ export const twoFactors = pgTable(
     lockedUntil: ts('locked_until'),
   },
   (t) => [index('two_factors_user_idx').on(t.userId)],
+);
+
+/**
+ * Every saved change of a patrol zone or post, as the object was after it (for a deletion: as it
+ * was before). Written by triggers (migration 0008); its id is the live updates' event id.
+ */
+export const planHistory = pgTable(
+  'plan_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    objectId: integer('object_id').notNull(),
+    version: integer('version').notNull(),
+    action: text('action').notNull(),
+    at: ts('at').notNull(),
+    by: text('by').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit'),
+    shift: text('shift'),
+    status: text('status'),
+    geom: geometry('geom', 'Geometry').notNull(),
+  },
+  (t) => [
+    index('plan_history_object_idx').on(t.kind, t.objectId, t.version),
+    check('plan_history_kind_check', sql`${t.kind} in ('zone','post')`),
+    check('plan_history_action_check', sql`${t.action} in ('create','update','delete','restore')`),
+  ],
 );

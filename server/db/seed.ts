@@ -188,8 +188,14 @@ export async function seedDemo(
     await insertJson(
       tx,
       'patrol_units',
-      { kind: 'text', name: 'text', status: 'text', geom: 'text' },
-      data.units.map((u) => ({ kind: u.kind, name: u.name, status: u.status, geom: geo(u.geom) })),
+      { kind: 'text', name: 'text', status: 'text', updated_by: 'text', geom: 'text' },
+      data.units.map((u) => ({
+        kind: u.kind,
+        name: u.name,
+        status: u.status,
+        updated_by: 'demo',
+        geom: geo(u.geom),
+      })),
       { geom: GEOM('geom') },
     );
 

@@ -7,6 +7,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/password';
 import { endSessions } from '../auth/session';
+import { sessionsEnded } from '../services/planEvents';
 import { audit, procedure, publicProcedure, router, type ContextInner } from '../trpc';
 
 export const MAX_FAILURES = 5;
@@ -123,6 +124,7 @@ export const authRouter = router({
 
   logout: procedure('session').mutation(async ({ ctx }) => {
     await ctx.db.query(`DELETE FROM sessions WHERE id = $1`, [ctx.user.sessionId]);
+    sessionsEnded();
     ctx.setCookies(expiredCookies());
     return { ok: true as const };
   }),
@@ -130,6 +132,7 @@ export const authRouter = router({
   /** Ends every session of the signed-in user, on every device. */
   logoutEverywhere: procedure('session').mutation(async ({ ctx }) => {
     const n = await endSessions(ctx.db, ctx.user.id);
+    sessionsEnded();
     ctx.setCookies(expiredCookies());
     return { ended: n };
   }),
@@ -166,6 +169,7 @@ export const authRouter = router({
           returnHeaders: true,
         });
         ctx.setCookies(r.headers.getSetCookie());
+        sessionsEnded();
       } catch {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'code: is not the current one' });
       }
@@ -201,6 +205,7 @@ export const authRouter = router({
           returnHeaders: true,
         });
         ctx.setCookies(r.headers.getSetCookie());
+        sessionsEnded();
       } catch {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'current: is not right' });
       }

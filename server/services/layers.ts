@@ -65,5 +65,13 @@ export const posts = (db: Queryable) =>
   featureCollection(db, {
     from: 'patrol_units',
     id: 'id',
-    properties: { id: 'id', kind: 'kind', name: 'name', status: 'status' },
+    properties: {
+      id: 'id',
+      kind: 'kind',
+      name: 'name',
+      status: 'status',
+      version: 'version',
+      updatedAt: `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      updatedBy: 'updated_by',
+    },
   });

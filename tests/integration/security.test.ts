@@ -35,10 +35,35 @@ const procedures: Proc[] = Object.entries(
   >,
 ).map(([path, p]) => ({ path, type: p._def.type, permission: p._def.meta?.permission }));
 
+/**
+ * Opens a subscription (SSE) from the first event on and returns the HTTP status of its first
+ * answer: a stream answers 200 and sends errors in the stream, with their status.
+ */
+async function subscribe(path: string, headers: Record<string, string>): Promise<number> {
+  const stop = new AbortController();
+  const input = encodeURIComponent(JSON.stringify({ lastEventId: '0' }));
+  const res = await fetch(`${s.url}/trpc/${path}?input=${input}`, { headers, signal: stop.signal });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${path}: the stream ended before its first message`);
+      text += value;
+      const error = /event: serialized-error\ndata: (.*)\n/.exec(text);
+      if (error) return (JSON.parse(error[1]!) as { data: { httpStatus: number } }).data.httpStatus;
+      if (/\nid: \d+\n/.test(text) || /^id: \d+\n/m.test(text)) return res.status;
+    }
+  } finally {
+    stop.abort();
+  }
+}
+
 /** Calls a procedure over HTTP with no input; returns the HTTP status. */
 async function call(p: Proc, cookie?: string): Promise<number> {
   const headers: Record<string, string> = { 'x-trpc-source': 'test', origin: s.url };
   if (cookie) headers.cookie = cookie;
+  if (p.type === 'subscription') return subscribe(p.path, headers);
   const res =
     p.type === 'mutation'
       ? await fetch(`${s.url}/trpc/${p.path}`, {

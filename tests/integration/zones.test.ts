@@ -10,7 +10,7 @@ import type { TRPCClient } from '@trpc/client';
 import type { AppRouter } from '../../server/router';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
-type ZoneGeometry = inferRouterInputs<AppRouter>['zones']['update']['geometry'];
+type ZoneGeometry = NonNullable<inferRouterInputs<AppRouter>['zones']['update']['geometry']>;
 
 let s: TestServer;
 let planner: TRPCClient<AppRouter>;

@@ -1,5 +1,12 @@
 /** Starts the real HTTP server on a loopback port over a test database, with a tRPC client. */
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { TEST_PASSWORD } from './template';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
@@ -41,6 +48,27 @@ export function clientFor(url: string, cookie?: string): TRPCClient<AppRouter> {
       httpBatchLink({
         url: `${url}/trpc`,
         headers: () => ({ 'x-trpc-source': 'test', origin: url, ...(cookie ? { cookie } : {}) }),
+      }),
+    ],
+  });
+}
+
+/** A client that also opens live streams (SSE), sending `cookie` with them. */
+export function liveClientFor(url: string, cookie?: string): TRPCClient<AppRouter> {
+  const headers = () => ({ 'x-trpc-source': 'test', origin: url, ...(cookie ? { cookie } : {}) });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              fetch(input, { ...init, headers: { ...init?.headers, ...headers() } }),
+          }),
+        }),
+        false: httpBatchLink({ url: `${url}/trpc`, headers }),
       }),
     ],
   });

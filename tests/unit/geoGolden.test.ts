@@ -38,6 +38,7 @@ import { gcj02Offset } from '../../geo/gcj02Offset';
 import { getisOrdGiStar, type GridCount } from '../../geo/getisOrdGiStar';
 import { cellCentre, heatGrid, metresPerDegree } from '../../geo/heatGrid';
 import { lineLengthMeters } from '../../geo/lineLengthMeters';
+import { maxCoveringLocations } from '../../geo/maxCoveringLocations';
 import { offsetPosition } from '../../geo/offsetPosition';
 import { pointAlongLine } from '../../geo/pointAlongLine';
 import { pointInArea } from '../../geo/pointInArea';
@@ -358,6 +359,43 @@ describe('lineLengthMeters golden files', () => {
         ),
       ),
     ),
+  );
+});
+
+describe('maxCoveringLocations golden files', () => {
+  // Points with a weight are demand, the other Points candidates (indexes in input order);
+  // options k, radiusMeters, fixed and start. Gives a null-geometry Feature with the figures
+  // (chosen, covered, total, coveredByFixed), then each chosen candidate in order with
+  // properties.candidate its index and properties.rank its place
+  goldenCases('maxCoveringLocations', (input) =>
+    attemptAll(() => {
+      const points = pointsOf(input);
+      const demand = points.filter((f) => 'weight' in propsOf(f));
+      const candidates = points.filter((f) => !('weight' in propsOf(f)));
+      const { k, radiusMeters, fixed, start } = optionsOf(input) as {
+        k: number;
+        radiusMeters: number;
+        fixed?: number[];
+        start?: number[];
+      };
+      const result = maxCoveringLocations({
+        demand: demand.map((f) => ({
+          position: f.geometry.coordinates as [number, number],
+          weight: propsOf(f).weight as number,
+        })),
+        candidates: candidates.map((f) => f.geometry.coordinates as [number, number]),
+        fixed,
+        k,
+        radiusMeters,
+        start,
+      });
+      return [
+        out(null, { ...result }),
+        ...result.chosen.map((c, rank) =>
+          out(candidates[c]!.geometry, { ...propsOf(candidates[c]!), candidate: c, rank }),
+        ),
+      ];
+    }),
   );
 });
 

@@ -1,0 +1,84 @@
+/** The administration pages at /admin: the users and the audit trail, for administrators. */
+import { useState } from 'react';
+import { useCan } from '../auth/useCan';
+import { LangSwitch, UserMenu } from '../desk/Header';
+import { useView } from '../state/viewStore';
+import { AuditPage } from './AuditPage';
+import { useAdminT } from './texts';
+import { UsersPage } from './UsersPage';
+import './admin.css';
+
+type Tab = 'users' | 'audit';
+
+/** The desk's address in the current language. */
+function useDeskHref(): string {
+  const lang = useView((s) => s.lang);
+  return lang === 'en' ? '/?lang=en' : '/';
+}
+
+export function AdminApp() {
+  const t = useAdminT();
+  const deskHref = useDeskHref();
+  const manageUsers = useCan('users:manage');
+  const readAudit = useCan('audit:read');
+  const tabs: Tab[] = [
+    ...(manageUsers ? ['users' as const] : []),
+    ...(readAudit ? ['audit' as const] : []),
+  ];
+  const [chosen, setChosen] = useState<Tab>('users');
+  const tab = tabs.includes(chosen) ? chosen : tabs[0];
+  const label: Record<Tab, string> = { users: t.tabUsers, audit: t.tabAudit };
+  return (
+    <div className="admin" data-testid="admin">
+      <header>
+        <h1>{t.title}</h1>
+        <nav className="admin-tabs" role="tablist">
+          {tabs.map((id) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              className={tab === id ? 'on' : ''}
+              data-tab={id}
+              onClick={() => setChosen(id)}
+            >
+              {label[id]}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <a className="btn admin-back" href={deskHref} data-testid="back-to-map">
+          {t.backToMap}
+        </a>
+        <LangSwitch />
+        <UserMenu />
+      </header>
+      <main>
+        {tab === 'users' && <UsersPage />}
+        {tab === 'audit' && <AuditPage />}
+      </main>
+    </div>
+  );
+}
+
+/** For a signed-in user whose role may use none of the administration pages. */
+export function NoPermission() {
+  const t = useAdminT();
+  const deskHref = useDeskHref();
+  return (
+    <div className="login admin-denied">
+      <div className="admin-denied-card" role="alert" data-testid="admin-denied">
+        <h1>{t.noPermissionTitle}</h1>
+        <p>{t.noPermission}</p>
+        <a className="btn primary" href={deskHref}>
+          {t.backToMap}
+        </a>
+        <div className="login-foot">
+          <UserMenu />
+          <LangSwitch />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,238 @@
+/** The administration pages' text, Chinese first, with English. */
+import type { AuditOutcome } from '../../server/audit/audit';
+import type { Role } from '../../server/auth/policy';
+import type { Lang } from '../state/view';
+import { useView } from '../state/viewStore';
+
+const zh = {
+  title: '平安图 · 系统管理',
+  adminLink: '管理',
+  backToMap: '返回地图',
+  tabUsers: '用户',
+  tabAudit: '审计日志',
+  noPermissionTitle: '无权访问系统管理',
+  noPermission:
+    '系统管理仅对管理员开放（需要用户管理或审计查阅权限）。如需访问，请联系系统管理员。',
+  loading: '加载中…',
+  retry: '重试',
+  cancel: '取消',
+  none: '—',
+
+  // users
+  users: '用户列表',
+  usersCount: (n: number) => `共 ${n} 个账号`,
+  username: '用户名',
+  name: '姓名',
+  role: '角色',
+  areas: '辖区',
+  twoFactor: '双因素',
+  twoFactorOn: '已启用',
+  twoFactorOff: '未启用',
+  status: '状态',
+  active: '正常',
+  disabled: '已停用',
+  lockedUntil: '锁定至',
+  actions: '操作',
+  disable: '停用',
+  enable: '启用',
+  self: '当前登录的账号',
+  confirmDisable: (u: string) =>
+    `停用账号 ${u}？其所有会话将立即结束，且无法再登录，直至重新启用。`,
+  confirmEnable: (u: string) => `启用账号 ${u}？该用户可再次登录。`,
+  doneDisabled: (u: string) => `已停用账号 ${u}`,
+  doneEnabled: (u: string) => `已启用账号 ${u}`,
+  noUsers: '还没有任何账号：请用下方表单添加。',
+  allTowns: (names: string) => `街道/镇：${names}`,
+  someCommunities: (names: string) => `村/社区：${names}`,
+  noAreas: '未指定辖区',
+
+  // adding a user
+  addUser: '添加用户',
+  usernameHint: '3–32 个字符：小写字母、数字、_ . -，以字母开头',
+  nameHint: '选填，默认与用户名相同',
+  password: '初始密码',
+  passwordHint:
+    '至少 12 个字符，不能是常用密码，不能包含用户名；若启用了复杂度要求（PASSWORD_COMPLEXITY=on），还须同时包含大小写字母、数字和符号。',
+  plannerAreas: '规划辖区',
+  plannerAreasHint: '规划人员只能在这些街道/镇、村/社区内编辑巡逻区；可多选。',
+  addTown: '添加街道/镇…',
+  addCommunity: '添加村/社区…',
+  remove: (n: string) => `移除 ${n}`,
+  chooseRole: '请选择角色',
+  add: '添加',
+  adding: '正在添加…',
+  added: (u: string) => `已添加用户 ${u}`,
+  roleNames: {
+    admin: '管理员',
+    leader: '领导',
+    planner: '勤务规划',
+    analyst: '情报研判',
+    display: '大屏',
+  } satisfies Record<Role, string>,
+  roleNotes: {
+    admin: '全部权限，含用户与审计；首次登录须设置动态验证码',
+    leader: '查看全部数据，不能编辑',
+    planner: '查看全部数据，在辖区内编辑巡逻区',
+    analyst: '警情与研判，不含摄像头位置',
+    display: '指挥中心大屏，只读',
+  } satisfies Record<Role, string>,
+
+  // audit
+  audit: '审计日志',
+  auditNote:
+    '每次修改、被拒绝的调用、登录与退出各记一行，按时间倒序；记录不可修改，哈希链逐行相连。',
+  from: '起始日期',
+  to: '截止日期',
+  user: '用户',
+  action: '操作',
+  actionHint: '完整名称，或前缀加 *，如 users.*',
+  outcome: '结果',
+  anyOutcome: '全部结果',
+  outcomeNames: {
+    ok: '成功',
+    denied: '拒绝',
+    failed: '失败',
+    error: '错误',
+  } satisfies Record<AuditOutcome, string>,
+  search: '查询',
+  clear: '清除条件',
+  time: '时间（北京时间）',
+  object: '对象',
+  ip: '地址',
+  detail: '详情',
+  showDetail: '展开',
+  hideDetail: '收起',
+  noDetail: '（无详情）',
+  rowId: '行号',
+  hash: '哈希',
+  noRows: '没有符合条件的记录：请放宽日期、用户、操作或结果条件。',
+  page: (n: number) => `第 ${n} 页`,
+  newer: '← 较新',
+  older: '较早 →',
+  badRange: '截止日期不能早于起始日期。',
+  verify: '校验哈希链',
+  verifying: '正在校验…',
+  verifyOk: (rows: number, head: number) => `哈希链完整：已校验 ${rows} 行，链头为第 ${head} 行。`,
+  verifyBad: (id: number) => `哈希链被破坏：第一处异常在第 ${id} 行。`,
+  verifyRows: (rows: number) => `已校验 ${rows} 行`,
+  errorPrefix: '出错了：',
+};
+
+export type AdminTexts = typeof zh;
+
+const en: AdminTexts = {
+  title: "Ping'an Map · Administration",
+  adminLink: 'Administration',
+  backToMap: 'Back to the map',
+  tabUsers: 'Users',
+  tabAudit: 'Audit trail',
+  noPermissionTitle: 'No access to administration',
+  noPermission:
+    'Administration is for administrators only (it needs user management or audit reading). Ask an administrator if you need access.',
+  loading: 'Loading…',
+  retry: 'Retry',
+  cancel: 'Cancel',
+  none: '—',
+
+  users: 'Users',
+  usersCount: (n: number) => `${n} account${n === 1 ? '' : 's'}`,
+  username: 'Username',
+  name: 'Name',
+  role: 'Role',
+  areas: 'Areas',
+  twoFactor: '2FA',
+  twoFactorOn: 'on',
+  twoFactorOff: 'off',
+  status: 'Status',
+  active: 'active',
+  disabled: 'disabled',
+  lockedUntil: 'Locked until',
+  actions: 'Actions',
+  disable: 'Disable',
+  enable: 'Enable',
+  self: 'the account signed in',
+  confirmDisable: (u: string) =>
+    `Disable ${u}? All of the user's sessions end at once, and they cannot sign in until enabled again.`,
+  confirmEnable: (u: string) => `Enable ${u}? The user can sign in again.`,
+  doneDisabled: (u: string) => `${u} is disabled`,
+  doneEnabled: (u: string) => `${u} is enabled`,
+  noUsers: 'No accounts yet: add one with the form below.',
+  allTowns: (names: string) => `Towns: ${names}`,
+  someCommunities: (names: string) => `Communities: ${names}`,
+  noAreas: 'no areas assigned',
+
+  addUser: 'Add a user',
+  usernameHint: '3–32 characters: lower-case letters, digits, _ . -, starting with a letter',
+  nameHint: 'optional; the username if left empty',
+  password: 'Initial password',
+  passwordHint:
+    'At least 12 characters, not a common password, not containing the username; with the complexity rule on (PASSWORD_COMPLEXITY=on) also upper and lower case letters, a digit and a symbol.',
+  plannerAreas: "Planner's areas",
+  plannerAreasHint:
+    'A planner edits patrol zones only inside these towns and villages/communities; choose any number.',
+  addTown: 'Add a town…',
+  addCommunity: 'Add a village/community…',
+  remove: (n: string) => `Remove ${n}`,
+  chooseRole: 'Choose a role',
+  add: 'Add',
+  adding: 'Adding…',
+  added: (u: string) => `${u} added`,
+  roleNames: {
+    admin: 'Administrator',
+    leader: 'Leader',
+    planner: 'Planner',
+    analyst: 'Analyst',
+    display: 'Wall display',
+  },
+  roleNotes: {
+    admin: 'everything, users and audit included; sets up a TOTP code at first sign-in',
+    leader: 'reads everything, edits nothing',
+    planner: 'reads everything, edits patrol zones in their areas',
+    analyst: 'incidents and analyses, no camera positions',
+    display: 'the command-centre wall, read-only',
+  },
+
+  audit: 'Audit trail',
+  auditNote:
+    'One row for every change, denied call, sign-in and sign-out, newest first; rows cannot be altered and each is hash-chained to the one before.',
+  from: 'From',
+  to: 'To',
+  user: 'User',
+  action: 'Action',
+  actionHint: 'the full name, or a prefix with *, e.g. users.*',
+  outcome: 'Outcome',
+  anyOutcome: 'Any outcome',
+  outcomeNames: { ok: 'ok', denied: 'denied', failed: 'failed', error: 'error' },
+  search: 'Search',
+  clear: 'Clear',
+  time: 'Time (UTC+8)',
+  object: 'Object',
+  ip: 'Address',
+  detail: 'Detail',
+  showDetail: 'Show',
+  hideDetail: 'Hide',
+  noDetail: '(no detail)',
+  rowId: 'Row',
+  hash: 'Hash',
+  noRows: 'No rows match: widen the dates, user, action or outcome.',
+  page: (n: number) => `Page ${n}`,
+  newer: '← Newer',
+  older: 'Older →',
+  badRange: 'The end date must not be before the start date.',
+  verify: 'Verify the hash chain',
+  verifying: 'Verifying…',
+  verifyOk: (rows: number, head: number) =>
+    `The chain is intact: ${rows} rows checked, the head is row ${head}.`,
+  verifyBad: (id: number) => `The chain is broken: the first altered row is row ${id}.`,
+  verifyRows: (rows: number) => `${rows} rows checked`,
+  errorPrefix: 'Something went wrong: ',
+};
+
+export function adminTexts(lang: Lang): AdminTexts {
+  return lang === 'zh' ? zh : en;
+}
+
+/** The administration text in the view's language. */
+export function useAdminT(): AdminTexts {
+  return adminTexts(useView((s) => s.lang));
+}
