@@ -33,7 +33,7 @@ import {
 } from './draft';
 
 /** GeoJSON as the API's schema spells it (positions as tuples) */
-type ApiArea = inferRouterInputs<AppRouter>['zones']['update']['geometry'];
+type ApiArea = NonNullable<inferRouterInputs<AppRouter>['zones']['update']['geometry']>;
 const api = (g: Area) => g as ApiArea;
 
 interface ZoneProps {
