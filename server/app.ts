@@ -101,6 +101,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trpcOptions: {
       router: appRouter,
       maxBatchSize: MAX_BATCH,
+      // a plan draft (zones of up to 10,000 vertices) is too long for a URL: the client sends
+      // plan.evaluate by POST; the CSRF checks apply to it like to a mutation
+      allowMethodOverride: true,
       createContext: ({ req, res }) => {
         let session: Promise<SessionUser | null> | undefined;
         return createContextInner({

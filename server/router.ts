@@ -6,7 +6,7 @@ import { disputesRouter } from './routers/disputes';
 import { hotspotsRouter } from './routers/hotspots';
 import { incidentsRouter } from './routers/incidents';
 import { camerasRouter, circlesRouter, sitesRouter } from './routers/layers';
-import { liveRouter, postsRouter, zonesRouter } from './routers/plan';
+import { liveRouter, planRouter, postsRouter, zonesRouter } from './routers/plan';
 import { rankingsRouter } from './routers/rankings';
 import { reachRouter } from './routers/reach';
 import { regionsRouter } from './routers/regions';
@@ -30,6 +30,7 @@ export const appRouter = router({
   reach: reachRouter,
   hotspots: hotspotsRouter,
   rankings: rankingsRouter,
+  plan: planRouter,
   live: liveRouter,
 });
 

@@ -5,12 +5,17 @@
  */
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { checkWindow, instant } from '../inputs';
 import * as layers from '../services/layers';
+import { evaluatePlan } from '../services/planEvaluate';
+import { suggestPosts } from '../services/planSuggest';
 import {
   createPost,
   createZone,
   deletePost,
   deleteZone,
+  geometryProblems,
   history,
   MAX_ZONE_VERTICES,
   restore,
@@ -168,4 +173,65 @@ export const liveRouter = router({
         await nextWake(LIVE_POLL_MS, signal);
       }
     }),
+});
+
+const draftZone = z.object({ id: id.optional(), geometry: area });
+const draftPost = z.object({ id: id.optional(), position: point });
+
+export const planRouter = router({
+  /**
+   * The what-if figures of a draft against the saved plan, without saving: `zones` and `posts`,
+   * when given, are the complete draft sets (saved ones left out count as deleted).
+   */
+  evaluate: procedure('dashboard:read')
+    .input(
+      z
+        .object({
+          zones: z.array(draftZone).max(500).optional(),
+          posts: z.array(draftPost).max(500).optional(),
+          /** the incidents' window; the last 30 days of data when left out */
+          from: instant.optional(),
+          to: instant.optional(),
+        })
+        .superRefine((v, c) => {
+          if ((v.from === undefined) !== (v.to === undefined))
+            c.addIssue({
+              code: 'custom',
+              path: ['to'],
+              message: 'give both from and to, or neither',
+            });
+          else if (v.from && v.to) checkWindow({ from: v.from, to: v.to }, c);
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => {
+      for (const [i, zone] of (input.zones ?? []).entries()) {
+        const problems = geometryProblems(zone.geometry as Polygon | MultiPolygon);
+        if (problems.length)
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: problems.map((p) => `zones.${i}.${p}`).join('; '),
+          });
+      }
+      return evaluatePlan(ctx.db, input);
+    }),
+  /**
+   * Where to put `k` more posts (`add`), or where to move the posts (`move`, all but `keep`),
+   * to bring the most incidents within `minutes` of a responding unit. Nothing is saved.
+   */
+  suggest: procedure('plan:edit')
+    .input(
+      z
+        .object({
+          mode: z.enum(['add', 'move']),
+          k: z.number().int().min(1).max(20).optional(),
+          keep: z.array(id).max(500).optional(),
+          minutes: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3),
+        })
+        .refine((v) => v.mode === 'move' || v.k !== undefined, {
+          path: ['k'],
+          message: 'say how many posts to add',
+        }),
+    )
+    .query(({ ctx, input }) => suggestPosts(ctx.db, ctx.user, input)),
 });

@@ -2,6 +2,7 @@
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink,
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
@@ -43,15 +44,21 @@ export const TEST_AUTH = { ...DEFAULT_AUTH, secret: 'test-only-cookie-secret-012
 
 /** A tRPC client for `url`, sending `cookie` and the header the server asks of its own client. */
 export function clientFor(url: string, cookie?: string): TRPCClient<AppRouter> {
+  const headers = () => ({ 'x-trpc-source': 'test', origin: url, ...(cookie ? { cookie } : {}) });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${url}/trpc`,
-        headers: () => ({ 'x-trpc-source': 'test', origin: url, ...(cookie ? { cookie } : {}) }),
+      splitLink({
+        // queries whose input is too long for a URL go by POST, as in the web client
+        condition: (op) => LONG_INPUT.has(op.path),
+        true: httpLink({ url: `${url}/trpc`, headers, methodOverride: 'POST' }),
+        false: httpBatchLink({ url: `${url}/trpc`, headers }),
       }),
     ],
   });
 }
+
+/** The queries sent by POST. */
+export const LONG_INPUT = new Set(['plan.evaluate']);
 
 /** A client that also opens live streams (SSE), sending `cookie` with them. */
 export function liveClientFor(url: string, cookie?: string): TRPCClient<AppRouter> {

@@ -1,0 +1,339 @@
+/**
+ * What-if figures of a patrol plan draft against the saved plan, computed in PostGIS without
+ * saving anything: the share of the window's incidents inside patrol zones, the Gi* hot-spot
+ * cells the zones cover, the "135" reach of the posts (with the patrol cars as they are), the
+ * district's unpatrolled part and the zones' overlaps, and the change per community.
+ * Counting is done on samples held in memory: the window's incidents, the Gi* hot cells and a
+ * 100 m grid over the district carrying each community's people (areas and populations within
+ * reach are shares of that grid); PostGIS draws the unpatrolled rest and the overlaps exactly.
+ * Samples are cached per window and incident count, the saved plan per plan version.
+ */
+import type { MultiPolygon, Polygon } from 'geojson';
+import { nearestDistances } from '../../geo/nearestDistances';
+import { reachRadiusMeters } from '../../geo/reachRadius';
+import { rewindArea } from '../../geo/rewindArea';
+import { zoneSampleStats } from '../../geo/zoneSampleStats';
+import type { Queryable } from '../db/database';
+import { gistar } from './gistar';
+import { lastEventId } from './planEvents';
+import { DEFAULT_REACH, lastDays, REACH_MINUTES, type ReachModel } from './reach';
+
+export interface DraftZone {
+  id?: number;
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+export interface DraftPost {
+  id?: number;
+  position: [number, number];
+}
+export interface Draft {
+  zones?: DraftZone[];
+  posts?: DraftPost[];
+  from?: Date;
+  to?: Date;
+}
+
+export interface ZoneFigures {
+  incidentsInZones: number;
+  incidentShareInZones: number;
+  hotspotCells: { covered: number; total: number };
+  unpatrolledKm2: number;
+  unpatrolledShare: number;
+  overlapKm2: number;
+  unpatrolled: MultiPolygon | null;
+  overlaps: MultiPolygon | null;
+}
+export interface ReachFigures {
+  reach: { minutes: number; areaShare: number; populationShare: number; incidentShare: number }[];
+}
+export type Figures = ZoneFigures & ReachFigures;
+
+export interface CommunityChange {
+  id: number;
+  name: string;
+  incidents: number;
+  saved: { zoneShare: number; reach3Share: number };
+  draft: { zoneShare: number; reach3Share: number };
+}
+
+export interface Evaluation {
+  window: { from: string; to: string; count: number };
+  saved: Figures;
+  draft: Figures;
+  communities: CommunityChange[];
+}
+
+/** Hot-spot analysis used for "cells covered": 200 m cells, 500 m band, FDR-corrected. */
+export const HOTSPOT_CELL_M = 200;
+const HOTSPOT_BAND_M = 500;
+
+/** patrol cars respond too; the plan does not move them */
+const CARS = `SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM patrol_units WHERE kind = 'car' AND status <> 'off_duty'`;
+const SAVED_POSTS = `SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM patrol_units WHERE kind = 'post' AND status <> 'off_duty'`;
+
+/** The spacing of the sample grid standing for the district's area and people. */
+export const GRID_M = 100;
+
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
+interface Points {
+  lon: Float64Array;
+  lat: Float64Array;
+  group: Int32Array;
+}
+
+/** The window's incidents and the district's sample grid (with each point's share of people). */
+interface Samples {
+  incidents: Points;
+  grid: Points & { people: Float64Array };
+  hot: { lon: number[]; lat: number[] };
+  districtKm2: number;
+}
+
+function points(rows: { x: number; y: number; g: number | null }[]): Points {
+  const p = {
+    lon: new Float64Array(rows.length),
+    lat: new Float64Array(rows.length),
+    group: new Int32Array(rows.length),
+  };
+  rows.forEach((r, k) => {
+    p.lon[k] = Number(r.x);
+    p.lat[k] = Number(r.y);
+    p.group[k] = r.g ?? -1;
+  });
+  return p;
+}
+
+const caches = new WeakMap<object, Map<string, unknown>>();
+
+/** A per-database memo (at most a few dozen entries). */
+export async function memo<T>(db: object, key: string, make: () => Promise<T>): Promise<T> {
+  let byDb = caches.get(db);
+  if (!byDb) caches.set(db, (byDb = new Map()));
+  if (byDb.has(key)) return byDb.get(key) as T;
+  const v = await make();
+  if (byDb.size > 32) byDb.clear();
+  byDb.set(key, v);
+  return v;
+}
+
+/** Every GRID_M metres over the district, the community there and its population's share. */
+function grid(db: Queryable) {
+  return memo(db, 'grid', async () => {
+    const rows = await db.query<{ x: number; y: number; g: number | null; pop: number | null }>(
+      `WITH d AS (SELECT geom, ST_Y(ST_Centroid(geom)) AS lat0 FROM district LIMIT 1),
+            s AS (SELECT $1 / 111320.0 AS dy, $1 / (111320.0 * cos(radians(lat0))) AS dx FROM d),
+            p AS (SELECT ST_SetSRID(ST_MakePoint(ST_XMin(d.geom) + (i + 0.5) * s.dx,
+                                                 ST_YMin(d.geom) + (j + 0.5) * s.dy), 4326) AS geom
+                  FROM d, s,
+                    generate_series(0, floor((ST_XMax(d.geom) - ST_XMin(d.geom)) / s.dx)::int) i,
+                    generate_series(0, floor((ST_YMax(d.geom) - ST_YMin(d.geom)) / s.dy)::int) j)
+       SELECT ST_X(p.geom) AS x, ST_Y(p.geom) AS y, c.id AS g, c.population AS pop
+       FROM p JOIN d ON ST_Intersects(d.geom, p.geom)
+       LEFT JOIN LATERAL (SELECT id, population FROM communities c
+                          WHERE ST_Intersects(c.geom, p.geom) LIMIT 1) c ON true`,
+      [GRID_M],
+    );
+    const g = points(rows);
+    // each community's people spread evenly over its sample points
+    const n = new Map<number, number>();
+    for (const r of rows) if (r.g !== null) n.set(r.g, (n.get(r.g) ?? 0) + 1);
+    const people = new Float64Array(rows.length);
+    rows.forEach((r, k) => {
+      if (r.g !== null && r.pop) people[k] = Number(r.pop) / n.get(r.g)!;
+    });
+    const [d] = await db.query<{ km2: number }>(
+      'SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM district LIMIT 1',
+    );
+    return { grid: { ...g, people }, districtKm2: Number(d!.km2) };
+  });
+}
+
+export async function samples(db: Queryable, w: Window): Promise<Samples> {
+  const [c] = await db.query<{ n: number; last: string | null }>(
+    `SELECT count(*)::int AS n, max(id)::text AS last FROM incidents WHERE time >= $1 AND time < $2`,
+    [w.from.toISOString(), w.to.toISOString()],
+  );
+  const key = `samples|${w.from.toISOString()}|${w.to.toISOString()}|${c?.n}|${c?.last}`;
+  const { grid: g, districtKm2 } = await grid(db);
+  return memo(db, key, async () => {
+    const rows = await db.query<{ x: number; y: number; g: number | null }>(
+      `SELECT ST_X(geom) AS x, ST_Y(geom) AS y, community_id AS g FROM incidents
+       WHERE time >= $1 AND time < $2`,
+      [w.from.toISOString(), w.to.toISOString()],
+    );
+    const h = await gistar(db, {
+      from: w.from,
+      to: w.to,
+      cellMeters: HOTSPOT_CELL_M,
+      bandMeters: HOTSPOT_BAND_M,
+      fdr: true,
+    });
+    const hot = h.hotspots.filter((x) => x.class.startsWith('hot'));
+    return {
+      incidents: points(rows),
+      grid: g,
+      hot: { lon: hot.map((x) => x.lon), lat: hot.map((x) => x.lat) },
+      districtKm2,
+    };
+  });
+}
+
+/** The parts only PostGIS draws: the unpatrolled rest of the district and the overlaps. */
+async function zoneShapes(db: Queryable, zones: string, params: unknown[]) {
+  const [r] = await db.query<{
+    unpatrolled_km2: number;
+    overlap_km2: number;
+    unpatrolled: string | null;
+    overlaps: string | null;
+  }>(
+    `WITH zs AS (SELECT row_number() OVER () AS k, geom FROM (${zones}) z WHERE NOT ST_IsEmpty(geom)),
+          zu AS (SELECT ST_Union(geom) AS geom FROM zs),
+          d AS (SELECT geom FROM district LIMIT 1),
+          gap AS (SELECT CASE WHEN zu.geom IS NULL THEN d.geom ELSE ST_Difference(d.geom, zu.geom) END AS geom
+                  FROM d, zu),
+          ov AS (SELECT ST_Union(ST_Intersection(a.geom, b.geom)) AS geom
+                 FROM zs a JOIN zs b ON a.k < b.k AND ST_Intersects(a.geom, b.geom))
+     SELECT (SELECT coalesce(ST_Area(geom::geography), 0) / 1e6 FROM gap) AS unpatrolled_km2,
+       (SELECT coalesce(ST_Area(geom::geography), 0) / 1e6 FROM ov) AS overlap_km2,
+       (SELECT ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_SimplifyPreserveTopology(geom, 0.00005), 3)), 6)
+          FROM gap WHERE NOT ST_IsEmpty(geom)) AS unpatrolled,
+       (SELECT ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(geom, 3)), 6)
+          FROM ov WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)) AS overlaps`,
+    params,
+  );
+  const overlaps = r!.overlaps ? (JSON.parse(r!.overlaps) as MultiPolygon) : null;
+  return {
+    unpatrolledKm2: Number(r!.unpatrolled_km2),
+    overlapKm2: Number(r!.overlap_km2),
+    unpatrolled: r!.unpatrolled ? (JSON.parse(r!.unpatrolled) as MultiPolygon) : null,
+    overlaps: overlaps?.coordinates.length ? overlaps : null,
+  };
+}
+
+type Area = Polygon | MultiPolygon;
+
+function zoneFigures(s: Samples, zones: Area[], shapes: Awaited<ReturnType<typeof zoneShapes>>) {
+  const inc = zoneSampleStats(s.incidents, zones);
+  const hot = zoneSampleStats(s.hot, zones);
+  return {
+    perCommunity: inc.byGroup,
+    figures: {
+      incidentsInZones: inc.inside,
+      incidentShareInZones: inc.total ? inc.inside / inc.total : 0,
+      hotspotCells: { covered: hot.inside, total: hot.total },
+      unpatrolledKm2: shapes.unpatrolledKm2,
+      unpatrolledShare: shapes.unpatrolledKm2 / s.districtKm2,
+      overlapKm2: shapes.overlapKm2,
+      unpatrolled: shapes.unpatrolled,
+      overlaps: shapes.overlaps,
+    } satisfies ZoneFigures,
+  };
+}
+
+function reachFigures(s: Samples, units: [number, number][], model: ReachModel) {
+  const dInc = nearestDistances(s.incidents, units);
+  const dGrid = nearestDistances(s.grid, units);
+  let people = 0;
+  for (const p of s.grid.people) people += p;
+  const reach = REACH_MINUTES.map((minutes) => {
+    const r = reachRadiusMeters(minutes, model.speedKmh, model.detour);
+    let cells = 0;
+    let reached = 0;
+    for (let k = 0; k < dGrid.length; k++)
+      if (dGrid[k]! <= r) {
+        cells++;
+        reached += s.grid.people[k]!;
+      }
+    let inc = 0;
+    for (const d of dInc) if (d <= r) inc++;
+    return {
+      minutes,
+      areaShare: dGrid.length ? cells / dGrid.length : 0,
+      populationShare: people ? reached / people : 0,
+      incidentShare: dInc.length ? inc / dInc.length : 0,
+    };
+  });
+  const r3 = reachRadiusMeters(3, model.speedKmh, model.detour);
+  const perCommunity = new Map<number, [number, number]>();
+  s.incidents.group.forEach((g, k) => {
+    const acc = perCommunity.get(g) ?? [0, 0];
+    acc[0]++;
+    if (dInc[k]! <= r3) acc[1]++;
+    perCommunity.set(g, acc);
+  });
+  return { figures: { reach } satisfies ReachFigures, perCommunity };
+}
+
+const xy = (rows: { x: number; y: number }[]) =>
+  rows.map((r) => [Number(r.x), Number(r.y)] as [number, number]);
+
+/** The saved plan: zones and responding units, cached per plan version. */
+function savedPlan(db: Queryable, version: number) {
+  return memo(db, `saved|${version}`, async () => {
+    const zones = await db.query<{ g: string }>(
+      'SELECT ST_AsGeoJSON(geom, 7) AS g FROM patrol_zones ORDER BY id',
+    );
+    return {
+      zones: zones.map((z) => JSON.parse(z.g) as Area),
+      posts: xy(await db.query<{ x: number; y: number }>(SAVED_POSTS)),
+      shapes: await zoneShapes(db, 'SELECT geom FROM patrol_zones', []),
+    };
+  });
+}
+
+export async function evaluatePlan(
+  db: Queryable,
+  draft: Draft,
+  model: ReachModel = DEFAULT_REACH,
+): Promise<Evaluation> {
+  const w: Window =
+    draft.from && draft.to ? { from: draft.from, to: draft.to } : await lastDays(db, 30);
+  const s = await samples(db, w);
+  const saved = await savedPlan(db, await lastEventId(db));
+  const cars = xy(await db.query<{ x: number; y: number }>(CARS));
+  const savedZones = zoneFigures(s, saved.zones, saved.shapes);
+  const savedReach = reachFigures(s, [...saved.posts, ...cars], model);
+  const draftAreas = draft.zones?.map((z) => rewindArea(z.geometry as Area));
+  const zones = draftAreas
+    ? zoneFigures(
+        s,
+        draftAreas,
+        await zoneShapes(
+          db,
+          `SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(e::text), 4326)) AS geom
+           FROM jsonb_array_elements($1::jsonb) e`,
+          [JSON.stringify(draftAreas)],
+        ),
+      )
+    : savedZones;
+  const reach = draft.posts
+    ? reachFigures(s, [...draft.posts.map((p) => p.position), ...cars], model)
+    : savedReach;
+  const names = await memo(db, 'communities', () =>
+    db.query<{ id: number; name: string }>('SELECT id, name FROM communities ORDER BY id'),
+  );
+  const share = (m: Map<number, [number, number]>, id: number) => {
+    const [n = 0, k = 0] = m.get(id) ?? [];
+    return n ? k / n : 0;
+  };
+  const communities = names.map(({ id, name }) => ({
+    id,
+    name,
+    incidents: savedZones.perCommunity.get(id)?.[0] ?? 0,
+    saved: {
+      zoneShare: share(savedZones.perCommunity, id),
+      reach3Share: share(savedReach.perCommunity, id),
+    },
+    draft: { zoneShare: share(zones.perCommunity, id), reach3Share: share(reach.perCommunity, id) },
+  }));
+  return {
+    window: { from: w.from.toISOString(), to: w.to.toISOString(), count: s.incidents.lon.length },
+    saved: { ...savedZones.figures, ...savedReach.figures },
+    draft: { ...zones.figures, ...reach.figures },
+    communities,
+  };
+}
