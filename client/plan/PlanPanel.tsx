@@ -329,7 +329,8 @@ function History({ t, id }: { t: PlanTexts; id: number }) {
               <td>
                 {t.actions[h.action] ?? h.action} · {h.by}
                 <div className="sub">
-                  {h.at.slice(0, 16).replace('T', ' ')} · {h.name} · {h.areaKm2 === null ? "" : `${h.areaKm2.toFixed(2)} ${t.km2}`}
+                  {h.at.slice(0, 16).replace('T', ' ')} · {h.name} ·{' '}
+                  {h.areaKm2 === null ? '' : `${h.areaKm2.toFixed(2)} ${t.km2}`}
                 </div>
               </td>
               <td>

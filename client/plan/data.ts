@@ -288,7 +288,7 @@ export function useEvaluate(enabled: boolean) {
   const range = useWindowRange();
   const input = useMemo(
     () => ({
-      zones: eff.zones.map((z) => ({ ...(z.id ? { id: z.id } : {}), geometry: z.geometry })),
+      zones: eff.zones.map((z) => ({ ...(z.id ? { id: z.id } : {}), geometry: api(z.geometry) })),
       posts: eff.posts.map((p) => ({ ...(p.id ? { id: p.id } : {}), position: p.position })),
       ...isoRange(range),
     }),
