@@ -61,8 +61,8 @@ export function PlanPanel() {
         </section>
       ) : (
         <>
-          <Selected t={t} />
           <WhatIf t={t} />
+          <Selected t={t} />
           <Suggest t={t} />
         </>
       )}
@@ -674,7 +674,13 @@ function Compare({ t, theirs, mine }: { t: PlanTexts; theirs?: PlanObject; mine:
   );
 }
 
-/** Both outlines in one small drawing, on the same scale. */
+/** Positions of `a`'s rings that are not in `b`'s. */
+function only(a: number[][][], b: number[][][]) {
+  const seen = new Set(b.flat().map((p) => `${p[0]!.toFixed(6)},${p[1]!.toFixed(6)}`));
+  return a.flat().filter((p) => !seen.has(`${p[0]!.toFixed(6)},${p[1]!.toFixed(6)}`));
+}
+
+/** Both outlines in one small drawing, on the same scale, with the vertices that differ marked. */
 function Outline({ theirs, mine, t }: { theirs?: Area; mine: Area; t: PlanTexts }) {
   const rings = (g: Area | undefined) =>
     !g ? [] : g.type === 'Polygon' ? [g.coordinates[0]!] : g.coordinates.map((p) => p[0]!);
@@ -705,6 +711,19 @@ function Outline({ theirs, mine, t }: { theirs?: Area; mine: Area; t: PlanTexts 
       <svg viewBox={`0 0 ${w * s + 20} ${h * s + 20}`} width="200" height="200">
         <path d={path(theirs)} className="theirs" />
         <path d={path(mine)} className="mine" />
+        {/* the vertices one has and the other has not: where the two differ */}
+        {[
+          ...only(rings(mine), rings(theirs)).map((p) => ['mine', p] as const),
+          ...only(rings(theirs), rings(mine)).map((p) => ['theirs', p] as const),
+        ].map(([cls, [x, y]], i) => (
+          <circle
+            key={i}
+            className={cls}
+            cx={10 + (x! - x0) * k * s}
+            cy={10 + (y1 - y!) * s}
+            r={(Math.max(w, h) * s) / 40}
+          />
+        ))}
       </svg>
       <figcaption>
         <span className="theirs">━ {t.theirs}</span> <span className="mine">┅ {t.mine}</span>

@@ -9,7 +9,7 @@ import type { RGBA } from '../theme';
 
 export const PLAN_STYLE = {
   unpatrolled: { fill: [188, 170, 164, 70] as RGBA, line: [215, 204, 200, 220] as RGBA },
-  overlap: { fill: [149, 117, 205, 120] as RGBA, line: [179, 157, 219, 255] as RGBA },
+  overlap: { fill: [149, 117, 205, 90] as RGBA, line: [179, 157, 219, 255] as RGBA },
 };
 
 export interface PlanOverlays {

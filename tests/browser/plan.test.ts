@@ -193,6 +193,7 @@ describe('planning editor', () => {
     // pulling a vertex in leaves land to no zone or to fewer zones
     expect(overlap[1]! < overlap[0]! || unpatrolled[1]! > unpatrolled[0]!).toBe(true);
     await shoot(page, 'body', 'plan-dragged');
+    await shoot(page, '[data-testid=plan-whatif]', 'plan-dragged-whatif');
 
     // undo and redo, by key
     await page.keyboard.press('Control+z');
