@@ -219,6 +219,7 @@ describe('planning editor', () => {
     await page.close();
   });
 
+  // two pages drawing WebGL in software take longer than one: its own time limit
   it('meets a concurrent save with a conflict dialog: reload theirs keeps their save, overwrite is explicit', async () => {
     // a second planner with the first one's town
     const [planner] = await fx.s.db.query<{ areas: string | object }>(
@@ -297,5 +298,5 @@ describe('planning editor', () => {
     );
     await a.page.close();
     await b.page.close();
-  });
+  }, 300_000);
 });
