@@ -607,9 +607,9 @@ function Suggest({ t }: { t: PlanTexts }) {
         <>
           <div className="plan-gain" data-testid="plan-gain">
             {t.gain(
-              `${run.data.before.covered}（${pct(run.data.before.share)}）`,
-              `${run.data.after.covered}（${pct(run.data.after.share)}）`,
-              `+${run.data.gain}`,
+              `${t.num(run.data.before.covered)}（${pct(run.data.before.share)}）`,
+              `${t.num(run.data.after.covered)}（${pct(run.data.after.share)}）`,
+              `+${t.num(run.data.gain)}`,
             )}
           </div>
           <button className="btn" onClick={take} data-testid="plan-take">

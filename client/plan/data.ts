@@ -103,6 +103,7 @@ export function toSaved(zones: FeatureCollection, posts: FeatureCollection): Sav
 export function usePlanData(active: boolean) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity }).data?.username;
   const zones = useQuery({ ...trpc.zones.list.queryOptions(), enabled: active, staleTime: 0 });
   const posts = useQuery({ ...trpc.posts.list.queryOptions(), enabled: active, staleTime: 0 });
   useEffect(() => {
@@ -124,7 +125,8 @@ export function usePlanData(active: boolean) {
             void qc.invalidateQueries({ queryKey: trpc.zones.list.queryKey() });
           if (e.kind === 'post')
             void qc.invalidateQueries({ queryKey: trpc.posts.list.queryKey() });
-          usePlanUi.getState().noteLive(e as LiveEvent);
+          // someone else's save is worth a line; our own is not news
+          if ((e as LiveEvent).by !== me) usePlanUi.getState().noteLive(e as LiveEvent);
         },
       },
     ),
