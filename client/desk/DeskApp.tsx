@@ -147,7 +147,8 @@ export function DeskApp() {
             </nav>
             <IncidentDetails />
             <CommunityCard />
-            {view.panel === 'kpi' && <KpiPanel />}
+            {/* a planning link opened by someone who may not plan shows the indicators */}
+            {(view.panel === 'kpi' || (view.panel === 'plan' && !canPlan)) && <KpiPanel />}
             {view.panel === 'rankings' && <RankingsPanel />}
             {view.panel === 'analysis' && <AnalysisPanel />}
             {editing && <PlanPanel />}

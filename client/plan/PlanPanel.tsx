@@ -561,7 +561,7 @@ function Suggest({ t }: { t: PlanTexts }) {
           kind: 'post',
           key,
           position: p.position,
-          name: `建议快反点 ${n}`,
+          name: `${t.suggestedPost} ${n}`,
           status: 'available',
         });
       }

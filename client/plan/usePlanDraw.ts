@@ -15,6 +15,7 @@ import {
   type GeoJSONStoreFeatures,
 } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
+import { useView } from '../state/viewStore';
 import {
   effective,
   staleKeys,
@@ -255,6 +256,7 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
         if (ctx.action === 'draw') {
           const f = draw.getSnapshotFeature(id);
           if (!f) return;
+          const zh = useView.getState().lang === 'zh';
           // numbered among the new objects of their kind (terra-draw's handles use up ids too)
           const isZone = f.geometry.type === 'Polygon';
           const n =
@@ -268,7 +270,7 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
                   kind: 'zone',
                   key: id,
                   geometry: f.geometry as Polygon,
-                  name: `新巡区 ${n}`,
+                  name: `${zh ? '新巡区' : 'New zone'} ${n}`,
                   unit: '',
                   shift: 'all',
                 },
@@ -282,7 +284,7 @@ export function usePlanDraw(map: maplibregl.Map | null, active: boolean): boolea
                   kind: 'post',
                   key: id,
                   position: (f.geometry as Point).coordinates.slice(0, 2) as [number, number],
-                  name: `快反点 ${n}`,
+                  name: `${zh ? '快反点' : 'Post'} ${n}`,
                   status: 'available',
                 },
               ],
