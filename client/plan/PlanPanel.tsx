@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { area as turfArea } from '@turf/turf';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTRPC, useTRPCClient } from '../data/trpc';
 import { css } from '../theme';
 import {
@@ -35,6 +35,12 @@ import './plan.css';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const km2 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
+/** An ISO instant as local 2026-06-30 14:05. */
+function localTime(iso: string) {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
 const areaKm2 = (g: Area) => turfArea({ type: 'Feature', geometry: g, properties: {} }) / 1e6;
 
 function nameOf(t: PlanTexts, o: PlanObject | undefined) {
@@ -211,19 +217,18 @@ function Selected({ t }: { t: PlanTexts }) {
 }
 
 function ObjectForm({ t, o, stale }: { t: PlanTexts; o: PlanObject; stale: boolean }) {
+  const d = useDraft.getState;
   const commit = (patch: Partial<ZoneState> | Partial<PostState>) =>
-    useDraft.getState().commit([{ ...o, ...patch } as PlanObject]);
-  const [name, setName] = useState(o.name);
-  const [unit, setUnit] = useState(o.kind === 'zone' ? o.unit : '');
+    d().commit([{ ...o, ...patch } as PlanObject]);
+  // typing is one undo step, ended when the field is left or Enter is pressed
+  const type = (patch: Partial<ZoneState>) => d().liveChange({ ...o, ...patch } as PlanObject);
+  const endTyping = () => d().endGesture();
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    flush();
+    endTyping();
   };
-  const flush = () => {
-    const patch: Partial<ZoneState> = {};
-    if (name.trim() && name !== o.name) patch.name = name.trim();
-    if (o.kind === 'zone' && unit !== o.unit) patch.unit = unit.trim();
-    if (Object.keys(patch).length) commit(patch);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') endTyping();
   };
   return (
     <form className="plan-form" onSubmit={onSubmit} data-testid="plan-form">
@@ -241,9 +246,10 @@ function ObjectForm({ t, o, stale }: { t: PlanTexts; o: PlanObject; stale: boole
       <label>
         <span>{t.name}</span>
         <input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          onBlur={flush}
+          value={o.name}
+          onChange={(e) => type({ name: e.target.value })}
+          onBlur={endTyping}
+          onKeyDown={onKeyDown}
           maxLength={60}
           data-testid="plan-name"
         />
@@ -253,9 +259,10 @@ function ObjectForm({ t, o, stale }: { t: PlanTexts; o: PlanObject; stale: boole
           <label>
             <span>{t.unit}</span>
             <input
-              value={unit}
-              onChange={(e) => setUnit(e.target.value)}
-              onBlur={flush}
+              value={o.unit}
+              onChange={(e) => type({ unit: e.target.value })}
+              onBlur={endTyping}
+              onKeyDown={onKeyDown}
               maxLength={60}
               data-testid="plan-unit"
             />
@@ -329,7 +336,7 @@ function History({ t, id }: { t: PlanTexts; id: number }) {
               <td>
                 {t.actions[h.action] ?? h.action} · {h.by}
                 <div className="sub">
-                  {h.at.slice(0, 16).replace('T', ' ')} · {h.name} ·{' '}
+                  {localTime(h.at)} · {h.name} ·{' '}
                   {h.areaKm2 === null ? '' : `${h.areaKm2.toFixed(2)} ${t.km2}`}
                 </div>
               </td>
@@ -393,14 +400,14 @@ function WhatIf({ t }: { t: PlanTexts }) {
     ),
     [
       'unpatrolled',
-      `${t.unpatrolled}（${t.km2}）`,
+      t.inKm2(t.unpatrolled),
       km2(saved?.unpatrolledKm2),
       km2(draft?.unpatrolledKm2),
       css(PLAN_STYLE.unpatrolled.fill),
     ],
     [
       'overlap',
-      `${t.overlap}（${t.km2}）`,
+      t.inKm2(t.overlap),
       km2(saved?.overlapKm2),
       km2(draft?.overlapKm2),
       css(PLAN_STYLE.overlap.fill),
@@ -632,12 +639,12 @@ function Compare({ t, theirs, mine }: { t: PlanTexts; theirs?: PlanObject; mine:
     rows.push([t.unit, z?.unit ?? '—', mine.unit]);
     rows.push([t.shift, z ? t.shifts[z.shift] : '—', t.shifts[mine.shift]]);
     rows.push([
-      `${t.area}（${t.km2}）`,
+      t.inKm2(t.area),
       z ? areaKm2(z.geometry).toFixed(3) : '—',
       areaKm2(mine.geometry).toFixed(3),
     ]);
     rows.push([t.by, z?.updatedBy ?? '—', '']);
-    rows.push([t.at, z?.updatedAt?.slice(0, 19).replace('T', ' ') ?? '—', '']);
+    rows.push([t.at, z?.updatedAt ? localTime(z.updatedAt) : '—', '']);
   } else {
     const p = theirs as PostState | undefined;
     rows.push([t.status, p ? t.statuses[p.status] : '—', t.statuses[mine.status]]);
