@@ -234,7 +234,7 @@ function ObjectForm({ t, o, stale }: { t: PlanTexts; o: PlanObject; stale: boole
     <form className="plan-form" onSubmit={onSubmit} data-testid="plan-form">
       <h2>
         <span>
-          {o.kind === 'zone' ? t.zone : t.post} {o.id ? `#${o.id}` : `（${t.newObject}）`}
+          {o.kind === 'zone' ? t.zone : t.post} {o.id ? `#${o.id}` : t.newObject}
         </span>
         {o.version !== undefined && (
           <span className="badge">
