@@ -10,6 +10,7 @@ import { build } from 'vite';
 import { buildApp } from '../server/app';
 import { openEmbedded } from '../server/db/database';
 import { prepareDatabase, readMeta } from '../server/db/open';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from '../tests/setup/browser';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -60,9 +61,9 @@ export async function runClientBench(log: (label: string, value: string) => void
       const page = await newPage();
       const t0 = Date.now();
       await page.goto(`${base}/?at=101.683,36.694,11.3&w=30d`);
-      await page.waitForFunction(READY, null, { timeout: 120_000 });
+      await until(page, READY, 120_000);
       const f = (await page.evaluate('window.__deckFrames ?? 0')) as number;
-      await page.waitForFunction(`(window.__deckFrames ?? 0) > ${f}`);
+      await until(page, `(window.__deckFrames ?? 0) > ${f}`, 30_000);
       loads.push(Date.now() - t0);
       await page.close();
     }
@@ -72,7 +73,7 @@ export async function runClientBench(log: (label: string, value: string) => void
     await page.goto(
       `${base}/?at=101.745,36.665,13&w=30d&layers=heat,communities,towns,circles,cameras,infill,zones,posts,sites`,
     );
-    await page.waitForFunction(READY, null, { timeout: 120_000 });
+    await until(page, READY, 120_000);
     await page.waitForTimeout(3000);
     const changes = (await page.evaluate(WINDOW_CHANGES)) as { work: number[]; frames: number[] };
     const p = (xs: number[]) =>
@@ -94,6 +95,18 @@ export async function runClientBench(log: (label: string, value: string) => void
 }
 
 const READY = "document.body.dataset.ready === 'true'";
+
+/**
+ * Waits until `expression` is true in the page, polling it from here: the page's CSP forbids the
+ * in-page evaluation `waitForFunction` uses for a string.
+ */
+async function until(page: Page, expression: string, timeout: number) {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
+}
 
 /**
  * Twelve window changes. `work`: main-thread time from the store update until the new layers are

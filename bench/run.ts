@@ -193,6 +193,65 @@ async function benchBackend(
     ms(await median(() => caller.rankings.communities({ period: 'year' }))),
   );
 
+  // patrol planning: a draft with one zone shifted 300 m east and one post moved 500 m north
+  const zonesNow = await caller.zones.list();
+  const postsNow = await caller.posts.list();
+  const draftZones = zonesNow.features.map((f, i) => {
+    const g = f.geometry as { type: 'MultiPolygon'; coordinates: [number, number][][][] };
+    return {
+      id: f.properties.id as number,
+      geometry:
+        i === 0
+          ? {
+              ...g,
+              coordinates: g.coordinates.map((p) =>
+                p.map((r) => r.map(([x, y]) => [x + 0.0034, y] as [number, number])),
+              ),
+            }
+          : g,
+    };
+  });
+  const draftPosts = postsNow.features
+    .filter((f) => f.properties.kind === 'post')
+    .map((f, i) => {
+      const [x, y] = (f.geometry as unknown as { coordinates: [number, number] }).coordinates;
+      return {
+        id: f.properties.id as number,
+        position: [x, i === 0 ? y + 0.0045 : y] as [number, number],
+      };
+    });
+  const draft = { zones: draftZones, posts: draftPosts };
+  const [firstEval] = await time(() => caller.plan.evaluate(draft));
+  set(name, 'plan.evaluate, first call (samples loaded)', ms(firstEval));
+  set(
+    name,
+    'plan.evaluate, a draft (target 200 ms)',
+    ms(await median(() => caller.plan.evaluate(draft))),
+  );
+  const planner = createCallerFactory(appRouter)(
+    createContextInner({
+      db,
+      user: {
+        id: 'bench-admin',
+        username: 'bench-admin',
+        role: 'admin',
+        areas: { towns: [], communities: [] },
+        twoFactorEnabled: true,
+        sessionId: 'bench-admin',
+      },
+    }),
+  );
+  set(
+    name,
+    'plan.suggest, K = 5 more posts',
+    ms(await median(() => planner.plan.suggest({ mode: 'add', k: 5 }))),
+  );
+  set(
+    name,
+    'plan.suggest, move every post',
+    ms(await median(() => planner.plan.suggest({ mode: 'move' }))),
+  );
+
   const list = await median(() => caller.incidents.list({ ...window30, limit: 500 }));
   set(name, 'incidents.list 500', ms(list));
 

@@ -11,7 +11,7 @@ import { fromNodeHeaders } from 'better-auth/node';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createAuth, DEFAULT_AUTH, type AuthConfig } from './auth/auth';
-import { can } from './auth/policy';
+import { can, layerAllows } from './auth/policy';
 import { sessionUser, type SessionUser } from './auth/session';
 import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
@@ -141,6 +141,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!user) return reply.code(401).send({ error: 'sign in first' });
     if (!can(user.role, 'dashboard:read'))
       return reply.code(403).send({ error: `the role ${user.role} may not read incidents` });
+    if (user.role === 'display' && !layerAllows(user.layers, '/api/incidents.arrow'))
+      return reply
+        .code(403)
+        .send({ error: 'this display is not configured to show incidents on the map' });
     const parsed = arrowQuery.safeParse(req.query);
     if (!parsed.success) {
       const fields = describeZodError(parsed.error);

@@ -7,7 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Auth, AuthConfig } from './auth/auth';
 import { DEFAULT_AUTH } from './auth/auth';
-import { can, type Permission } from './auth/policy';
+import { can, layerAllows, type Permission } from './auth/policy';
 import type { SessionUser } from './auth/session';
 import { recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
@@ -158,6 +158,8 @@ export function procedure(permission: Exclude<Permission, 'public'>) {
           'FORBIDDEN',
           `the role ${u.role} may not call ${path} (it needs ${permission})`,
         );
+      if (u.role === 'display' && !layerAllows(u.layers, path))
+        throw await deny('FORBIDDEN', `this display is not configured to show ${path}`);
       const res = await next({ ctx: { user: u } });
       if (type === 'mutation')
         await audit(

@@ -1,8 +1,12 @@
-/** The accounts: who they are, their roles and areas, their state; adding, disabling, enabling. */
+/**
+ * The accounts: who they are, their roles, areas and (displays) map layers, their state; adding,
+ * disabling, enabling, changing a display's layers.
+ */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '../../server/auth/policy';
+import { MAP_LAYERS, ROLES, type MapLayer, type Role } from '../../server/auth/policy';
 import { useTRPC } from '../data/trpc';
+import { useT } from '../i18n';
 import { errorText, localTime } from './format';
 import { useAdminT, type AdminTexts } from './texts';
 
@@ -69,14 +73,95 @@ function AreasCell({ text, role, choices }: { text: string; role: string; choice
   );
 }
 
-type Notice = { kind: 'added' | 'disabled' | 'enabled'; username: string };
+const isMapLayer = (id: string): id is MapLayer => (MAP_LAYERS as readonly string[]).includes(id);
+
+/** users.layers is the stored JSON text of the layer ids, or null: no limit. */
+function parseLayers(text: string | null): string[] | null {
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.map(String) : [text];
+  } catch {
+    return [text];
+  }
+}
+
+/** A display's layers by name: all of them (no limit), none, or the list. */
+function LayersCell({ layers, role }: { layers: string[] | null; role: string }) {
+  const t = useAdminT();
+  const tt = useT();
+  if (role !== 'display' && !layers) return <>{t.none}</>;
+  if (!layers) return <span className="muted">{t.allLayers}</span>;
+  if (!layers.length) return <span className="warn">{t.noLayer}</span>;
+  return <>{layers.map((id) => (isMapLayer(id) ? tt.layer(id) : id)).join(t.layerSep)}</>;
+}
+
+/**
+ * Choosing a display's layers: "no limit" (null), or some of the map's layers, ticked (kept in
+ * the map's order).
+ */
+function LayerChoice({
+  value,
+  onChange,
+}: {
+  value: string[] | null;
+  onChange: (layers: string[] | null) => void;
+}) {
+  const t = useAdminT();
+  const tt = useT();
+  // the list to come back to when "no limit" is unticked again
+  const [last, setLast] = useState<string[]>(value ?? []);
+  return (
+    <div className="layer-choice">
+      <label className="check no-limit">
+        <input
+          type="checkbox"
+          name="no-limit"
+          checked={value === null}
+          onChange={(e) => onChange(e.target.checked ? null : last)}
+        />
+        {t.noLimit}
+      </label>
+      <div className="layer-grid">
+        {MAP_LAYERS.map((id) => (
+          <label key={id} className="check">
+            <input
+              type="checkbox"
+              name="layer"
+              value={id}
+              checked={value === null || value.includes(id)}
+              disabled={value === null}
+              onChange={(e) => {
+                const next = MAP_LAYERS.filter((l) =>
+                  l === id ? e.target.checked : value?.includes(l),
+                );
+                setLast(next);
+                onChange(next);
+              }}
+            />
+            {tt.layer(id)}
+          </label>
+        ))}
+      </div>
+      <small>{t.layersHint}</small>
+      {value?.length === 0 && <small className="warn">{t.noLayerWarn}</small>}
+    </div>
+  );
+}
+
+type Notice = { kind: 'added' | 'disabled' | 'enabled' | 'layers'; username: string };
 
 function noticeText(t: AdminTexts, n: Notice) {
-  return n.kind === 'added'
-    ? t.added(n.username)
-    : n.kind === 'disabled'
-      ? t.doneDisabled(n.username)
-      : t.doneEnabled(n.username);
+  switch (n.kind) {
+    case 'added':
+      return t.added(n.username);
+    case 'disabled':
+      return t.doneDisabled(n.username);
+    case 'enabled':
+      return t.doneEnabled(n.username);
+    case 'layers':
+      return t.doneLayers(n.username);
+  }
 }
 
 export function UsersPage() {
@@ -88,7 +173,20 @@ export function UsersPage() {
   const choices = useAreaChoices();
   const [confirm, setConfirm] = useState<{ username: string; disabled: boolean } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
+  /** the display whose layers are being changed, and the choice so far */
+  const [editing, setEditing] = useState<{ username: string; layers: string[] | null } | null>(
+    null,
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  const setLayers = useMutation(
+    trpc.users.setLayers.mutationOptions({
+      onSuccess: (_, v) => {
+        setEditing(null);
+        setNotice({ kind: 'layers', username: v.username });
+      },
+      onSettled: refresh,
+    }),
+  );
   const setDisabled = useMutation(
     trpc.users.setDisabled.mutationOptions({
       onSuccess: (_, v) => {
@@ -101,7 +199,14 @@ export function UsersPage() {
   const ask = (username: string, disabled: boolean) => {
     setDisabled.reset();
     setNotice(null);
+    setEditing(null);
     setConfirm({ username, disabled });
+  };
+  const edit = (username: string, layers: string[] | null) => {
+    setLayers.reset();
+    setNotice(null);
+    setConfirm(null);
+    setEditing({ username, layers });
   };
   const now = Date.now();
 
@@ -137,6 +242,7 @@ export function UsersPage() {
                 <th>{t.name}</th>
                 <th>{t.role}</th>
                 <th>{t.areas}</th>
+                <th>{t.layers}</th>
                 <th>{t.twoFactor}</th>
                 <th>{t.status}</th>
                 <th>{t.lockedUntil}</th>
@@ -149,6 +255,8 @@ export function UsersPage() {
                 const locked = u.lockedUntil && Date.parse(u.lockedUntil) > now;
                 const self = u.username === me.data?.username;
                 const asking = confirm?.username === u.username;
+                const layers = parseLayers(u.layers);
+                const changing = editing?.username === u.username;
                 return (
                   <Fragment key={u.username}>
                     <tr
@@ -162,6 +270,19 @@ export function UsersPage() {
                       </td>
                       <td className="areas">
                         <AreasCell text={u.areas} role={u.role} choices={choices} />
+                      </td>
+                      <td className="layers" data-testid="user-layers">
+                        <LayersCell layers={layers} role={u.role} />
+                        {role === 'display' && !changing && (
+                          <button
+                            type="button"
+                            className="link edit"
+                            data-testid="edit-layers"
+                            onClick={() => edit(u.username, layers)}
+                          >
+                            {t.editLayers}
+                          </button>
+                        )}
                       </td>
                       <td>
                         {u.twoFactorEnabled ? (
@@ -199,7 +320,7 @@ export function UsersPage() {
                     </tr>
                     {asking && confirm && (
                       <tr className="confirm-row">
-                        <td colSpan={8}>
+                        <td colSpan={9}>
                           <div className="admin-confirm" role="alertdialog" data-testid="confirm">
                             <span>
                               {confirm.disabled
@@ -234,6 +355,51 @@ export function UsersPage() {
                         </td>
                       </tr>
                     )}
+                    {changing && editing && (
+                      <tr className="confirm-row">
+                        <td colSpan={9}>
+                          <form
+                            className="admin-layers-edit"
+                            data-testid="layers-editor"
+                            onSubmit={(e) => {
+                              e.preventDefault();
+                              setLayers.mutate(editing);
+                            }}
+                          >
+                            <strong>{t.editLayersOf(editing.username)}</strong>
+                            <LayerChoice
+                              value={editing.layers}
+                              onChange={(layers) => setEditing({ ...editing, layers })}
+                            />
+                            <div className="buttons">
+                              <button
+                                type="submit"
+                                className="btn primary"
+                                disabled={setLayers.isPending}
+                                data-testid="layers-save"
+                              >
+                                {setLayers.isPending ? t.saving : t.save}
+                              </button>
+                              <button
+                                type="button"
+                                className="btn"
+                                onClick={() => {
+                                  setEditing(null);
+                                  setLayers.reset();
+                                }}
+                              >
+                                {t.cancel}
+                              </button>
+                            </div>
+                            {setLayers.error && (
+                              <div className="login-error" role="alert" data-testid="layers-error">
+                                {errorText(setLayers.error)}
+                              </div>
+                            )}
+                          </form>
+                        </td>
+                      </tr>
+                    )}
                   </Fragment>
                 );
               })}
@@ -245,6 +411,7 @@ export function UsersPage() {
         choices={choices}
         onAdded={(username) => {
           setConfirm(null);
+          setEditing(null);
           setNotice({ kind: 'added', username });
           void refresh();
         }}
@@ -268,6 +435,7 @@ function AddUser({
   const [password, setPassword] = useState('');
   const [towns, setTowns] = useState<number[]>([]);
   const [communities, setCommunities] = useState<number[]>([]);
+  const [layers, setLayers] = useState<string[] | null>(null);
   const add = useMutation(
     trpc.users.add.mutationOptions({
       onSuccess: (_, v) => {
@@ -277,6 +445,7 @@ function AddUser({
         setPassword('');
         setTowns([]);
         setCommunities([]);
+        setLayers(null);
         onAdded(v.username);
       },
     }),
@@ -290,6 +459,7 @@ function AddUser({
       role,
       name: name.trim() || undefined,
       areas: role === 'planner' ? { towns, communities } : undefined,
+      layers: role === 'display' ? layers : undefined,
     });
   };
   // the villages/communities under their towns, the chosen ones left out
@@ -394,6 +564,12 @@ function AddUser({
               names={choices.communityName}
               onRemove={(id) => setCommunities(communities.filter((x) => x !== id))}
             />
+          </fieldset>
+        )}
+        {role === 'display' && (
+          <fieldset className="admin-areas" data-testid="display-layers">
+            <legend>{t.displayLayers}</legend>
+            <LayerChoice value={layers} onChange={setLayers} />
           </fieldset>
         )}
         <label>

@@ -70,7 +70,16 @@ export function useWindowRange(): Range {
  * Every incident of the last ten years, once, fetched at page load without waiting for anything
  * else (the data span from `system.health` only bounds what the timeline shows).
  */
+/** Whether the signed-in user may be sent incident points (a display may be limited). */
+export function useIncidentPointsAllowed(): boolean {
+  const trpc = useTRPC();
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity });
+  const layers = me.data?.layers;
+  return !layers || layers.includes('heat') || layers.includes('points');
+}
+
 export function useIncidentColumns() {
+  const allowed = useIncidentPointsAllowed();
   const [range] = useState(() => {
     const to = Math.ceil(Date.now() / DAY) * DAY + DAY;
     return { from: to - 3650 * DAY, to };
@@ -79,6 +88,7 @@ export function useIncidentColumns() {
     queryKey: ['incident-columns', range.from, range.to],
     queryFn: ({ signal }) => fetchIncidentColumns(range.from, range.to, signal),
     staleTime: 5 * 60_000,
+    enabled: allowed,
   });
 }
 

@@ -6,7 +6,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { IncidentCategory } from '../../server/demo/types';
-import { useBasemap, useHealth, useIncidentColumns, useReference } from '../data/hooks';
+import {
+  useBasemap,
+  useHealth,
+  useIncidentColumns,
+  useIncidentPointsAllowed,
+  useReference,
+} from '../data/hooks';
 import { useFraudTrend } from '../data/kpis';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
@@ -19,7 +25,7 @@ import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
 import { hms, useClock, ymd } from './useClock';
 import './wall.css';
-import { wallLayers, wallSettings } from './wallViews';
+import { allowedViews, wallLayers, wallSettings } from './wallViews';
 
 const settings = wallSettings(typeof window === 'undefined' ? '' : window.location.search);
 
@@ -49,27 +55,32 @@ export function WallApp() {
   const health = useHealth(settings.refresh * 1000);
   const basemap = useBasemap();
   const columns = useIncidentColumns();
+  const pointsAllowed = useIncidentPointsAllowed();
   useEffect(() => {
-    document.body.dataset.ready = columns.data ? 'true' : 'false';
-  }, [columns.data]);
+    document.body.dataset.ready = columns.data || !pointsAllowed ? 'true' : 'false';
+  }, [columns.data, pointsAllowed]);
+  // a display shows only the layers its configuration allows
+  const trpc = useTRPC();
+  const allowed = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity }).data?.layers;
+  const views = useMemo(() => allowedViews(settings.views, allowed ?? null), [allowed]);
   const [viewIndex, setViewIndex] = useState(0);
   useEffect(() => {
     const timer = setInterval(
-      () => setViewIndex((i) => (i + 1) % settings.views.length),
+      () => setViewIndex((i) => (i + 1) % views.length),
       settings.rotate * 1000,
     );
     return () => clearInterval(timer);
-  }, []);
-  const v = settings.views[viewIndex]!;
+  }, [views]);
+  const v = views[viewIndex % views.length]!;
   const mapView = useMemo(
     () => ({
-      layers: wallLayers(v),
+      layers: wallLayers(v, allowed ?? null),
       categories: [],
       communityId: null,
       incidentId: null,
       camera: v.camera,
     }),
-    [v],
+    [v, allowed],
   );
   const layers = useMapLayers(mapView, { labelSize: 18 });
   // the legend reads the store: show this view's layers there
@@ -122,11 +133,11 @@ export function WallApp() {
             {v.title[zh]}
           </div>
           <div className="view-dots" data-testid="wall-view-index">
-            {settings.views.map((x, i) => (
-              <i key={x.id} className={i === viewIndex ? 'on' : ''} />
+            {views.map((x, i) => (
+              <i key={x.id} className={i === viewIndex % views.length ? 'on' : ''} />
             ))}
             <span className="num">
-              {viewIndex + 1}/{settings.views.length}
+              {(viewIndex % views.length) + 1}/{views.length}
             </span>
           </div>
           <Legend />

@@ -45,10 +45,36 @@ export const WALL_VIEWS: WallView[] = [
   },
 ];
 
-export function wallLayers(v: WallView): Record<LayerId, LayerState> {
+/** Boundaries every display shows, whatever its configuration. */
+const BASE_LAYERS: readonly LayerId[] = ['towns', 'communities'];
+
+/**
+ * The view's layers, less those the display's configuration leaves out (`allowed`; null: no
+ * limit).
+ */
+export function wallLayers(
+  v: WallView,
+  allowed: readonly string[] | null = null,
+): Record<LayerId, LayerState> {
   const out = structuredClone(DEFAULT_LAYERS);
-  for (const id of Object.keys(out) as LayerId[]) out[id].on = v.layers.includes(id);
+  for (const id of Object.keys(out) as LayerId[])
+    out[id].on =
+      v.layers.includes(id) && (!allowed || BASE_LAYERS.includes(id) || allowed.includes(id));
   return out;
+}
+
+/**
+ * The views a display configured with `allowed` layers can show: those with at least one of
+ * their own layers allowed; the communities' boundaries alone when none is.
+ */
+export function allowedViews(views: WallView[], allowed: readonly string[] | null): WallView[] {
+  if (!allowed) return views;
+  const ok = views.filter((v) =>
+    v.layers.some((l) => !BASE_LAYERS.includes(l) && allowed.includes(l)),
+  );
+  if (ok.length) return ok;
+  const communities = WALL_VIEWS.find((v) => v.id === 'communities')!;
+  return [{ ...communities, layers: ['communities', 'towns'] }];
 }
 
 export interface WallSettings {

@@ -8,7 +8,7 @@ import { hash } from '@node-rs/argon2';
 import type { Database, Queryable } from '../db/database';
 import { sessionsEnded } from '../services/planEvents';
 import { passwordProblem, USERNAME, type PasswordPolicy } from './password';
-import { ROLES, type Role } from './policy';
+import { MAP_LAYERS, ROLES, type Role } from './policy';
 import type { Areas } from './session';
 
 export const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -19,6 +19,32 @@ export interface NewUser {
   role: Role;
   areas?: Areas;
   name?: string;
+  /** a display's map layers (null or absent: every layer its role may read) */
+  layers?: string[] | null;
+}
+
+/** Checks a display's layer list: known layer ids only, and only for displays. */
+export function layersProblem(role: string, layers: readonly string[] | null | undefined) {
+  if (!layers) return null;
+  if (role !== 'display') return 'layers: only a display is limited to some layers';
+  const unknown = layers.filter((l) => !(MAP_LAYERS as readonly string[]).includes(l));
+  if (unknown.length)
+    return `layers: unknown ${unknown.join(', ')} (known: ${MAP_LAYERS.join(', ')})`;
+  return null;
+}
+
+/** Sets or clears (null) the layers a display shows; its next call obeys them. */
+export async function setLayers(db: Queryable, username: string, layers: string[] | null) {
+  const [u] = await db.query<{ role: string }>(`SELECT role FROM users WHERE username = $1`, [
+    username,
+  ]);
+  if (!u) throw new Error(`no user "${username}"`);
+  const problem = layersProblem(u.role, layers);
+  if (problem) throw new Error(problem);
+  await db.query(`UPDATE users SET layers = $2 WHERE username = $1`, [
+    username,
+    layers ? JSON.stringify(layers) : null,
+  ]);
 }
 
 /** Adds a user; throws with what is wrong (username taken or malformed, weak password, role). */
@@ -31,14 +57,16 @@ export async function addUser(db: Database, u: NewUser, policy?: PasswordPolicy)
     throw new Error(`role "${u.role}": must be one of ${ROLES.join(', ')}`);
   const problem = passwordProblem(u.password, u.username, policy);
   if (problem) throw new Error(`password: ${problem}`);
+  const layers = layersProblem(u.role, u.layers);
+  if (layers) throw new Error(layers);
   const id = randomUUID();
   const passwordHash = await hash(u.password, ARGON2);
   return db.transaction(async (tx) => {
     const taken = await tx.query(`SELECT 1 FROM users WHERE username = $1`, [u.username]);
     if (taken.length) throw new Error(`username "${u.username}" is taken`);
     await tx.query(
-      `INSERT INTO users (id, name, email, email_verified, username, display_username, role, areas)
-       VALUES ($1, $2, $3, true, $4, $4, $5, $6)`,
+      `INSERT INTO users (id, name, email, email_verified, username, display_username, role, areas, layers)
+       VALUES ($1, $2, $3, true, $4, $4, $5, $6, $7)`,
       [
         id,
         u.name ?? u.username,
@@ -46,6 +74,7 @@ export async function addUser(db: Database, u: NewUser, policy?: PasswordPolicy)
         u.username,
         u.role,
         JSON.stringify(u.areas ?? { towns: [], communities: [] }),
+        u.layers ? JSON.stringify(u.layers) : null,
       ],
     );
     await tx.query(

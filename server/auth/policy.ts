@@ -41,3 +41,45 @@ export function can(role: Role | undefined, p: Permission): boolean {
   if (p === 'public') return true;
   return role !== undefined && ROLE_PERMISSIONS[role].includes(p);
 }
+
+/** The map's layers (the client's LayerId): a display may be limited to some of them. */
+export const MAP_LAYERS = [
+  'heat',
+  'points',
+  'communities',
+  'towns',
+  'circles',
+  'cameras',
+  'infill',
+  'sectors',
+  'zones',
+  'posts',
+  'sites',
+  'gaps',
+  'reach',
+  'hotspots',
+] as const;
+export type MapLayer = (typeof MAP_LAYERS)[number];
+
+/**
+ * The procedures and routes that serve one layer's data, and the layers they serve. A display
+ * configured with a list of layers may call them only for a layer on its list; everything else
+ * (boundaries, indicators, rankings) it reads as its role allows.
+ */
+export const LAYER_SOURCES: Record<string, readonly MapLayer[]> = {
+  'cameras.list': ['cameras', 'infill', 'sectors'],
+  'coverage.gaps': ['gaps'],
+  'circles.list': ['circles'],
+  'zones.list': ['zones'],
+  'posts.list': ['posts'],
+  'sites.list': ['sites'],
+  'reach.isochrones': ['reach'],
+  'hotspots.gistar': ['hotspots'],
+  '/api/incidents.arrow': ['heat', 'points'],
+};
+
+/** Whether a user limited to `layers` (null: not limited) may call `source`. */
+export function layerAllows(layers: readonly string[] | null | undefined, source: string) {
+  const serves = LAYER_SOURCES[source];
+  return !layers || !serves || serves.some((l) => layers.includes(l));
+}

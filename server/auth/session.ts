@@ -21,6 +21,18 @@ export interface SessionUser {
   sessionId: string;
   /** the rotation switch is on and the password is older than it allows */
   passwordExpired?: boolean;
+  /** a display limited to these map layers (null: every layer its role may read) */
+  layers?: string[] | null;
+}
+
+function parseLayers(text: unknown): string[] | null {
+  if (typeof text !== 'string' || !text) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v.map(String) : null;
+  } catch {
+    return null;
+  }
 }
 
 function parseAreas(text: unknown): Areas {
@@ -61,8 +73,8 @@ export async function sessionUser(
     username?: string;
     twoFactorEnabled?: boolean;
   };
-  const [row] = await db.query<{ disabled: boolean; changed: Date }>(
-    `SELECT disabled, password_changed_at AS changed FROM users WHERE id = $1`,
+  const [row] = await db.query<{ disabled: boolean; changed: Date; layers: string | null }>(
+    `SELECT disabled, password_changed_at AS changed, layers FROM users WHERE id = $1`,
     [u.id],
   );
   const role = (ROLES as readonly string[]).includes(u.role ?? '') ? (u.role as Role) : null;
@@ -80,6 +92,7 @@ export async function sessionUser(
     areas: parseAreas(u.areas),
     twoFactorEnabled: Boolean(u.twoFactorEnabled),
     sessionId: s.session.id,
+    layers: role === 'display' ? parseLayers(row.layers) : null,
     passwordExpired:
       config.passwordMaxAgeDays > 0 &&
       role !== 'display' &&

@@ -1,7 +1,8 @@
 /**
  * `npm run user:add -- --username NAME --role ROLE [--towns 1,2] [--communities 5,6] [--name 张三]`
  * `npm run user:add -- --username wall-2 --device` registers a wall display: a display account
- * whose password is a long random device token, printed once as the wall's address.
+ * whose password is a long random device token, printed once as the wall's address;
+ * `--layers heat,circles,towns` limits the display to those map layers.
  * Adds an account to the configured database (DATABASE_URL, or the embedded one under DATA_DIR;
  * stop the server first when it is the embedded one). The password is read from PINGAN_PASSWORD
  * or asked for on the terminal, never taken from the command line (it would stay in the shell's
@@ -52,6 +53,7 @@ async function main() {
       communities: { type: 'string' },
       name: { type: 'string' },
       device: { type: 'boolean' },
+      layers: { type: 'string' },
     },
   });
   if (values.device) values.role = 'display';
@@ -72,6 +74,7 @@ async function main() {
         role: values.role as Role,
         name: values.name,
         areas: { towns: ids(values.towns), communities: ids(values.communities) },
+        layers: values.layers ? values.layers.split(',').map((l) => l.trim()) : null,
       },
       { minLength: 12, complexity: env.PASSWORD_COMPLEXITY === 'on' },
     );

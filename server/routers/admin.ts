@@ -1,7 +1,7 @@
 /** Users and the audit trail: admins only. */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { addUser, setDisabled } from '../auth/accounts';
+import { addUser, setDisabled, setLayers } from '../auth/accounts';
 import { ROLES } from '../auth/policy';
 import { AUDIT_OUTCOMES, listAudit, verifyAudit } from '../audit/audit';
 import { instant } from '../inputs';
@@ -22,8 +22,9 @@ export const usersRouter = router({
       disabled: boolean;
       twoFactorEnabled: boolean;
       lockedUntil: Date | null;
+      layers: string | null;
     }>(
-      `SELECT username, name, role, areas, disabled, coalesce(two_factor_enabled, false) AS "twoFactorEnabled",
+      `SELECT username, name, role, areas, layers, disabled, coalesce(two_factor_enabled, false) AS "twoFactorEnabled",
               locked_until AS "lockedUntil"
        FROM users ORDER BY username`,
     ),
@@ -36,6 +37,8 @@ export const usersRouter = router({
         role: z.enum(ROLES),
         areas: areas.optional(),
         name: z.string().max(64).optional(),
+        /** a display's map layers; absent or null: every layer its role may read */
+        layers: z.array(z.string().max(20)).max(20).nullish(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -51,12 +54,36 @@ export const usersRouter = router({
       }
       return { ok: true as const };
     }),
+  /** Limits a display to some map layers (null: no limit); its next call obeys them. */
+  setLayers: procedure('users:manage')
+    .input(
+      z.object({ username: z.string(), layers: z.array(z.string().max(20)).max(20).nullable() }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${input.username}`;
+      ctx.audit.detail = { layers: input.layers };
+      try {
+        await setLayers(ctx.db, input.username, input.layers);
+      } catch (e) {
+        const message = (e as Error).message;
+        throw new TRPCError({
+          code: /^no user/.test(message) ? 'NOT_FOUND' : 'BAD_REQUEST',
+          message,
+        });
+      }
+      return { ok: true as const };
+    }),
   /** Disabling ends the user's sessions at once. */
   setDisabled: procedure('users:manage')
     .input(z.object({ username: z.string(), disabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.object = `user:${input.username}`;
       ctx.audit.detail = { disabled: input.disabled };
+      if (input.disabled && input.username === ctx.user.username)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'username: you may not disable yourself',
+        });
       try {
         await setDisabled(ctx.db, input.username, input.disabled);
       } catch (e) {

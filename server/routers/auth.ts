@@ -222,6 +222,8 @@ export const authRouter = router({
     areas: ctx.user.areas,
     twoFactorEnabled: ctx.user.twoFactorEnabled,
     passwordExpired: Boolean(ctx.user.passwordExpired),
+    /** a display limited to these map layers; null: every layer the role may read */
+    layers: ctx.user.layers ?? null,
   })),
 });
 

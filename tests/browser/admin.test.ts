@@ -1,12 +1,14 @@
 /**
  * The administration pages in real Chromium: an admin signs in at /admin (setting up the second
  * factor on the way), sees the users, adds one (a refused password shows the server's reason),
- * disables it, finds that in the audit trail, pages through the trail and verifies the chain; a
- * leader at /admin is told they have no access.
+ * disables it, limits the wall display to two map layers and clears the limit again, finds that
+ * in the audit trail, pages through the trail and verifies the chain; a leader at /admin is told
+ * they have no access.
  */
 import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../server/audit/audit';
+import { MAP_LAYERS } from '../../server/auth/policy';
 import { localDate } from '../../client/state/timeWindow';
 import { browserFixture } from '../setup/browserFixture';
 import { openPage, shoot, signIn, waitForMap } from '../setup/page';
@@ -48,13 +50,27 @@ describe('administration', () => {
     expect(await page.locator('tr[data-username=admin]').innerText()).toContain('已启用');
     // no disabling oneself
     expect(await page.locator('tr[data-username=admin] button').isDisabled()).toBe(true);
+    // the wall display shows every layer; only displays have layers to change
+    const wall = page.locator('tr[data-username=wall]');
+    const wallLayers = wall.locator('[data-testid=user-layers]');
+    expect(await wallLayers.innerText()).toContain('全部图层');
+    expect(await page.locator('[data-testid=edit-layers]').count()).toBe(1);
 
     // adding a planner for one town and one community; a short password is refused first,
     // with the server's reason
     const form = page.locator('[data-testid=add-user]');
     await form.locator('input[name=username]').fill(NEW_USER);
     await form.locator('input[name=name]').fill('值班员');
+    // a display may be given its layers at once (no limit unless some are chosen)
+    await form.locator('select[name=role]').selectOption('display');
+    const displayLayers = page.locator('[data-testid=display-layers]');
+    expect(await displayLayers.locator('input[name=no-limit]').isChecked()).toBe(true);
+    expect(await displayLayers.locator('input[name=layer]:disabled').count()).toBe(
+      MAP_LAYERS.length,
+    );
+    await shoot(page, '[data-testid=add-user]', 'admin-add-display');
     await form.locator('select[name=role]').selectOption('planner');
+    expect(await displayLayers.count()).toBe(0);
     const areas = page.locator('[data-testid=planner-areas]');
     await areas.getByLabel('添加街道/镇…').selectOption({ label: plannerTown });
     const community = (await fx.s.client.regions.communities.query()).features.find(
@@ -93,6 +109,61 @@ describe('administration', () => {
     expect(await added.locator('[data-testid=enable-user]').innerText()).toBe('启用');
     await expect(fx.s.login(NEW_USER, NEW_PASSWORD)).rejects.toThrow(/401/);
 
+    // the wall display limited to two layers: the table names them, the account has them
+    const storedLayers = async () => {
+      const [row] = await fx.s.db.query<{ layers: string | null }>(
+        `SELECT layers FROM users WHERE username = 'wall'`,
+      );
+      return row!.layers === null ? null : (JSON.parse(row!.layers) as string[]);
+    };
+    const wallSession = await fx.s.login('wall');
+    expect((await wallSession.client.auth.me.query()).layers).toBeNull();
+    await wall.locator('[data-testid=edit-layers]').click();
+    const editor = page.locator('[data-testid=layers-editor]');
+    expect(await editor.innerText()).toContain('wall 的地图图层');
+    await editor.getByLabel('不限（全部图层）').uncheck();
+    expect(await editor.locator('input[name=layer]:checked').count()).toBe(0);
+    expect(await editor.innerText()).toContain('未选任何图层');
+    await editor.getByLabel('三级防护圈', { exact: true }).check();
+    await editor.getByLabel('警情热力', { exact: true }).check();
+    await shoot(page, 'body', 'admin-users-layers-editor');
+    // the server's refusal is shown as it comes (here a layer it does not know, slipped into
+    // the request)
+    const setLayersCall = (u: URL) => u.pathname.startsWith('/trpc/users.setLayers');
+    await page.route(setLayersCall, (route) =>
+      route.continue({
+        postData: route.request().postData()!.replace('"layers":[', '"layers":["bogus",'),
+      }),
+    );
+    await editor.locator('[data-testid=layers-save]').click();
+    await expect
+      .poll(() => editor.locator('[data-testid=layers-error]').innerText())
+      .toBe(`layers: unknown bogus (known: ${MAP_LAYERS.join(', ')})`);
+    expect(await storedLayers()).toBeNull();
+    await page.unroute(setLayersCall);
+    await editor.locator('[data-testid=layers-save]').click();
+    await expect
+      .poll(() => page.locator('[data-testid=users-notice]').innerText())
+      .toBe('已更新 wall 的地图图层');
+    expect(await editor.count()).toBe(0);
+    await expect.poll(() => wallLayers.innerText()).toContain('警情热力、三级防护圈');
+    expect(await storedLayers()).toEqual(['heat', 'circles']);
+    expect((await wallSession.client.auth.me.query()).layers).toEqual(['heat', 'circles']);
+    await shoot(page, 'body', 'admin-users-layers');
+
+    // and the limit cleared: the editor opens with the two ticked
+    await wall.locator('[data-testid=edit-layers]').click();
+    expect(
+      await editor
+        .locator('input[name=layer]:checked')
+        .evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value)),
+    ).toEqual(['heat', 'circles']);
+    await editor.getByLabel('不限（全部图层）').check();
+    await editor.locator('[data-testid=layers-save]').click();
+    await expect.poll(() => wallLayers.innerText()).toContain('全部图层');
+    expect(await storedLayers()).toBeNull();
+    expect((await wallSession.client.auth.me.query()).layers).toBeNull();
+
     // the audit trail, filtered by that action (and today's date): the one row, opened
     await page.getByRole('tab', { name: '审计日志' }).click();
     const filters = page.locator('[data-testid=audit-filters]');
@@ -112,13 +183,13 @@ describe('administration', () => {
     const detail = await page.locator('[data-testid=audit-detail] pre').innerText();
     expect(JSON.parse(detail)).toEqual({ disabled: true });
 
-    // users.*, refused outcomes only: the short password's failed attempt
+    // users.*, refused outcomes only: the unknown layer's and the short password's attempts
     await filters.locator('input[name=action]').fill('users.*');
     await filters.locator('select[name=outcome]').selectOption('failed');
     await filters.getByRole('button', { name: '查询' }).click();
     await expect
       .poll(() => auditRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action'))))
-      .toEqual(['users.add']);
+      .toEqual(['users.setLayers', 'users.add']);
     // a day with nothing says so
     await filters.locator('input[name=from]').fill('2026-01-01');
     await filters.locator('input[name=to]').fill('2026-01-01');
@@ -130,7 +201,9 @@ describe('administration', () => {
     await filters.getByRole('button', { name: '查询' }).click();
     await expect
       .poll(() => auditRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action'))))
-      .toEqual(expect.arrayContaining(['auth.login', 'users.add', 'users.setDisabled']));
+      .toEqual(
+        expect.arrayContaining(['auth.login', 'users.add', 'users.setDisabled', 'users.setLayers']),
+      );
     await page.locator('[data-testid=verify]').click();
     const verdict = page.locator('[data-testid=verify-result]');
     await expect.poll(() => verdict.getAttribute('data-ok')).toBe('true');
@@ -167,6 +240,8 @@ describe('administration', () => {
       "Ping'an Map · Administration",
     );
     expect(await page.getByRole('tab', { name: 'Audit trail' }).count()).toBe(1);
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await expect.poll(() => wallLayers.innerText()).toContain('all layers');
 
     // back to the map, whose user menu leads here
     await page.locator('[data-testid=back-to-map]').click();

@@ -415,9 +415,14 @@ describe('listing', () => {
       { action: 'auth.logout', outcome: 'ok' },
     ] as const;
     ids = [];
-    for (const e of entries) ids.push(await recordAudit(db, { ...e, username: mine }));
+    for (const e of entries) {
+      ids.push(await recordAudit(db, { ...e, username: mine }));
+      // rows a moment apart: two rows in the same microsecond would make the window test ambiguous
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     await recordAudit(db, { action: 'zones.update', outcome: 'ok', username: 'list-other' });
     ats = (await listAudit(db, { username: mine, limit: 500 })).items.map((r) => r.at).reverse();
+    expect(new Set(ats).size).toBe(ats.length);
   });
 
   const idsOf = (rows: AuditRow[]) => rows.map((r) => r.id);

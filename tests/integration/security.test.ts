@@ -284,6 +284,14 @@ describe('second factor and audit trail', () => {
     }
     expect(rows[3]!.detail).toEqual({ reason: 'wrong password' });
     expect((await admin.audit.verify.query()).ok).toBe(true);
+
+    // an admin cannot lock themselves out (so one admin always stays enabled)
+    await expect(
+      admin.users.setDisabled.mutate({ username: 'admin', disabled: true }),
+    ).rejects.toThrow(/you may not disable yourself/);
+    expect((await admin.users.list.query()).find((u) => u.username === 'admin')?.disabled).toBe(
+      false,
+    );
   });
 });
 

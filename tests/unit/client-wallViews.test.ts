@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAYERS, LAYER_IDS } from '../../client/state/view';
-import { WALL_VIEWS, wallLayers, wallSettings } from '../../client/wall/wallViews';
+import { allowedViews, WALL_VIEWS, wallLayers, wallSettings } from '../../client/wall/wallViews';
 
 const ids = (search: string) => wallSettings(search).views.map((v) => v.id);
 
@@ -80,5 +80,25 @@ describe('wallLayers', () => {
     const before = structuredClone(DEFAULT_LAYERS);
     wallLayers(WALL_VIEWS.find((v) => v.id === 'cameras')!);
     expect(DEFAULT_LAYERS).toEqual(before);
+  });
+});
+
+describe('a display limited to some layers', () => {
+  it('rotates only through views with an allowed layer of their own, and turns the rest off', () => {
+    const views = allowedViews(WALL_VIEWS, ['circles', 'cameras']);
+    expect(views.map((v) => v.id)).toEqual(['circles', 'cameras']);
+    const cams = wallLayers(views[1]!, ['circles', 'cameras']);
+    expect(cams.cameras.on).toBe(true);
+    expect(cams.infill.on).toBe(false);
+    expect(cams.communities.on).toBe(true);
+  });
+
+  it('keeps the boundaries when nothing else is allowed, and every view without a limit', () => {
+    const views = allowedViews(WALL_VIEWS, []);
+    expect(views).toHaveLength(1);
+    expect(views[0]!.layers).toEqual(['communities', 'towns']);
+    expect(allowedViews(WALL_VIEWS, null)).toBe(WALL_VIEWS);
+    expect(wallLayers(WALL_VIEWS[0]!, null).heat.on).toBe(true);
+    expect(wallLayers(WALL_VIEWS[0]!, ['circles']).heat.on).toBe(false);
   });
 });
