@@ -290,7 +290,11 @@ export function useEvaluate(enabled: boolean) {
   const range = useWindowRange();
   const input = useMemo(
     () => ({
-      zones: eff.zones.map((z) => ({ ...(z.id ? { id: z.id } : {}), geometry: api(z.geometry) })),
+      zones: eff.zones.map((z) => ({
+        ...(z.id ? { id: z.id } : {}),
+        geometry: api(z.geometry),
+        shift: z.shift,
+      })),
       posts: eff.posts.map((p) => ({ ...(p.id ? { id: p.id } : {}), position: p.position })),
       ...isoRange(range),
     }),

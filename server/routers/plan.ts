@@ -175,7 +175,7 @@ export const liveRouter = router({
     }),
 });
 
-const draftZone = z.object({ id: id.optional(), geometry: area });
+const draftZone = z.object({ id: id.optional(), geometry: area, shift: shift.optional() });
 const draftPost = z.object({ id: id.optional(), position: point });
 
 export const planRouter = router({

@@ -21,6 +21,8 @@ import { DEFAULT_REACH, lastDays, REACH_MINUTES, type ReachModel } from './reach
 export interface DraftZone {
   id?: number;
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  /** zones of different shifts (day, night) may cover the same ground; 'all' meets both */
+  shift?: 'day' | 'night' | 'all';
 }
 export interface DraftPost {
   id?: number;
@@ -190,13 +192,16 @@ async function zoneShapes(db: Queryable, zones: string, params: unknown[]) {
     unpatrolled: string | null;
     overlaps: string | null;
   }>(
-    `WITH zs AS (SELECT row_number() OVER () AS k, geom FROM (${zones}) z WHERE NOT ST_IsEmpty(geom)),
+    `WITH zs AS (SELECT row_number() OVER () AS k, geom, coalesce(shift, 'all') AS shift
+                 FROM (${zones}) z WHERE NOT ST_IsEmpty(geom)),
           zu AS (SELECT ST_Union(geom) AS geom FROM zs),
           d AS (SELECT geom FROM district LIMIT 1),
           gap AS (SELECT CASE WHEN zu.geom IS NULL THEN d.geom ELSE ST_Difference(d.geom, zu.geom) END AS geom
                   FROM d, zu),
           ov AS (SELECT ST_Union(ST_Intersection(a.geom, b.geom)) AS geom
-                 FROM zs a JOIN zs b ON a.k < b.k AND ST_Intersects(a.geom, b.geom))
+                 FROM zs a JOIN zs b ON a.k < b.k AND ST_Intersects(a.geom, b.geom)
+                   -- a day zone and a night zone on the same ground are two shifts, not an overlap
+                   AND (a.shift = b.shift OR a.shift = 'all' OR b.shift = 'all'))
      SELECT (SELECT coalesce(ST_Area(geom::geography), 0) / 1e6 FROM gap) AS unpatrolled_km2,
        (SELECT coalesce(ST_Area(geom::geography), 0) / 1e6 FROM ov) AS overlap_km2,
        (SELECT ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_SimplifyPreserveTopology(geom, 0.00005), 3)), 6)
@@ -280,7 +285,7 @@ function savedPlan(db: Queryable, version: number) {
     return {
       zones: zones.map((z) => JSON.parse(z.g) as Area),
       posts: xy(await db.query<{ x: number; y: number }>(SAVED_POSTS)),
-      shapes: await zoneShapes(db, 'SELECT geom FROM patrol_zones', []),
+      shapes: await zoneShapes(db, 'SELECT geom, shift FROM patrol_zones', []),
     };
   });
 }
@@ -304,9 +309,10 @@ export async function evaluatePlan(
         draftAreas,
         await zoneShapes(
           db,
-          `SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(e::text), 4326)) AS geom
+          `SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON((e->'g')::text), 4326)) AS geom,
+             e->>'s' AS shift
            FROM jsonb_array_elements($1::jsonb) e`,
-          [JSON.stringify(draftAreas)],
+          [JSON.stringify(draftAreas.map((g, i) => ({ g, s: draft.zones![i]!.shift ?? null })))],
         ),
       )
     : savedZones;

@@ -121,6 +121,26 @@ describe('plan.evaluate', () => {
     expect(r.draft.incidentsInZones).toBe(r.saved.incidentsInZones);
   });
 
+  it('counts as overlap only zones of the same shift, or with one on all day', async () => {
+    const g = zones[0]!.geometry;
+    const overlap = async (a: 'day' | 'night' | 'all', b: 'day' | 'night' | 'all') =>
+      (
+        await s.client.plan.evaluate.query({
+          zones: [
+            { geometry: g, shift: a },
+            { geometry: g, shift: b },
+          ],
+        })
+      ).draft.overlapKm2;
+    const [{ km2 }] = (await s.db.query<{ km2: number }>(
+      `SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM patrol_zones WHERE id = $1`,
+      [zones[0]!.id],
+    )) as [{ km2: number }];
+    expect(await overlap('day', 'night')).toBe(0);
+    expect(await overlap('day', 'day')).toBeCloseTo(Number(km2), 2);
+    expect(await overlap('all', 'night')).toBeCloseTo(Number(km2), 2);
+  });
+
   it('refuses a bad draft zone, naming which', async () => {
     const err: Error & { data?: { code?: string } } = await s.client.plan.evaluate
       .query({
