@@ -194,10 +194,14 @@ async function zoneShapes(db: Queryable, zones: string, params: unknown[]) {
   }>(
     `WITH zs AS (SELECT row_number() OVER () AS k, geom, coalesce(shift, 'all') AS shift
                  FROM (${zones}) z WHERE NOT ST_IsEmpty(geom)),
-          zu AS (SELECT ST_Union(geom) AS geom FROM zs),
           d AS (SELECT geom FROM district LIMIT 1),
-          gap AS (SELECT CASE WHEN zu.geom IS NULL THEN d.geom ELSE ST_Difference(d.geom, zu.geom) END AS geom
-                  FROM d, zu),
+          -- ground some shift leaves to no zone: day zones cover the day, night zones the night,
+          -- 'all' zones both
+          dayu AS (SELECT ST_Union(geom) AS geom FROM zs WHERE shift IN ('day', 'all')),
+          nightu AS (SELECT ST_Union(geom) AS geom FROM zs WHERE shift IN ('night', 'all')),
+          gap AS (SELECT ST_Union(coalesce(ST_Difference(d.geom, dayu.geom), d.geom),
+                                  coalesce(ST_Difference(d.geom, nightu.geom), d.geom)) AS geom
+                  FROM d, dayu, nightu),
           ov AS (SELECT ST_Union(ST_Intersection(a.geom, b.geom)) AS geom
                  FROM zs a JOIN zs b ON a.k < b.k AND ST_Intersects(a.geom, b.geom)
                    -- a day zone and a night zone on the same ground are two shifts, not an overlap

@@ -141,6 +141,25 @@ describe('plan.evaluate', () => {
     expect(await overlap('all', 'night')).toBeCloseTo(Number(km2), 2);
   });
 
+  it('counts the ground a shift leaves to no zone as unpatrolled', async () => {
+    const kept = await s.db.query<{ id: number; shift: 'day' | 'all' }>(
+      `SELECT id, shift FROM patrol_zones WHERE shift <> 'night'`,
+    );
+    const shiftOf = new Map(kept.map((k) => [k.id, k.shift]));
+    const [{ km2 }] = (await s.db.query<{ km2: number }>(
+      `SELECT ST_Area(ST_Difference(d.geom, (SELECT ST_Union(geom) FROM patrol_zones WHERE shift = 'all'))::geography) / 1e6 AS km2
+       FROM district d`,
+    )) as [{ km2: number }];
+    // without the night zones, the night has only the all-day zones
+    const r = await s.client.plan.evaluate.query({
+      zones: zones
+        .filter((z) => shiftOf.has(z.id))
+        .map((z) => ({ geometry: z.geometry, shift: shiftOf.get(z.id) })),
+    });
+    expect(r.draft.unpatrolledKm2).toBeGreaterThan(1);
+    expect(r.draft.unpatrolledKm2).toBeCloseTo(Number(km2), 1);
+  });
+
   it('refuses a bad draft zone, naming which', async () => {
     const err: Error & { data?: { code?: string } } = await s.client.plan.evaluate
       .query({
