@@ -2,24 +2,11 @@
  * The view: where the map looks, which layers are on, the time window, the filters, the selection
  * and the mode. Pure data and pure functions here; the store (viewStore.ts) holds one of these.
  */
+import { MAP_LAYERS } from '../../server/auth/policy';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../server/demo/types';
 
-export const LAYER_IDS = [
-  'heat',
-  'points',
-  'communities',
-  'towns',
-  'circles',
-  'cameras',
-  'infill',
-  'sectors',
-  'zones',
-  'posts',
-  'sites',
-  'gaps',
-  'reach',
-  'hotspots',
-] as const;
+/** The map's layers; the list lives with the roles, as a display may be limited to some. */
+export const LAYER_IDS = MAP_LAYERS;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 export interface LayerState {
