@@ -73,6 +73,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
   });
   const startedAt = new Date();
+  // live streams never end by themselves: on shutdown their connections are cut (close() would
+  // wait for them), and the clients reconnect, resuming from their last event id
+  const streams = new Set<FastifyRequest>();
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/trpc/live.')) streams.add(req);
+  });
+  app.addHook('onResponse', async (req) => {
+    streams.delete(req);
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    streams.delete(req);
+  });
+  app.addHook('preClose', async () => {
+    for (const req of streams) req.raw.socket?.destroy();
+    streams.clear();
+  });
   const meta = opts.meta ?? {};
   // without a configured secret (tests, benchmarks) sessions last as long as this process
   const authOpts = opts.auth ?? { ...DEFAULT_AUTH, secret: randomBytes(32).toString('base64url') };

@@ -373,3 +373,17 @@ describe('live updates', () => {
     await setDisabled(s.db, 'analyst', false);
   });
 });
+
+describe('shutting down', () => {
+  it('cuts open live streams instead of waiting for them, so that the server can stop', async () => {
+    const client = liveClientFor(s.url, s.cookie);
+    const started = new Promise<void>((resolve) => {
+      client.live.changes.subscribe(undefined, { onStarted: () => resolve() });
+    });
+    await started;
+    // without cutting the stream, close() would wait for it and the test would time out
+    await s.app.close();
+    const res = await fetch(`${s.url}/trpc/system.health`).catch((e: unknown) => e);
+    expect(res).toBeInstanceOf(Error);
+  });
+});
