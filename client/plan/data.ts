@@ -6,10 +6,10 @@
 import type { inferRouterInputs } from '@trpc/server';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { bbox, booleanPointInPolygon } from '@turf/turf';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
+import { zoneSampleStats } from '../../geo/zoneSampleStats';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import type { AppRouter } from '../../server/router';
 import { useIncidentColumns, useWindowRange } from '../data/hooks';
@@ -317,42 +317,31 @@ export function usePreviewShare(zones: ZoneState[]): { inside: number; total: nu
   const columns = useIncidentColumns().data;
   const range = useWindowRange();
   const categories = useView((s) => s.categories);
-  const prepared = useMemo(
-    () =>
-      zones.map((z) => ({
-        box: bbox(z.geometry),
-        feature: { type: 'Feature', geometry: z.geometry, properties: {} } as Feature<
-          Polygon | MultiPolygon
-        >,
-      })),
-    [zones],
-  );
-  return useMemo(() => {
+  // the window's points, gathered once per window (a drag only changes the zones)
+  const points = useMemo(() => {
     if (!columns) return null;
     const mask = categories.length
       ? categories.reduce((m, c) => m | (1 << INCIDENT_CATEGORIES.indexOf(c)), 0)
       : 0xff;
     const first = lowerBound(columns, range.from);
     const last = lowerBound(columns, range.to);
-    let inside = 0;
-    let total = 0;
-    const pt: [number, number] = [0, 0];
+    const lon: number[] = [];
+    const lat: number[] = [];
     for (let i = first; i < last; i++) {
       if (!(mask & (1 << columns.category[i]!))) continue;
-      total++;
-      pt[0] = columns.positions[2 * i]!;
-      pt[1] = columns.positions[2 * i + 1]!;
-      for (const z of prepared) {
-        const b = z.box;
-        if (pt[0] < b[0] || pt[0] > b[2] || pt[1] < b[1] || pt[1] > b[3]) continue;
-        if (booleanPointInPolygon(pt, z.feature)) {
-          inside++;
-          break;
-        }
-      }
+      lon.push(columns.positions[2 * i]!);
+      lat.push(columns.positions[2 * i + 1]!);
     }
-    return { inside, total };
-  }, [columns, range, categories, prepared]);
+    return { lon, lat };
+  }, [columns, range, categories]);
+  return useMemo(() => {
+    if (!points) return null;
+    const r = zoneSampleStats(
+      points,
+      zones.map((z) => z.geometry),
+    );
+    return { inside: r.inside, total: r.total };
+  }, [points, zones]);
 }
 
 export type { PostState, ZoneState };
