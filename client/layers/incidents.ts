@@ -62,6 +62,18 @@ export function windowSlice(c: IncidentColumns, f: IncidentFilter): [number, num
   ];
 }
 
+/**
+ * The side of the heat's weights texture for a map of `width` × `height` CSS pixels. deck.gl
+ * renders the weights at one texel per two pixels; its default 2048 texture covers 4096 pixels,
+ * far more than any map here, and every update of the heat reduces all of its texels to find the
+ * maximum (4 M points at 2048). A texture just covering the map draws the same picture with a
+ * fraction of that work. Rounded up to 64 so that small resizes keep the texture.
+ */
+export function heatTextureSize(width: number, height: number): number {
+  const side = Math.ceil(Math.max(width, height) / 2 / 64) * 64;
+  return Math.min(2048, Math.max(128, side));
+}
+
 export function heatLayer(
   c: IncidentColumns,
   f: IncidentFilter,
@@ -85,6 +97,8 @@ export function heatLayer(
     threshold: 0.03,
     colorRange: HEAT_RAMP,
     aggregation: 'SUM',
+    // the map view sets the size that fits its canvas (heatTextureSize)
+    weightsTextureSize: 1024,
   } as never);
 }
 

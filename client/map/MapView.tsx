@@ -2,14 +2,16 @@
  * MapLibre with deck.gl interleaved on top. The map needs no network: its ground is a plain dark
  * background, and a configured basemap (style or tiles) is added when there is one.
  */
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, LayersList, PickingInfo } from '@deck.gl/core';
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Protocol } from 'pmtiles';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { Camera } from '../state/view';
+import { heatTextureSize } from '../layers/incidents';
 import { basemapStyle, displayShift } from './basemap';
 
 let pmtilesAdded = false;
@@ -41,6 +43,8 @@ export function MapView(props: MapViewProps) {
   propsRef.current = props;
   /** the camera the map itself last reported, to tell our own moves from the store's */
   const reported = useRef<Camera | null>(null);
+  /** the heat's weights texture, sized to the canvas */
+  const [heatSize, setHeatSize] = useState(1024);
 
   useEffect(() => {
     const { camera, interactive = true, basemap = { kind: 'none' } } = propsRef.current;
@@ -100,6 +104,12 @@ export function MapView(props: MapViewProps) {
       propsRef.current.onCameraChange?.(cam);
     });
     map.on('load', () => propsRef.current.onMap?.(map));
+    const measure = () => {
+      const el = map.getContainer();
+      setHeatSize(heatTextureSize(el.clientWidth, el.clientHeight));
+    };
+    measure();
+    map.on('resize', measure);
     mapRef.current = map;
     overlayRef.current = overlay;
     // test hook: lets browser tests wait for the first complete frame
@@ -123,15 +133,16 @@ export function MapView(props: MapViewProps) {
       ...(shift ? { modelMatrix: shift } : {}),
       ...(beforeId ? { beforeId } : {}),
     };
-    const layers = Object.keys(extra).length
-      ? props.layers.map((l) => l && (l as Layer).clone(extra))
-      : props.layers;
+    const layers = props.layers.map((l) => {
+      if (l instanceof HeatmapLayer) return l.clone({ ...extra, weightsTextureSize: heatSize });
+      return l && Object.keys(extra).length ? (l as Layer).clone(extra) : l;
+    });
     overlayRef.current?.setProps({ layers });
     // for the benchmark: when a view change has reached deck.gl
     // (one entry at a time: a wall runs for days, and marks would pile up in the timeline)
     performance.clearMarks('pingan:layers-set');
     performance.mark('pingan:layers-set');
-  }, [props.layers, shift, beforeId]);
+  }, [props.layers, shift, beforeId, heatSize]);
 
   // follow camera changes made outside the map (URL, rotation), not our own reports
   const { lon, lat, zoom } = props.camera;

@@ -12,6 +12,7 @@ import {
 import { circlesLayers } from '../../client/layers/circles';
 import {
   heatLayer,
+  heatTextureSize,
   pointsLayer,
   windowSlice,
   type IncidentFilter,
@@ -127,6 +128,23 @@ describe('heatLayer', () => {
     const layer = heatLayer(makeColumns(), filter(0, 60), { opacity: 0.3, visible: false });
     expect(layer.props.visible).toBe(false);
     expect(layer.props.opacity).toBe(0.3);
+  });
+});
+
+describe('heatTextureSize', () => {
+  it('covers the map at one texel per two pixels, rounded up to 64', () => {
+    expect(heatTextureSize(1030, 720)).toBe(576);
+    expect(heatTextureSize(1920, 1080)).toBe(960);
+    expect(heatTextureSize(640, 1280)).toBe(640);
+  });
+
+  it('keeps the same size through small resizes', () => {
+    expect(heatTextureSize(1000, 700)).toBe(heatTextureSize(1020, 700));
+  });
+
+  it('stays within deck.gl’s bounds (128 to 2048)', () => {
+    expect(heatTextureSize(10, 10)).toBe(128);
+    expect(heatTextureSize(8000, 3000)).toBe(2048);
   });
 });
 
