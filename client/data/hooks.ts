@@ -2,11 +2,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useDeferredValue, useMemo, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
-import type { Label } from '../layers/regions';
+import type { Label } from '../layers/labels';
 import { resolveWindow, type Range } from '../state/timeWindow';
+import type { TimeWindow } from '../state/view';
 import { useView } from '../state/viewStore';
 import { fetchIncidentColumns } from './incidentColumns';
 import { useTRPC } from './trpc';
@@ -60,10 +61,29 @@ export function useSpan(): Range | null {
   }, [health.data, d?.start, d?.end]);
 }
 
+/**
+ * The window's instants. A dozen components ask at every window change, and resolving one takes
+ * time-zone arithmetic, so the last resolution is shared: one object for all of them.
+ */
+let lastRange: { window: TimeWindow; reference: number; range: Range } | null = null;
+function sharedRange(window: TimeWindow, reference: number): Range {
+  if (lastRange?.window !== window || lastRange.reference !== reference)
+    lastRange = { window, reference, range: resolveWindow(window, reference) };
+  return lastRange.range;
+}
+
 export function useWindowRange(): Range {
   const window = useView((s) => s.window);
   const reference = useReference();
-  return useMemo(() => resolveWindow(window, reference), [window, reference]);
+  return sharedRange(window, reference);
+}
+
+/**
+ * The window as the panels show it: it follows the map's at low priority, so that scrubbing and
+ * playback move the map within the frame and the panels catch up in time slices after it.
+ */
+export function usePanelWindowRange(): Range {
+  return useDeferredValue(useWindowRange());
 }
 
 /**

@@ -19,6 +19,7 @@ import { PlanDraftDot, PlanPanel } from '../plan/PlanPanel';
 import { usePlanEditor } from '../plan/usePlanEditor';
 import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
+import { useShallow } from 'zustand/react/shallow';
 import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
 
 function tooltip(t: Texts, info: PickingInfo): string | null {
@@ -34,19 +35,30 @@ function tooltip(t: Texts, info: PickingInfo): string | null {
   return null;
 }
 
-export function DeskApp() {
+/**
+ * The map and what draws on it. Its own component: a change of the window or the categories
+ * renders this (and the panels that show them) without the rest of the desk.
+ */
+function DeskMap({ editing }: { editing: boolean }) {
   const t = useT();
-  const view = useView();
+  const view = useView(
+    useShallow((s) => ({
+      layers: s.layers,
+      categories: s.categories,
+      communityId: s.communityId,
+      incidentId: s.incidentId,
+      camera: s.camera,
+    })),
+  );
+  const setCamera = useView((s) => s.setCamera);
+  const selectIncident = useView((s) => s.selectIncident);
+  const selectCommunity = useView((s) => s.selectCommunity);
   const health = useHealth();
   const basemap = useBasemap();
   const columns = useIncidentColumns();
-  // the planning tab, for those who may plan: the map becomes the editor while it is open
-  const canPlan = useCan('plan:edit');
-  const editing = canPlan && view.panel === 'plan';
-  const panels = PANELS.filter((p) => p !== 'plan' || canPlan);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const plan = usePlanEditor(map, editing);
-  const baseLayers = useMapLayers(view, { editing });
+  const baseLayers = useMapLayers(view, { editing, draftZoneLabels: plan.labels });
   const layers = useMemo(
     () => (plan.layers.length ? [...baseLayers, ...plan.layers] : baseLayers),
     [baseLayers, plan.layers],
@@ -57,8 +69,6 @@ export function DeskApp() {
     // a marker for tests and benchmarks: everything the first map needs has arrived
     document.body.dataset.ready = ready ? 'true' : 'false';
   }, [ready]);
-  const [leftOpen, setLeftOpen] = useState(true);
-  const [rightOpen, setRightOpen] = useState(true);
 
   const onClick = useCallback(
     (info: PickingInfo) => {
@@ -66,15 +76,57 @@ export function DeskApp() {
       if (editing) return;
       const id = info.layer?.id;
       if (id === 'incident-points' && columns.data && info.index >= 0) {
-        view.selectIncident(columns.data.id[info.index]!);
+        selectIncident(columns.data.id[info.index]!);
       } else if (id === 'communities' && info.object) {
-        view.selectCommunity((info.object as { properties: { id: number } }).properties.id);
+        selectCommunity((info.object as { properties: { id: number } }).properties.id);
       } else if (!info.object) {
-        view.selectCommunity(null);
+        selectCommunity(null);
       }
     },
-    [columns.data, view, editing],
+    [columns.data, selectIncident, selectCommunity, editing],
   );
+  const getTooltip = useCallback((info: PickingInfo) => tooltip(t, info), [t]);
+
+  return (
+    <div className="map-wrap">
+      {basemap && (
+        <MapView
+          basemap={basemap}
+          layers={layers}
+          camera={view.camera}
+          onCameraChange={setCamera}
+          onClick={onClick}
+          getTooltip={getTooltip}
+          onMap={setMap}
+          beforeId={plan.beforeId}
+        />
+      )}
+      <Legend />
+      {health.isError && (
+        <div className="banner" role="alert">
+          {t.serverDown}
+        </div>
+      )}
+      {(columns.isLoading || health.isLoading) && <div className="progress">{t.loading}</div>}
+      {columns.isError && (
+        <div className="banner" role="alert">
+          {columns.error.message}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function DeskApp() {
+  const t = useT();
+  const panel = useView((s) => s.panel);
+  const setPanel = useView((s) => s.setPanel);
+  // the planning tab, for those who may plan: the map becomes the editor while it is open
+  const canPlan = useCan('plan:edit');
+  const editing = canPlan && panel === 'plan';
+  const panels = PANELS.filter((p) => p !== 'plan' || canPlan);
+  const [leftOpen, setLeftOpen] = useState(true);
+  const [rightOpen, setRightOpen] = useState(true);
 
   return (
     <div className="desk">
@@ -92,32 +144,7 @@ export function DeskApp() {
         </button>
         {leftOpen && <LayerPanel />}
       </aside>
-      <div className="map-wrap">
-        {basemap && (
-          <MapView
-            basemap={basemap}
-            layers={layers}
-            camera={view.camera}
-            onCameraChange={view.setCamera}
-            onClick={onClick}
-            getTooltip={(info) => tooltip(t, info)}
-            onMap={setMap}
-            beforeId={plan.beforeId}
-          />
-        )}
-        <Legend />
-        {health.isError && (
-          <div className="banner" role="alert">
-            {t.serverDown}
-          </div>
-        )}
-        {(columns.isLoading || health.isLoading) && <div className="progress">{t.loading}</div>}
-        {columns.isError && (
-          <div className="banner" role="alert">
-            {columns.error.message}
-          </div>
-        )}
-      </div>
+      <DeskMap editing={editing} />
       <aside className={`side right ${rightOpen ? '' : 'collapsed'}`}>
         <button className="collapse" onClick={() => setRightOpen(!rightOpen)} aria-label={t.kpi}>
           {rightOpen ? '▶' : '◀'}
@@ -129,9 +156,9 @@ export function DeskApp() {
                 <button
                   key={p}
                   role="tab"
-                  aria-selected={view.panel === p}
-                  className={view.panel === p ? 'on' : ''}
-                  onClick={() => view.setPanel(p)}
+                  aria-selected={panel === p}
+                  className={panel === p ? 'on' : ''}
+                  onClick={() => setPanel(p)}
                   data-testid={`tab-${p}`}
                 >
                   {p === 'kpi'
@@ -148,9 +175,9 @@ export function DeskApp() {
             <IncidentDetails />
             <CommunityCard />
             {/* a planning link opened by someone who may not plan shows the indicators */}
-            {(view.panel === 'kpi' || (view.panel === 'plan' && !canPlan)) && <KpiPanel />}
-            {view.panel === 'rankings' && <RankingsPanel />}
-            {view.panel === 'analysis' && <AnalysisPanel />}
+            {(panel === 'kpi' || (panel === 'plan' && !canPlan)) && <KpiPanel />}
+            {panel === 'rankings' && <RankingsPanel />}
+            {panel === 'analysis' && <AnalysisPanel />}
             {editing && <PlanPanel />}
           </>
         )}

@@ -16,7 +16,8 @@ import { camerasLayer, INFILL, sectorsLayer, type CameraFeature } from '../layer
 import { checkpointsLayer, circlesLayers } from '../layers/circles';
 import { heatLayer, pointsLayer, type IncidentFilter } from '../layers/incidents';
 import { unitsLayers, zonesLayer } from '../layers/patrol';
-import { communitiesLayer, districtLayer, labelsLayer, townsLayer } from '../layers/regions';
+import { labelsLayer, type Label, type LabelSet } from '../layers/labels';
+import { communitiesLayer, districtLayer, townsLayer } from '../layers/regions';
 import { sitesLayer } from '../layers/sites';
 import type { LayerState, View } from '../state/view';
 import { MAP_COLOURS } from '../theme';
@@ -35,6 +36,8 @@ export interface MapLayerOptions {
    * they are left out here (cars and patrol routes stay)
    */
   editing?: boolean;
+  /** the editor's zone labels, placed with the others while it is open */
+  draftZoneLabels?: Label[];
 }
 
 export function useMapLayers(
@@ -142,25 +145,29 @@ export function useMapLayers(
       out.push(checkpointsLayer(data.sites, vis(L.circles)));
     }
     if (data.posts) out.push(...unitsLayers(data.posts, { ...vis(L.posts), skipPosts: editing }));
-    out.push(
-      labelsLayer('town-labels', townLabels, {
-        visible: L.towns.on && camera.zoom < 12.5,
+    // one placement for all labels: towns win, then patrol zones, then the larger communities
+    const sets: LabelSet[] = [];
+    if (L.towns.on && camera.zoom < 12.5)
+      sets.push({
+        id: 'towns',
+        labels: townLabels,
         size: labelSize + 4,
         weight: 700,
         colour: [255, 255, 255, 255],
         priority: 1000,
-      }),
-      labelsLayer('zone-labels', zoneLabels, {
-        visible: L.zones.on && !editing,
+      });
+    const zones = editing ? opts.draftZoneLabels : L.zones.on ? zoneLabels : undefined;
+    if (zones)
+      sets.push({
+        id: 'zones',
+        labels: zones,
         size: labelSize - 1,
         colour: MAP_COLOURS.zone,
         priority: 900,
-      }),
-      labelsLayer('community-labels', communityLabels, {
-        visible: L.communities.on && camera.zoom >= 11,
-        size: labelSize,
-      }),
-    );
+      });
+    if (L.communities.on && camera.zoom >= 11)
+      sets.push({ id: 'communities', labels: communityLabels, size: labelSize });
+    if (sets.length) out.push(labelsLayer('labels', sets));
     // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
     return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
   }, [
@@ -179,5 +186,6 @@ export function useMapLayers(
     townLabels,
     labelSize,
     editing,
+    opts.draftZoneLabels,
   ]);
 }

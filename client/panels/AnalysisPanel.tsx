@@ -3,7 +3,7 @@
  * spots (with the map layer), the three circles' figures, "135" reach, and what the infill
  * cameras changed.
  */
-import { useWindowRange } from '../data/hooks';
+import { usePanelWindowRange } from '../data/hooks';
 import {
   useCircleStats,
   useHotspots,
@@ -42,7 +42,7 @@ function Waiting({
 
 function Spikes() {
   const t = useT();
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const categories = useView((s) => s.categories);
   const select = useView((s) => s.selectCommunity);
   const q = useSpikes(range, categories);
@@ -78,7 +78,7 @@ function Spikes() {
 
 function HotSpots() {
   const t = useT();
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const categories = useView((s) => s.categories);
   const on = useView((s) => s.layers.hotspots.on);
   const toggle = useView((s) => s.toggleLayer);
@@ -129,7 +129,7 @@ function HotSpots() {
 
 function Circles() {
   const t = useT();
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const q = useCircleStats(range);
   const names = { outer: ['外圈', 'Outer'], middle: ['中圈', 'Middle'], inner: ['内圈', 'Inner'] };
   return (

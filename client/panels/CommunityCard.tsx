@@ -1,6 +1,6 @@
 /** The selected village/community: who and where it is, and its incidents in the window by category. */
 import { useQuery } from '@tanstack/react-query';
-import { useRegions, useWindowRange } from '../data/hooks';
+import { useRegions, usePanelWindowRange } from '../data/hooks';
 import { useTRPC } from '../data/trpc';
 import { useCategoryComparison } from '../data/kpis';
 import { useT } from '../i18n';
@@ -13,7 +13,7 @@ export function CommunityCard() {
   const id = useView((s) => s.communityId);
   const select = useView((s) => s.selectCommunity);
   const categories = useView((s) => s.categories);
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const { communities } = useRegions();
   const c = communities?.features.find((f) => f.properties.id === id)?.properties;
   const cmp = useCategoryComparison(range, categories, id ?? undefined);

@@ -1,6 +1,6 @@
 /** Indicators for the window: incidents against the previous period by category, top communities, fraud trend. */
 import { useMemo } from 'react';
-import { useWindowRange } from '../data/hooks';
+import { usePanelWindowRange } from '../data/hooks';
 import { useCategoryComparison, useFraudTrend, useTopCommunities } from '../data/kpis';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
@@ -10,7 +10,7 @@ import { EChart, type ChartOption } from './EChart';
 
 export function KpiPanel() {
   const t = useT();
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const categories = useView((s) => s.categories);
   const selectCommunity = useView((s) => s.selectCommunity);
   const cmp = useCategoryComparison(range, categories);

@@ -2,7 +2,7 @@
  * Incidents per day over the whole data span, the window marked on it, and playback: the window
  * moves a day at a time at 1×, 4× or 16×. Counting happens on the client from the loaded columns.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ECharts } from 'echarts/core';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { countPerDay } from '../data/incidentColumns';
@@ -21,7 +21,9 @@ export function Timeline() {
   const t = useT();
   const span = useSpan();
   const columns = useIncidentColumns();
+  // playback and scrubbing step from the window itself; the chart marks it at low priority
   const range = useWindowRange();
+  const shown = useDeferredValue(range);
   const categories = useView((s) => s.categories);
   const setWindow = useView((s) => s.setWindow);
   const [playing, setPlaying] = useState(false);
@@ -59,13 +61,19 @@ export function Timeline() {
     return () => clearInterval(timer);
   }, [playing, speed, range, span, setWindow]);
 
+  // the days' labels: once per data span, not per window
+  const labels = useMemo(
+    () =>
+      days
+        ? Array.from({ length: days.n }, (_, i) => localDate(days.first + i * DAY + DAY / 2))
+        : [],
+    [days],
+  );
+
   const option: ChartOption = useMemo(() => {
     if (!counts || !days) return {};
-    const labels = Array.from({ length: days.n }, (_, i) =>
-      localDate(days.first + i * DAY + DAY / 2),
-    );
-    const wFrom = localDate(range.from);
-    const wTo = localDate(range.to - 1);
+    const wFrom = localDate(shown.from);
+    const wTo = localDate(shown.to - 1);
     return {
       animation: false,
       grid: { left: 44, right: 16, top: 10, bottom: 24 },
@@ -96,7 +104,7 @@ export function Timeline() {
         },
       ],
     };
-  }, [counts, days, range, t]);
+  }, [counts, days, labels, shown, t]);
 
   const windowDays = Math.round((range.to - range.from) / DAY);
   // scrubbing: press on the timeline and drag; the window, keeping its length, ends on the day

@@ -12,7 +12,7 @@ import { create } from 'zustand';
 import { zoneSampleStats } from '../../geo/zoneSampleStats';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import type { AppRouter } from '../../server/router';
-import { useIncidentColumns, useWindowRange } from '../data/hooks';
+import { useIncidentColumns, usePanelWindowRange } from '../data/hooks';
 import { lowerBound } from '../data/incidentColumns';
 import { useTRPC, useTRPCClient } from '../data/trpc';
 import { isoRange } from '../state/timeWindow';
@@ -287,7 +287,7 @@ export function useEffective() {
 export function useEvaluate(enabled: boolean) {
   const trpc = useTRPC();
   const eff = useEffective();
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const input = useMemo(
     () => ({
       zones: eff.zones.map((z) => ({
@@ -315,7 +315,7 @@ export function useEvaluate(enabled: boolean) {
  */
 export function usePreviewShare(zones: ZoneState[]): { inside: number; total: number } | null {
   const columns = useIncidentColumns().data;
-  const range = useWindowRange();
+  const range = usePanelWindowRange();
   const categories = useView((s) => s.categories);
   // the window's points, gathered once per window (a drag only changes the zones)
   const points = useMemo(() => {

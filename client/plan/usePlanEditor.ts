@@ -5,8 +5,6 @@
 import { pointOnFeature } from '@turf/turf';
 import type maplibregl from 'maplibre-gl';
 import { useEffect, useMemo } from 'react';
-import { labelsLayer } from '../layers/regions';
-import { MAP_COLOURS } from '../theme';
 import { useEffective, usePlanData, useEvaluate } from './data';
 import { useDraft } from './draft';
 import { planLayers, type PlanOverlays } from './planLayers';
@@ -80,15 +78,10 @@ export function usePlanEditor(map: maplibregl.Map | null, active: boolean) {
                   overlaps: draft.overlaps ?? null,
                 })
               : []),
-            labelsLayer('plan-zone-labels', labels, {
-              visible: true,
-              size: 13,
-              colour: MAP_COLOURS.zone,
-              priority: 900,
-            }),
           ]
         : [],
-    [active, draft, labels],
+    [active, draft],
   );
-  return { ready, layers, beforeId: ready ? DRAW_BOTTOM_LAYER : undefined };
+  // the labels go to the map's one label placement (useMapLayers)
+  return { ready, layers, labels, beforeId: ready ? DRAW_BOTTOM_LAYER : undefined };
 }
