@@ -109,9 +109,11 @@ async function until(page: Page, expression: string, timeout: number) {
 }
 
 /**
- * Twelve window changes. `work`: main-thread time from the store update until the new layers are
- * handed to deck.gl (React, the layer factories, deck.gl's props diff), measured as the busy time
- * of that span; `frame`: until the end of the frame that shows them (includes drawing).
+ * Forty window changes (of a dozen, the p95 would be the maximum). `work`: main-thread time from
+ * the store update until the new layers are in deck.gl and the change's synchronous work is done
+ * (React's urgent renders run in a microtask queued during the update; the panels follow in
+ * interruptible transition slices after that); `frame`: until the end of the frame that shows
+ * them (includes drawing).
  */
 const WINDOW_CHANGES = `(async () => {
   const view = window.__pingan.view;
@@ -119,15 +121,17 @@ const WINDOW_CHANGES = `(async () => {
   const windows = [{ preset: '7d' }, { preset: '30d' }, { from: '2026-05-01', to: '2026-05-15' }, { preset: 'month' }];
   const work = [];
   const frames = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 40; i++) {
     await frame();
     await frame();
     performance.clearMarks('pingan:layers-set');
     const t0 = performance.now();
     view.getState().setWindow(windows[i % windows.length]);
+    // React renders a store update in a microtask queued during it: this one runs after
+    const free = await new Promise((r) => queueMicrotask(() => r(performance.now())));
     // wait for the layers to reach deck.gl
     while (performance.getEntriesByName('pingan:layers-set').length === 0) await new Promise((r) => setTimeout(r, 0));
-    work.push(performance.getEntriesByName('pingan:layers-set')[0].startTime - t0);
+    work.push(Math.max(free, performance.getEntriesByName('pingan:layers-set')[0].startTime) - t0);
     await frame();
     frames.push((await frame()) - t0);
   }

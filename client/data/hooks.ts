@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useEffect, useDeferredValue, useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { Label } from '../layers/labels';
@@ -63,13 +63,17 @@ export function useSpan(): Range | null {
 
 /**
  * The window's instants. A dozen components ask at every window change, and resolving one takes
- * time-zone arithmetic, so the last resolution is shared: one object for all of them.
+ * time-zone arithmetic, so the last few resolutions are shared: one object per window for all.
  */
-let lastRange: { window: TimeWindow; reference: number; range: Range } | null = null;
-function sharedRange(window: TimeWindow, reference: number): Range {
-  if (lastRange?.window !== window || lastRange.reference !== reference)
-    lastRange = { window, reference, range: resolveWindow(window, reference) };
-  return lastRange.range;
+const resolved: { window: TimeWindow; reference: number; range: Range }[] = [];
+export function sharedRange(window: TimeWindow, reference: number): Range {
+  let hit = resolved.find((r) => r.window === window && r.reference === reference);
+  if (!hit) {
+    hit = { window, reference, range: resolveWindow(window, reference) };
+    resolved.unshift(hit);
+    resolved.length = Math.min(resolved.length, 4);
+  }
+  return hit.range;
 }
 
 export function useWindowRange(): Range {
@@ -79,11 +83,20 @@ export function useWindowRange(): Range {
 }
 
 /**
- * The window as the panels show it: it follows the map's at low priority, so that scrubbing and
- * playback move the map within the frame and the panels catch up in time slices after it.
+ * The window as the panels show it: a change reaches them in a transition, after the map has
+ * moved (the map follows the store directly, useMapLayers). Their renders are then interruptible
+ * slices that never hold up a frame of scrubbing or playback.
  */
 export function usePanelWindowRange(): Range {
-  return useDeferredValue(useWindowRange());
+  const reference = useReference();
+  const [window, setWindow] = useState(() => useView.getState().window);
+  useEffect(() => {
+    setWindow(useView.getState().window);
+    return useView.subscribe((s, prev) => {
+      if (s.window !== prev.window) startTransition(() => setWindow(s.window));
+    });
+  }, []);
+  return sharedRange(window, reference);
 }
 
 /**

@@ -58,7 +58,10 @@ function DeskMap({ editing }: { editing: boolean }) {
   const columns = useIncidentColumns();
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const plan = usePlanEditor(map, editing);
-  const baseLayers = useMapLayers(view, { editing, draftZoneLabels: plan.labels });
+  const { layers: baseLayers, follow } = useMapLayers(view, {
+    editing,
+    draftZoneLabels: plan.labels,
+  });
   const layers = useMemo(
     () => (plan.layers.length ? [...baseLayers, ...plan.layers] : baseLayers),
     [baseLayers, plan.layers],
@@ -99,6 +102,7 @@ function DeskMap({ editing }: { editing: boolean }) {
           getTooltip={getTooltip}
           onMap={setMap}
           beforeId={plan.beforeId}
+          follow={follow}
         />
       )}
       <Legend />

@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { Camera } from '../state/view';
 import { heatTextureSize } from '../layers/incidents';
+import type { WindowFollower } from './useMapLayers';
 import { basemapStyle, displayShift } from './basemap';
 
 let pmtilesAdded = false;
@@ -33,6 +34,8 @@ export interface MapViewProps {
   onMap?: (map: maplibregl.Map | null) => void;
   /** a MapLibre layer every deck.gl layer goes below (an editor's handles stay on top) */
   beforeId?: string;
+  /** brings the window's layers up to date at each window change, between renders */
+  follow?: WindowFollower;
 }
 
 export function MapView(props: MapViewProps) {
@@ -127,22 +130,26 @@ export function MapView(props: MapViewProps) {
     () => (props.basemap ? displayShift(props.basemap) : null),
     [props.basemap],
   );
-  const { beforeId } = props;
+  const { beforeId, follow } = props;
   useEffect(() => {
     const extra = {
       ...(shift ? { modelMatrix: shift } : {}),
       ...(beforeId ? { beforeId } : {}),
     };
-    const layers = props.layers.map((l) => {
-      if (l instanceof HeatmapLayer) return l.clone({ ...extra, weightsTextureSize: heatSize });
-      return l && Object.keys(extra).length ? (l as Layer).clone(extra) : l;
-    });
-    overlayRef.current?.setProps({ layers });
-    // for the benchmark: when a view change has reached deck.gl
-    // (one entry at a time: a wall runs for days, and marks would pile up in the timeline)
-    performance.clearMarks('pingan:layers-set');
-    performance.mark('pingan:layers-set');
-  }, [props.layers, shift, beforeId, heatSize]);
+    const apply = () => {
+      const layers = (follow ? follow.patch(props.layers) : props.layers).map((l) => {
+        if (l instanceof HeatmapLayer) return l.clone({ ...extra, weightsTextureSize: heatSize });
+        return l && Object.keys(extra).length ? (l as Layer).clone(extra) : l;
+      });
+      overlayRef.current?.setProps({ layers });
+      // for the benchmark: when a view change has reached deck.gl
+      // (one entry at a time: a wall runs for days, and marks would pile up in the timeline)
+      performance.clearMarks('pingan:layers-set');
+      performance.mark('pingan:layers-set');
+    };
+    apply();
+    return follow?.subscribe(apply);
+  }, [props.layers, shift, beforeId, heatSize, follow]);
 
   // follow camera changes made outside the map (URL, rotation), not our own reports
   const { lon, lat, zoom } = props.camera;

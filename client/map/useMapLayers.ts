@@ -1,13 +1,15 @@
 /** Assembles the deck.gl layers for a view from the shared data; used by the desk and the wall. */
-import type { LayersList } from '@deck.gl/core';
+import type { Layer, LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import {
+  sharedRange,
   useIncidentColumns,
   useLabels,
   useLayerData,
+  usePanelWindowRange,
+  useReference,
   useRegions,
-  useWindowRange,
 } from '../data/hooks';
 import { useAllowedLayers } from '../auth/useCan';
 import { useHotspots } from '../data/analysis';
@@ -20,6 +22,8 @@ import { labelsLayer, type Label, type LabelSet } from '../layers/labels';
 import { communitiesLayer, districtLayer, townsLayer } from '../layers/regions';
 import { sitesLayer } from '../layers/sites';
 import type { LayerState, View } from '../state/view';
+import type { Range } from '../state/timeWindow';
+import { useView } from '../state/viewStore';
 import { MAP_COLOURS } from '../theme';
 
 const vis = (l: LayerState) => ({ visible: l.on, opacity: l.opacity });
@@ -40,6 +44,14 @@ export interface MapLayerOptions {
   draftZoneLabels?: Label[];
 }
 
+/** Keeps the window's layers in deck.gl up to date between renders (MapView's `follow`). */
+export interface WindowFollower {
+  /** the layers with the incident layers made for the store's window as it is now */
+  patch(layers: LayersList): LayersList;
+  /** calls `onChange` at every window change; returns the unsubscribe */
+  subscribe(onChange: () => void): () => void;
+}
+
 export function useMapLayers(
   view: Pick<View, 'layers' | 'categories' | 'communityId' | 'incidentId' | 'camera'>,
   opts: MapLayerOptions = {},
@@ -48,7 +60,9 @@ export function useMapLayers(
   const editing = opts.editing ?? false;
   const { camera } = view;
   const L = useAllowedLayers(view.layers);
-  const range = useWindowRange();
+  // the Gi* cells are fetched per window: they follow it with the panels
+  const range = usePanelWindowRange();
+  const reference = useReference();
   const columns = useIncidentColumns().data;
   const regions = useRegions();
   const data = useLayerData({
@@ -77,21 +91,52 @@ export function useMapLayers(
     };
   }, [data.cameras]);
 
-  const filter: IncidentFilter | null = useMemo(
-    () =>
-      columns
-        ? {
-            minutes: [(range.from - columns.origin) / 60_000, (range.to - columns.origin) / 60_000],
-            categories: view.categories.length
-              ? view.categories.map((c) => INCIDENT_CATEGORIES.indexOf(c))
-              : INCIDENT_CATEGORIES.map((_, i) => i),
-          }
-        : null,
-    [columns, range, view.categories],
-  );
-
   const zoomedIn = camera.zoom >= POINTS_ZOOM;
-  return useMemo(() => {
+  /** the heat and the points for a window, or nothing before the columns arrive */
+  const incidentLayers = useMemo(() => {
+    if (!columns) return null;
+    const categories = view.categories.length
+      ? view.categories.map((c) => INCIDENT_CATEGORIES.indexOf(c))
+      : INCIDENT_CATEGORIES.map((_, i) => i);
+    return (range: Range): LayersList => {
+      const filter: IncidentFilter = {
+        minutes: [(range.from - columns.origin) / 60_000, (range.to - columns.origin) / 60_000],
+        categories,
+      };
+      return [
+        heatLayer(columns, filter, {
+          opacity: L.heat.opacity,
+          visible: L.heat.on && !(zoomedIn && L.points.on),
+        }),
+        pointsLayer(columns, filter, {
+          ...L.points,
+          visible: L.points.on && zoomedIn,
+          selectedId: view.incidentId,
+        }),
+      ];
+    };
+  }, [columns, view.categories, L.heat, L.points, zoomedIn, view.incidentId]);
+
+  /**
+   * A window change reaches deck.gl straight from the store, without a render of the map's
+   * component: the incident layers are made anew for the window and put in place of the old.
+   */
+  const follow: WindowFollower = useMemo(() => {
+    const current = () => sharedRange(useView.getState().window, reference);
+    return {
+      patch: (layers) => {
+        if (!incidentLayers) return layers;
+        const fresh = new Map(incidentLayers(current()).map((l) => [(l as Layer).id, l]));
+        return layers.map((l) => (l && fresh.get((l as Layer).id)) ?? l);
+      },
+      subscribe: (onChange) =>
+        useView.subscribe((s, prev) => {
+          if (s.window !== prev.window) onChange();
+        }),
+    };
+  }, [incidentLayers, reference]);
+
+  const layers = useMemo(() => {
     const out: LayersList = [];
     if (regions.towns) out.push(townsLayer(regions.towns, vis(L.towns)));
     if (regions.communities)
@@ -105,21 +150,9 @@ export function useMapLayers(
     if (data.reach) out.push(reachLayer(data.reach, vis(L.reach)));
     if (data.circles) out.push(...circlesLayers(data.circles, vis(L.circles)));
     if (data.gaps) out.push(gapsLayer(data.gaps, vis(L.gaps)));
-    if (columns && filter) {
-      out.push(
-        heatLayer(columns, filter, {
-          opacity: L.heat.opacity,
-          visible: L.heat.on && !(zoomedIn && L.points.on),
-        }),
-      );
-      out.push(
-        pointsLayer(columns, filter, {
-          ...L.points,
-          visible: L.points.on && zoomedIn,
-          selectedId: view.incidentId,
-        }),
-      );
-    }
+    // as made here they show the window of this render; `follow` keeps them up to date
+    if (incidentLayers)
+      out.push(...incidentLayers(sharedRange(useView.getState().window, reference)));
     // the cells are the finding: above the heat they summarise
     if (hotspots && L.hotspots.on) out.push(hotspotsLayer(hotspots, vis(L.hotspots)));
     if (regions.district) out.push(districtLayer(regions.district));
@@ -174,8 +207,8 @@ export function useMapLayers(
     regions,
     data,
     hotspots,
-    columns,
-    filter,
+    incidentLayers,
+    reference,
     L,
     view.communityId,
     view.incidentId,
@@ -188,4 +221,5 @@ export function useMapLayers(
     editing,
     opts.draftZoneLabels,
   ]);
+  return { layers, follow };
 }

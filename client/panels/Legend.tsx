@@ -1,3 +1,4 @@
+import { memo } from 'react';
 /** A legend entry for every layer that is on, in the map's own colours. */
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { useAllowedLayers } from '../auth/useCan';
@@ -52,7 +53,7 @@ function Icon({
   );
 }
 
-export function Legend() {
+function LegendPanel() {
   const t = useT();
   const L = useAllowedLayers(useView((s) => s.layers));
   const zh = t.lang === 'zh' ? 0 : 1;
@@ -238,3 +239,6 @@ export function Legend() {
     </div>
   );
 }
+
+/** Re-renders with the layers it lists, not with its parent (the map, at every window change). */
+export const Legend = memo(LegendPanel);

@@ -2,11 +2,17 @@
  * Incidents per day over the whole data span, the window marked on it, and playback: the window
  * moves a day at a time at 1×, 4× or 16×. Counting happens on the client from the loaded columns.
  */
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ECharts } from 'echarts/core';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { countPerDay } from '../data/incidentColumns';
-import { useIncidentColumns, useSpan, useWindowRange } from '../data/hooks';
+import {
+  sharedRange,
+  useIncidentColumns,
+  usePanelWindowRange,
+  useReference,
+  useSpan,
+} from '../data/hooks';
 import { useT } from '../i18n';
 import { localDate, localMidnight } from '../state/timeWindow';
 import { useView } from '../state/viewStore';
@@ -21,9 +27,11 @@ export function Timeline() {
   const t = useT();
   const span = useSpan();
   const columns = useIncidentColumns();
-  // playback and scrubbing step from the window itself; the chart marks it at low priority
-  const range = useWindowRange();
-  const shown = useDeferredValue(range);
+  // the chart marks the window as the panels see it; playback and scrubbing step from the
+  // store's window as it is at that moment
+  const shown = usePanelWindowRange();
+  const reference = useReference();
+  const current = () => sharedRange(useView.getState().window, reference);
   const categories = useView((s) => s.categories);
   const setWindow = useView((s) => s.setWindow);
   const [playing, setPlaying] = useState(false);
@@ -47,19 +55,20 @@ export function Timeline() {
   }, [columns.data, days, categories]);
 
   // playback: shift the window by a day per tick; stop at the end of the data
+  const currentRef = useRef(current);
+  currentRef.current = current;
   useEffect(() => {
     if (!playing || !span) return;
     const timer = setInterval(() => {
-      const from = localDate(range.from);
-      const to = localDate(range.to);
+      const range = currentRef.current();
       if (range.to >= span.to) {
         setPlaying(false);
         return;
       }
-      setWindow({ from: addDays(from, 1), to: addDays(to, 1) });
+      setWindow({ from: addDays(localDate(range.from), 1), to: addDays(localDate(range.to), 1) });
     }, 1000 / speed);
     return () => clearInterval(timer);
-  }, [playing, speed, range, span, setWindow]);
+  }, [playing, speed, span, setWindow]);
 
   // the days' labels: once per data span, not per window
   const labels = useMemo(
@@ -106,7 +115,6 @@ export function Timeline() {
     };
   }, [counts, days, labels, shown, t]);
 
-  const windowDays = Math.round((range.to - range.from) / DAY);
   // scrubbing: press on the timeline and drag; the window, keeping its length, ends on the day
   // under the pointer. Only the GPU filter changes: nothing is refetched.
   const scrub = useRef(new Scrubber());
@@ -114,6 +122,8 @@ export function Timeline() {
     if (!days) return;
     const i = Math.min(days.n - 1, Math.max(0, dayIndex));
     const end = localDate(days.first + (i + 1) * DAY + DAY / 2);
+    const range = current();
+    const windowDays = Math.round((range.to - range.from) / DAY);
     setPlaying(false);
     setWindow({ from: addDays(end, -windowDays), to: end });
   };

@@ -288,22 +288,27 @@ export function useEvaluate(enabled: boolean) {
   const trpc = useTRPC();
   const eff = useEffective();
   const range = usePanelWindowRange();
+  // nothing to evaluate while the editor is closed: no new input (and no render 150 ms later)
+  // at every window change
   const input = useMemo(
-    () => ({
-      zones: eff.zones.map((z) => ({
-        ...(z.id ? { id: z.id } : {}),
-        geometry: api(z.geometry),
-        shift: z.shift,
-      })),
-      posts: eff.posts.map((p) => ({ ...(p.id ? { id: p.id } : {}), position: p.position })),
-      ...isoRange(range),
-    }),
-    [eff, range],
+    () =>
+      enabled
+        ? {
+            zones: eff.zones.map((z) => ({
+              ...(z.id ? { id: z.id } : {}),
+              geometry: api(z.geometry),
+              shift: z.shift,
+            })),
+            posts: eff.posts.map((p) => ({ ...(p.id ? { id: p.id } : {}), position: p.position })),
+            ...isoRange(range),
+          }
+        : null,
+    [enabled, eff, range],
   );
   const debounced = useDebounced(input, 150);
   return useQuery({
-    ...trpc.plan.evaluate.queryOptions(debounced),
-    enabled,
+    ...trpc.plan.evaluate.queryOptions(debounced ?? {}),
+    enabled: enabled && debounced !== null,
     staleTime: 60_000,
     placeholderData: keepPreviousData,
   });

@@ -82,7 +82,7 @@ export function WallApp() {
     }),
     [v, allowed],
   );
-  const layers = useMapLayers(mapView, { labelSize: 18 });
+  const { layers, follow } = useMapLayers(mapView, { labelSize: 18 });
   // the legend reads the store: show this view's layers there
   const replace = useView((s) => s.replace);
   useEffect(() => {
@@ -127,6 +127,7 @@ export function WallApp() {
               bounds={v.bounds}
               interactive={false}
               flyDuration={2}
+              follow={follow}
             />
           )}
           <div className="view-title" data-testid="wall-view-title">
