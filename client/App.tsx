@@ -6,7 +6,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { AdminApp, NoPermission } from './admin/AdminApp';
 import { adminTexts } from './admin/texts';
 import { ChangePassword } from './auth/ChangePassword';
@@ -14,6 +14,7 @@ import { LoginPage } from './auth/LoginPage';
 import { TotpSetup } from './auth/TotpSetup';
 import { useCan } from './auth/useCan';
 import { DeskApp } from './desk/DeskApp';
+import { incidentColumnsQuery } from './data/hooks';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
 import { useT } from './i18n';
 import { syncUrl, useView } from './state/viewStore';
@@ -65,6 +66,29 @@ function Gate() {
   const queryClient = useQueryClient();
   const mode = useView((s) => s.mode);
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false, staleTime: Infinity });
+  useEffect(() => {
+    // the desk's first map needs the incident columns first of all: their request goes out with
+    // the question of who is signed in, not after its answer (without a session it is refused,
+    // and asked again after signing in)
+    if (mode === 'desk') void queryClient.prefetchQuery(incidentColumnsQuery());
+    // once, at page load
+  }, []);
+  const signedIn = Boolean(me.data);
+  useLayoutEffect(() => {
+    // and the boundaries as soon as someone is (asked without a session, they would be refused
+    // and audited as such at every visit to the sign-in page); a layout effect, so that they go
+    // out before the desk's own effects start the map
+    if (mode !== 'desk' || !signedIn) return;
+    void queryClient.prefetchQuery({
+      ...trpc.regions.district.queryOptions(),
+      staleTime: Infinity,
+    });
+    void queryClient.prefetchQuery({ ...trpc.regions.towns.queryOptions(), staleTime: Infinity });
+    void queryClient.prefetchQuery({
+      ...trpc.regions.communities.queryOptions(),
+      staleTime: Infinity,
+    });
+  }, [mode, signedIn, queryClient, trpc]);
   const [ended, setEnded] = useState(false);
   useEffect(() => {
     const onEnd = () => {

@@ -195,7 +195,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const clientDir = opts.clientDir ?? CLIENT_DIR;
   if (existsSync(clientDir)) {
-    await app.register(fastifyStatic, { root: clientDir });
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      // built files carry a hash of their content in the name: a browser keeps them for good and
+      // a wall reloading the page fetches only index.html (which is revalidated every time)
+      setHeaders: (reply, file) => {
+        if (path.relative(clientDir, file).startsWith(`assets${path.sep}`))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     // client-side routes (/wall, /?view=…) all load the same page
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/trpc'))

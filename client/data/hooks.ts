@@ -111,18 +111,25 @@ export function useIncidentPointsAllowed(): boolean {
   return !layers || layers.includes('heat') || layers.includes('points');
 }
 
+/**
+ * The incident columns' query: every incident of the last ten years (to the end of tomorrow, UTC
+ * days, so that the key stays the same all day). The page starts it before it knows who is
+ * signed in (prefetchIncidentColumns); the map's hook then finds it on its way.
+ */
+export function incidentColumnsQuery(now = Date.now()) {
+  const to = Math.ceil(now / DAY) * DAY + DAY;
+  const from = to - 3650 * DAY;
+  return {
+    queryKey: ['incident-columns', from, to],
+    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchIncidentColumns(from, to, signal),
+    staleTime: 5 * 60_000,
+  };
+}
+
 export function useIncidentColumns() {
   const allowed = useIncidentPointsAllowed();
-  const [range] = useState(() => {
-    const to = Math.ceil(Date.now() / DAY) * DAY + DAY;
-    return { from: to - 3650 * DAY, to };
-  });
-  return useQuery({
-    queryKey: ['incident-columns', range.from, range.to],
-    queryFn: ({ signal }) => fetchIncidentColumns(range.from, range.to, signal),
-    staleTime: 5 * 60_000,
-    enabled: allowed,
-  });
+  const [query] = useState(() => incidentColumnsQuery());
+  return useQuery({ ...query, enabled: allowed });
 }
 
 export function useRegions() {

@@ -3,17 +3,26 @@
  * form-encoded mutations fail and change nothing), rate limits answering TOO_MANY_REQUESTS, and
  * body and batch size limits.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../setup/template';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
 let s: TestServer;
+// a built client: the page and a content-hashed asset
+const clientDir = mkdtempSync(path.join(os.tmpdir(), 'pingan-client-'));
 beforeAll(async () => {
+  writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>t</title>');
+  mkdirSync(path.join(clientDir, 'assets'));
+  writeFileSync(path.join(clientDir, 'assets', 'index-Ab12Cd34.js'), 'export {};');
   // the real limits: 10 sign-ins a minute per address, and a small API budget to reach quickly
-  s = await startTestServer({ limits: { login: 10, api: 60 } });
+  s = await startTestServer({ limits: { login: 10, api: 60 }, clientDir });
 });
 afterAll(async () => {
   await s?.close();
+  rmSync(clientDir, { recursive: true, force: true });
 });
 
 describe('headers', () => {
@@ -28,6 +37,19 @@ describe('headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(res.headers.get('strict-transport-security')).toBeNull();
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('static files', () => {
+  it('lets browsers keep the hashed assets and revalidate the page', async () => {
+    const asset = await fetch(`${s.url}/assets/index-Ab12Cd34.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const page of ['/', '/wall']) {
+      const res = await fetch(`${s.url}${page}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control') ?? '').not.toContain('immutable');
+    }
   });
 });
 
