@@ -76,6 +76,10 @@ export function sharedRange(window: TimeWindow, reference: number): Range {
   return hit.range;
 }
 
+/** The store's window as it is at this moment, for code that runs outside a render. */
+export const currentWindowRange = (reference: number) =>
+  sharedRange(useView.getState().window, reference);
+
 export function useWindowRange(): Range {
   const window = useView((s) => s.window);
   const reference = useReference();
@@ -114,7 +118,7 @@ export function useIncidentPointsAllowed(): boolean {
 /**
  * The incident columns' query: every incident of the last ten years (to the end of tomorrow, UTC
  * days, so that the key stays the same all day). The page starts it before it knows who is
- * signed in (prefetchIncidentColumns); the map's hook then finds it on its way.
+ * signed in (Gate, App.tsx); the map's hook then finds it on its way.
  */
 export function incidentColumnsQuery(now = Date.now()) {
   const to = Math.ceil(now / DAY) * DAY + DAY;

@@ -36,8 +36,9 @@ function tooltip(t: Texts, info: PickingInfo): string | null {
 }
 
 /**
- * The map and what draws on it. Its own component: a change of the window or the categories
- * renders this (and the panels that show them) without the rest of the desk.
+ * The map and what draws on it. Its own component: a change of the layers, the categories or the
+ * camera renders this without the rest of the desk; a window change renders none of it (the
+ * incident layers follow the store, useMapLayers' `follow`).
  */
 function DeskMap({ editing }: { editing: boolean }) {
   const t = useT();

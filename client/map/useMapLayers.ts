@@ -3,7 +3,7 @@ import type { Layer, LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import {
-  sharedRange,
+  currentWindowRange,
   useIncidentColumns,
   useLabels,
   useLayerData,
@@ -122,11 +122,12 @@ export function useMapLayers(
    * component: the incident layers are made anew for the window and put in place of the old.
    */
   const follow: WindowFollower = useMemo(() => {
-    const current = () => sharedRange(useView.getState().window, reference);
     return {
       patch: (layers) => {
         if (!incidentLayers) return layers;
-        const fresh = new Map(incidentLayers(current()).map((l) => [(l as Layer).id, l]));
+        const fresh = new Map(
+          incidentLayers(currentWindowRange(reference)).map((l) => [(l as Layer).id, l]),
+        );
         return layers.map((l) => (l && fresh.get((l as Layer).id)) ?? l);
       },
       subscribe: (onChange) =>
@@ -151,8 +152,7 @@ export function useMapLayers(
     if (data.circles) out.push(...circlesLayers(data.circles, vis(L.circles)));
     if (data.gaps) out.push(gapsLayer(data.gaps, vis(L.gaps)));
     // as made here they show the window of this render; `follow` keeps them up to date
-    if (incidentLayers)
-      out.push(...incidentLayers(sharedRange(useView.getState().window, reference)));
+    if (incidentLayers) out.push(...incidentLayers(currentWindowRange(reference)));
     // the cells are the finding: above the heat they summarise
     if (hotspots && L.hotspots.on) out.push(hotspotsLayer(hotspots, vis(L.hotspots)));
     if (regions.district) out.push(districtLayer(regions.district));

@@ -1,5 +1,5 @@
-import { memo } from 'react';
 /** A legend entry for every layer that is on, in the map's own colours. */
+import { memo } from 'react';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { useAllowedLayers } from '../auth/useCan';
 import { useT } from '../i18n';

@@ -7,7 +7,7 @@ import type { ECharts } from 'echarts/core';
 import { INCIDENT_CATEGORIES } from '../../server/demo/types';
 import { countPerDay } from '../data/incidentColumns';
 import {
-  sharedRange,
+  currentWindowRange,
   useIncidentColumns,
   usePanelWindowRange,
   useReference,
@@ -31,7 +31,7 @@ export function Timeline() {
   // store's window as it is at that moment
   const shown = usePanelWindowRange();
   const reference = useReference();
-  const current = () => sharedRange(useView.getState().window, reference);
+  const current = () => currentWindowRange(reference);
   const categories = useView((s) => s.categories);
   const setWindow = useView((s) => s.setWindow);
   const [playing, setPlaying] = useState(false);

@@ -70,15 +70,8 @@ export function usePlanEditor(map: maplibregl.Map | null, active: boolean) {
   const draft = evaluation.data?.draft as Partial<PlanOverlays> | undefined;
   const layers = useMemo(
     () =>
-      active
-        ? [
-            ...(draft
-              ? planLayers({
-                  unpatrolled: draft.unpatrolled ?? null,
-                  overlaps: draft.overlaps ?? null,
-                })
-              : []),
-          ]
+      active && draft
+        ? planLayers({ unpatrolled: draft.unpatrolled ?? null, overlaps: draft.overlaps ?? null })
         : [],
     [active, draft],
   );
