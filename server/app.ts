@@ -47,6 +47,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** requests a minute: sign-ins per address, API calls per user */
   limits?: RateLimits;
+  /** the origins browser changes may come from (PUBLIC_ORIGIN); unset: the listen address */
+  publicOrigins?: string[];
   /** the local PMTiles file served under /basemap/, when the basemap is one */
   pmtilesFile?: string;
 }
@@ -104,6 +106,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     tls: authOpts.secure,
     basemap: opts.basemap ?? { kind: 'none' },
     limits: opts.limits ?? DEFAULT_LIMITS,
+    db: opts.db,
+    secret: authOpts.secret,
+    publicOrigins: opts.publicOrigins,
   });
 
   // everything the API answers is police data: never stored by browsers or proxies

@@ -71,6 +71,32 @@ export const envSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /** behind a TLS reverse proxy: trust its X-Forwarded-* headers (true, a hop count, or addresses) */
   TRUST_PROXY: z.string().optional(),
+  /**
+   * The origin(s) browsers open the dashboard at, comma-separated: changes are accepted only from
+   * these (CSRF). Unset: the listen address (see `publicOrigins`).
+   */
+  PUBLIC_ORIGIN: z
+    .string()
+    .transform((s, ctx) => {
+      const out: string[] = [];
+      for (const part of s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const problem = originProblem(part);
+        if (problem) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" ${problem}` });
+          return z.NEVER;
+        }
+        out.push(new URL(part).origin);
+      }
+      if (!out.length) {
+        ctx.addIssue({ code: 'custom', message: 'names no origin' });
+        return z.NEVER;
+      }
+      return out;
+    })
+    .optional(),
   /** sign-in attempts a minute per client address */
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(10_000).default(10),
   /** API requests a minute per user */
@@ -80,13 +106,77 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Why `text` is not an origin (scheme, host and optional port only), or null. */
+function originProblem(text: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return 'is not a URL (e.g. https://pingan.example.gov.cn)';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    return 'must start with http:// or https://';
+  if (u.pathname !== '/' || u.search || u.hash || u.username || u.password)
+    return 'must be an origin only: scheme, host and port, no path';
+  return null;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** Settings that are each valid but together leave the dashboard unusable: refused at start. */
+const checkedSchema = envSchema.superRefine((env, ctx) => {
+  if (env.TLS === 'on' && env.TRUST_PROXY === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TRUST_PROXY'],
+      message:
+        'must be set when TLS=on: the server speaks plain HTTP behind a TLS reverse proxy, and ' +
+        "without trusting its X-Forwarded-* headers every client would share the proxy's " +
+        'address (one rate limit for all) (e.g. TRUST_PROXY=1)',
+    });
+  if (env.TLS === 'on' && !env.PUBLIC_ORIGIN)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PUBLIC_ORIGIN'],
+      message:
+        'must be set when TLS=on: the https:// address browsers open (e.g. ' +
+        'https://pingan.example.gov.cn); changes from any other origin are refused',
+    });
+  else if (WILDCARD_HOSTS.has(env.HOST) && !env.PUBLIC_ORIGIN)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PUBLIC_ORIGIN'],
+      message: `must be set when HOST is ${env.HOST}: the address browsers open (e.g. http://192.168.1.20:${env.PORT || 3000}); changes from any other origin are refused`,
+    });
+});
+
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * The origins browser changes are accepted from: PUBLIC_ORIGIN when set, else the listen
+ * address (and its `localhost` name for a loopback address).
+ */
+export function publicOrigins(configured: string[] | undefined, host: string, port: number) {
+  if (configured?.length) return configured;
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const own = `http://${h}:${port}`;
+  if (h === '127.0.0.1' || h === '[::1]' || WILDCARD_HOSTS.has(host))
+    return [
+      ...new Set([
+        ...(WILDCARD_HOSTS.has(host) ? [] : [own]),
+        `http://127.0.0.1:${port}`,
+        `http://localhost:${port}`,
+      ]),
+    ];
+  if (h === 'localhost') return [own, `http://127.0.0.1:${port}`];
+  return [own];
+}
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
   );
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = checkedSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration in the environment:\n${lines.join('\n')}`);

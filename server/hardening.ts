@@ -1,29 +1,58 @@
 /**
- * HTTP hardening: security headers (CSP without inline scripts, HSTS under TLS, nosniff,
- * frame-ancestors, referrer policy), CSRF defence for cookie sessions, and rate limits.
+ * HTTP hardening: security headers (CSP without inline scripts, HSTS under TLS, nosniff, frames
+ * refused, referrer policy), CSRF defence for cookie sessions, and rate limits.
  *
- * CSRF: a mutation (POST to /trpc) must come from our own origin (the Origin header, which
- * browsers always send on POST) and carry the `x-trpc-source` header, which a cross-site form
- * cannot set; its body must be JSON (a form cannot send JSON).
+ * CSRF: a mutation (POST to /trpc) must come from one of the public origins (the Origin header,
+ * which browsers always send on POST, compared with PUBLIC_ORIGIN, never with the request's own
+ * Host header) and carry the `x-trpc-source` header, which a cross-site form cannot set; its body
+ * must be JSON (a form cannot send JSON).
+ *
+ * Rate limits, counted before anything else runs, in one-minute windows:
+ * - sign-in: the calls that check a password or a second-factor code, per client address,
+ *   whatever else the request carries (another procedure first in a batch, any cookie); those
+ *   calls must also be sent alone, never in a batch;
+ * - API: every call counts (a batch of 20 is 20 calls), per signed-in user, or per address when
+ *   the request carries no verifiable session cookie (a decoy cookie changes nothing). Only a
+ *   request that is nothing but `system.health` is exempt.
+ * Refusals are written to the audit trail: the first refused request of each address or user in a
+ * window (not every one: a flood of refusals must not become a flood of rows), and CSRF refusals
+ * once a minute per address and reason.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { recordAudit } from './audit/audit';
+import { sessionKeyResolver } from './auth/sessionKey';
 import type { Basemap } from './basemap';
+import type { Database } from './db/database';
+import { publicOrigins } from './env';
 
 export interface RateLimits {
   /** sign-in attempts per minute per client address */
   login: number;
-  /** API requests per minute per user (per address without a session) */
+  /** API calls per minute per user (per address without a session) */
   api: number;
 }
 
 export const DEFAULT_LIMITS: RateLimits = { login: 10, api: 300 };
 
+/** The procedures that check a password or a second-factor code: never batched, rate-limited. */
+export const CREDENTIAL_PROCEDURES: ReadonlySet<string> = new Set([
+  'auth.login',
+  'auth.totpSetup',
+  'auth.totpVerify',
+  'auth.changePassword',
+]);
+
 export interface HardeningOptions {
   tls: boolean;
   basemap: Basemap;
   limits: RateLimits;
+  db: Database;
+  /** the cookie secret: a session cookie is trusted for rate limiting only when signed with it */
+  secret: string;
+  /** the origins browser changes may come from (PUBLIC_ORIGIN); unset: the listen address */
+  publicOrigins?: string[];
 }
 
 /** The origins the browser may fetch the basemap from, beyond our own. */
@@ -40,15 +69,55 @@ function basemapSources(b: Basemap): string[] {
   return [];
 }
 
+const WINDOW_MS = 60_000;
+
+/** Counters in fixed one-minute windows, for a bounded number of keys. */
+class Windows {
+  private readonly counts = new LRUCache<string, { start: number; count: number }>({
+    max: 100_000,
+  });
+
+  /**
+   * Adds `n` to `key`'s count; `refused` when the count goes past `max`, `firstRefusal` for the
+   * first refused request of the window, `retryS` seconds until the window ends.
+   */
+  take(key: string, n: number, max: number, now = Date.now()) {
+    let w = this.counts.get(key);
+    if (!w || now - w.start >= WINDOW_MS) {
+      w = { start: now, count: 0 };
+      this.counts.set(key, w);
+    }
+    const before = w.count;
+    w.count += n;
+    const retryS = Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000));
+    return { refused: w.count > max, firstRefusal: w.count > max && before <= max, retryS };
+  }
+}
+
+/** The tRPC calls of a request, as the tRPC adapter will see them; null when not a tRPC call. */
+export function trpcCalls(req: FastifyRequest): { paths: string[]; batch: boolean } | null {
+  if (req.routeOptions.url !== '/trpc/:path') return null;
+  const path = (req.params as { path?: string }).path ?? '';
+  const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  const batch = new URLSearchParams(query).get('batch') === '1';
+  return { paths: batch ? path.split(',') : [path], batch };
+}
+
 /** The tRPC error body for a refusal made before tRPC (one per call of a batch). */
-function trpcError(req: FastifyRequest, status: number, code: string, message: string) {
+function trpcError(calls: string[], batch: boolean, status: number, message: string) {
+  const code = status === 429 ? 'TOO_MANY_REQUESTS' : status === 400 ? 'BAD_REQUEST' : 'FORBIDDEN';
   const error = {
     message,
-    code: status === 429 ? -32029 : -32003,
+    code: status === 429 ? -32029 : status === 400 ? -32600 : -32003,
     data: { code, httpStatus: status },
   };
-  const calls = (req.url.split('?')[0] ?? '').replace(/^\/trpc\//, '').split(',').length;
-  return /[?&]batch=1/.test(req.url) ? Array.from({ length: calls }, () => ({ error })) : { error };
+  return batch ? calls.map(() => ({ error })) : { error };
+}
+
+/** A short description of the request for an audit row (bounded: paths can be 5,000 characters). */
+function shortPath(req: FastifyRequest) {
+  const p = req.url.split('?')[0] ?? '';
+  return p.length > 200 ? `${p.slice(0, 200)}… (${p.length} characters)` : p;
 }
 
 export async function registerHardening(app: FastifyInstance, o: HardeningOptions) {
@@ -73,48 +142,139 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
         ...(o.tls ? { upgradeInsecureRequests: [] } : {}),
       },
     },
+    // no framing at all, said the same way to old browsers as frame-ancestors says it to new ones
+    frameguard: { action: 'deny' },
     // HSTS only where there is TLS: on plain HTTP it would lock browsers out
     strictTransportSecurity: o.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
 
+  const windows = new Windows();
+  const userOfCookie = sessionKeyResolver(o.db, o.secret);
+  // CSRF refusals already written to the trail this minute (address and reason)
+  const csrfAudited = new LRUCache<string, true>({ max: 10_000, ttl: WINDOW_MS });
+
+  let origins: Set<string> | undefined;
+  const allowedOrigins = () => {
+    if (origins) return origins;
+    const addr = app.server.address();
+    const bound = addr && typeof addr === 'object' ? { host: addr.address, port: addr.port } : null;
+    const list = publicOrigins(o.publicOrigins, bound?.host ?? '127.0.0.1', bound?.port ?? 0);
+    // before listening there is no port yet: do not keep a list made without one
+    if (bound || o.publicOrigins?.length) origins = new Set(list);
+    return new Set(list);
+  };
+
+  const refusal = (
+    req: FastifyRequest,
+    action: string,
+    detail: Record<string, unknown>,
+    user: string | null,
+  ) =>
+    recordAudit(o.db, {
+      userId: user,
+      action,
+      outcome: 'denied',
+      ip: req.ip,
+      detail: { ...detail, path: shortPath(req) },
+    }).catch((err: unknown) => req.log.error(err, `audit row for a refused ${action} not written`));
+
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'POST' || !req.url.startsWith('/trpc')) return;
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/api?');
+    const isTrpc = req.url.startsWith('/trpc');
+    if (!isApi && !isTrpc) return;
+    const trpc = trpcCalls(req);
+    const calls = trpc?.paths ?? null;
+    const refuse = (status: number, message: string, retryS?: number) => {
+      if (retryS) reply.header('retry-after', String(retryS));
+      return reply
+        .code(status)
+        .send(trpcError(calls ?? [''], trpc?.batch ?? false, status, message));
+    };
+
+    // sign-in: every call that checks a credential counts, whatever comes with it
+    const credentials = calls?.filter((c) => CREDENTIAL_PROCEDURES.has(c)).length ?? 0;
+    if (credentials) {
+      const r = windows.take(`login|${req.ip}`, credentials, o.limits.login);
+      if (r.refused) {
+        if (r.firstRefusal)
+          await refusal(
+            req,
+            'auth.login',
+            { reason: `rate limit: more than ${o.limits.login} sign-in attempts a minute` },
+            null,
+          );
+        return refuse(
+          429,
+          `too many sign-in attempts: at most ${o.limits.login} a minute from one address; try again in ${r.retryS} seconds`,
+          r.retryS,
+        );
+      }
+    }
+
+    // the API: each call counts, for the user or (without a verifiable session) the address
+    const healthOnly = calls !== null && calls.every((c) => c === 'system.health');
+    if (!healthOnly) {
+      const user = await userOfCookie(req.headers.cookie);
+      const key = user ? `user|${user}` : `ip|${req.ip}`;
+      const r = windows.take(key, calls?.length ?? 1, o.limits.api);
+      if (r.refused) {
+        if (r.firstRefusal)
+          await refusal(
+            req,
+            'request.rate_limit',
+            {
+              reason: `rate limit: more than ${o.limits.api} calls a minute`,
+              calls: calls?.length ?? 1,
+            },
+            user,
+          );
+        const message = `too many requests: at most ${o.limits.api} a minute; try again in ${r.retryS} seconds`;
+        return isTrpc
+          ? refuse(429, message, r.retryS)
+          : reply.code(429).header('retry-after', String(r.retryS)).send({ error: message });
+      }
+    }
+
+    // a call that checks a credential goes alone: one request, one attempt
+    if (credentials && calls && calls.length > 1) {
+      const names = [...new Set(calls.filter((c) => CREDENTIAL_PROCEDURES.has(c)))].join(', ');
+      await refusal(
+        req,
+        'auth.login',
+        { reason: `${names} sent in a batch`, calls: calls.length },
+        null,
+      );
+      return refuse(400, `${names} cannot be batched: send it alone, in a request of its own`);
+    }
+
+    if (req.method !== 'POST' || !isTrpc) return;
     const origin = req.headers.origin;
-    const own = `${req.protocol}://${req.headers.host}`;
     const problem = !req.headers['x-trpc-source']
       ? 'a request from this application must carry the x-trpc-source header'
-      : origin !== own
-        ? `cross-origin request refused (Origin ${origin ?? 'missing'})`
+      : !origin || !allowedOrigins().has(origin)
+        ? `cross-origin request refused (Origin ${origin ?? 'missing'} is not one of this server's public origins; see PUBLIC_ORIGIN)`
         : !/^application\/json\b/.test(req.headers['content-type'] ?? '')
           ? 'the body must be JSON'
           : null;
-    if (problem) return reply.code(403).send(trpcError(req, 403, 'FORBIDDEN', problem));
+    if (problem) {
+      const reason = problem.startsWith('cross-origin') ? 'cross-origin' : problem;
+      const key = `${req.ip}|${reason}`;
+      if (!csrfAudited.has(key)) {
+        csrfAudited.set(key, true);
+        await refusal(
+          req,
+          'request.csrf',
+          { reason, origin: origin ? origin.slice(0, 200) : null },
+          null,
+        );
+      }
+      return refuse(403, problem);
+    }
   });
 
-  await app.register(rateLimit, {
-    global: true,
-    timeWindow: 60_000,
-    hook: 'onRequest',
-    allowList: (req) =>
-      (!req.url.startsWith('/trpc') && !req.url.startsWith('/api')) ||
-      req.url.startsWith('/trpc/system.health'),
-    max: (req) => (req.url.startsWith('/trpc/auth.login') ? o.limits.login : o.limits.api),
-    keyGenerator: (req) => {
-      if (req.url.startsWith('/trpc/auth.login')) return `login|${req.ip}`;
-      // per session where there is one: each user their own budget
-      const token = /(?:^|;\s*)[\w.-]*session_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      return token ? `session|${token.split('.')[0]}` : `ip|${req.ip}`;
-    },
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      message: `too many requests: at most ${ctx.max} a minute; try again in ${ctx.after}`,
-    }),
-  });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
-    if (err.statusCode === 429 && req.url.startsWith('/trpc'))
-      return reply.code(429).send(trpcError(req, 429, 'TOO_MANY_REQUESTS', err.message));
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send(err);
     req.log.error(err);
     return reply.code(500).send({ error: 'internal error' });

@@ -1,7 +1,7 @@
 /** Starts the dashboard: database (embedded by default), API and client on one port. */
 import { buildApp } from './app';
 import { basemapOf } from './basemap';
-import { readEnv } from './env';
+import { publicOrigins, readEnv } from './env';
 import { pruneAudit } from './audit/audit';
 import { authSecret, openDatabase, prepareDatabase } from './db/open';
 
@@ -30,6 +30,9 @@ async function main() {
     basemap,
     ranking: { weights: env.RANKING_WEIGHTS, listSize: env.RANKING_LIST_SIZE },
     limits: { login: env.RATE_LIMIT_LOGIN, api: env.RATE_LIMIT_API },
+    // unset: the listen address (with PORT=0, the port bound, known once listening)
+    publicOrigins:
+      env.PUBLIC_ORIGIN ?? (env.PORT ? publicOrigins(undefined, env.HOST, env.PORT) : undefined),
     trustProxy:
       env.TRUST_PROXY === undefined
         ? false
@@ -60,6 +63,10 @@ async function main() {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://${env.HOST}:${port}/`);
+  log(
+    `changes accepted from ${publicOrigins(env.PUBLIC_ORIGIN, env.HOST, port).join(', ')}` +
+      (env.PUBLIC_ORIGIN ? '' : ' (set PUBLIC_ORIGIN for any other address browsers use)'),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,7 +1,12 @@
 /**
- * The signed-in user of a request, from the session cookie. Beyond the library's sliding idle
- * expiry: a session older than the absolute lifetime ends (displays excepted: a wall runs for
- * days), and a disabled user has no session at all.
+ * The signed-in user of a request, from the session cookie. The idle timeout is ours, on the
+ * server's clock: a session unused for SESSION_IDLE_MINUTES ends, and each use slides it (the
+ * row's updated_at is the last use, written at most once a minute). A session older than the
+ * absolute lifetime ends however used. Displays are exempt from both: a wall runs for days, and
+ * signs in again by itself. A disabled user has no session at all.
+ *
+ * The library's own refresh is never used: its cookies are browser-session cookies, and its
+ * sessions' expires_at (in real time) is slid here too, so that it never ends a session in use.
  */
 import type { Database } from '../db/database';
 import type { Auth, AuthConfig } from './auth';
@@ -47,11 +52,16 @@ function parseAreas(text: unknown): Areas {
   }
 }
 
+/** A session's last use is written at most this often. */
+const SLIDE_EVERY_MS = 60_000;
+/** A display's session, kept while the wall keeps asking (it has no idle timeout). */
+const DISPLAY_KEEP_MS = 86_400_000;
+
 export async function sessionUser(
   auth: Auth,
   db: Database,
   headers: Headers,
-  config: Pick<AuthConfig, 'absoluteHours' | 'passwordMaxAgeDays'>,
+  config: Pick<AuthConfig, 'idleMinutes' | 'absoluteHours' | 'passwordMaxAgeDays'>,
   now: Date,
   /** false: look without extending the idle timeout (a live stream checking it is still valid) */
   refresh = true,
@@ -59,7 +69,7 @@ export async function sessionUser(
   if (!headers.get('cookie')) return null;
   let s;
   try {
-    s = await auth.api.getSession({ headers, query: { disableRefresh: !refresh } });
+    s = await auth.api.getSession({ headers, query: { disableRefresh: true } });
   } catch (err) {
     // the library reports a lost database as its own internal error: tell the two apart, so
     // that a database away is answered 503 like everywhere else
@@ -78,12 +88,23 @@ export async function sessionUser(
     [u.id],
   );
   const role = (ROLES as readonly string[]).includes(u.role ?? '') ? (u.role as Role) : null;
+  const t = now.getTime();
   const tooOld =
     role !== 'display' &&
-    now.getTime() - new Date(s.session.createdAt).getTime() > config.absoluteHours * 3_600_000;
-  if (!row || row.disabled || !role || tooOld) {
+    t - new Date(s.session.createdAt).getTime() > config.absoluteHours * 3_600_000;
+  const unusedMs = t - new Date(s.session.updatedAt).getTime();
+  const idle = role !== 'display' && unusedMs > config.idleMinutes * 60_000;
+  if (!row || row.disabled || !role || tooOld || idle) {
     await db.query(`DELETE FROM sessions WHERE id = $1`, [s.session.id]);
     return null;
+  }
+  if (refresh && unusedMs >= SLIDE_EVERY_MS) {
+    const keepMs = role === 'display' ? DISPLAY_KEEP_MS : config.idleMinutes * 60_000;
+    await db.query(`UPDATE sessions SET updated_at = $2, expires_at = $3 WHERE id = $1`, [
+      s.session.id,
+      now.toISOString(),
+      new Date(Date.now() + keepMs).toISOString(),
+    ]);
   }
   return {
     id: u.id,

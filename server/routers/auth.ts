@@ -1,24 +1,29 @@
 /**
  * Sign in and out. Five failed logins in a row lock an account for ten minutes; an unknown user,
- * a wrong password, a locked or disabled account all get the same answer, in about the same time.
+ * a wrong password, a locked or disabled account all get the same answer, after the same work
+ * (server/auth/signin.ts). These procedures are never batched and are rate-limited per address
+ * (server/hardening.ts).
  */
 import { TRPCError } from '@trpc/server';
-import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/password';
 import { endSessions } from '../auth/session';
+import {
+  attemptPassword,
+  LOCK_MINUTES,
+  MAX_FAILURES,
+  signedIn,
+  totpStep,
+  type SecretKey,
+  uncount,
+  useTotpStep,
+} from '../auth/signin';
 import { sessionsEnded } from '../services/planEvents';
 import { audit, procedure, publicProcedure, router, type ContextInner } from '../trpc';
 
-export const MAX_FAILURES = 5;
-export const LOCK_MINUTES = 10;
+export { LOCK_MINUTES, MAX_FAILURES };
 export const LOGIN_REFUSED =
   'wrong username or password (five failures in a row lock the account for 10 minutes)';
-
-// verifying against a hash of nothing useful costs what a real check costs
-let dummyHash: Promise<string> | undefined;
-const dummy = () =>
-  (dummyHash ??= hash(`unused-${Math.random()}`, { memoryCost: 19_456, timeCost: 2 }));
 
 const refused = () => new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REFUSED });
 
@@ -31,6 +36,19 @@ function requestHeaders(ctx: ContextInner, extra?: Record<string, string>) {
 /** Cookies from Set-Cookie headers as a Cookie header value. */
 function cookieHeader(setCookies: string[]): string {
   return setCookies.map((c) => c.split(';')[0]).join('; ');
+}
+
+/** The cookie secret, for reading second-factor secrets (the library encrypts them with it). */
+async function cookieSecret(ctx: ContextInner): Promise<SecretKey> {
+  return (await ctx.auth!.$context).secretConfig;
+}
+
+/**
+ * Checks a second-factor code and uses it up: false when it is wrong or was accepted before.
+ */
+async function spendTotp(ctx: ContextInner, userId: string, code: string): Promise<boolean> {
+  const step = await totpStep(ctx.db, await cookieSecret(ctx), userId, code);
+  return step !== null && (await useTotpStep(ctx.db, userId, step));
 }
 
 export const authRouter = router({
@@ -48,41 +66,27 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const auth = ctx.auth;
       if (!auth) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no accounts' });
-      const now = ctx.now();
       const username = input.username.trim().toLowerCase();
-      const [u] = await ctx.db.query<{
-        id: string;
-        disabled: boolean;
-        lockedUntil: Date | null;
-        twoFactorEnabled: boolean | null;
-      }>(
-        `SELECT id, disabled, locked_until AS "lockedUntil", two_factor_enabled AS "twoFactorEnabled"
-         FROM users WHERE username = $1`,
-        [username],
-      );
-      const locked = u?.lockedUntil && new Date(u.lockedUntil).getTime() > now.getTime();
-      const failed = (reason: string) =>
-        audit(ctx, null, 'auth.login', 'failed', { reason }, { username, userId: u?.id });
-      if (!u || u.disabled || locked) {
-        // the same work and the same answer as a wrong password
-        await verify(await dummy(), input.password).catch(() => false);
-        await failed(!u ? 'unknown user' : u.disabled ? 'disabled' : 'locked');
-        throw refused();
-      }
+      const attempt = await attemptPassword(ctx.db, username, input.password, ctx.now());
+      const u = attempt.user;
       const fail = async (reason: string) => {
-        await failed(reason);
-        await ctx.db.query(
-          `UPDATE users SET failed_logins = failed_logins + 1,
-             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-           WHERE id = $1`,
-          [u.id, MAX_FAILURES, new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString()],
-        );
-        await ctx.db.query(
-          `UPDATE users SET failed_logins = 0 WHERE id = $1 AND failed_logins >= $2`,
-          [u.id, MAX_FAILURES],
-        );
+        await audit(ctx, null, 'auth.login', 'failed', { reason }, { username, userId: u?.id });
         return refused();
       };
+      if (!attempt.passwordOk || !u) throw await fail(attempt.reason ?? 'wrong password');
+
+      if (u.twoFactorEnabled) {
+        if (!input.totp) {
+          await uncount(ctx.db, u.id);
+          throw new TRPCError({
+            code: 'UNAUTHORIZED',
+            message: 'enter the 6-digit code of your authenticator app',
+            cause: { totpRequired: true },
+          });
+        }
+        if (!(await spendTotp(ctx, u.id, input.totp)))
+          throw await fail('wrong or already used second-factor code');
+      }
       const signIn = () =>
         auth.api.signInUsername({
           body: { username, password: input.password, rememberMe: false },
@@ -97,12 +101,14 @@ export const authRouter = router({
       }
       let cookies = res.headers.getSetCookie();
       if ((res.response as { twoFactorRedirect?: boolean }).twoFactorRedirect) {
-        if (!input.totp)
+        if (!input.totp) {
+          await uncount(ctx.db, u.id);
           throw new TRPCError({
             code: 'UNAUTHORIZED',
             message: 'enter the 6-digit code of your authenticator app',
             cause: { totpRequired: true },
           });
+        }
         try {
           const v = await auth.api.verifyTOTP({
             body: { code: input.totp },
@@ -114,9 +120,7 @@ export const authRouter = router({
           throw await fail('wrong second-factor code');
         }
       }
-      await ctx.db.query(`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [
-        u.id,
-      ]);
+      await signedIn(ctx.db, u.id);
       ctx.setCookies(cookies);
       await audit(ctx, null, 'auth.login', 'ok', null, { username, userId: u.id });
       return { ok: true as const };
@@ -162,6 +166,9 @@ export const authRouter = router({
     .input(z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.object = `user:${ctx.user.username}`;
+      // the code that turns the factor on cannot then be used to sign in
+      if (!(await spendTotp(ctx, ctx.user.id, input.code)))
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'code: is not the current one' });
       try {
         const r = await ctx.auth!.api.verifyTOTP({
           body: { code: input.code },

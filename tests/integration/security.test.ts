@@ -256,11 +256,15 @@ describe('second factor and audit trail', () => {
     expect(totpURI).toMatch(/^otpauth:\/\/totp\//);
     expect(backupCodes.length).toBeGreaterThan(5);
     const totp = OTPAuth.URI.parse(totpURI) as OTPAuth.TOTP;
-    await first.client.auth.totpVerify.mutate({ code: totp.generate() });
+    const setupCode = totp.generate();
+    await first.client.auth.totpVerify.mutate({ code: setupCode });
 
     // from now on the password alone is not enough
     await expect(s.login('admin')).rejects.toThrow(/6-digit code/);
-    const cookie = await loginCookie(s.url, 'admin', TEST_PASSWORD, totp.generate());
+    // the code that turned the factor on is used up: the next step's code (accepted a step early)
+    const next = () => totp.generate({ timestamp: Date.now() + 30_000 });
+    await expect(loginCookie(s.url, 'admin', TEST_PASSWORD, setupCode)).rejects.toThrow(/401/);
+    const cookie = await loginCookie(s.url, 'admin', TEST_PASSWORD, next());
     const admin = clientFor(s.url, cookie);
     expect((await admin.auth.me.query()).twoFactorEnabled).toBe(true);
 
