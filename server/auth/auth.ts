@@ -1,9 +1,10 @@
 /**
  * Accounts and sessions through better-auth (drizzle adapter, both databases): argon2id
- * password hashes, sessions in HttpOnly SameSite=Strict cookies (Secure under TLS), sliding idle
- * expiry, usernames, TOTP. What the library does not do is ours: the lockout after failed
- * logins (lockout.ts), the absolute session lifetime and disabled users (session.ts), roles and
- * areas (policy.ts), and the audit trail.
+ * password hashes, sessions in HttpOnly SameSite=Strict browser-session cookies (Secure under
+ * TLS), usernames, TOTP. What the library does not do is ours: the lockout after failed logins,
+ * equal work for unknown users and TOTP codes used once (signin.ts), the sliding idle timeout,
+ * the absolute session lifetime and disabled users (session.ts), roles and areas (policy.ts),
+ * and the audit trail.
  */
 import { hash, verify } from '@node-rs/argon2';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -73,8 +74,9 @@ export function createAuth(db: Database, config: AuthConfig) {
       },
     },
     session: {
+      // sign-in asks for browser-session cookies (rememberMe: false), which the library gives a
+      // day and never refreshes: the idle timeout and its sliding are enforced in session.ts
       expiresIn: config.idleMinutes * 60,
-      // slide the expiry at most once a minute
       updateAge: 60,
       cookieCache: { enabled: false },
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEnv } from '../../server/env';
+import { publicOrigins, readEnv } from '../../server/env';
 
 describe('readEnv', () => {
   it('defaults to the embedded database on 127.0.0.1:3000', () => {
@@ -29,6 +29,40 @@ describe('readEnv', () => {
     expect(readEnv({}).RANKING_LIST_SIZE).toBe(5);
     expect(() => readEnv({ RANKING_WEIGHTS: 'safety=1' })).toThrow(
       /RANKING_WEIGHTS: "safety" is not an indicator/,
+    );
+  });
+  it('reads the public origins, normalised, and names a bad one', () => {
+    expect(
+      readEnv({ PUBLIC_ORIGIN: 'https://pingan.example.gov.cn, http://10.0.0.5:3000/' })
+        .PUBLIC_ORIGIN,
+    ).toEqual(['https://pingan.example.gov.cn', 'http://10.0.0.5:3000']);
+    expect(readEnv({}).PUBLIC_ORIGIN).toBeUndefined();
+    expect(() => readEnv({ PUBLIC_ORIGIN: 'https://pingan.example/app' })).toThrow(
+      /PUBLIC_ORIGIN: "https:\/\/pingan.example\/app" must be an origin only/,
+    );
+    expect(() => readEnv({ PUBLIC_ORIGIN: 'pingan.example' })).toThrow(
+      /PUBLIC_ORIGIN: "pingan.example" (is not a URL|must start with http)/,
+    );
+  });
+  it('defaults the public origins to the listen address', () => {
+    expect(publicOrigins(undefined, '127.0.0.1', 3000)).toEqual([
+      'http://127.0.0.1:3000',
+      'http://localhost:3000',
+    ]);
+    expect(publicOrigins(undefined, '10.0.0.5', 8080)).toEqual(['http://10.0.0.5:8080']);
+    expect(publicOrigins(['https://a.example'], '127.0.0.1', 3000)).toEqual(['https://a.example']);
+  });
+  it('refuses TLS=on without TRUST_PROXY and PUBLIC_ORIGIN, and a wildcard HOST without PUBLIC_ORIGIN, saying why', () => {
+    expect(() => readEnv({ TLS: 'on' })).toThrow(
+      /TRUST_PROXY: must be set when TLS=on: .*\n.*PUBLIC_ORIGIN: must be set when TLS=on/s,
+    );
+    expect(() => readEnv({ HOST: '0.0.0.0' })).toThrow(
+      /PUBLIC_ORIGIN: must be set when HOST is 0\.0\.0\.0/,
+    );
+    const env = readEnv({ TLS: 'on', TRUST_PROXY: '1', PUBLIC_ORIGIN: 'https://pingan.example' });
+    expect(env.PUBLIC_ORIGIN).toEqual(['https://pingan.example']);
+    expect(readEnv({ HOST: '0.0.0.0', PUBLIC_ORIGIN: 'http://10.0.0.5:3000' }).HOST).toBe(
+      '0.0.0.0',
     );
   });
 });
