@@ -26,9 +26,11 @@ export const argon = {
   verify: (h: string, password: string) => verify(h, password).catch(() => false),
 };
 
-// verifying against a hash of nothing useful costs what a real check costs (same parameters)
+// verifying against a hash of nothing useful costs what a real check costs (same parameters);
+// made when the server starts, so that not even the first unknown user's attempt takes longer
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hash(randomBytes(16).toString('hex'), ARGON2));
+void dummy().catch(() => (dummyHash = undefined));
 
 export interface Attempt {
   /** the account, when the username names one */

@@ -55,7 +55,11 @@ export const authRouter = router({
   login: publicProcedure
     .input(
       z.object({
-        username: z.string().min(1, 'is required').max(64),
+        username: z
+          .string()
+          .min(1, 'is required')
+          .max(64)
+          .regex(/^[^\0]*$/, 'must not contain a NUL character'),
         password: z.string().min(1, 'is required').max(256),
         totp: z
           .string()
