@@ -118,13 +118,31 @@ function crossings(
   const ex = w * 1e-9;
   const ey = h * 1e-9;
   const cells = new Map<number, number[]>();
-  let entries = 0;
-  const enter = (c: number, r: number, k: number) => {
+  // the same pair may share several cells: report it once
+  const seen = new Set<number>();
+  let work = 0;
+  // each edge is compared with the edges entered before it in the cells it enters, so a
+  // geometry full of crossings is told after a few edges
+  const enter = (c: number, r: number, k: number): boolean => {
     const key = r * cols + c;
-    const list = cells.get(key);
-    if (list) list.push(k);
-    else cells.set(key, [k]);
-    entries++;
+    let list = cells.get(key);
+    if (!list) cells.set(key, (list = []));
+    work += 1 + list.length;
+    if (work > maxPairs) return false;
+    const f = edges[k]!;
+    for (const x of list) {
+      const e = edges[x]!;
+      const kind = relation(e.a, e.b, f.a, f.b);
+      // a ring may not touch itself; different rings may touch at single points
+      if (kind === 'none' || (kind === 'touch' && e.ring !== f.ring)) continue;
+      const id = x * n + k;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      pairs.push([x, k, kind]);
+      if (pairs.length >= limit) return false;
+    }
+    list.push(k);
+    return true;
   };
   for (let k = 0; k < n; k++) {
     const [ax, ay] = edges[k]!.a as [number, number];
@@ -138,30 +156,9 @@ function crossings(
       const at = (x: number) => (bx === ax ? ay : ay + ((by - ay) * (x - ax)) / (bx - ax));
       const ya = bx === ax ? Math.min(ay, by) : Math.min(at(lo), at(hi));
       const yb = bx === ax ? Math.max(ay, by) : Math.max(at(lo), at(hi));
-      for (let r = row(ya - ey), r1 = row(yb + ey); r <= r1; r++) enter(c, r, k);
+      for (let r = row(ya - ey), r1 = row(yb + ey); r <= r1; r++)
+        if (!enter(c, r, k)) return { pairs: sorted(pairs), gaveUp: work > maxPairs };
     }
-    if (entries > maxPairs) return { pairs, gaveUp: true };
-  }
-  // the same pair may share several cells: compare it once
-  const seen = new Set<number>();
-  let compared = 0;
-  for (const list of cells.values()) {
-    for (let p = 0; p < list.length; p++)
-      for (let q = p + 1; q < list.length; q++) {
-        if (++compared > maxPairs) return { pairs: sorted(pairs), gaveUp: true };
-        const x = Math.min(list[p]!, list[q]!);
-        const y = Math.max(list[p]!, list[q]!);
-        const e = edges[x]!;
-        const f = edges[y]!;
-        const kind = relation(e.a, e.b, f.a, f.b);
-        // a ring may not touch itself; different rings may touch at single points
-        if (kind === 'none' || (kind === 'touch' && e.ring !== f.ring)) continue;
-        const id = x * n + y;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        pairs.push([x, y, kind]);
-        if (pairs.length >= limit) return { pairs: sorted(pairs), gaveUp: false };
-      }
   }
   return { pairs: sorted(pairs), gaveUp: false };
 }

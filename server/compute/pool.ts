@@ -58,7 +58,6 @@ function thePool(): Piscina {
     filename: new URL('./worker.mjs', import.meta.url).href,
     minThreads: 0,
     maxThreads: options.maxThreads,
-    maxQueue: options.maxQueue,
     idleTimeout: options.idleTimeoutMs,
     resourceLimits: { maxOldGenerationSizeMb: options.maxMemoryMb },
   });
@@ -71,7 +70,10 @@ type TaskName = {
 type Input<K extends TaskName> = Parameters<(typeof Tasks)[K]>[0];
 type Output<K extends TaskName> = Awaited<ReturnType<(typeof Tasks)[K]>>;
 
-const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`);
+
+/** Calls running or waiting in the pool (the bound on waiting is kept here, not left to the pool). */
+let inFlight = 0;
 
 /**
  * Runs `task` of ./tasks.ts in a worker with `input` (structured-cloned); `what` names the
@@ -82,8 +84,14 @@ export async function compute<K extends TaskName>(
   input: Input<K>,
   what: string,
 ): Promise<Output<K>> {
-  const { deadlineMs, maxMemoryMb } = options;
+  const { deadlineMs, maxMemoryMb, maxThreads, maxQueue } = options;
+  if (inFlight >= maxThreads + maxQueue)
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: `the server is busy with other analyses; try ${what} again shortly`,
+    });
   const p = thePool();
+  inFlight++;
   try {
     return (await p.run({ task, input }, { signal: AbortSignal.timeout(deadlineMs) })) as Output<K>;
   } catch (err) {
@@ -92,12 +100,7 @@ export async function compute<K extends TaskName>(
     if (e.name === 'AbortError' && reason === 'TimeoutError')
       throw new TRPCError({
         code: 'TIMEOUT',
-        message: `${what} took longer than ${seconds(deadlineMs)} and was stopped; ask for less (a shorter window, larger cells, a simpler geometry)`,
-      });
-    if (e.message === 'Task queue is at limit')
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: `the server is busy with other analyses; try ${what} again shortly`,
+        message: `${what} took longer than ${duration(deadlineMs)} and was stopped; ask for less (a shorter window, larger cells, a simpler geometry)`,
       });
     if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
       throw new TRPCError({
@@ -110,5 +113,7 @@ export async function compute<K extends TaskName>(
         message: `${what} was stopped: the server is shutting down`,
       });
     throw err;
+  } finally {
+    inFlight--;
   }
 }
