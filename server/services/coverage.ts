@@ -101,6 +101,11 @@ async function cached<T>(db: Database, key: string, compute: () => Promise<T>): 
   return p;
 }
 
+/** Forgets what is cached for a database (benchmarks time the reads that miss it). */
+export function forgetCached(db: object): void {
+  memo.delete(db);
+}
+
 /** How many results the coverage cache of a database holds, and their estimated bytes. */
 export function coverageCacheStats(db: object): { entries: number; bytes: number } {
   const m = memo.get(db);

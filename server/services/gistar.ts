@@ -38,7 +38,7 @@ export const MAX_GISTAR_CELLS = 250_000;
 type BBox = [number, number, number, number];
 
 /** The district's shape and bounding box (cached per database). */
-function district(db: Queryable) {
+export function district(db: Queryable) {
   return memo(db, 'district', async () => {
     const [d] = await db.query<{ geom: string; w: number; s: number; e: number; n: number }>(
       `SELECT ST_AsGeoJSON(geom) AS geom, ST_XMin(geom) AS w, ST_YMin(geom) AS s,

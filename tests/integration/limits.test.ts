@@ -127,6 +127,22 @@ describe('Gi* cost', () => {
   });
 });
 
+describe('heat grid size', () => {
+  it('refuses 20 m cells over the whole district, and allows them over a small box', async () => {
+    await expect(
+      s.client.incidents.heat.query({ ...LAST30, cellMeters: 20 }),
+    ).rejects.toMatchObject({
+      data: { code: 'BAD_REQUEST' },
+      message: expect.stringMatching(
+        /^cellMeters: 20 m cells make [\d,]+ cells over the district, at most 250,000/,
+      ),
+    });
+    const box: [number, number, number, number] = [101.76, 36.64, 101.79, 36.67];
+    const r = await s.client.incidents.heat.query({ ...LAST30, cellMeters: 20, bbox: box });
+    expect(r.cells.length).toBeGreaterThan(0);
+  });
+});
+
 describe('the compute pool', () => {
   it('stops a heavy but allowed analysis at the deadline with TIMEOUT, while health answers', async () => {
     // a fresh pool with a very short deadline: the analysis cannot finish within it
