@@ -56,7 +56,8 @@ export async function closeCompute(): Promise<void> {
 function thePool(): Piscina {
   pool ??= new Piscina({
     filename: new URL('./worker.mjs', import.meta.url).href,
-    minThreads: 0,
+    // one thread stays ready once the pool has started: a cold thread takes a moment to load
+    minThreads: 1,
     maxThreads: options.maxThreads,
     idleTimeout: options.idleTimeoutMs,
     resourceLimits: { maxOldGenerationSizeMb: options.maxMemoryMb },
