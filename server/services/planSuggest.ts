@@ -6,6 +6,7 @@
  * stay where they are. The search runs in the compute pool; its size is bounded by the fixed
  * candidate grid, k ≤ 20 and the 30-day window.
  */
+import { TRPCError } from '@trpc/server';
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { SessionUser } from '../auth/session';
 import type { Queryable } from '../db/database';
@@ -18,6 +19,8 @@ import { DEFAULT_REACH, lastDays, type ReachModel } from './reach';
 /** Candidate sites every CANDIDATE_M metres; demand gathered into DEMAND_M cells. */
 export const CANDIDATE_M = 250;
 export const DEMAND_M = 100;
+/** Candidate sites × demand cells one search may weigh (the grid index makes the real work less). */
+export const MAX_SUGGEST_WORK = 200_000_000;
 
 export interface SuggestInput {
   k?: number;
@@ -117,6 +120,11 @@ export async function suggestPosts(
   posts.forEach((p, i) => (movable.includes(p) ? start.push(i) : fixed.push(i)));
   cars.forEach((_, i) => fixed.push(posts.length + i));
   const k = input.mode === 'move' ? movable.length : (input.k ?? 1);
+  if (candidates.length * demand.length > MAX_SUGGEST_WORK)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `the post location search would weigh ${candidates.length} candidate sites × ${demand.length} demand cells, more than its limit of ${MAX_SUGGEST_WORK.toLocaleString('en-US')}`,
+    });
   const search = await compute(
     'coveringSearch',
     {
