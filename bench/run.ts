@@ -2,7 +2,8 @@
  * `npm run bench [-- --incidents 1000000]`: the data backbone's figures, embedded and server side
  * by side. Cold start (create + migrate + seed), warm start (reopen), the heat procedure against
  * the raw SQL it runs, the Arrow route for 30 days and 12 months, a 500-incident page, and how
- * long health takes while a heavy query runs. The server column needs a PostgreSQL/PostGIS server:
+ * long health takes while a heavy query runs, and health's p99 while the heaviest computations
+ * the limits allow run together (with the server's memory before and after). The server column needs a PostgreSQL/PostGIS server:
  * BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  * Then the client's figures in headless Chromium (bench/client.ts). `--only embedded,server,client` (any of them).
  */
@@ -18,6 +19,7 @@ import { createCallerFactory } from '../server/trpc';
 import { appRouter } from '../server/router';
 import { createContextInner } from '../server/trpc';
 import * as coverage from '../server/services/coverage';
+import { gistarWork, MAX_GISTAR_CELLS, MAX_GISTAR_WORK } from '../server/services/gistar';
 import { heatQuery } from '../server/services/incidents';
 import { runClientBench } from './client';
 
@@ -169,12 +171,12 @@ async function benchBackend(
   set(name, 'coverage: the camera UPDATE itself (triggers)', ms(write));
   const [, infillAfter] = await afterOneChange(() => caller.coverage.infill());
   set(name, 'coverage.infill (with/without 654): after one change', ms(infillAfter));
-  // a batch no camera belongs to: the same answer, missing the in-process cache, so read from what
-  // the database keeps (what another instance, or this one after a restart, pays)
-  let fresh = 0;
-  const coverageFresh = await median(() =>
-    coverage.byCommunity(db, { withoutBatch: `none-${fresh++}` }),
-  );
+  // missing the in-process cache, so read from what the database keeps (what another instance,
+  // or this one after a restart, pays)
+  const coverageFresh = await median(() => {
+    coverage.forgetCached(db);
+    return coverage.byCommunity(db);
+  });
   set(name, 'coverage, 79 communities: stored, not in memory', ms(coverageFresh));
   set(name, 'coverage, 79 communities: cached', ms(await median(() => coverage.byCommunity(db))));
   set(name, 'reach.summary (1/3/5 min)', ms(await median(() => caller.reach.summary())));
@@ -255,7 +257,13 @@ async function benchBackend(
   const list = await median(() => caller.incidents.list({ ...window30, limit: 500 }));
   set(name, 'incidents.list 500', ms(list));
 
-  const app = await buildApp({ db, logLevel: 'silent', clientDir: '/nonexistent' });
+  const app = await buildApp({
+    db,
+    logLevel: 'silent',
+    clientDir: '/nonexistent',
+    // the load below polls health far more often than any client
+    limits: { login: 10_000, api: 100_000 },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
@@ -303,9 +311,126 @@ async function benchBackend(
   const [heavyLeft] = await time(() => heavy);
   set(name, 'health during a heavy query', `${ms(health)} (query ran ${ms(heavyLeft)} more)`);
 
+  await healthUnderLoad(name, db, base, cookie);
+
   await app.close();
   await db.close();
   await cleanup();
+}
+
+/** p50, p99 and the largest of a list of durations. */
+function percentiles(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { p50: at(0.5), p99: at(0.99), max: s.at(-1)! };
+}
+
+/**
+ * system.health over HTTP every 20 ms while the heaviest allowed computations run together,
+ * twice over: the largest Gi* the work limit lets through over the whole span, a what-if draft
+ * with a 10,000-vertex zone over a year, and the costliest geometry check (a valid zone whose
+ * 10,000 edges crowd into one place, checked up to its work limit). Server memory before and
+ * after.
+ */
+async function healthUnderLoad(name: string, db: Database, base: string, cookie: string) {
+  const [d] = await db.query<{ w: number; s: number; e: number; n: number; x: number; y: number }>(
+    `SELECT ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n,
+       ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM district LIMIT 1`,
+  );
+  const bbox = [d!.w, d!.s, d!.e, d!.n].map(Number) as [number, number, number, number];
+  const [cx, cy] = [Number(d!.x), Number(d!.y)];
+  // the heaviest Gi* settings the limits allow
+  let heaviest = { cellMeters: 200, bandMeters: 400, work: 0 };
+  for (const cellMeters of [50, 75, 100, 150, 200])
+    for (let bandMeters = cellMeters; bandMeters <= 5000; bandMeters += 50) {
+      const c = gistarWork(bbox, cellMeters, bandMeters);
+      if (c.cells <= MAX_GISTAR_CELLS && c.work <= MAX_GISTAR_WORK && c.work > heaviest.work)
+        heaviest = { cellMeters, bandMeters, work: c.work };
+    }
+  // a round zone of 10,000 positions, and a valid zone whose corner holds a fine sawtooth
+  const circle: [number, number][] = Array.from({ length: 9_999 }, (_, i) => {
+    const a = (2 * Math.PI * i) / 9_999;
+    return [cx + 0.012 * Math.cos(a), cy + 0.009 * Math.sin(a)];
+  });
+  circle.push(circle[0]!);
+  // 4,995 teeth in half a metre-wide strip of a 5 km square: the check stops at its work limit
+  const saw: [number, number][] = [];
+  for (let t = 0; t < 4_995; t++) saw.push([cx + t * 1e-7, cy], [cx + t * 1e-7 + 5e-8, cy + 1e-4]);
+  saw.push([cx + 0.0005, cy], [cx + 0.05, cy], [cx + 0.05, cy + 0.05], [cx, cy + 0.05], [cx, cy]);
+  const post = (path: string, input: unknown) =>
+    fetch(`${base}/trpc/${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-trpc-source': 'bench',
+        origin: base,
+        cookie,
+      },
+      body: JSON.stringify(input),
+    });
+  const get = (path: string, input: unknown) =>
+    fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+      headers: { 'x-trpc-source': 'bench', cookie },
+    });
+  const outcome = async (what: string, res: Promise<Response>) => {
+    const t0 = performance.now();
+    const r = await res;
+    const body = (await r.json()) as { error?: { message?: string } };
+    const took = performance.now() - t0;
+    return `${what}: HTTP ${r.status} in ${ms(took)}${body.error ? ` (${body.error.message?.slice(0, 90)})` : ''}`;
+  };
+  const year = { from: days(365).toISOString(), to: END.toISOString() };
+  const span = { from: days(731).toISOString(), to: END.toISOString() };
+  const heavyRound = () =>
+    Promise.all([
+      outcome(
+        `Gi* ${heaviest.cellMeters} m / ${heaviest.bandMeters} m, 2 years`,
+        get('hotspots.gistar', {
+          ...span,
+          cellMeters: heaviest.cellMeters,
+          bandMeters: heaviest.bandMeters,
+        }),
+      ),
+      outcome(
+        'plan.evaluate, a 10,000-vertex zone, a year',
+        post('plan.evaluate', {
+          zones: [{ geometry: { type: 'Polygon', coordinates: [circle] } }],
+          ...year,
+        }),
+      ),
+      outcome(
+        'geometry check, 10,000 edges crowded in one place',
+        post('plan.evaluate', { zones: [{ geometry: { type: 'Polygon', coordinates: [saw] } }] }),
+      ),
+    ]);
+  const rssBefore = process.memoryUsage().rss;
+  const latencies: number[] = [];
+  let running = true;
+  const poll = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await fetch(`${base}/trpc/system.health`).then((r) => r.arrayBuffer());
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const outcomes: string[] = [];
+  for (let round = 0; round < 2; round++) outcomes.push(...(await heavyRound()));
+  running = false;
+  await poll;
+  const rssAfter = process.memoryUsage().rss;
+  const p = percentiles(latencies);
+  set(
+    name,
+    'health p99 under the heaviest allowed work (≤ 100 ms)',
+    `${ms(p.p99)} (p50 ${ms(p.p50)}, max ${ms(p.max)}, ${latencies.length} calls)`,
+  );
+  set(
+    name,
+    'server RSS before / after that load',
+    `${(rssBefore / 2 ** 20).toFixed(0)} / ${(rssAfter / 2 ** 20).toFixed(0)} MB`,
+  );
+  console.log(`\n[${name}] the heaviest allowed work, two rounds:\n  ${outcomes.join('\n  ')}`);
 }
 
 async function main() {

@@ -57,9 +57,7 @@ export function getisOrdGiStar(
         `cells must hold whole-number i, j and a count ≥ 0, got ${JSON.stringify(c)}`,
       );
 
-  const key = (i: number, j: number) => `${i},${j}`;
-  const index = new Map<string, number>();
-  cells.forEach((c, k) => index.set(key(c.i, c.j), k));
+  const find = cellIndex(cells);
 
   let sum = 0;
   let sumSq = 0;
@@ -77,11 +75,12 @@ export function getisOrdGiStar(
       if (di * di + dj * dj <= bandCells * bandCells) offsets.push([di, dj]);
 
   const out: GiStar[] = cells.map((c) => {
+    // (the lookups below are the work: cells × offsets, see gistarWork)
     let wx = 0;
     let w = 0;
     for (const [di, dj] of offsets) {
-      const k = index.get(key(c.i + di, c.j + dj));
-      if (k === undefined) continue;
+      const k = find(c.i + di, c.j + dj);
+      if (k < 0) continue;
       wx += cells[k]!.count;
       w += 1;
     }
@@ -110,4 +109,37 @@ export function getisOrdGiStar(
     }
   }
   return out;
+}
+
+/** The number of grid offsets within `bandCells` (the cell itself included): each cell's neighbours at most. */
+export function bandOffsets(bandCells: number): number {
+  const r = Math.floor(bandCells);
+  let k = 0;
+  for (let di = -r; di <= r; di++)
+    for (let dj = -r; dj <= r; dj++) if (di * di + dj * dj <= bandCells * bandCells) k++;
+  return k;
+}
+
+/** Where cell (i, j) is in `cells` (−1: not there), by a dense index when the cells are compact. */
+function cellIndex(cells: GridCount[]): (i: number, j: number) => number {
+  let i0 = Infinity;
+  let i1 = -Infinity;
+  let j0 = Infinity;
+  let j1 = -Infinity;
+  for (const c of cells) {
+    i0 = Math.min(i0, c.i);
+    i1 = Math.max(i1, c.i);
+    j0 = Math.min(j0, c.j);
+    j1 = Math.max(j1, c.j);
+  }
+  const w = i1 - i0 + 1;
+  const h = j1 - j0 + 1;
+  if (w * h <= Math.max(4 * cells.length, 1 << 20)) {
+    const dense = new Int32Array(w * h).fill(-1);
+    cells.forEach((c, k) => (dense[(c.i - i0) * h + (c.j - j0)] = k));
+    return (i, j) => (i < i0 || i > i1 || j < j0 || j > j1 ? -1 : dense[(i - i0) * h + (j - j0)]!);
+  }
+  const index = new Map<string, number>();
+  cells.forEach((c, k) => index.set(`${c.i},${c.j}`, k));
+  return (i, j) => index.get(`${i},${j}`) ?? -1;
 }

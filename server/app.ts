@@ -17,6 +17,7 @@ import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
 import { DatabaseUnavailableError } from './db/database';
+import { closeCompute } from './compute/pool';
 import { category, checkWindow, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
@@ -91,6 +92,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const req of streams) req.raw.socket?.destroy();
     streams.clear();
   });
+  // the compute pool's workers end with the server (a later call would start a new pool)
+  app.addHook('onClose', closeCompute);
   const meta = opts.meta ?? {};
   // without a configured secret (tests, benchmarks) sessions last as long as this process
   const authOpts = opts.auth ?? { ...DEFAULT_AUTH, secret: randomBytes(32).toString('base64url') };

@@ -1,4 +1,6 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { can } from '../auth/policy';
 import * as coverage from '../services/coverage';
 import { procedure, router } from '../trpc';
 
@@ -46,8 +48,25 @@ export const coverageRouter = router({
     )
     .query(({ ctx, input }) => coverage.gaps(ctx.db, input)),
 
-  /** Key sites and the share of their surroundings (a buffer) that working cameras see. */
+  /**
+   * Key sites and the share of their surroundings (a buffer, whole metres) that working cameras
+   * see. Roles that may not see where the cameras are get the default buffer only: comparing
+   * many radii would tell, site by site, where cameras look.
+   */
   sites: procedure('dashboard:read')
-    .input(z.object({ bufferM: z.number().min(5).max(1000).default(50) }).default({ bufferM: 50 }))
-    .query(({ ctx, input }) => coverage.sites(ctx.db, input)),
+    .input(
+      z
+        .object({
+          bufferM: z.number().int().min(5).max(1000).default(coverage.DEFAULT_SITE_BUFFER_M),
+        })
+        .default({ bufferM: coverage.DEFAULT_SITE_BUFFER_M }),
+    )
+    .query(({ ctx, input }) => {
+      if (input.bufferM !== coverage.DEFAULT_SITE_BUFFER_M && !can(ctx.user.role, 'cameras:read'))
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `bufferM: the role ${ctx.user.role} may not see camera positions, so it gets key sites' coverage at the configured ${coverage.DEFAULT_SITE_BUFFER_M} m only`,
+        });
+      return coverage.sites(ctx.db, input);
+    }),
 });

@@ -5,7 +5,11 @@ import { spikes } from '../services/spikes';
 import { procedure, router } from '../trpc';
 
 export const hotspotsRouter = router({
-  /** Getis-Ord Gi* per grid cell over the district; only the significant cells are returned. */
+  /**
+   * Getis-Ord Gi* per grid cell over the district; only the significant cells are returned.
+   * Settings whose cost (cells × neighbours within the band) is over the limit are refused
+   * before any work (services/gistar, MAX_GISTAR_WORK); the work runs in the compute pool.
+   */
   gistar: procedure('dashboard:read')
     .input(
       z

@@ -6,6 +6,7 @@
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { vertexCount } from '../compute/geometryChecks';
 import { checkWindow, instant } from '../inputs';
 import * as layers from '../services/layers';
 import { evaluatePlan } from '../services/planEvaluate';
@@ -15,7 +16,6 @@ import {
   createZone,
   deletePost,
   deleteZone,
-  geometryProblems,
   history,
   MAX_ZONE_VERTICES,
   restore,
@@ -23,6 +23,7 @@ import {
   updateZone,
   type PlanKind,
   type ZoneUpdate,
+  zoneGeometryProblems,
 } from '../services/planEdits';
 import { eventsAfter, lastEventId, nextWake } from '../services/planEvents';
 import { procedure, router, type ContextInner } from '../trpc';
@@ -178,6 +179,11 @@ export const liveRouter = router({
 const draftZone = z.object({ id: id.optional(), geometry: area, shift: shift.optional() });
 const draftPost = z.object({ id: id.optional(), position: point });
 
+/** Zones and posts in one draft, and vertices of all its zones together. */
+export const MAX_DRAFT_ZONES = 500;
+export const MAX_DRAFT_POSTS = 500;
+export const MAX_DRAFT_VERTICES = 100_000;
+
 export const planRouter = router({
   /**
    * The what-if figures of a draft against the saved plan, without saving: `zones` and `posts`,
@@ -187,13 +193,26 @@ export const planRouter = router({
     .input(
       z
         .object({
-          zones: z.array(draftZone).max(500).optional(),
-          posts: z.array(draftPost).max(500).optional(),
+          zones: z
+            .array(draftZone)
+            .max(MAX_DRAFT_ZONES, `at most ${MAX_DRAFT_ZONES} zones in a draft`)
+            .optional(),
+          posts: z
+            .array(draftPost)
+            .max(MAX_DRAFT_POSTS, `at most ${MAX_DRAFT_POSTS} posts in a draft`)
+            .optional(),
           /** the incidents' window; the last 30 days of data when left out */
           from: instant.optional(),
           to: instant.optional(),
         })
         .superRefine((v, c) => {
+          const vertices = (v.zones ?? []).reduce((n, zone) => n + vertexCount(zone.geometry), 0);
+          if (vertices > MAX_DRAFT_VERTICES)
+            c.addIssue({
+              code: 'custom',
+              path: ['zones'],
+              message: `${vertices} vertices in all, at most ${MAX_DRAFT_VERTICES} in a draft`,
+            });
           if ((v.from === undefined) !== (v.to === undefined))
             c.addIssue({
               code: 'custom',
@@ -204,15 +223,14 @@ export const planRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => {
-      for (const [i, zone] of (input.zones ?? []).entries()) {
-        const problems = geometryProblems(zone.geometry as Polygon | MultiPolygon);
-        if (problems.length)
-          throw new TRPCError({
-            code: 'BAD_REQUEST',
-            message: problems.map((p) => `zones.${i}.${p}`).join('; '),
-          });
-      }
+    .query(async ({ ctx, input }) => {
+      const zones = input.zones ?? [];
+      const problems = await zoneGeometryProblems(
+        zones.map((zone) => zone.geometry as Polygon | MultiPolygon),
+        (i) => `zones.${i}.`,
+      );
+      if (problems.length)
+        throw new TRPCError({ code: 'BAD_REQUEST', message: problems.slice(0, 10).join('; ') });
       return evaluatePlan(ctx.db, input);
     }),
   /**

@@ -12,7 +12,9 @@
  * Everything a read returns comes from one statement, hence one snapshot: never half of a change.
  */
 import type { FeatureCollection, Geometry } from 'geojson';
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database';
+import { estimateBytes } from './memo';
 
 export interface CoverageOptions {
   /** leave this batch out, e.g. 'sharp-eyes-infill' to see coverage without it */
@@ -45,27 +47,69 @@ async function coverageVersion(db: Database): Promise<bigint> {
   return BigInt(row?.value ?? '0');
 }
 
+/** Limits of each database's coverage cache: entries and (estimated) bytes. */
+export const COVERAGE_CACHE_LIMITS = { maxEntries: 64, maxBytes: 96 * 1024 * 1024 };
+
+interface VersionCache {
+  version: bigint;
+  /** computations in progress, shared by concurrent callers */
+  pending: Map<string, Promise<unknown>>;
+  /** results, least recently used first out */
+  values: LRUCache<string, { v: unknown }>;
+}
+
 /** Per database: the results computed for one version of the coverage inputs, by key. */
-const memo = new WeakMap<object, { version: bigint; values: Map<string, Promise<unknown>> }>();
+const memo = new WeakMap<object, VersionCache>();
+
+const newCache = (version: bigint): VersionCache => ({
+  version,
+  pending: new Map(),
+  values: new LRUCache<string, { v: unknown }>({
+    max: COVERAGE_CACHE_LIMITS.maxEntries,
+    maxSize: COVERAGE_CACHE_LIMITS.maxBytes,
+    sizeCalculation: (x) =>
+      Math.max(1, Math.min(Math.ceil(estimateBytes(x.v)), COVERAGE_CACHE_LIMITS.maxBytes + 1)),
+  }),
+});
 
 /**
- * Memoises `compute` per database, version of the coverage inputs and key. Concurrent callers
- * share one computation. A result is never older than the version its caller saw.
+ * Memoises `compute` per database, version of the coverage inputs and key (bounded: see
+ * COVERAGE_CACHE_LIMITS). Concurrent callers share one computation. A result is never older
+ * than the version its caller saw.
  */
 async function cached<T>(db: Database, key: string, compute: () => Promise<T>): Promise<T> {
   const version = await coverageVersion(db);
   let m = memo.get(db);
-  if (!m || m.version < version) memo.set(db, (m = { version, values: new Map() }));
+  if (!m || m.version < version) memo.set(db, (m = newCache(version)));
   // a caller that saw an older version than another already did: answer it, keep nothing
   else if (m.version > version) return compute();
-  const values = m.values;
-  let p = values.get(key) as Promise<T> | undefined;
+  const hit = m.values.get(key);
+  if (hit) return hit.v as T;
+  const { pending, values } = m;
+  let p = pending.get(key) as Promise<T> | undefined;
   if (!p) {
     const computing = compute();
-    values.set(key, (p = computing));
-    computing.catch(() => values.get(key) === computing && values.delete(key));
+    pending.set(key, (p = computing));
+    computing.then(
+      (v) => {
+        if (pending.get(key) === computing) pending.delete(key);
+        values.set(key, { v });
+      },
+      () => pending.get(key) === computing && pending.delete(key),
+    );
   }
   return p;
+}
+
+/** Forgets what is cached for a database (benchmarks time the reads that miss it). */
+export function forgetCached(db: object): void {
+  memo.delete(db);
+}
+
+/** How many results the coverage cache of a database holds, and their estimated bytes. */
+export function coverageCacheStats(db: object): { entries: number; bytes: number } {
+  const m = memo.get(db);
+  return { entries: m?.values.size ?? 0, bytes: m?.values.calculatedSize ?? 0 };
 }
 
 /**
@@ -100,17 +144,17 @@ const BY_COMMUNITY_SQL = `
   SELECT id AS "communityId", name, area_m2 AS "areaM2", covered_m2 AS "coveredM2"
   FROM fresh ORDER BY id`;
 
-export function byCommunity(
+export async function byCommunity(
   db: Database,
   opts: CoverageOptions = {},
 ): Promise<CommunityCoverage[]> {
-  return cached(db, `byCommunity|${opts.withoutBatch ?? ''}`, async () => {
-    // leaving out a batch no camera belongs to changes nothing: no variant of its own
-    const real =
-      opts.withoutBatch !== undefined &&
-      (await db.query(`SELECT 1 FROM cameras WHERE batch = $1 LIMIT 1`, [opts.withoutBatch]))
-        .length > 0;
-    const batch = real ? opts.withoutBatch! : null;
+  // leaving out a batch no camera belongs to changes nothing: no variant (nor cache entry) of its own
+  const real =
+    opts.withoutBatch !== undefined &&
+    (await db.query(`SELECT 1 FROM cameras WHERE batch = $1 LIMIT 1`, [opts.withoutBatch])).length >
+      0;
+  const batch = real ? opts.withoutBatch! : null;
+  return cached(db, `byCommunity|${batch ?? ''}`, async () => {
     const rows = await db.query<Omit<CommunityCoverage, 'ratio'>>(BY_COMMUNITY_SQL, [
       batch === null ? 'all' : `without:${batch}`,
       batch,
@@ -125,10 +169,19 @@ export interface GapFilter {
   minAreaM2?: number;
 }
 
-/** The parts of the communities no working camera sees, as polygons with their area. */
-export function gaps(db: Database, f: GapFilter = {}) {
-  return cached(db, `gaps|${f.communityId ?? ''}|${f.minAreaM2 ?? 0}`, async () => {
-    const params: unknown[] = [f.minAreaM2 ?? 0];
+type Gaps = FeatureCollection<
+  Geometry,
+  { communityId: number; communityName: string; areaM2: number }
+>;
+
+/**
+ * The parts of the communities no working camera sees, as polygons with their area. Cached
+ * per community whatever `minAreaM2` (the slivers are left out afterwards), so that distinct
+ * minimum areas share one cache entry.
+ */
+export async function gaps(db: Database, f: GapFilter = {}): Promise<Gaps> {
+  const all = await cached(db, `gaps|${f.communityId ?? ''}`, async () => {
+    const params: unknown[] = [];
     const where = f.communityId !== undefined ? `WHERE cm.id = $${params.push(f.communityId)}` : '';
     const rows = await db.query<{ fc: string }>(
       `WITH s AS (SELECT geom FROM camera_sectors),
@@ -144,14 +197,14 @@ export function gaps(db: Database, f: GapFilter = {}) {
                   'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(geom), 7)::json,
                   'properties', json_build_object('communityId', id, 'communityName', name, 'areaM2', round(area::numeric, 1)))
                 ORDER BY id, area DESC), '[]'::json))::text AS fc
-       FROM sized WHERE area >= $1`,
+       FROM sized`,
       params,
     );
-    return JSON.parse(rows[0]!.fc) as FeatureCollection<
-      Geometry,
-      { communityId: number; communityName: string; areaM2: number }
-    >;
+    return JSON.parse(rows[0]!.fc) as Gaps;
   });
+  const min = f.minAreaM2 ?? 0;
+  if (min <= 0) return all;
+  return { ...all, features: all.features.filter((g) => g.properties.areaM2 >= min) };
 }
 
 export interface SiteCoverage {
@@ -160,6 +213,9 @@ export interface SiteCoverage {
   kind: string;
   ratio: number;
 }
+
+/** The buffer around key sites that every role may ask for (the dashboard's). */
+export const DEFAULT_SITE_BUFFER_M = 50;
 
 /** Each key site's surroundings (a buffer) and the share of it that working cameras see. */
 export function sites(db: Database, opts: { bufferM: number }) {

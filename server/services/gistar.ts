@@ -1,24 +1,21 @@
 /**
  * Hot spots: incidents counted on the heat grid (geo/heatGrid) over every cell of the district,
- * zero counts included, then Getis-Ord Gi* (geo/getisOrdGiStar) within a distance band.
+ * zero counts included, then Getis-Ord Gi* (geo/getisOrdGiStar) within a distance band. The cost
+ * (cells × neighbours within the band) is estimated before any work and refused above
+ * MAX_GISTAR_WORK; the counting and Gi* run in the compute pool.
  */
+import { TRPCError } from '@trpc/server';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { getisOrdGiStar, type HotSpotClass } from '../../geo/getisOrdGiStar';
-import { areaBBox } from '../../geo/areaBBox';
-import { cellCentre } from '../../geo/heatGrid';
-import { pointInArea } from '../../geo/pointInArea';
+import { bandOffsets } from '../../geo/getisOrdGiStar';
+import { heatGrid } from '../../geo/heatGrid';
 import type { Queryable } from '../db/database';
 import { unpackInt32 } from '../db/packed';
+import type { HotSpotCell } from '../compute/gistarCells';
+import { compute } from '../compute/pool';
 import { heatQuery, type IncidentFilter } from './incidents';
+import { memo } from './memo';
 
-export interface HotSpotCell {
-  lon: number;
-  lat: number;
-  count: number;
-  z: number;
-  p: number;
-  class: HotSpotClass;
-}
+export type { HotSpotCell };
 
 export interface HotSpots {
   cellMeters: number;
@@ -28,72 +25,88 @@ export interface HotSpots {
   grid: { dLon: number; dLat: number };
   /** cells analysed (every cell whose centre lies in the district, or with incidents) */
   cells: number;
-  byClass: Record<HotSpotClass, number>;
+  byClass: Record<HotSpotCell['class'], number>;
   /** the significant cells only */
   hotspots: HotSpotCell[];
+}
+
+/** Neighbour look-ups (cells × offsets within the band) one analysis may cost. */
+export const MAX_GISTAR_WORK = 50_000_000;
+/** Grid cells over the district's bounding box one analysis may have. */
+export const MAX_GISTAR_CELLS = 250_000;
+
+type BBox = [number, number, number, number];
+
+/** The district's shape and bounding box (cached per database). */
+export function district(db: Queryable) {
+  return memo(db, 'district', async () => {
+    const [d] = await db.query<{ geom: string; w: number; s: number; e: number; n: number }>(
+      `SELECT ST_AsGeoJSON(geom) AS geom, ST_XMin(geom) AS w, ST_YMin(geom) AS s,
+         ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM district LIMIT 1`,
+    );
+    return {
+      area: JSON.parse(d!.geom) as Polygon | MultiPolygon,
+      bbox: [Number(d!.w), Number(d!.s), Number(d!.e), Number(d!.n)] as BBox,
+    };
+  });
+}
+
+/** The cost of Gi* at these settings over a bounding box: cells, neighbours per cell, and their product. */
+export function gistarWork(bbox: BBox, cellMeters: number, bandMeters: number) {
+  const g = heatGrid(cellMeters);
+  const cols =
+    Math.floor((bbox[2] - g.lon0) / g.dLon) - Math.floor((bbox[0] - g.lon0) / g.dLon) + 1;
+  const rows =
+    Math.floor((bbox[3] - g.lat0) / g.dLat) - Math.floor((bbox[1] - g.lat0) / g.dLat) + 1;
+  const cells = cols * rows;
+  const neighbours = bandOffsets(bandMeters / cellMeters);
+  return { cells, neighbours, work: cells * neighbours };
+}
+
+/** Refuses settings whose cost is over the limits, naming the fields, the estimate and the limit. */
+export function checkGistarCost(bbox: BBox, cellMeters: number, bandMeters: number) {
+  const c = gistarWork(bbox, cellMeters, bandMeters);
+  const fmt = (v: number) => v.toLocaleString('en-US');
+  if (c.cells > MAX_GISTAR_CELLS)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `cellMeters: ${cellMeters} m cells make ${fmt(c.cells)} cells over the district, at most ${fmt(MAX_GISTAR_CELLS)}: use larger cells`,
+    });
+  if (c.work > MAX_GISTAR_WORK)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `bandMeters: ${cellMeters} m cells with a ${bandMeters} m band cost ${fmt(c.cells)} cells × ${fmt(c.neighbours)} neighbours = ${fmt(c.work)} look-ups, at most ${fmt(MAX_GISTAR_WORK)} (the Gi* work limit): use larger cells or a shorter band`,
+    });
+  return c;
 }
 
 export async function gistar(
   db: Queryable,
   f: IncidentFilter & { cellMeters: number; bandMeters: number; fdr: boolean },
 ): Promise<HotSpots> {
+  const d = await district(db);
+  checkGistarCost(d.bbox, f.cellMeters, f.bandMeters);
   const q = heatQuery(f);
-  const [[counts], [district]] = await Promise.all([
-    db.query<{ gx: Uint8Array | null; gy: Uint8Array | null; n: Uint8Array | null }>(
-      q.text,
-      q.params,
-    ),
-    db.query<{ geom: string }>('SELECT ST_AsGeoJSON(geom) AS geom FROM district LIMIT 1'),
-  ]);
-  const area = JSON.parse(district!.geom) as Polygon | MultiPolygon;
-  const g = q.grid;
-  const cells = new Map<string, { i: number; j: number; count: number }>();
-  // every cell of the district, so that quiet places count as quiet
-  const [w, s, e, n] = areaBBox(area);
-  const i0 = Math.floor((w - g.lon0) / g.dLon);
-  const i1 = Math.floor((e - g.lon0) / g.dLon);
-  const j0 = Math.floor((s - g.lat0) / g.dLat);
-  const j1 = Math.floor((n - g.lat0) / g.dLat);
-  for (let i = i0; i <= i1; i++)
-    for (let j = j0; j <= j1; j++) {
-      const [lon, lat] = cellCentre(g, i, j);
-      if (pointInArea(lon, lat, area)) cells.set(`${i},${j}`, { i, j, count: 0 });
-    }
-  const gx = unpackInt32(counts?.gx ?? null);
-  const gy = unpackInt32(counts?.gy ?? null);
-  const cn = unpackInt32(counts?.n ?? null);
-  for (let k = 0; k < cn.length; k++)
-    cells.set(`${gx[k]},${gy[k]}`, { i: gx[k]!, j: gy[k]!, count: cn[k]! });
-
-  const out = getisOrdGiStar([...cells.values()], {
+  const [counts] = await db.query<{
+    gx: Uint8Array | null;
+    gy: Uint8Array | null;
+    n: Uint8Array | null;
+  }>(q.text, q.params);
+  const input = {
+    area: d.area,
+    grid: q.grid,
+    gx: unpackInt32(counts?.gx ?? null),
+    gy: unpackInt32(counts?.gy ?? null),
+    n: unpackInt32(counts?.n ?? null),
     bandCells: f.bandMeters / f.cellMeters,
     fdr: f.fdr,
-  });
-  const byClass = { hot99: 0, hot95: 0, hot90: 0, cold99: 0, cold95: 0, cold90: 0, none: 0 };
-  const hotspots: HotSpotCell[] = [];
-  for (const c of out) {
-    byClass[c.class]++;
-    if (c.class === 'none') continue;
-    const [lon, lat] = cellCentre(g, c.i, c.j);
-    hotspots.push({
-      lon: round(lon),
-      lat: round(lat),
-      count: c.count,
-      z: c.z,
-      p: c.p,
-      class: c.class,
-    });
-  }
-  hotspots.sort((a, b) => b.z - a.z);
+  };
+  const out = await compute('gistarCells', input, 'the hot-spot analysis (Gi*)');
   return {
     cellMeters: f.cellMeters,
     bandMeters: f.bandMeters,
     fdr: f.fdr,
-    grid: { dLon: g.dLon, dLat: g.dLat },
-    cells: out.length,
-    byClass,
-    hotspots,
+    grid: { dLon: q.grid.dLon, dLat: q.grid.dLat },
+    ...out,
   };
 }
-
-const round = (v: number) => Math.round(v * 1e6) / 1e6;

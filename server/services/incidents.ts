@@ -5,6 +5,7 @@ import type { Queryable } from '../db/database';
 import { unpackFloat32, unpackInt32, unpackUint32, unpackUint8 } from '../db/packed';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../demo/types';
 import type { Bbox } from '../inputs';
+import { district, gistarWork } from './gistar';
 
 export interface IncidentFilter {
   from: Date;
@@ -182,10 +183,20 @@ export function heatQuery(f: IncidentFilter & { cellMeters: number }) {
 }
 
 /** Incidents counted per grid cell (see geo/heatGrid); the cells' counts add up to the window's. */
+/** Grid cells one heat request may span (over its bbox, or the district's): its answer's size at most. */
+export const MAX_HEAT_CELLS = 250_000;
+
 export async function heat(
   db: Queryable,
   f: IncidentFilter & { cellMeters: number },
 ): Promise<HeatResult> {
+  const area = f.bbox ?? (await district(db)).bbox;
+  const span = gistarWork(area, f.cellMeters, f.cellMeters).cells;
+  if (span > MAX_HEAT_CELLS)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `cellMeters: ${f.cellMeters} m cells make ${span.toLocaleString('en-US')} cells over ${f.bbox ? 'the bbox' : 'the district'}, at most ${MAX_HEAT_CELLS.toLocaleString('en-US')}: use larger cells or a smaller bbox`,
+    });
   const q = heatQuery(f);
   const rows = await db.query<{
     gx: Uint8Array | null;

@@ -7,13 +7,19 @@
  */
 import { TRPCError } from '@trpc/server';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import { findAreaProblems } from '../../geo/findAreaProblems';
 import { rewindArea } from '../../geo/rewindArea';
 import type { SessionUser } from '../auth/session';
 import type { Database, Queryable } from '../db/database';
+import {
+  geometryProblems,
+  MAX_ZONE_VERTICES,
+  positionProblem,
+  vertexCount,
+} from '../compute/geometryChecks';
+import { compute } from '../compute/pool';
 import { planChanged } from './planEvents';
 
-export const MAX_ZONE_VERTICES = 10_000;
+export { geometryProblems, MAX_ZONE_VERTICES };
 export type Shift = 'day' | 'night' | 'all';
 export type PostStatus = 'available' | 'busy' | 'off_duty';
 export type PlanKind = 'zone' | 'post';
@@ -66,36 +72,22 @@ const conflict = (kind: PlanKind, now: number, yours: number) =>
     message: `version: the ${kind} was saved by someone else since (now version ${now}, yours ${yours})`,
   });
 
-function positionProblem(where: string, q: readonly number[]): string | null {
-  const [lon, lat] = q as [number, number];
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return `${where} is not a number`;
-  if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
-    return (
-      `${where} (${lon}, ${lat}) is off the globe` +
-      (Math.abs(lon) <= 90 && Math.abs(lat) <= 180 ? ': swapped latitude and longitude?' : '')
-    );
-  return null;
-}
-
-/** Everything wrong with a zone's geometry that can be told without the database. */
-export function geometryProblems(g: Polygon | MultiPolygon): string[] {
-  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  const positions = polygons.flat(2);
-  if (positions.length > MAX_ZONE_VERTICES)
-    return [`geometry: ${positions.length} vertices, at most ${MAX_ZONE_VERTICES}`];
-  const out: string[] = [];
-  for (const [p, rings] of polygons.entries())
-    for (const [r, ring] of rings.entries())
-      for (const [i, q] of ring.entries()) {
-        const problem = positionProblem(`geometry: polygon ${p} ring ${r} position ${i}`, q);
-        if (problem) out.push(problem);
-        if (out.length >= 5) return out;
-      }
-  if (out.length) return out;
-  // winding is fixed, not refused
-  return findAreaProblems(rewindArea(g))
-    .filter((m) => !/clockwise/.test(m))
-    .map((m) => `geometry: ${m}`);
+/**
+ * The problems of zone geometries, checked in the compute pool (bounded work: the first
+ * problems only); `where(i)` prefixes the problems of the i-th geometry.
+ */
+export async function zoneGeometryProblems(
+  geometries: (Polygon | MultiPolygon)[],
+  where: (i: number) => string = () => '',
+): Promise<string[]> {
+  for (const [i, g] of geometries.entries()) {
+    // too many vertices: said without starting the check
+    const n = vertexCount(g);
+    if (n > MAX_ZONE_VERTICES)
+      return [`${where(i)}geometry: ${n} vertices, at most ${MAX_ZONE_VERTICES}`];
+  }
+  const lists = await compute('checkGeometry', { geometries }, 'the geometry check');
+  return lists.flatMap((problems, i) => problems.map((p) => `${where(i)}${p}`));
 }
 
 /** The areas a planner may edit in, as one geometry (SQL), or null for everyone else. */
@@ -196,8 +188,8 @@ async function postFigures(db: Queryable, id: number): Promise<PostFigures | nul
   return p ? postRow(p) : null;
 }
 
-function checkZoneGeometry(g: Polygon | MultiPolygon): string {
-  const problems = geometryProblems(g);
+async function checkZoneGeometry(g: Polygon | MultiPolygon): Promise<string> {
+  const problems = await zoneGeometryProblems([g]);
   if (problems.length) throw bad(problems.join('; '));
   return JSON.stringify(rewindArea(g));
 }
@@ -239,7 +231,7 @@ const TOWN_OF = (g: string) =>
      ORDER BY ST_Area(ST_Intersection(t.geom, ${g})) DESC LIMIT 1)`;
 
 export async function createZone(db: Database, user: SessionUser, z: ZoneInput) {
-  const geometry = checkZoneGeometry(z.geometry);
+  const geometry = await checkZoneGeometry(z.geometry);
   const r = await db.transaction(async (tx) => {
     await checkPlace(tx, user, 'zone', [geometry], GEOM('$1'), null);
     await actAs(tx, user);
@@ -259,7 +251,7 @@ export async function createZone(db: Database, user: SessionUser, z: ZoneInput) 
  * stored when anything is wrong.
  */
 export async function updateZone(db: Database, user: SessionUser, u: ZoneUpdate) {
-  const geometry = u.geometry ? checkZoneGeometry(u.geometry) : null;
+  const geometry = u.geometry ? await checkZoneGeometry(u.geometry) : null;
   const r = await db.transaction(async (tx) => {
     const before = await lockZone(tx, u);
     // a planner's scope holds both the zone as it is and as it would be

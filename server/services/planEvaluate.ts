@@ -6,17 +6,24 @@
  * Counting is done on samples held in memory: the window's incidents, the Gi* hot cells and a
  * 100 m grid over the district carrying each community's people (areas and populations within
  * reach are shares of that grid); PostGIS draws the unpatrolled rest and the overlaps exactly.
- * Samples are cached per window and incident count, the saved plan per plan version.
+ * Samples are cached per window and incident count, the saved plan per plan version (bounded
+ * caches, services/memo). The counting runs in the compute pool, after its cost (incidents ×
+ * zone vertices, sample points × units) was checked against MAX_WHATIF_WORK.
  */
+import { TRPCError } from '@trpc/server';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { nearestDistances } from '../../geo/nearestDistances';
-import { reachRadiusMeters } from '../../geo/reachRadius';
 import { rewindArea } from '../../geo/rewindArea';
-import { zoneSampleStats } from '../../geo/zoneSampleStats';
 import type { Queryable } from '../db/database';
+import { unpackInt32 } from '../db/packed';
+import { vertexCount } from '../compute/geometryChecks';
+import { compute } from '../compute/pool';
+import type { Points, Samples } from '../compute/whatIf';
 import { gistar } from './gistar';
+import { memo } from './memo';
 import { lastEventId } from './planEvents';
-import { DEFAULT_REACH, lastDays, REACH_MINUTES, type ReachModel } from './reach';
+import { DEFAULT_REACH, lastDays, type ReachModel } from './reach';
+
+export { memo };
 
 export interface DraftZone {
   id?: number;
@@ -81,18 +88,13 @@ export interface Window {
   to: Date;
 }
 
-interface Points {
-  lon: Float64Array;
-  lat: Float64Array;
-  group: Int32Array;
-}
-
-/** The window's incidents and the district's sample grid (with each point's share of people). */
-interface Samples {
-  incidents: Points;
-  grid: Points & { people: Float64Array };
-  hot: { lon: number[]; lat: number[] };
-  districtKm2: number;
+/** Big-endian float8 values (float8send) as a Float64Array. */
+function unpackFloat64(b: Uint8Array | null): Float64Array {
+  if (!b) return new Float64Array(0);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out = new Float64Array(b.byteLength / 8);
+  for (let k = 0; k < out.length; k++) out[k] = view.getFloat64(k * 8, false);
+  return out;
 }
 
 function points(rows: { x: number; y: number; g: number | null }[]): Points {
@@ -107,19 +109,6 @@ function points(rows: { x: number; y: number; g: number | null }[]): Points {
     p.group[k] = r.g ?? -1;
   });
   return p;
-}
-
-const caches = new WeakMap<object, Map<string, unknown>>();
-
-/** A per-database memo (at most a few dozen entries). */
-export async function memo<T>(db: object, key: string, make: () => Promise<T>): Promise<T> {
-  let byDb = caches.get(db);
-  if (!byDb) caches.set(db, (byDb = new Map()));
-  if (byDb.has(key)) return byDb.get(key) as T;
-  const v = await make();
-  if (byDb.size > 32) byDb.clear();
-  byDb.set(key, v);
-  return v;
 }
 
 /** Every GRID_M metres over the district, the community there and its population's share. */
@@ -154,19 +143,41 @@ function grid(db: Queryable) {
   });
 }
 
-export async function samples(db: Queryable, w: Window): Promise<Samples> {
+/** The number of incidents in a window and the newest one's id (what the samples' key holds). */
+async function windowCount(db: Queryable, w: Window) {
   const [c] = await db.query<{ n: number; last: string | null }>(
     `SELECT count(*)::int AS n, max(id)::text AS last FROM incidents WHERE time >= $1 AND time < $2`,
     [w.from.toISOString(), w.to.toISOString()],
   );
-  const key = `samples|${w.from.toISOString()}|${w.to.toISOString()}|${c?.n}|${c?.last}`;
+  return { n: Number(c?.n ?? 0), last: c?.last ?? null };
+}
+
+export async function samples(
+  db: Queryable,
+  w: Window,
+  counted?: { n: number; last: string | null },
+): Promise<Samples> {
+  const c = counted ?? (await windowCount(db, w));
+  const key = `samples|${w.from.toISOString()}|${w.to.toISOString()}|${c.n}|${c.last}`;
   const { grid: g, districtKm2 } = await grid(db);
   return memo(db, key, async () => {
-    const rows = await db.query<{ x: number; y: number; g: number | null }>(
-      `SELECT ST_X(geom) AS x, ST_Y(geom) AS y, community_id AS g FROM incidents
-       WHERE time >= $1 AND time < $2`,
+    // packed columns: no row object per incident on this thread
+    const [r] = await db.query<{
+      x: Uint8Array | null;
+      y: Uint8Array | null;
+      g: Uint8Array | null;
+    }>(
+      `SELECT string_agg(float8send(ST_X(geom)), ''::bytea ORDER BY id) AS x,
+         string_agg(float8send(ST_Y(geom)), ''::bytea ORDER BY id) AS y,
+         string_agg(int4send(coalesce(community_id, -1)), ''::bytea ORDER BY id) AS g
+       FROM incidents WHERE time >= $1 AND time < $2`,
       [w.from.toISOString(), w.to.toISOString()],
     );
+    const incidents: Points = {
+      lon: unpackFloat64(r?.x ?? null),
+      lat: unpackFloat64(r?.y ?? null),
+      group: unpackInt32(r?.g ?? null),
+    };
     const h = await gistar(db, {
       from: w.from,
       to: w.to,
@@ -176,7 +187,7 @@ export async function samples(db: Queryable, w: Window): Promise<Samples> {
     });
     const hot = h.hotspots.filter((x) => x.class.startsWith('hot'));
     return {
-      incidents: points(rows),
+      incidents,
       grid: g,
       hot: { lon: hot.map((x) => x.lon), lat: hot.map((x) => x.lat) },
       districtKm2,
@@ -224,16 +235,22 @@ async function zoneShapes(db: Queryable, zones: string, params: unknown[]) {
 }
 
 type Area = Polygon | MultiPolygon;
+type Counts = Awaited<ReturnType<typeof whatIfCounts>>;
 
-function zoneFigures(s: Samples, zones: Area[], shapes: Awaited<ReturnType<typeof zoneShapes>>) {
-  const inc = zoneSampleStats(s.incidents, zones);
-  const hot = zoneSampleStats(s.hot, zones);
+const whatIfCounts = (input: Parameters<typeof compute<'whatIf'>>[1]) =>
+  compute('whatIf', input, 'the what-if evaluation');
+
+function zoneFigures(
+  s: Samples,
+  c: Counts['savedZones'],
+  shapes: Awaited<ReturnType<typeof zoneShapes>>,
+) {
   return {
-    perCommunity: inc.byGroup,
+    perCommunity: c.perCommunity,
     figures: {
-      incidentsInZones: inc.inside,
-      incidentShareInZones: inc.total ? inc.inside / inc.total : 0,
-      hotspotCells: { covered: hot.inside, total: hot.total },
+      incidentsInZones: c.inside,
+      incidentShareInZones: c.total ? c.inside / c.total : 0,
+      hotspotCells: { covered: c.hotInside, total: c.hotTotal },
       unpatrolledKm2: shapes.unpatrolledKm2,
       unpatrolledShare: shapes.unpatrolledKm2 / s.districtKm2,
       overlapKm2: shapes.overlapKm2,
@@ -243,38 +260,28 @@ function zoneFigures(s: Samples, zones: Area[], shapes: Awaited<ReturnType<typeo
   };
 }
 
-function reachFigures(s: Samples, units: [number, number][], model: ReachModel) {
-  const dInc = nearestDistances(s.incidents, units);
-  const dGrid = nearestDistances(s.grid, units);
-  let people = 0;
-  for (const p of s.grid.people) people += p;
-  const reach = REACH_MINUTES.map((minutes) => {
-    const r = reachRadiusMeters(minutes, model.speedKmh, model.detour);
-    let cells = 0;
-    let reached = 0;
-    for (let k = 0; k < dGrid.length; k++)
-      if (dGrid[k]! <= r) {
-        cells++;
-        reached += s.grid.people[k]!;
-      }
-    let inc = 0;
-    for (const d of dInc) if (d <= r) inc++;
-    return {
-      minutes,
-      areaShare: dGrid.length ? cells / dGrid.length : 0,
-      populationShare: people ? reached / people : 0,
-      incidentShare: dInc.length ? inc / dInc.length : 0,
-    };
-  });
-  const r3 = reachRadiusMeters(3, model.speedKmh, model.detour);
-  const perCommunity = new Map<number, [number, number]>();
-  s.incidents.group.forEach((g, k) => {
-    const acc = perCommunity.get(g) ?? [0, 0];
-    acc[0]++;
-    if (dInc[k]! <= r3) acc[1]++;
-    perCommunity.set(g, acc);
-  });
-  return { figures: { reach } satisfies ReachFigures, perCommunity };
+/** Point-in-zone and distance computations one evaluation may cost. */
+export const MAX_WHATIF_WORK = 1_500_000_000;
+
+/**
+ * Refuses a draft whose counting would cost more than MAX_WHATIF_WORK: each incident against
+ * every zone vertex (saved and draft), each incident and sample point against every unit.
+ */
+function checkWhatIfCost(
+  incidents: number,
+  gridPoints: number,
+  vertices: number,
+  units: number,
+  fields: string,
+) {
+  const work = incidents * vertices + (incidents + gridPoints) * units;
+  if (work > MAX_WHATIF_WORK) {
+    const fmt = (v: number) => v.toLocaleString('en-US');
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${fields}: ${fmt(incidents)} incidents against ${fmt(vertices)} zone vertices and ${fmt(units)} units cost ${fmt(work)} steps, at most ${fmt(MAX_WHATIF_WORK)} (the what-if work limit): use a shorter window or simpler zones`,
+    });
+  }
 }
 
 const xy = (rows: { x: number; y: number }[]) =>
@@ -301,16 +308,37 @@ export async function evaluatePlan(
 ): Promise<Evaluation> {
   const w: Window =
     draft.from && draft.to ? { from: draft.from, to: draft.to } : await lastDays(db, 30);
-  const s = await samples(db, w);
+  const counted = await windowCount(db, w);
   const saved = await savedPlan(db, await lastEventId(db));
   const cars = xy(await db.query<{ x: number; y: number }>(CARS));
-  const savedZones = zoneFigures(s, saved.zones, saved.shapes);
-  const savedReach = reachFigures(s, [...saved.posts, ...cars], model);
   const draftAreas = draft.zones?.map((z) => rewindArea(z.geometry as Area));
+  const { grid: g } = await grid(db);
+  const vertices = [...saved.zones, ...(draftAreas ?? [])].reduce((n, z) => n + vertexCount(z), 0);
+  checkWhatIfCost(
+    counted.n,
+    g.lon.length,
+    vertices,
+    saved.posts.length + cars.length + (draft.posts?.length ?? 0),
+    draft.from ? 'from, to, zones' : 'zones',
+  );
+  const s = await samples(db, w, counted);
+  const counts = await whatIfCounts({
+    samples: s,
+    savedZones: saved.zones,
+    savedUnits: [...saved.posts, ...cars],
+    draftZones: draftAreas ?? null,
+    draftUnits: draft.posts ? [...draft.posts.map((p) => p.position), ...cars] : null,
+    model,
+  });
+  const savedZones = zoneFigures(s, counts.savedZones, saved.shapes);
+  const savedReach = {
+    figures: { reach: counts.savedReach.reach },
+    perCommunity: counts.savedReach.perCommunity,
+  };
   const zones = draftAreas
     ? zoneFigures(
         s,
-        draftAreas,
+        counts.draftZones,
         await zoneShapes(
           db,
           `SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON((e->'g')::text), 4326)) AS geom,
@@ -320,9 +348,10 @@ export async function evaluatePlan(
         ),
       )
     : savedZones;
-  const reach = draft.posts
-    ? reachFigures(s, [...draft.posts.map((p) => p.position), ...cars], model)
-    : savedReach;
+  const reach = {
+    figures: { reach: counts.draftReach.reach },
+    perCommunity: counts.draftReach.perCommunity,
+  };
   const names = await memo(db, 'communities', () =>
     db.query<{ id: number; name: string }>('SELECT id, name FROM communities ORDER BY id'),
   );

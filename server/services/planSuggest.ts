@@ -3,20 +3,24 @@
  * window's incidents within 3 minutes of a responding unit (the maximal covering location
  * problem, geo/maxCoveringLocations: lazy greedy, then swaps). Patrol cars count as they are;
  * a planner's suggestions stay inside their towns and communities, and their posts elsewhere
- * stay where they are.
+ * stay where they are. The search runs in the compute pool; its size is bounded by the fixed
+ * candidate grid, k ≤ 20 and the 30-day window.
  */
-import { maxCoveringLocations } from '../../geo/maxCoveringLocations';
-import { nearestDistances } from '../../geo/nearestDistances';
+import { TRPCError } from '@trpc/server';
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { SessionUser } from '../auth/session';
 import type { Queryable } from '../db/database';
+import { compute } from '../compute/pool';
+import { memo } from './memo';
 import { scopeSql } from './planEdits';
-import { memo, samples } from './planEvaluate';
+import { samples } from './planEvaluate';
 import { DEFAULT_REACH, lastDays, type ReachModel } from './reach';
 
 /** Candidate sites every CANDIDATE_M metres; demand gathered into DEMAND_M cells. */
 export const CANDIDATE_M = 250;
 export const DEMAND_M = 100;
+/** Candidate sites × demand cells one search may weigh (the grid index makes the real work less). */
+export const MAX_SUGGEST_WORK = 200_000_000;
 
 export interface SuggestInput {
   k?: number;
@@ -116,29 +120,31 @@ export async function suggestPosts(
   posts.forEach((p, i) => (movable.includes(p) ? start.push(i) : fixed.push(i)));
   cars.forEach((_, i) => fixed.push(posts.length + i));
   const k = input.mode === 'move' ? movable.length : (input.k ?? 1);
-  const sol = maxCoveringLocations({
-    demand,
-    candidates,
-    fixed,
-    k,
-    radiusMeters: radiusM,
-    start: input.mode === 'move' ? start : undefined,
-  });
-
-  // figures on the incidents themselves (the cells only guide the search)
-  const within = (sites: [number, number][]) => {
-    let n = 0;
-    for (const d of nearestDistances(s.incidents, sites)) if (d <= radiusM) n++;
-    return n;
-  };
+  if (candidates.length * demand.length > MAX_SUGGEST_WORK)
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `the post location search would weigh ${candidates.length} candidate sites × ${demand.length} demand cells, more than its limit of ${MAX_SUGGEST_WORK.toLocaleString('en-US')}`,
+    });
+  const search = await compute(
+    'coveringSearch',
+    {
+      problem: {
+        demand,
+        candidates,
+        fixed,
+        k,
+        radiusMeters: radiusM,
+        start: input.mode === 'move' ? start : undefined,
+      },
+      incidents: { lon: s.incidents.lon, lat: s.incidents.lat },
+      beforeSites: [...posts.map(at), ...cars.map(at)],
+    },
+    'the post location search',
+  );
+  const sol = { chosen: search.chosen };
   const total = s.incidents.lon.length;
-  const beforeSites = [...posts.map(at), ...cars.map(at)];
-  const afterSites = [
-    ...fixed.map((i) => candidates[i]!),
-    ...sol.chosen.map((i) => candidates[i]!),
-  ];
-  const before = within(beforeSites);
-  let after = within(afterSites);
+  const before = search.before;
+  let after = search.after;
   // the search runs on cells: should the moves lose on the incidents themselves, move nothing
   if (input.mode === 'move' && after < before) {
     sol.chosen = start;

@@ -8,6 +8,7 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { Queryable } from '../db/database';
+import { boundedCache } from './memo';
 
 export const REACH_MINUTES = [1, 3, 5] as const;
 export interface ReachModel {
@@ -124,11 +125,17 @@ export function isochroneSql(radiusParam: string) {
 const UNITS_FINGERPRINT = `SELECT md5(coalesce(string_agg(id || ':' || kind || ':' || status || ':' || ST_AsText(geom), ',' ORDER BY id), '')) AS f
   FROM patrol_units WHERE kind IN ('post', 'car')`;
 
-const byCommunityCache = new WeakMap<object, Map<string, Map<number, number>>>();
+/** Per database: shares by community, bounded in entries and bytes. */
+const byCommunityCache = new WeakMap<
+  object,
+  ReturnType<typeof boundedCache<Map<number, number>>>
+>();
+export const REACH_CACHE_LIMITS = { maxEntries: 32, maxBytes: 4 * 1024 * 1024 };
 
 /**
  * Per community, the share of its area within `minutes` of the nearest available unit. Cached
- * per database, model and the units' fingerprint, so a moved post is seen at once.
+ * per database, model and the units' fingerprint (bounded: REACH_CACHE_LIMITS), so a moved
+ * post is seen at once.
  */
 export async function reachByCommunity(
   db: Queryable,
@@ -138,7 +145,7 @@ export async function reachByCommunity(
   const [fp] = await db.query<{ f: string }>(UNITS_FINGERPRINT);
   const key = `${fp?.f}|${model.speedKmh}|${model.detour}|${minutes}`;
   let byDb = byCommunityCache.get(db);
-  if (!byDb) byCommunityCache.set(db, (byDb = new Map()));
+  if (!byDb) byCommunityCache.set(db, (byDb = boundedCache(REACH_CACHE_LIMITS)));
   const hit = byDb.get(key);
   if (hit) return hit;
   const rows = await db.query<{ id: number; share: number }>(
@@ -149,7 +156,6 @@ export async function reachByCommunity(
     [reachRadiusMeters(minutes, model.speedKmh, model.detour)],
   );
   const out = new Map(rows.map((r) => [r.id, Math.min(1, Number(r.share))]));
-  if (byDb.size > 16) byDb.clear();
   byDb.set(key, out);
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getisOrdGiStar, type GridCount } from '../../geo/getisOrdGiStar';
+import fc from 'fast-check';
+import { bandOffsets, getisOrdGiStar, type GridCount } from '../../geo/getisOrdGiStar';
 
 const grid = (w: number, h: number, count: (i: number, j: number) => number): GridCount[] => {
   const out: GridCount[] = [];
@@ -85,5 +86,34 @@ describe('getisOrdGiStar', () => {
         { bandCells: 1 },
       ),
     ).toThrow(/count ≥ 0/);
+  });
+});
+
+describe('bandOffsets and the cell look-up', () => {
+  it('counts the grid offsets within a band, the cell itself included', () => {
+    expect(bandOffsets(1)).toBe(5);
+    expect(bandOffsets(2)).toBe(13);
+    expect(bandOffsets(2.5)).toBe(21);
+    // about π r² for wide bands
+    expect(bandOffsets(100) / (Math.PI * 100 * 100)).toBeCloseTo(1, 2);
+  });
+
+  it('gives the same z whether the cells are compact or spread far apart', () => {
+    // the same neighbourhoods, once side by side and once with one block moved far away (the
+    // look-up then cannot use a dense index); blocks are farther apart than the band either way
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 1, max: 3 }),
+        (counts, band) => {
+          const block = (di: number) =>
+            counts.map((count, k) => ({ i: di + (k % 4), j: Math.floor(k / 4), count }));
+          const near = getisOrdGiStar([...block(0), ...block(10)], { bandCells: band });
+          const far = getisOrdGiStar([...block(0), ...block(50_000_000)], { bandCells: band });
+          expect(far.map((c) => c.z)).toEqual(near.map((c) => c.z));
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });
