@@ -6,10 +6,12 @@
  * browsers always send on POST) and carry the `x-trpc-source` header, which a cross-site form
  * cannot set; its body must be JSON (a form cannot send JSON).
  */
+import { randomBytes } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Basemap } from './basemap';
+import { loggableError } from './db/errors';
 
 export interface RateLimits {
   /** sign-in attempts per minute per client address */
@@ -116,7 +118,8 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
     if (err.statusCode === 429 && req.url.startsWith('/trpc'))
       return reply.code(429).send(trpcError(req, 429, 'TOO_MANY_REQUESTS', err.message));
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send(err);
-    req.log.error(err);
-    return reply.code(500).send({ error: 'internal error' });
+    const id = randomBytes(6).toString('hex');
+    req.log.error({ errorId: id, err: loggableError(err) }, `internal error (id ${id})`);
+    return reply.code(500).send({ error: `internal error (id ${id})` });
   });
 }

@@ -26,6 +26,13 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: all of it is stored, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The most a query may take from now on before its caller gets DatabaseUnavailableError
+   * (0: no limit). The embedded database cannot interrupt a running statement: the caller stops
+   * waiting and the late answer is dropped. The server database has its own limits from the
+   * start (ServerTimeouts) and ignores this.
+   */
+  setQueryDeadline?(ms: number): void;
 }
 
 /** The database cannot be reached: requests fail fast with this until it is back. */
@@ -71,6 +78,7 @@ class EmbeddedDatabase implements Database {
   /** Resolves when the transaction holding the single PGlite connection ends. */
   private txTail: Promise<void> = Promise.resolve();
   private txActive = false;
+  private deadlineMs = 0;
 
   constructor(private worker: Worker) {
     worker.on('message', (msg: WorkerReply) => this.onMessage(msg));
@@ -106,11 +114,34 @@ class EmbeddedDatabase implements Database {
     this.pending.clear();
   }
 
+  setQueryDeadline(ms: number) {
+    this.deadlineMs = Math.max(0, ms);
+  }
+
   private send(text: string, params: unknown[], rowMode: 'array' | 'object', type = 'query') {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
+    const deadline = type === 'query' ? this.deadlineMs : 0;
     return new Promise<unknown[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        this.pending.delete(id);
+      };
+      this.pending.set(id, {
+        resolve: (rows) => (done(), resolve(rows)),
+        reject: (err) => (done(), reject(err)),
+      });
+      if (deadline)
+        timer = setTimeout(() => {
+          // PGlite finishes the statement regardless; its answer finds no one waiting
+          done();
+          reject(
+            new DatabaseUnavailableError(
+              new Error(`the embedded database gave no answer within ${deadline} ms`),
+            ),
+          );
+        }, deadline);
       this.worker.postMessage({ type, id, sql: text, params, rowMode });
     });
   }
@@ -198,7 +229,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
 // --- server -----------------------------------------------------------------------------------
 
 /** Errors that mean "the server is not there", as opposed to "the query is wrong". */
-function isConnectionError(err: unknown): boolean {
+export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (!e) return false;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(e.code))
@@ -206,7 +237,8 @@ function isConnectionError(err: unknown): boolean {
   // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection errors
   if (e.code && (e.code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(e.code)))
     return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  // 'Query read timeout': no answer within query_timeout (a silent network partition)
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Client was closed and is not queryable/i.test(
     e.message ?? '',
   );
 }
@@ -278,20 +310,51 @@ class ServerDatabase implements Database {
   }
 }
 
+/** How long the server database may take before a request fails fast (503). */
+export interface ServerTimeouts {
+  /** a statement running longer is cancelled by the server (SQLSTATE 57014) */
+  statementMs: number;
+  /**
+   * no answer on a connection within this long: the connection is dropped and the request fails
+   * (a network partition gives no error, only silence); a little longer than statementMs, so
+   * that the server's own cancel comes first when it can
+   */
+  queryMs: number;
+  /** opening a connection */
+  connectMs: number;
+  /** a transaction left idle this long is ended by the server, releasing its locks */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  statementMs: 15_000,
+  queryMs: 17_000,
+  connectMs: 3_000,
+  idleInTransactionMs: 30_000,
+};
+
 /**
  * Connects to a PostgreSQL/PostGIS server. The pool survives the server going away: idle-client
  * errors are logged, queries fail fast with DatabaseUnavailableError, and new connections are
- * made once the server is back.
+ * made once the server is back. Statements, answers and connections have time limits
+ * (`timeouts`), and TCP keep-alive finds dead connections while they are idle.
  */
 export function openServer(
   url: string,
   log: (msg: string) => void = (m) => console.warn(m),
+  timeouts: Partial<ServerTimeouts> = {},
 ): Database {
+  const t = { ...DEFAULT_SERVER_TIMEOUTS, ...timeouts };
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: t.connectMs,
     idleTimeoutMillis: 30_000,
+    statement_timeout: t.statementMs,
+    query_timeout: t.queryMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   pool.on('error', (err) => log(`database connection lost: ${err.message}`));
   return new ServerDatabase(pool);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from '../inputs';
 import * as coverage from '../services/coverage';
 import { procedure, router } from '../trpc';
 
@@ -39,7 +40,7 @@ export const coverageRouter = router({
     .input(
       z
         .object({
-          communityId: z.number().int().positive().optional(),
+          communityId: id.optional(),
           minAreaM2: z.number().min(0).max(10_000_000).optional(),
         })
         .default({}),
