@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { readMeta } from '../../server/db/open';
 import { INT4_MAX } from '../../server/inputs';
-import { openTestDatabase, type TestDatabase } from '../setup/testDb';
+import { DatabaseUnavailableError } from '../../server/db/database';
+import { backend, openTestDatabase, type TestDatabase } from '../setup/testDb';
 import { clientFor, loginCookie, TEST_AUTH } from '../setup/testServer';
 
 let t: TestDatabase;
@@ -312,5 +313,27 @@ describe('the log', () => {
     expect(line).toContain('(redacted)');
     expect(line).not.toContain('abc');
     expect(line).not.toContain('xyz');
+  });
+});
+
+describe.runIf(backend() === 'embedded')('the embedded database’s deadline', () => {
+  it('stops waiting for a query past its deadline with 503, and goes on afterwards', async () => {
+    t.db.setQueryDeadline!(300);
+    try {
+      const err = await t.db.query('SELECT pg_sleep(1.5)').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DatabaseUnavailableError);
+      expect((err as Error).message).toMatch(/no answer within 300 ms/);
+      // the statement could not be interrupted: a request meanwhile is answered 503 too
+      const a = await call('disputes.summary', {}, { cookie: leaderCookie, method: 'GET' });
+      expect(a.status).toBe(503);
+    } finally {
+      t.db.setQueryDeadline!(0);
+    }
+    // once it is done, everything answers again
+    const [r] = await t.db.query<{ x: number }>('SELECT 1 AS x');
+    expect(r!.x).toBe(1);
   });
 });
