@@ -217,6 +217,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const failure = databaseFailure(err);
     if (failure === 'unavailable' || failure === 'timeout')
       return reply.code(503).send(unavailable);
+    if (failure === 'invalid')
+      return reply
+        .code(400)
+        .send({ error: 'invalid query: a value is out of range or not valid for its field' });
     const id = errorId(err instanceof Error ? err : new Error(String(err)));
     req.log.error(
       { errorId: id, err: loggableError(err) },
@@ -243,12 +247,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return refuse(403, `the role ${user.role} may not read incidents`);
     if (user.role === 'display' && !layerAllows(user.layers, '/api/incidents.arrow'))
       return refuse(403, 'this display is not configured to show incidents on the map');
-    const bad = nulProblem(req.query);
-    const parsed = bad ? null : arrowQuery.safeParse(req.query);
-    if (bad || !parsed?.success) {
-      const fields = bad
-        ? [{ field: bad.field, message: bad.message }]
-        : describeZodError(parsed!.error!);
+    const nul = nulProblem(req.query);
+    const parsed = arrowQuery.safeParse(req.query);
+    if (nul || !parsed.success) {
+      const fields = nul
+        ? [{ field: nul.field, message: nul.message }]
+        : parsed.error
+          ? describeZodError(parsed.error)
+          : [];
       await auditRoute(req, user, action, 'failed', { reason: 'invalid query', fields });
       return reply.code(400).send({
         error: `invalid query: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
