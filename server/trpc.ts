@@ -11,7 +11,7 @@ import type { Auth, AuthConfig } from './auth/auth';
 import { DEFAULT_AUTH } from './auth/auth';
 import { can, layerAllows, type Permission } from './auth/policy';
 import type { SessionUser } from './auth/session';
-import { auditWritable, recordAudit, type AuditOutcome } from './audit/audit';
+import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { databaseFailure, loggableError } from './db/errors';
@@ -301,8 +301,9 @@ function objectOf(v: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * One audit row. A failure to write it is logged, never hidden: the call's own answer stands,
- * but the log shows the gap.
+ * One audit row. A failure to write it is logged, never hidden, with the row itself: the call's
+ * own answer stands (a mutation has passed the audit gate before it ran; only a trail lost in
+ * between leaves its row to the log alone).
  */
 export async function audit(
   ctx: ContextInner,
@@ -324,7 +325,20 @@ export async function audit(
       detail: detail ?? null,
     });
   } catch (err) {
-    ctx.log.error({ err: loggableError(err) }, `audit row for ${action} (${outcome}) not written`);
+    ctx.log.error(
+      {
+        err: loggableError(err),
+        auditRow: {
+          username: u?.username ?? who?.username ?? null,
+          action,
+          object: ctx.audit.object ?? null,
+          outcome,
+          ip: ctx.ip,
+          detail: boundedDetail(detail),
+        },
+      },
+      `audit row for ${action} (${outcome}) not written`,
+    );
   }
 }
 
