@@ -12,11 +12,14 @@ import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
 import {
   anchorProblem,
   appendAnchor,
   currentAnchor,
   lastAnchor,
+  scheduleAuditAnchors,
   type AuditAnchor,
 } from '../../server/audit/anchor';
 import {
@@ -814,6 +817,36 @@ describe('anchors of the chain head', () => {
       expect(await anchorProblem(tx, anchor)).toMatch(/does not have the hash recorded/);
     });
     expect(await anchorProblem(db, anchor)).toBeNull();
+  });
+});
+
+describe('anchors written by the server', () => {
+  it('writes one at start, and none over a chain that no longer reaches the last one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-anchor-'));
+    const file = path.join(dir, 'audit-anchor.jsonl');
+    const lines: string[] = [];
+    const start = async () => {
+      const app = Fastify({ logger: { stream: { write: (l: string) => void lines.push(l) } } });
+      scheduleAuditAnchors(app, db, { file, everyMinutes: 60 });
+      await app.ready();
+      await app.close();
+    };
+    try {
+      await start();
+      const first = lastAnchor(file)!;
+      expect(first).toMatchObject(await currentAnchor(db).then(({ at: _at, ...a }) => a));
+      expect(lines.join('')).toContain(`audit trail head: row ${first.headId}`);
+      // an anchor the chain never reached: as if its newest rows had been removed since
+      appendAnchor(file, { ...first, headId: first.headId + 1000, rows: first.rows + 1000 });
+      const before = readFileSync(file, 'utf8');
+      await start();
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(lines.join('')).toMatch(
+        /"level":50.*audit trail: the chain head is row \d+, behind row/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
