@@ -8,22 +8,24 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { scheduleAuditAnchors, type AnchorOptions } from './audit/anchor';
+import { recordAudit, type AuditOutcome } from './audit/audit';
 import { createAuth, DEFAULT_AUTH, type AuthConfig } from './auth/auth';
 import { can, layerAllows } from './auth/policy';
 import { sessionUser, type SessionUser } from './auth/session';
 import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
-import { DatabaseUnavailableError } from './db/database';
 import { closeCompute } from './compute/pool';
-import { category, checkWindow, windowShape } from './inputs';
+import { databaseFailure, loggableError } from './db/errors';
+import { category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import * as incidents from './services/incidents';
 import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
-import { createContextInner, describeZodError, type AppMeta } from './trpc';
+import { createContextInner, describeZodError, errorId, logUnexpected, type AppMeta } from './trpc';
 
 /** Calls in one batched request; the client's batch link uses the same. */
 export const MAX_BATCH = 20;
@@ -52,7 +54,35 @@ export interface AppOptions {
   publicOrigins?: string[];
   /** the local PMTiles file served under /basemap/, when the basemap is one */
   pmtilesFile?: string;
+  /** where the log goes (default: standard output); tests read it */
+  logStream?: { write(line: string): void };
+  /**
+   * The most an embedded database query may take before the request answers 503 (default
+   * EMBEDDED_QUERY_DEADLINE_MS; 0: none). The server database has its own timeouts.
+   */
+  queryDeadlineMs?: number;
+  /** writes the audit chain's head to a file the operator keeps, at start and on a schedule */
+  auditAnchor?: AnchorOptions;
 }
+
+/** The embedded database's per-query deadline in the running server. */
+export const EMBEDDED_QUERY_DEADLINE_MS = 30_000;
+
+/**
+ * What never reaches the log: session cookies, authorization headers, cookies being set. The
+ * default request serialiser leaves headers out anyway; this holds whatever logs them.
+ */
+export const LOG_REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  'headers.cookie',
+  'headers.authorization',
+  'headers["set-cookie"]',
+  'request.headers.cookie',
+  'request.headers.authorization',
+];
 
 const arrowQuery = z
   .object({
@@ -67,7 +97,11 @@ const arrowQuery = z
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'info' },
+    logger: {
+      level: opts.logLevel ?? 'info',
+      redact: { paths: LOG_REDACT, censor: '(redacted)' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     // batched tRPC GETs carry several procedure names in the path
     routerOptions: { maxParamLength: 5000 },
     // the largest honest body is a zone of 10,000 vertices (~0.4 MB)
@@ -76,6 +110,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
   });
   const startedAt = new Date();
+  opts.db.setQueryDeadline?.(opts.queryDeadlineMs ?? EMBEDDED_QUERY_DEADLINE_MS);
+  if (opts.auditAnchor) scheduleAuditAnchors(app, opts.db, opts.auditAnchor);
   // live streams never end by themselves: on shutdown their connections are cut (close() would
   // wait for them), and the clients reconnect, resuming from their last event id
   const streams = new Set<FastifyRequest>();
@@ -128,6 +164,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // a plan draft (zones of up to 10,000 vertices) is too long for a URL: the client sends
       // plan.evaluate by POST; the CSRF checks apply to it like to a mutation
       allowMethodOverride: true,
+      // an unexpected error that no procedure middleware saw (the context, the router itself)
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logUnexpected({ error: (obj, msg) => app.log.error(obj, msg) }, error, path);
+      },
       createContext: ({ req, res }) => {
         let session: Promise<SessionUser | null> | undefined;
         return createContextInner({
@@ -152,26 +193,77 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
 
+  /** Records a refusal on an HTTP route; a failure to write it is logged. */
+  const auditRoute = async (
+    req: FastifyRequest,
+    user: SessionUser | null,
+    action: string,
+    outcome: AuditOutcome,
+    detail: unknown,
+  ) => {
+    try {
+      await recordAudit(opts.db, {
+        userId: user?.id ?? null,
+        username: user?.username ?? null,
+        role: user?.role ?? null,
+        action,
+        outcome,
+        ip: req.ip,
+        detail,
+      });
+    } catch (err) {
+      req.log.error(
+        { err: loggableError(err) },
+        `audit row for ${action} (${outcome}) not written`,
+      );
+    }
+  };
+
+  const unavailable = { error: 'the database is unavailable; try again shortly' };
+  /** The answer to a failure on an HTTP route: 503 for the database, else a logged internal error. */
+  const routeFailure = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    const failure = databaseFailure(err);
+    if (failure === 'unavailable' || failure === 'timeout')
+      return reply.code(503).send(unavailable);
+    if (failure === 'invalid')
+      return reply
+        .code(400)
+        .send({ error: 'invalid query: a value is out of range or not valid for its field' });
+    const id = errorId(err instanceof Error ? err : new Error(String(err)));
+    req.log.error(
+      { errorId: id, err: loggableError(err) },
+      `internal error (id ${id}) in ${req.url}`,
+    );
+    return reply.code(500).send({ error: `internal error (id ${id})` });
+  };
+
   app.get('/api/incidents.arrow', async (req, reply) => {
+    const action = 'incidents.arrow';
     // the same permission as incidents.heat: a signed-in role with dashboard:read
     let user;
     try {
       user = await userOf(req);
     } catch (err) {
-      if (err instanceof DatabaseUnavailableError)
-        return reply.code(503).send({ error: 'the database is unavailable; try again shortly' });
-      throw err;
+      return routeFailure(req, reply, err);
     }
-    if (!user) return reply.code(401).send({ error: 'sign in first' });
+    const refuse = async (status: 401 | 403, error: string) => {
+      await auditRoute(req, user ?? null, action, 'denied', { reason: error });
+      return reply.code(status).send({ error });
+    };
+    if (!user) return refuse(401, 'sign in first');
     if (!can(user.role, 'dashboard:read'))
-      return reply.code(403).send({ error: `the role ${user.role} may not read incidents` });
+      return refuse(403, `the role ${user.role} may not read incidents`);
     if (user.role === 'display' && !layerAllows(user.layers, '/api/incidents.arrow'))
-      return reply
-        .code(403)
-        .send({ error: 'this display is not configured to show incidents on the map' });
+      return refuse(403, 'this display is not configured to show incidents on the map');
+    const nul = nulProblem(req.query);
     const parsed = arrowQuery.safeParse(req.query);
-    if (!parsed.success) {
-      const fields = describeZodError(parsed.error);
+    if (nul || !parsed.success) {
+      const fields = nul
+        ? [{ field: nul.field, message: nul.message }]
+        : parsed.error
+          ? describeZodError(parsed.error)
+          : [];
+      await auditRoute(req, user, action, 'failed', { reason: 'invalid query', fields });
       return reply.code(400).send({
         error: `invalid query: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
         fields,
@@ -185,9 +277,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         .header('cache-control', 'no-store')
         .send(Buffer.from(incidentsToArrow(cols)));
     } catch (err) {
-      if (err instanceof DatabaseUnavailableError)
-        return reply.code(503).send({ error: 'the database is unavailable; try again shortly' });
-      throw err;
+      return routeFailure(req, reply, err);
     }
   });
 

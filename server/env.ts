@@ -103,6 +103,10 @@ export const envSchema = z.object({
   RATE_LIMIT_API: z.coerce.number().int().min(10).max(100_000).default(300),
   /** days the audit trail is kept (at least 180) */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(365),
+  /** where the audit chain's head is copied to (default: audit-anchor.jsonl in DATA_DIR) */
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  /** minutes between two copies of the audit chain's head while the server runs */
+  AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

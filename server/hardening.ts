@@ -18,6 +18,7 @@
  * window (not every one: a flood of refusals must not become a flood of rows), and CSRF refusals
  * once a minute per address and reason.
  */
+import { randomBytes } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
@@ -26,6 +27,7 @@ import { sessionKeyResolver } from './auth/sessionKey';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { publicOrigins } from './env';
+import { loggableError } from './db/errors';
 
 export interface RateLimits {
   /** sign-in attempts per minute per client address */
@@ -276,7 +278,8 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send(err);
-    req.log.error(err);
-    return reply.code(500).send({ error: 'internal error' });
+    const id = randomBytes(6).toString('hex');
+    req.log.error({ errorId: id, err: loggableError(err) }, `internal error (id ${id})`);
+    return reply.code(500).send({ error: `internal error (id ${id})` });
   });
 }

@@ -60,3 +60,55 @@ export function checkWindow<T extends { from: Date; to: Date }>(v: T, ctx: z.Ref
       message: `the window may span at most ${MAX_WINDOW_DAYS} days`,
     });
 }
+
+/** The largest value of a PostgreSQL integer column (ids, counts): 2³¹ − 1. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A stored object's id or version: a whole number from 1 to 2³¹ − 1. */
+export const id = z
+  .number()
+  .int('must be a whole number')
+  .min(1, `must be from 1 to ${INT4_MAX}`)
+  .max(INT4_MAX, `must be from 1 to ${INT4_MAX}`);
+
+/** Where the first NUL character of a raw input is, if it has one. */
+export interface NulProblem {
+  path: (string | number)[];
+  /** the path as a dotted field name, '(input)' for the input itself */
+  field: string;
+  message: string;
+}
+
+const NUL_MESSAGE = 'must not contain a NUL character (\\u0000)';
+
+/**
+ * Looks through a raw input (as parsed from JSON) for a NUL character in any string or key:
+ * no text column can store one, and PostgreSQL would refuse it with its own words.
+ */
+export function nulProblem(raw: unknown): NulProblem | null {
+  const found = (path: (string | number)[]): NulProblem => ({
+    path,
+    field: path.length ? path.map(String).join('.') : '(input)',
+    message: NUL_MESSAGE,
+  });
+  // iterative, so that deep nesting cannot exhaust the stack
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: raw, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return found(path);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--)
+        if (typeof v[i] === 'string' || (v[i] && typeof v[i] === 'object'))
+          stack.push({ v: v[i], path: [...path, i] });
+    } else if (v && typeof v === 'object') {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        if (k.includes('\0')) return found([...path, k]);
+        stack.push({ v: child, path: [...path, k] });
+      }
+    }
+  }
+  return null;
+}

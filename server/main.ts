@@ -2,6 +2,7 @@
 import { buildApp } from './app';
 import { basemapOf } from './basemap';
 import { publicOrigins, readEnv } from './env';
+import { anchorFile } from './audit/anchor';
 import { pruneAudit } from './audit/audit';
 import { authSecret, openDatabase, prepareDatabase } from './db/open';
 
@@ -50,6 +51,7 @@ async function main() {
       passwordComplexity: env.PASSWORD_COMPLEXITY === 'on',
     },
     pmtilesFile: env.BASEMAP_PMTILES,
+    auditAnchor: { file: anchorFile(env), everyMinutes: env.AUDIT_ANCHOR_MINUTES },
   });
   // the audit trail keeps AUDIT_RETENTION_DAYS; older rows go at start and then daily
   const prune = () =>

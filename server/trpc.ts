@@ -1,18 +1,21 @@
 /**
  * tRPC setup: the context, the error shape and the procedures' base.
  * Plain JSON (no transformer). Input errors come back as BAD_REQUEST with a message that names
- * each field and its problem, and the same as a list in `data.fields`.
+ * each field and its problem, and the same as a list in `data.fields`. An unexpected error
+ * answers only "internal error (id …)": its details go to the log under that id.
  */
+import { randomBytes } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Auth, AuthConfig } from './auth/auth';
 import { DEFAULT_AUTH } from './auth/auth';
 import { can, layerAllows, type Permission } from './auth/policy';
 import type { SessionUser } from './auth/session';
-import { recordAudit, type AuditOutcome } from './audit/audit';
+import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
-import { DatabaseUnavailableError } from './db/database';
+import { databaseFailure, loggableError } from './db/errors';
+import { nulProblem } from './inputs';
 import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
 
 export interface AppMeta {
@@ -83,10 +86,52 @@ export function describeZodError(err: ZodError): FieldProblem[] {
   }));
 }
 
+/** Bad input found outside the schemas (a NUL character), with the fields it concerns. */
+export class InputError extends Error {
+  constructor(readonly fields: FieldProblem[]) {
+    super(`invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
+    this.name = 'InputError';
+  }
+}
+
+/** The fields an input error names, if it is one. */
+function inputFields(cause: unknown): FieldProblem[] | undefined {
+  if (cause instanceof ZodError) return describeZodError(cause);
+  if (cause instanceof InputError) return cause.fields;
+  return undefined;
+}
+
 /** Each procedure says which permission it needs (policy.ts): deny by default. */
 export interface Meta {
   permission: Permission;
 }
+
+const errorIds = new WeakMap<object, string>();
+
+/** The id an unexpected error is answered and logged with (one per error). */
+export function errorId(err: object): string {
+  let id = errorIds.get(err);
+  if (!id) errorIds.set(err, (id = randomBytes(6).toString('hex')));
+  return id;
+}
+
+const logged = new WeakSet<object>();
+
+/** Logs an unexpected error once, under its id, without the values of failed statements. */
+export function logUnexpected(
+  log: ContextInner['log'],
+  err: TRPCError,
+  path: string | undefined,
+): void {
+  if (logged.has(err)) return;
+  logged.add(err);
+  log.error(
+    { errorId: errorId(err), path, err: loggableError(err.cause ?? err) },
+    `internal error (id ${errorId(err)}) in ${path ?? 'a request'}`,
+  );
+}
+
+export const INTERNAL_MESSAGE = (err: object) => `internal error (id ${errorId(err)})`;
 
 const t = initTRPC
   .context<ContextInner>()
@@ -99,32 +144,90 @@ const t = initTRPC
       client: { reconnectAfterInactivityMs: 40_000 },
     },
     errorFormatter({ shape, error }) {
-      const fields = error.cause instanceof ZodError ? describeZodError(error.cause) : undefined;
+      const fields = inputFields(error.cause);
+      // never a database's or a library's own words: they go to the log, under the id
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
         message: fields
           ? `invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`
-          : shape.message,
-        data: { ...shape.data, stack: undefined, fields },
+          : internal
+            ? INTERNAL_MESSAGE(error)
+            : shape.message,
+        data: {
+          ...shape.data,
+          stack: undefined,
+          fields,
+          ...(internal ? { errorId: errorId(error) } : {}),
+        },
       };
     },
   });
 
-/** Database failures become clear errors: unavailable (503) or an internal error that is logged. */
+/**
+ * Failures become clear errors: the database away or too slow (503), a value the database
+ * refused as data (400, without its text), anything else an internal error that is logged
+ * with its id.
+ */
 const errors = t.middleware(async ({ ctx, next, path }) => {
   const res = await next();
   if (!res.ok) {
-    const cause = res.error.cause;
-    if (cause instanceof DatabaseUnavailableError) {
+    const failure = res.error.code === 'INTERNAL_SERVER_ERROR' ? databaseFailure(res.error) : null;
+    if (failure === 'unavailable')
       throw new TRPCError({
         code: 'SERVICE_UNAVAILABLE',
         message: 'the database is unavailable; try again shortly',
-        cause,
+        cause: res.error,
       });
-    }
-    if (res.error.code === 'INTERNAL_SERVER_ERROR') ctx.log.error(res.error, `${path} failed`);
+    if (failure === 'timeout')
+      throw new TRPCError({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'the database took too long to answer; try again shortly, or ask for less',
+        cause: res.error,
+      });
+    if (failure === 'invalid')
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: 'invalid input: a value is out of range or not valid for its field',
+        cause: res.error,
+      });
+    if (res.error.code === 'INTERNAL_SERVER_ERROR') logUnexpected(ctx.log, res.error, path);
   }
   return res;
+});
+
+/**
+ * Refuses, before any handler or schema sees it, input carrying a NUL character (which no
+ * text column can store), naming where it is.
+ */
+const inputGuard = t.middleware(async ({ next, getRawInput }) => {
+  const problem = nulProblem(await getRawInput());
+  if (problem) {
+    const cause = new InputError([{ field: problem.field, message: problem.message }]);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  return next();
+});
+
+/** The answer when the audit trail cannot be written: no change is made unaudited. */
+export const AUDIT_UNAVAILABLE =
+  'the audit trail cannot be written, so no change is accepted now; tell the administrator';
+
+/**
+ * Fail-closed: before a mutation runs, the audit trail must be writable (its tables there and
+ * insertable); otherwise SERVICE_UNAVAILABLE and nothing is done.
+ */
+const auditGate = t.middleware(async ({ ctx, next, type, path }) => {
+  if (type !== 'mutation') return next();
+  let ok = false;
+  try {
+    ok = await auditWritable(ctx.db);
+  } catch (err) {
+    if (databaseFailure(err) === 'unavailable') throw err;
+    ctx.log.error({ err: loggableError(err) }, `audit trail not writable: ${path} refused`);
+  }
+  if (!ok) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: AUDIT_UNAVAILABLE });
+  return next();
 });
 
 export const router = t.router;
@@ -161,21 +264,46 @@ export function procedure(permission: Exclude<Permission, 'public'>) {
       if (u.role === 'display' && !layerAllows(u.layers, path))
         throw await deny('FORBIDDEN', `this display is not configured to show ${path}`);
       const res = await next({ ctx: { user: u } });
-      if (type === 'mutation')
+      if (type === 'mutation') {
+        // a refusal of the audit gate itself cannot be recorded
+        if (!res.ok && res.error.message === AUDIT_UNAVAILABLE) return res;
         await audit(
           ctx,
           u,
           path,
           res.ok ? 'ok' : 'failed',
-          res.ok ? ctx.audit.detail : { error: res.error.message, ...(ctx.audit.detail ?? {}) },
+          res.ok
+            ? ctx.audit.detail
+            : { error: errorText(res.error), ...(objectOf(ctx.audit.detail) ?? {}) },
         );
+      }
       return res;
-    });
+    })
+    .use(inputGuard)
+    .use(auditGate);
+}
+
+/** An error as the audit trail records it: the message, bounded; an internal one by its id. */
+function errorText(err: TRPCError): string {
+  const m = err.code === 'INTERNAL_SERVER_ERROR' ? INTERNAL_MESSAGE(err) : err.message;
+  return m.length > AUDIT_ERROR_MAX
+    ? `${m.slice(0, AUDIT_ERROR_MAX)}… (${m.length} characters)`
+    : m;
+}
+
+/** The longest error message kept in an audit row. */
+export const AUDIT_ERROR_MAX = 500;
+
+function objectOf(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 /**
- * One audit row. A failure to write it is logged, never hidden: the call's own answer stands,
- * but the log shows the gap.
+ * One audit row. A failure to write it is logged, never hidden, with the row itself: the call's
+ * own answer stands (a mutation has passed the audit gate before it ran; only a trail lost in
+ * between leaves its row to the log alone).
  */
 export async function audit(
   ctx: ContextInner,
@@ -197,11 +325,44 @@ export async function audit(
       detail: detail ?? null,
     });
   } catch (err) {
-    ctx.log.error(err, `audit row for ${action} (${outcome}) not written`);
+    ctx.log.error(
+      {
+        err: loggableError(err),
+        auditRow: {
+          username: u?.username ?? who?.username ?? null,
+          action,
+          object: ctx.audit.object ?? null,
+          outcome,
+          ip: ctx.ip,
+          detail: boundedDetail(detail),
+        },
+      },
+      `audit row for ${action} (${outcome}) not written`,
+    );
   }
 }
 
+/**
+ * Refusals of anonymous calls before their handler runs (bad input, a NUL character) are
+ * recorded for mutations: the handlers record the rest themselves.
+ */
+const publicRefusals = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
+  const res = await next();
+  const fields = res.ok ? undefined : inputFields(res.error.cause);
+  if (type === 'mutation' && fields) {
+    const raw = objectOf(await getRawInput().catch(() => undefined));
+    const username = typeof raw?.username === 'string' ? raw.username.slice(0, 64) : undefined;
+    await audit(ctx, null, path, 'failed', { reason: 'invalid input', fields }, { username });
+  }
+  return res;
+});
+
 /** Open to anyone: only health and login. */
-export const publicProcedure = t.procedure.meta({ permission: 'public' }).use(errors);
+export const publicProcedure = t.procedure
+  .meta({ permission: 'public' })
+  .use(errors)
+  .use(publicRefusals)
+  .use(inputGuard)
+  .use(auditGate);
 
 export const createCallerFactory = t.createCallerFactory;

@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { layerAllows } from '../../server/auth/policy';
 import type { IncidentCategory } from '../../server/demo/types';
 import {
   useBasemap,
@@ -157,6 +158,13 @@ export function WallApp() {
   );
 }
 
+/** Whether this display's configuration lets it call `path` (false until the session is known). */
+function useMayCall(path: string): boolean {
+  const trpc = useTRPC();
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity }).data;
+  return me !== undefined && layerAllows(me.layers, path);
+}
+
 function KpiTiles({ refresh }: { refresh: number }) {
   const t = useT();
   const trpc = useTRPC();
@@ -172,7 +180,12 @@ function KpiTiles({ refresh }: { refresh: number }) {
   const weekNow = count(useQuery({ ...q(week), ...opts }).data);
   const weekPrev = count(useQuery({ ...q(previousRange(week)), ...opts }).data);
   const fraud = useFraudTrend();
-  const cams = useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts }).data;
+  const mayReadCameras = useMayCall('cameras.list');
+  const cams = useQuery({
+    ...trpc.cameras.list.queryOptions({}),
+    ...opts,
+    enabled: mayReadCameras,
+  }).data;
   const online = cams
     ? cams.features.filter((f) => (f.properties as { status: string }).status === 'online').length
     : undefined;
@@ -328,6 +341,8 @@ function LatestIncidents({ refresh }: { refresh: number }) {
   const t = useT();
   const trpc = useTRPC();
   const reference = useReference();
+  // a display without the incident points is not sent single incidents
+  const mayListIncidents = useMayCall('incidents.list');
   const list = useQuery({
     ...trpc.incidents.list.queryOptions({
       from: new Date(reference - 2 * 86_400_000).toISOString(),
@@ -335,6 +350,7 @@ function LatestIncidents({ refresh }: { refresh: number }) {
       limit: 20,
     }),
     refetchInterval: refresh * 1000,
+    enabled: mayListIncidents,
   }).data;
   const items = list?.items ?? [];
   const row = (i: (typeof items)[number], k: string) => (

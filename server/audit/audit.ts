@@ -84,29 +84,137 @@ export interface AuditVerdict {
   anchor: { id: number; hash: string };
 }
 
+/** The most bytes of JSON an audit row's detail keeps; a larger detail is summarised. */
+export const AUDIT_DETAIL_MAX_BYTES = 4096;
+/** A part of a large detail bigger than this is replaced by its summary. */
+const PART_MAX_BYTES = 1024;
+/** The characters kept of a long text in its summary. */
+const TEXT_START = 200;
+/** The longest user id, username, role, object and address kept. */
+const FIELD_MAX: Record<'userId' | 'username' | 'role' | 'object' | 'ip', number> = {
+  userId: 64,
+  username: 64,
+  role: 32,
+  object: 200,
+  ip: 64,
+};
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Text a text column and jsonb can store: no NUL, no lone surrogate. */
+function storable(s: string): string {
+  return s.replace(
+    /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}
+
+/** A copy of a JSON value with storable strings and keys (undefined: not JSON at all). */
+function clean(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return storable(v);
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (depth > 32) return '(nested too deep)';
+  if (Array.isArray(v)) return v.map((x) => clean(x, depth + 1) ?? null);
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const c = clean(x, depth + 1);
+      if (c !== undefined) out[storable(k)] = c;
+    }
+    return out;
+  }
+  if (typeof v === 'bigint') return v.toString();
+  return undefined;
+}
+
+/** What stands in for a value too large to keep: its size and SHA-256 (and a text's start). */
+function summary(value: unknown, json: string) {
+  return {
+    $summary: {
+      bytes: Buffer.byteLength(json, 'utf8'),
+      sha256: sha256(json),
+      ...(typeof value === 'string' ? { start: value.slice(0, TEXT_START) } : {}),
+    },
+  };
+}
+
 /**
- * Writes one audit row (the database sets its time and hashes it); returns its id.
+ * A detail as an audit row keeps it, as JSON text of at most AUDIT_DETAIL_MAX_BYTES: whole when
+ * small; else each large part of it replaced by its summary ({ $summary: { bytes, sha256 } },
+ * with the start of a long text); else the whole of it summarised, with its top-level keys.
+ * The SHA-256 is of the part's JSON, so that a copy kept elsewhere can be matched against it.
+ */
+export function boundedDetail(detail: unknown): string | null {
+  if (detail === undefined || detail === null) return null;
+  const value = clean(detail) ?? String(detail);
+  const json = JSON.stringify(value);
+  const max = AUDIT_DETAIL_MAX_BYTES;
+  if (Buffer.byteLength(json, 'utf8') <= max) return json;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const parts: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const j = JSON.stringify(v);
+      parts[k] = Buffer.byteLength(j, 'utf8') > PART_MAX_BYTES ? summary(v, j) : v;
+    }
+    const smaller = JSON.stringify(parts);
+    if (Buffer.byteLength(smaller, 'utf8') <= max) return smaller;
+  }
+  const keys =
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? {
+          keys: Object.keys(value)
+            .slice(0, 20)
+            .map((k) => k.slice(0, 60)),
+        }
+      : {};
+  return JSON.stringify({ ...summary(value, json), ...keys });
+}
+
+/** A short text field, storable and cut to its length. */
+function bounded(v: string | null | undefined, field: keyof typeof FIELD_MAX): string | null {
+  if (v === null || v === undefined) return null;
+  const s = storable(String(v));
+  return s.length > FIELD_MAX[field] ? `${s.slice(0, FIELD_MAX[field] - 1)}…` : s;
+}
+
+/**
+ * Writes one audit row (the database sets its time and hashes it); returns its id. Whatever it
+ * is given, the row stays small: text fields are cut to their lengths and a large detail is
+ * summarised (boundedDetail).
  * Inside a transaction the row is only kept if the transaction commits, and every other writer
  * of the trail waits for that commit (the chain lock): record denials and failures outside the
  * transaction that failed, and keep transactions that record short.
  */
 export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<number> {
-  const detail = entry.detail === undefined ? null : JSON.stringify(entry.detail);
   const [row] = await db.query<{ id: string }>(
     `INSERT INTO audit_log (user_id, username, role, action, object, outcome, ip, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING id::text AS id`,
     [
-      entry.userId ?? null,
-      entry.username ?? null,
-      entry.role ?? null,
+      bounded(entry.userId, 'userId'),
+      bounded(entry.username, 'username'),
+      bounded(entry.role, 'role'),
       entry.action,
-      entry.object ?? null,
+      bounded(entry.object, 'object'),
       entry.outcome,
-      entry.ip ?? null,
-      detail,
+      bounded(entry.ip, 'ip'),
+      boundedDetail(entry.detail),
     ],
   );
   return Number(row!.id);
+}
+
+/**
+ * Whether audit rows can be written now: both tables there, insertable, and the chain head in
+ * place. A missing table throws (42P01).
+ */
+export async function auditWritable(db: Queryable): Promise<boolean> {
+  const [r] = await db.query<{ ok: boolean }>(
+    `SELECT has_table_privilege('audit_log', 'INSERT')
+        AND has_table_privilege('audit_chain', 'SELECT, UPDATE')
+        AND EXISTS (SELECT 1 FROM audit_chain WHERE id = 1) AS ok`,
+  );
+  return r?.ok === true;
 }
 
 /** The timestamp format of the canonical text, in SQL (see 0007_audit.sql). */

@@ -12,6 +12,7 @@ import { betterAuth } from 'better-auth';
 import { twoFactor } from 'better-auth/plugins/two-factor';
 import { username } from 'better-auth/plugins/username';
 import type { Database } from '../db/database';
+import { scrubbedLog } from '../db/errors';
 import { ARGON2 } from './accounts';
 import * as schema from '../db/schema';
 import { USERNAME } from './password';
@@ -95,6 +96,8 @@ export function createAuth(db: Database, config: AuthConfig) {
       twoFactor({ issuer: '平安图 Pingan' }),
     ],
     telemetry: { enabled: false },
+    // its own error logs carry the failed statement's parameters (session tokens): scrubbed
+    logger: { log: scrubbedLog('better-auth') },
   });
 }
 

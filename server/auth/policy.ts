@@ -62,24 +62,97 @@ export const MAP_LAYERS = [
 export type MapLayer = (typeof MAP_LAYERS)[number];
 
 /**
- * The procedures and routes that serve one layer's data, and the layers they serve. A display
- * configured with a list of layers may call them only for a layer on its list; everything else
- * (boundaries, indicators, rankings) it reads as its role allows.
+ * What each procedure and HTTP route carries, for displays limited to some map layers. One
+ * table, deny by default: every procedure of the API is listed here (a test walks the router to
+ * make sure), and one missing is refused to a limited display.
+ * - `neutral`: no layer's data (boundaries, indicators per area, rankings, the session): a
+ *   limited display reads it as its role allows;
+ * - `{ any: [...] }`: the data of those layers; a display needs at least one of them;
+ * - `{ all: [...] }`: data drawn from all of those layers together; a display needs each one;
+ * - `none`: never for a limited display (administration, editing).
  */
-export const LAYER_SOURCES: Record<string, readonly MapLayer[]> = {
-  'cameras.list': ['cameras', 'infill', 'sectors'],
-  'coverage.gaps': ['gaps'],
-  'circles.list': ['circles'],
-  'zones.list': ['zones'],
-  'posts.list': ['posts'],
-  'sites.list': ['sites'],
-  'reach.isochrones': ['reach'],
-  'hotspots.gistar': ['hotspots'],
-  '/api/incidents.arrow': ['heat', 'points'],
+export type LayerRule =
+  | 'neutral'
+  | 'none'
+  | { readonly any: readonly MapLayer[] }
+  | { readonly all: readonly MapLayer[] };
+
+const any = (...layers: MapLayer[]): LayerRule => ({ any: layers });
+const all = (...layers: MapLayer[]): LayerRule => ({ all: layers });
+
+export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
+  'system.health': 'neutral',
+  'system.config': 'neutral',
+  'auth.login': 'neutral',
+  'auth.logout': 'neutral',
+  'auth.logoutEverywhere': 'neutral',
+  'auth.totpSetup': 'neutral',
+  'auth.totpVerify': 'neutral',
+  'auth.changePassword': 'neutral',
+  'auth.me': 'neutral',
+  'users.list': 'none',
+  'users.add': 'none',
+  'users.setLayers': 'none',
+  'users.setDisabled': 'none',
+  'audit.list': 'none',
+  'audit.verify': 'none',
+  // boundaries are drawn on every display
+  'regions.district': 'neutral',
+  'regions.towns': 'neutral',
+  'regions.communities': 'neutral',
+  // single incidents: positions and details
+  'incidents.list': any('points'),
+  'incidents.get': any('points'),
+  // counts per category, area or time
+  'incidents.summary': 'neutral',
+  'incidents.heat': any('heat'),
+  'disputes.summary': 'neutral',
+  'cameras.list': any('cameras', 'infill', 'sectors'),
+  'sites.list': any('sites'),
+  'circles.list': any('circles'),
+  'circles.stats': any('circles'),
+  'zones.list': any('zones'),
+  'zones.history': any('zones'),
+  'zones.create': 'none',
+  'zones.update': 'none',
+  'zones.delete': 'none',
+  'zones.restore': 'none',
+  'posts.list': any('posts'),
+  'posts.history': any('posts'),
+  'posts.create': 'none',
+  'posts.update': 'none',
+  'posts.delete': 'none',
+  'posts.restore': 'none',
+  // coverage ratios per community are indicators; the blind spots are a layer
+  'coverage.byCommunity': 'neutral',
+  'coverage.infill': 'neutral',
+  'coverage.gaps': any('gaps'),
+  // key sites by name, with what the cameras see around them
+  'coverage.sites': all('sites', 'cameras'),
+  'reach.summary': 'neutral',
+  'reach.isochrones': any('reach'),
+  'hotspots.gistar': any('hotspots'),
+  'hotspots.spikes': 'neutral',
+  'rankings.communities': 'neutral',
+  // a draft is measured against the saved zones and posts
+  'plan.evaluate': all('zones', 'posts'),
+  'plan.suggest': 'none',
+  // which zone or post changed, by whom
+  'live.changes': any('zones', 'posts'),
+  // the HTTP routes
+  '/api/incidents.arrow': any('heat', 'points'),
 };
 
-/** Whether a user limited to `layers` (null: not limited) may call `source`. */
+/**
+ * Whether a user limited to `layers` (null or absent: not limited) may call `source`, a
+ * procedure's path or an HTTP route. Anything the table does not name is refused.
+ */
 export function layerAllows(layers: readonly string[] | null | undefined, source: string) {
-  const serves = LAYER_SOURCES[source];
-  return !layers || !serves || serves.some((l) => layers.includes(l));
+  if (!layers) return true;
+  const rule = Object.hasOwn(LAYER_RULES, source) ? LAYER_RULES[source] : undefined;
+  if (rule === undefined || rule === 'none') return false;
+  if (rule === 'neutral') return true;
+  return 'any' in rule
+    ? rule.any.some((l) => layers.includes(l))
+    : rule.all.every((l) => layers.includes(l));
 }

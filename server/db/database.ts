@@ -26,6 +26,13 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: all of it is stored, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The most a query may take from now on before its caller gets DatabaseUnavailableError
+   * (0: no limit). The embedded database cannot interrupt a running statement: the caller stops
+   * waiting and the late answer is dropped. The server database has its own limits from the
+   * start (ServerTimeouts) and ignores this.
+   */
+  setQueryDeadline?(ms: number): void;
 }
 
 /** The database cannot be reached: requests fail fast with this until it is back. */
@@ -71,6 +78,7 @@ class EmbeddedDatabase implements Database {
   /** Resolves when the transaction holding the single PGlite connection ends. */
   private txTail: Promise<void> = Promise.resolve();
   private txActive = false;
+  private deadlineMs = 0;
 
   constructor(private worker: Worker) {
     worker.on('message', (msg: WorkerReply) => this.onMessage(msg));
@@ -106,11 +114,34 @@ class EmbeddedDatabase implements Database {
     this.pending.clear();
   }
 
+  setQueryDeadline(ms: number) {
+    this.deadlineMs = Math.max(0, ms);
+  }
+
   private send(text: string, params: unknown[], rowMode: 'array' | 'object', type = 'query') {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
+    const deadline = type === 'query' ? this.deadlineMs : 0;
     return new Promise<unknown[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        this.pending.delete(id);
+      };
+      this.pending.set(id, {
+        resolve: (rows) => (done(), resolve(rows)),
+        reject: (err) => (done(), reject(err)),
+      });
+      if (deadline)
+        timer = setTimeout(() => {
+          // PGlite finishes the statement regardless; its answer finds no one waiting
+          done();
+          reject(
+            new DatabaseUnavailableError(
+              new Error(`the embedded database gave no answer within ${deadline} ms`),
+            ),
+          );
+        }, deadline);
       this.worker.postMessage({ type, id, sql: text, params, rowMode });
     });
   }
@@ -198,7 +229,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
 // --- server -----------------------------------------------------------------------------------
 
 /** Errors that mean "the server is not there", as opposed to "the query is wrong". */
-function isConnectionError(err: unknown): boolean {
+export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (!e) return false;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(e.code))
@@ -206,28 +237,115 @@ function isConnectionError(err: unknown): boolean {
   // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection errors
   if (e.code && (e.code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(e.code)))
     return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  // 'Query read timeout': no answer within query_timeout (a silent network partition)
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Client was closed and is not queryable|^timeout expired$|connection timeout/i.test(
     e.message ?? '',
   );
 }
 
 function wrapServerError(err: unknown): Error {
+  if (err instanceof DatabaseUnavailableError) return err;
   if (isConnectionError(err)) return new DatabaseUnavailableError(err);
   const e = err as { message?: string; code?: string; detail?: string };
   return new QueryError(e.message ?? String(err), e.code, e.detail);
 }
 
+/**
+ * A query that has waited this long with no answer from the database meanwhile makes the pool
+ * check, on a fresh connection, whether the server is still there.
+ */
+const PROBE_AFTER_MS = 2_000;
+
 class ServerDatabase implements Database {
   readonly kind = 'server' as const;
   readonly orm: Orm;
+  /** the rejections of the queries waiting for an answer */
+  private waiting = new Map<(err: Error) => void, number>();
+  /** set while a probe found the server unreachable: queries fail at once */
+  private down: DatabaseUnavailableError | null = null;
+  private lastAnswer = Date.now();
+  private probing = false;
+  private watchdog: NodeJS.Timeout;
 
-  constructor(private pool: pg.Pool) {
-    this.orm = drizzlePg({ client: pool, schema }) as unknown as Orm;
+  constructor(
+    private pool: pg.Pool,
+    private probeOptions: pg.ClientConfig,
+  ) {
+    // the query builder (and the accounts library through it) goes through the same guard
+    const guarded = Object.create(pool) as pg.Pool;
+    const query = pool.query as (...a: unknown[]) => Promise<unknown>;
+    guarded.query = ((...args: unknown[]) => this.guard(() => query.apply(pool, args))) as never;
+    guarded.connect = pool.connect.bind(pool) as never;
+    this.orm = drizzlePg({ client: guarded, schema }) as unknown as Orm;
+    this.watchdog = setInterval(() => void this.check(), 500);
+    this.watchdog.unref();
+  }
+
+  /**
+   * Runs one call to the server, failing at once while it is known to be unreachable, and as
+   * soon as a probe finds it gone (a silent network partition answers nothing, not even an
+   * error: without this, each request would wait for the query timeout).
+   */
+  private guard<T>(call: () => Promise<T>, late?: (v: T) => void): Promise<T> {
+    if (this.down) return Promise.reject(this.down);
+    let abort!: (err: Error) => void;
+    let aborted = false;
+    const p = new Promise<T>((resolve, reject) => {
+      abort = (err) => {
+        aborted = true;
+        reject(err);
+      };
+      call().then(
+        (v) => {
+          this.lastAnswer = Date.now();
+          if (aborted) late?.(v);
+          else resolve(v);
+        },
+        (err: unknown) => {
+          if (!isConnectionError(err)) this.lastAnswer = Date.now();
+          reject(err as Error);
+        },
+      );
+    });
+    this.waiting.set(abort, Date.now());
+    const settled = () => void this.waiting.delete(abort);
+    p.then(settled, settled);
+    return p;
+  }
+
+  private async check() {
+    if (this.probing) return;
+    const now = Date.now();
+    const oldest = Math.min(...this.waiting.values());
+    const stalled = now - oldest > PROBE_AFTER_MS && now - this.lastAnswer > PROBE_AFTER_MS;
+    if (!stalled && !this.down) return;
+    this.probing = true;
+    const c = new pg.Client(this.probeOptions);
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      this.down = null;
+      this.lastAnswer = Date.now();
+    } catch (err) {
+      // the server answered, if only to refuse (too many connections): it is there
+      if (!isConnectionError(err)) {
+        this.down = null;
+        this.lastAnswer = Date.now();
+        return;
+      }
+      this.down = new DatabaseUnavailableError(err);
+      for (const abort of [...this.waiting.keys()]) abort(this.down);
+      this.waiting.clear();
+    } finally {
+      this.probing = false;
+      void c.end().catch(() => undefined);
+    }
   }
 
   async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
     try {
-      return (await this.pool.query(text, params)).rows as T[];
+      return (await this.guard(() => this.pool.query(text, params))).rows as T[];
     } catch (err) {
       throw wrapServerError(err);
     }
@@ -240,59 +358,106 @@ class ServerDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      // a connection that arrives after the wait was given up goes back to the pool
+      client = await this.guard(
+        () => this.pool.connect(),
+        (late) => late.release(),
+      );
     } catch (err) {
       throw wrapServerError(err);
     }
+    const run = async <R>(text: string, params: unknown[] = []) => {
+      try {
+        return (await this.guard(() => client.query(text, params))).rows as R[];
+      } catch (err) {
+        throw wrapServerError(err);
+      }
+    };
     const tx: Queryable = {
-      query: async <R>(text: string, params: unknown[] = []) => {
-        try {
-          return (await client.query(text, params)).rows as R[];
-        } catch (err) {
-          throw wrapServerError(err);
-        }
-      },
+      query: run,
       orm: drizzlePg({ client, schema }) as unknown as Orm,
     };
     let broken: unknown = undefined;
     try {
-      await client.query('BEGIN');
+      await run('BEGIN');
       const result = await fn(tx);
-      await client.query('COMMIT');
+      await run('COMMIT');
       return result;
     } catch (err) {
       broken = err;
-      await client.query('ROLLBACK').catch(() => undefined);
+      await run('ROLLBACK').catch(() => undefined);
       throw err instanceof QueryError || err instanceof DatabaseUnavailableError
         ? err
         : isConnectionError(err)
           ? new DatabaseUnavailableError(err)
           : err;
     } finally {
-      client.release(broken && isConnectionError(broken) ? (broken as Error) : undefined);
+      // a connection that failed is dropped, not reused
+      const lost =
+        broken instanceof DatabaseUnavailableError || (broken && isConnectionError(broken));
+      client.release(lost ? (broken as Error) : undefined);
     }
   }
 
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     await this.pool.end();
   }
 }
 
+/** How long the server database may take before a request fails fast (503). */
+export interface ServerTimeouts {
+  /** a statement running longer is cancelled by the server (SQLSTATE 57014) */
+  statementMs: number;
+  /**
+   * no answer on a connection within this long: the connection is dropped and the request fails
+   * (a network partition gives no error, only silence); a little longer than statementMs, so
+   * that the server's own cancel comes first when it can
+   */
+  queryMs: number;
+  /** opening a connection */
+  connectMs: number;
+  /** a transaction left idle this long is ended by the server, releasing its locks */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  statementMs: 15_000,
+  queryMs: 17_000,
+  connectMs: 3_000,
+  idleInTransactionMs: 30_000,
+};
+
 /**
  * Connects to a PostgreSQL/PostGIS server. The pool survives the server going away: idle-client
  * errors are logged, queries fail fast with DatabaseUnavailableError, and new connections are
- * made once the server is back.
+ * made once the server is back. Statements, answers and connections have time limits
+ * (`timeouts`), and TCP keep-alive finds dead connections while they are idle. A server that
+ * goes silent (a network partition) is found by a probe as soon as queries wait 2 s without any
+ * answer: the waiting queries then fail at once, and so do new ones until a probe gets through.
  */
 export function openServer(
   url: string,
   log: (msg: string) => void = (m) => console.warn(m),
+  timeouts: Partial<ServerTimeouts> = {},
 ): Database {
+  const t = { ...DEFAULT_SERVER_TIMEOUTS, ...timeouts };
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: t.connectMs,
     idleTimeoutMillis: 30_000,
+    statement_timeout: t.statementMs,
+    query_timeout: t.queryMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   pool.on('error', (err) => log(`database connection lost: ${err.message}`));
-  return new ServerDatabase(pool);
+  const probe = Math.min(t.connectMs, 2_000);
+  return new ServerDatabase(pool, {
+    connectionString: url,
+    connectionTimeoutMillis: probe,
+    query_timeout: probe,
+  });
 }

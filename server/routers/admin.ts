@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { addUser, setDisabled, setLayers } from '../auth/accounts';
 import { ROLES } from '../auth/policy';
 import { AUDIT_OUTCOMES, listAudit, verifyAudit } from '../audit/audit';
-import { instant } from '../inputs';
+import { id, instant } from '../inputs';
 import { procedure, router } from '../trpc';
 
 const areas = z.object({
-  towns: z.array(z.number().int().positive()).max(20).default([]),
-  communities: z.array(z.number().int().positive()).max(100).default([]),
+  towns: z.array(id).max(20).default([]),
+  communities: z.array(id).max(100).default([]),
 });
 
 export const usersRouter = router({

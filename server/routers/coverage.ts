@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { can } from '../auth/policy';
+import { id } from '../inputs';
 import * as coverage from '../services/coverage';
 import { procedure, router } from '../trpc';
 
@@ -41,7 +42,7 @@ export const coverageRouter = router({
     .input(
       z
         .object({
-          communityId: z.number().int().positive().optional(),
+          communityId: id.optional(),
           minAreaM2: z.number().min(0).max(10_000_000).optional(),
         })
         .default({}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bbox, categories, checkWindow, windowShape } from '../inputs';
+import { bbox, categories, checkWindow, id, windowShape } from '../inputs';
 import * as incidents from '../services/incidents';
 import { procedure, router } from '../trpc';
 
@@ -15,7 +15,7 @@ export const incidentsRouter = router({
       z
         .object({
           ...filter,
-          communityId: z.number().int().positive().optional(),
+          communityId: id.optional(),
           limit: z.number().int().min(1).max(500).default(100),
           cursor: z.string().max(200).optional(),
         })
@@ -24,7 +24,7 @@ export const incidentsRouter = router({
     .query(({ ctx, input }) => incidents.list(ctx.db, input)),
 
   get: procedure('incidents:read')
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id }))
     .query(({ ctx, input }) => incidents.get(ctx.db, input.id)),
 
   summary: procedure('dashboard:read')
@@ -39,7 +39,7 @@ export const incidentsRouter = router({
             .min(1)
             .max(40)
             .optional(),
-          communityId: z.number().int().positive().optional(),
+          communityId: id.optional(),
         })
         .superRefine(checkWindow)
         .superRefine((v, ctx) => {

@@ -7,7 +7,7 @@ import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { vertexCount } from '../compute/geometryChecks';
-import { checkWindow, instant } from '../inputs';
+import { checkWindow, id, instant } from '../inputs';
 import * as layers from '../services/layers';
 import { evaluatePlan } from '../services/planEvaluate';
 import { suggestPosts } from '../services/planSuggest';
@@ -39,8 +39,7 @@ export const area = z.discriminatedUnion('type', [
   }),
 ]);
 export const point = z.tuple([coordinate, coordinate]);
-const id = z.number().int().positive();
-const version = z.number().int().positive();
+const version = id;
 const name = z.string().trim().min(1).max(60);
 const shift = z.enum(['day', 'night', 'all']);
 const status = z.enum(['available', 'busy', 'off_duty']);

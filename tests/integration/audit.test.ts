@@ -2,10 +2,28 @@
  * The audit trail on the real database (embedded and server): rows carry every field, the hash
  * chain verifies, the application cannot change or remove rows, tampering behind the triggers is
  * caught and located, concurrent writers keep one chain, pruning keeps the chain verifiable, the
- * listing filters and pages (the `audit:verify` command: tests/server-only).
+ * listing filters and pages; rows stay small whatever they are given; refusals before any
+ * handler (bad sign-in input, the Arrow route) are recorded; anchors of the chain's head catch
+ * the newest rows removed; no change is accepted while the trail cannot be written (the
+ * `audit:verify` command: tests/server-only).
  */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
 import {
+  anchorProblem,
+  appendAnchor,
+  currentAnchor,
+  lastAnchor,
+  scheduleAuditAnchors,
+  type AuditAnchor,
+} from '../../server/audit/anchor';
+import {
+  AUDIT_DETAIL_MAX_BYTES,
   auditHash,
   formatAuditTime,
   listAudit,
@@ -16,17 +34,18 @@ import {
   type ChainRow,
 } from '../../server/audit/audit';
 import type { Database, Queryable } from '../../server/db/database';
-import { openTestDatabase, type TestDatabase } from '../setup/testDb';
+import { AUDIT_UNAVAILABLE } from '../../server/trpc';
+import { startTestServer, type TestServer } from '../setup/testServer';
 
-let t: TestDatabase;
+let t: TestServer;
 let db: Database;
 
 beforeAll(async () => {
-  t = await openTestDatabase();
+  t = await startTestServer();
   db = t.db;
 });
 afterAll(async () => {
-  await t?.dispose();
+  await t?.close();
 });
 
 class Rollback extends Error {}
@@ -575,5 +594,312 @@ describe('retention', () => {
     await expect(pruneAudit(db, 30)).rejects.toThrow(/at least 180/);
     const err = await failure(db.query('SELECT audit_prune(179)'));
     expect(err.message).toBe('the audit retention must be at least 180 days, not 179');
+  });
+});
+
+describe('bounded rows', () => {
+  const size = async (id: number) =>
+    (
+      await db.query<{ n: number }>(
+        'SELECT octet_length(detail::text)::int AS n FROM audit_log WHERE id = $1',
+        [id],
+      )
+    )[0]!.n;
+
+  it('summarises a large detail with its size and SHA-256, keeping the small parts', async () => {
+    const geometry = {
+      type: 'Polygon',
+      coordinates: [Array.from({ length: 20_000 }, (_, i) => [i, i])],
+    };
+    const id = await recordAudit(db, {
+      action: 'zones.create',
+      outcome: 'failed',
+      username: 'x'.repeat(5000),
+      object: 'zone:'.padEnd(10_000, '9'),
+      detail: { error: 'e'.repeat(3_000_000), geometry, name: '巡区', version: 3 },
+    });
+    expect(await size(id)).toBeLessThanOrEqual(AUDIT_DETAIL_MAX_BYTES);
+    const [row] = (await listAudit(db, { limit: 1 })).items;
+    expect(row!.id).toBe(id);
+    expect(row!.username!.length).toBeLessThanOrEqual(64);
+    expect(row!.object!.length).toBeLessThanOrEqual(200);
+    const detail = row!.detail as Record<
+      string,
+      { $summary?: { bytes: number; sha256: string; start?: string } }
+    >;
+    expect(detail.name).toBe('巡区');
+    expect(detail.version).toBe(3);
+    const json = JSON.stringify(geometry);
+    expect(detail.geometry!.$summary).toEqual({
+      bytes: Buffer.byteLength(json),
+      sha256: createHash('sha256').update(json).digest('hex'),
+    });
+    expect(detail.error!.$summary).toMatchObject({ bytes: 3_000_002, start: 'e'.repeat(200) });
+    // one huge value: the whole detail is summarised
+    const whole = await recordAudit(db, {
+      action: 'zones.update',
+      outcome: 'failed',
+      detail: Array.from({ length: 100_000 }, (_, i) => i),
+    });
+    expect(await size(whole)).toBeLessThan(300);
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('stores what the database could not take: NUL characters and broken surrogates', async () => {
+    const id = await recordAudit(db, {
+      action: 'auth.login',
+      outcome: 'failed',
+      username: 'ad\u0000min',
+      detail: { ['k\u0000']: 'v\u0000\ud800', list: ['\udc00x'] },
+    });
+    const [row] = (await listAudit(db, { limit: 1 })).items;
+    expect(row).toMatchObject({
+      id,
+      username: 'ad\ufffdmin',
+      detail: { ['k\ufffd']: 'v\ufffd\ufffd', list: ['\ufffdx'] },
+    });
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('keeps the row of a large failed zones.create small', async () => {
+    const planner = await t.login('planner');
+    // a self-crossing star of 1,000 vertices (about 23 KB), inside the district
+    const n = 1001;
+    const ring = Array.from({ length: n }, (_, i) => {
+      const a = (2 * Math.PI * ((i * 400) % n)) / n;
+      return [101.78 + 0.01 * Math.cos(a), 36.64 + 0.01 * Math.sin(a)];
+    });
+    ring.push(ring[0]!);
+    expect(JSON.stringify(ring).length).toBeGreaterThan(20_000);
+    const before = (await listAudit(db, { limit: 1 })).items[0]!.id;
+    await expect(
+      planner.client.zones.create.mutate({
+        geometry: { type: 'Polygon', coordinates: [ring as [number, number][]] },
+        name: '星形',
+        unit: 'u',
+        shift: 'day',
+      }),
+    ).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    const rows = (await listAudit(db, { action: 'zones.create', outcome: 'failed' })).items.filter(
+      (r) => r.id > before,
+    );
+    expect(rows).toHaveLength(1);
+    expect(await size(rows[0]!.id)).toBeLessThanOrEqual(AUDIT_DETAIL_MAX_BYTES);
+    expect(rows[0]!.username).toBe('planner');
+  });
+});
+
+describe('refusals before any handler', () => {
+  const newest = async (action: string) => (await listAudit(db, { action, limit: 1 })).items[0];
+
+  it('records sign-ins refused for their input, without the password', async () => {
+    const post = (body: unknown) =>
+      fetch(`${t.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-trpc-source': 'test', origin: t.url },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ username: 'leader', password: '' })).status).toBe(400);
+    expect(await newest('auth.login')).toMatchObject({
+      username: 'leader',
+      outcome: 'failed',
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+      detail: { reason: 'invalid input', fields: [{ field: 'password', message: 'is required' }] },
+    });
+    expect((await post({ username: 'lea\u0000der', password: 'secret-guess-1' })).status).toBe(400);
+    const row = await newest('auth.login');
+    expect(row).toMatchObject({
+      username: 'lea\ufffdder',
+      outcome: 'failed',
+      detail: { reason: 'invalid input', fields: [{ field: 'username' }] },
+    });
+    expect(JSON.stringify(row)).not.toContain('secret-guess-1');
+  });
+
+  it('records the refusals of the Arrow route', async () => {
+    const arrow = (query: string, cookie?: string) =>
+      fetch(`${t.url}/api/incidents.arrow?${query}`, { headers: cookie ? { cookie } : {} });
+    expect((await arrow('from=2026-06-01&to=2026-07-01')).status).toBe(401);
+    expect(await newest('incidents.arrow')).toMatchObject({
+      username: null,
+      outcome: 'denied',
+      detail: { reason: 'sign in first' },
+    });
+    expect((await arrow('from=2026-06-01&to=nonsense', t.cookie)).status).toBe(400);
+    expect(await newest('incidents.arrow')).toMatchObject({
+      username: 'leader',
+      outcome: 'failed',
+      detail: { reason: 'invalid query', fields: [{ field: 'to' }] },
+    });
+    await db.query(`UPDATE users SET layers = '["circles"]' WHERE username = 'wall'`);
+    const wall = await t.login('wall');
+    expect((await arrow('from=2026-06-01&to=2026-07-01', wall.cookie)).status).toBe(403);
+    await db.query(`UPDATE users SET layers = NULL WHERE username = 'wall'`);
+    expect(await newest('incidents.arrow')).toMatchObject({
+      username: 'wall',
+      role: 'display',
+      outcome: 'denied',
+    });
+  });
+});
+
+describe('anchors of the chain head', () => {
+  it('are appended to a file and read back from its end', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-anchor-'));
+    try {
+      const file = path.join(dir, 'sub', 'audit-anchor.jsonl');
+      expect(lastAnchor(file)).toBeNull();
+      const a: AuditAnchor = {
+        at: '2026-06-30T00:00:00.000Z',
+        headId: 7,
+        headHash: 'a'.repeat(64),
+        rows: 7,
+        anchorId: 0,
+      };
+      appendAnchor(file, a);
+      appendAnchor(file, { ...a, headId: 9, rows: 9 });
+      expect(lastAnchor(file)).toMatchObject({ headId: 9 });
+      // a damaged last line (a write cut short) is passed over
+      appendFileSync(file, '{"at":"2026-07-01","headId":1');
+      expect(lastAnchor(file)).toMatchObject({ headId: 9 });
+      writeFileSync(file, 'not json\n');
+      expect(lastAnchor(file)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('catch the newest rows removed and the head moved back, which the chain alone does not', async () => {
+    for (const action of ['zones.create', 'zones.update'])
+      await recordAudit(db, { action, outcome: 'ok', username: 'anchor-test' });
+    const keep = await recordAudit(db, { action: 'zones.delete', outcome: 'ok' });
+    const [kept] = await db.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [
+      keep,
+    ]);
+    for (const action of ['posts.create', 'posts.update'])
+      await recordAudit(db, { action, outcome: 'ok', username: 'anchor-test' });
+    const anchor = await currentAnchor(db);
+    expect(anchor.headId).toBeGreaterThan(keep);
+    expect(await anchorProblem(db, anchor)).toBeNull();
+    await recordAudit(db, { action: 'posts.delete', outcome: 'ok' });
+    expect(await anchorProblem(db, anchor)).toBeNull();
+
+    // the newest rows removed and the head moved back onto the last row kept
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query('DELETE FROM audit_log WHERE id > $1', [keep]);
+        await tx.query('UPDATE audit_chain SET head_id = $1, head_hash = $2', [keep, kept!.hash]);
+      });
+      expect((await verifyAudit(tx)).ok).toBe(true);
+      expect(await anchorProblem(tx, anchor)).toMatch(
+        new RegExp(
+          `chain head is row ${keep}, behind row ${anchor.headId}.*newest rows were removed`,
+        ),
+      );
+    });
+    // ... and the trail written on past them: the anchored row is gone
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query('DELETE FROM audit_log WHERE id > $1', [keep]);
+        await tx.query('UPDATE audit_chain SET head_id = $1, head_hash = $2', [keep, kept!.hash]);
+      });
+      for (let i = 0; i < 4; i++) await recordAudit(tx, { action: 'auth.login', outcome: 'ok' });
+      expect((await verifyAudit(tx)).ok).toBe(true);
+      expect(await anchorProblem(tx, anchor)).toMatch(/is gone|fewer than/);
+    });
+    // ... or the anchored row rewritten
+    await rolledBack(async (tx) => {
+      await behindTriggers(tx, async () => {
+        await tx.query(`UPDATE audit_log SET hash = repeat('b', 64) WHERE id = $1`, [
+          anchor.headId,
+        ]);
+      });
+      expect(await anchorProblem(tx, anchor)).toMatch(/does not have the hash recorded/);
+    });
+    expect(await anchorProblem(db, anchor)).toBeNull();
+  });
+});
+
+describe('anchors written by the server', () => {
+  it('writes one at start, and none over a chain that no longer reaches the last one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-anchor-'));
+    const file = path.join(dir, 'audit-anchor.jsonl');
+    const lines: string[] = [];
+    const start = async () => {
+      const app = Fastify({ logger: { stream: { write: (l: string) => void lines.push(l) } } });
+      scheduleAuditAnchors(app, db, { file, everyMinutes: 60 });
+      await app.ready();
+      await app.close();
+    };
+    try {
+      await start();
+      const first = lastAnchor(file)!;
+      expect(first).toMatchObject(await currentAnchor(db).then(({ at: _at, ...a }) => a));
+      expect(lines.join('')).toContain(`audit trail head: row ${first.headId}`);
+      // an anchor the chain never reached: as if its newest rows had been removed since
+      appendAnchor(file, { ...first, headId: first.headId + 1000, rows: first.rows + 1000 });
+      const before = readFileSync(file, 'utf8');
+      await start();
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(lines.join('')).toMatch(
+        /"level":50.*audit trail: the chain head is row \d+, behind row/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fail-closed', () => {
+  it('accepts no change while the trail cannot be written: 503, nothing stored', async () => {
+    const planner = await t.login('planner');
+    const zones = async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM patrol_zones'))[0]!.n;
+    const before = await zones();
+    const [c] = await db.query<{ x: number; y: number }>(
+      `SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(ST_Buffer(t.geom, -0.01)) AS p
+         FROM towns t WHERE t.id = $1) a`,
+      [(await planner.client.auth.me.query()).areas.towns[0]],
+    );
+    const [x, y] = [Number(c!.x), Number(c!.y)];
+    const square: [number, number][] = [
+      [x, y],
+      [x + 0.002, y],
+      [x + 0.002, y + 0.002],
+      [x, y + 0.002],
+      [x, y],
+    ];
+    const create = () =>
+      planner.client.zones.create.mutate({
+        geometry: { type: 'Polygon', coordinates: [square] },
+        name: '审计',
+        unit: 'u',
+        shift: 'day',
+      });
+    await db.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    try {
+      const err = await failure(create());
+      expect(err).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } });
+      expect(err.message).toBe(AUDIT_UNAVAILABLE);
+      // sign-in is a change too; reading goes on
+      const login = await fetch(`${t.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-trpc-source': 'test', origin: t.url },
+        body: JSON.stringify({ username: 'leader', password: 'whatever-it-is' }),
+      });
+      expect(login.status).toBe(503);
+      await expect(planner.client.regions.towns.query()).resolves.toBeDefined();
+    } finally {
+      await db.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
+    expect(await zones()).toBe(before);
+    // writable again: the change is made and audited
+    const made = await create();
+    expect(await zones()).toBe(before + 1);
+    expect((await listAudit(db, { action: 'zones.create', limit: 1 })).items[0]).toMatchObject({
+      object: `zone:${made.id}`,
+      outcome: 'ok',
+    });
+    expect((await verifyAudit(db)).ok).toBe(true);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * The command-line tools against a server database: `npm run audit:verify` (exit 0 on an intact
- * trail, 1 on a broken one) and `npm run user:add` (an account that can sign in; weak passwords
- * refused).
+ * trail, 1 on a broken one, on one cut back behind its last anchor, or on a missing trail) and
+ * `npm run user:add` (an account that can sign in; weak passwords refused).
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordAudit } from '../../server/audit/audit';
@@ -11,14 +14,24 @@ import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let t: TestDatabase;
+let dir: string;
+let anchors: string;
 beforeAll(async () => {
   t = await openTestDatabase();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-cli-'));
+  anchors = path.join(dir, 'anchors', 'audit-anchor.jsonl');
 });
 afterAll(async () => {
   await t?.dispose();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (url: string, script = 'server/audit/verify.ts', args: string[] = [], env = {}) =>
+const run = (
+  url: string,
+  script = 'server/audit/verify.ts',
+  args: string[] = [],
+  env: Record<string, string> = { AUDIT_ANCHOR_FILE: anchors },
+) =>
   new Promise<{ code: number; out: string }>((resolve) => {
     execFile(
       `${ROOT}/node_modules/.bin/tsx`,
@@ -48,6 +61,47 @@ it('exits 0 on an intact trail and 1 on a broken one, naming the row', async () 
   const broken = await run(t.url!);
   expect(broken.out).toContain(`audit trail BROKEN at row ${id}: hash does not match its contents`);
   expect(broken.code).toBe(1);
+  // put back as it was: intact again
+  await t.db.transaction(async (tx) => {
+    await tx.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+    await tx.query(`UPDATE audit_log SET object = NULL WHERE id = $1`, [id]);
+    await tx.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+  });
+  expect((await run(t.url!)).code).toBe(0);
+});
+
+it('writes an anchor at each verification and exits 1 once the newest rows are cut off', async () => {
+  const first = await run(t.url!);
+  expect(first.code).toBe(0);
+  const keep = await recordAudit(t.db, { action: 'zones.create', outcome: 'ok' });
+  const [kept] = await t.db.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [
+    keep,
+  ]);
+  for (const action of ['zones.update', 'zones.delete'])
+    await recordAudit(t.db, { action, outcome: 'ok', username: 'planner' });
+  const second = await run(t.url!);
+  expect(second.code).toBe(0);
+  expect(second.out).toMatch(/it still holds the anchor of .* \(row \d+\)/);
+  const lines = readFileSync(anchors, 'utf8').trim().split('\n');
+  const last = JSON.parse(lines[lines.length - 1]!) as { headId: number; headHash: string };
+  expect(last.headId).toBeGreaterThan(keep);
+
+  // a superuser removes the newest rows and moves the chain head back: the chain itself is fine
+  await t.db.transaction(async (tx) => {
+    await tx.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+    await tx.query('ALTER TABLE audit_chain DISABLE TRIGGER USER');
+    await tx.query('DELETE FROM audit_log WHERE id > $1', [keep]);
+    await tx.query('UPDATE audit_chain SET head_id = $1, head_hash = $2', [keep, kept!.hash]);
+    await tx.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    await tx.query('ALTER TABLE audit_chain ENABLE TRIGGER USER');
+  });
+  const cut = await run(t.url!);
+  expect(cut.out).toContain(
+    `audit trail BROKEN against its anchor in ${anchors}: the chain head is row ${keep}, behind row ${last.headId}`,
+  );
+  expect(cut.code).toBe(1);
+  // and no new anchor was written over the evidence
+  expect(readFileSync(anchors, 'utf8').trim().split('\n')).toHaveLength(lines.length);
 });
 
 it('adds an account with user:add, refusing a weak password', async () => {
@@ -72,4 +126,11 @@ it('adds an account with user:add, refusing a weak password', async () => {
   expect(u).toEqual({ role: 'planner', areas: JSON.stringify({ towns: [2], communities: [] }) });
   const again = await add('a-long-enough-passphrase-7');
   expect(again.out).toContain('username "duty1" is taken');
+});
+
+it('exits 1 when the audit trail is gone', async () => {
+  await t.db.query('DROP TABLE audit_log');
+  const gone = await run(t.url!);
+  expect(gone.out).toContain('audit trail BROKEN: this database has no audit trail');
+  expect(gone.code).toBe(1);
 });

@@ -1,12 +1,15 @@
 /**
  * The server survives its PostgreSQL going away: requests fail fast with a clear 503 meanwhile,
- * health keeps answering, and everything works again once the database is back.
- * The database is reached through a loopback TCP relay that the test cuts and restores.
+ * health keeps answering, and everything works again once the database is back. A database that
+ * goes silent (a network partition: no error, no answer) is found by a probe and given up on,
+ * with 503s and no 500s at recovery; a statement running past the statement timeout is a 503 too.
+ * The database is reached through a loopback TCP relay that the test cuts, silences and restores.
  */
 import net from 'node:net';
+import pg from 'pg';
 import { TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openServer, type Database } from '../../server/db/database';
 import type { AppRouter } from '../../server/router';
@@ -16,12 +19,18 @@ import { clientFor, loginCookie } from '../setup/testServer';
 class Relay {
   private server: net.Server | null = null;
   private sockets = new Set<net.Socket>();
+  /** silent: connections are accepted and kept, and nothing passes either way */
+  private silent = false;
   constructor(
     private target: { host: string; port: number },
     public port = 0,
   ) {}
   async up() {
     this.server = net.createServer((client) => {
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => client.destroy());
+      if (this.silent) return;
       const upstream = net.connect(this.target);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -32,6 +41,19 @@ class Relay {
     });
     await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', r));
     this.port = (this.server.address() as net.AddressInfo).port;
+  }
+  /** Everything in flight and to come goes unanswered, without any error. */
+  silence() {
+    this.silent = true;
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.pause();
+    }
+  }
+  /** Back: new connections pass again; the silenced ones end. */
+  restore() {
+    this.silent = false;
+    for (const s of this.sockets) s.destroy();
   }
   async down() {
     for (const s of this.sockets) s.destroy();
@@ -53,7 +75,13 @@ beforeAll(async () => {
   relay = new Relay({ host: target.hostname, port: Number(target.port || 5432) });
   await relay.up();
   target.host = `127.0.0.1:${relay.port}`;
-  db = openServer(target.toString(), (m) => warnings.push(m));
+  // a short statement timeout, so that the test does not wait long for it; a query timeout past
+  // the test's own: only the probe of a silent server can end those waits in time
+  db = openServer(target.toString(), (m) => warnings.push(m), {
+    statementMs: 1000,
+    queryMs: 120_000,
+    connectMs: 1000,
+  });
   app = await buildApp({ db, logLevel: 'silent', clientDir: '/nonexistent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as net.AddressInfo).port;
@@ -90,4 +118,63 @@ it('fails fast with 503 while the database is away and recovers when it is back'
   await relay.up();
   expect((await client.regions.towns.query()).features).toHaveLength(6);
   expect((await client.regions.communities.query()).features).toHaveLength(79);
+});
+
+it('gives up on a silent database with 503s, and answers again at recovery without 500s', async () => {
+  expect((await client.regions.towns.query()).features).toHaveLength(6);
+  relay.silence();
+  const codes = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      client.regions.communities.query().then(
+        () => 'ok',
+        (e: unknown) => (e as TRPCClientError<AppRouter>).data?.code,
+      ),
+    ),
+  );
+  expect(codes).toEqual(Array(4).fill('SERVICE_UNAVAILABLE'));
+  expect((await client.system.health.query()).status).toBe('ok');
+
+  relay.restore();
+  // answers come back once a probe gets through; until then 503, never 500
+  const seen = new Set<string | undefined>();
+  await vi.waitFor(
+    async () => {
+      const codes = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          client.regions.towns.query().then(
+            () => 'ok',
+            (e: unknown) => (e as TRPCClientError<AppRouter>).data?.code,
+          ),
+        ),
+      );
+      for (const c of codes) seen.add(c);
+      expect(codes).toEqual(['ok', 'ok', 'ok']);
+    },
+    { timeout: 20_000, interval: 200 },
+  );
+  seen.delete('ok');
+  seen.delete('SERVICE_UNAVAILABLE');
+  expect([...seen]).toEqual([]);
+  expect((await client.regions.towns.query()).features).toHaveLength(6);
+});
+
+it('answers 503 for a statement that runs past the statement timeout', async () => {
+  // another session holds the table: the query waits on its lock until the timeout cancels it
+  const holder = new pg.Client({ connectionString: tdb.url });
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE disputes IN ACCESS EXCLUSIVE MODE');
+    const err = await client.disputes.summary.query({}).then(
+      () => null,
+      (e: unknown) => e as TRPCClientError<AppRouter>,
+    );
+    expect(err?.data?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(err?.message).toMatch(/took too long/);
+    expect(err?.message).not.toMatch(/cancel|statement|57014/);
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+  }
+  await expect(client.disputes.summary.query({})).resolves.toHaveProperty('registered');
 });
