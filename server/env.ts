@@ -99,10 +99,16 @@ export const envSchema = z.object({
     .optional(),
   /** sign-in attempts a minute per client address */
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(10_000).default(10),
-  /** API requests a minute per user */
-  RATE_LIMIT_API: z.coerce.number().int().min(10).max(100_000).default(300),
+  /** API calls a minute per user (each call of a batch counts) */
+  RATE_LIMIT_API: z.coerce.number().int().min(10).max(100_000).default(1200),
   /** days the audit trail is kept (at least 180) */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(3650).default(365),
+  /** how long one analysis (Gi*, what-if, geometry check, post search) may compute, in seconds */
+  COMPUTE_DEADLINE_S: z.coerce.number().int().min(1).max(600).default(20),
+  /** worker threads for analyses (the HTTP thread never computes them) */
+  COMPUTE_THREADS: z.coerce.number().int().min(1).max(16).default(2),
+  /** each analysis worker's heap limit in MB: past it the analysis is refused, the server lives on */
+  COMPUTE_MEMORY_MB: z.coerce.number().int().min(64).max(8192).default(512),
   /** where the audit chain's head is copied to (default: audit-anchor.jsonl in DATA_DIR) */
   AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
   /** minutes between two copies of the audit chain's head while the server runs */

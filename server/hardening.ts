@@ -36,7 +36,7 @@ export interface RateLimits {
   api: number;
 }
 
-export const DEFAULT_LIMITS: RateLimits = { login: 10, api: 300 };
+export const DEFAULT_LIMITS: RateLimits = { login: 10, api: 1200 };
 
 /** The procedures that check a password or a second-factor code: never batched, rate-limited. */
 export const CREDENTIAL_PROCEDURES: ReadonlySet<string> = new Set([

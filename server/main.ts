@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { basemapOf } from './basemap';
 import { publicOrigins, readEnv } from './env';
 import { anchorFile } from './audit/anchor';
+import { configureCompute } from './compute/pool';
 import { pruneAudit } from './audit/audit';
 import { authSecret, openDatabase, prepareDatabase } from './db/open';
 
@@ -22,6 +23,11 @@ async function main() {
     },
     log,
   );
+  await configureCompute({
+    deadlineMs: env.COMPUTE_DEADLINE_S * 1000,
+    maxThreads: env.COMPUTE_THREADS,
+    maxMemoryMb: env.COMPUTE_MEMORY_MB,
+  });
   const basemap = basemapOf(env);
   if (basemap.kind !== 'none') log(`basemap: ${basemap.kind} (${basemap.crs})`);
   const app = await buildApp({

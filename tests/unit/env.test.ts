@@ -31,6 +31,17 @@ describe('readEnv', () => {
       /RANKING_WEIGHTS: "safety" is not an indicator/,
     );
   });
+  it('bounds the analyses: deadline, threads and heap per worker', () => {
+    expect(readEnv({})).toMatchObject({
+      COMPUTE_DEADLINE_S: 20,
+      COMPUTE_THREADS: 2,
+      COMPUTE_MEMORY_MB: 512,
+    });
+    expect(readEnv({ COMPUTE_DEADLINE_S: '5' }).COMPUTE_DEADLINE_S).toBe(5);
+    expect(() => readEnv({ COMPUTE_DEADLINE_S: '0', COMPUTE_MEMORY_MB: '100000' })).toThrow(
+      /COMPUTE_DEADLINE_S: .*\n.*COMPUTE_MEMORY_MB: /s,
+    );
+  });
   it('reads the public origins, normalised, and names a bad one', () => {
     expect(
       readEnv({ PUBLIC_ORIGIN: 'https://pingan.example.gov.cn, http://10.0.0.5:3000/' })
