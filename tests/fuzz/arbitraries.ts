@@ -339,9 +339,12 @@ function polygonIn(f: Fixture): fc.Arbitrary<unknown> {
 function hostilePolygon(f: Fixture): fc.Arbitrary<unknown> {
   return fc.oneof(
     // the star of thousands of crossing edges
-    fc
-      .tuple(pointNear(f, 300), fc.constantFrom(50, 500, 2_000, 10_000), fc.boolean())
-      .map(([c, n, star]) => ({ type: 'Polygon', coordinates: [ring(c, n, 400, star)] })),
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(pointNear(f, 300), fc.constantFrom(50, 500, 2_000, 10_000, 10_000), fc.boolean())
+        .map(([c, n, star]) => ({ type: 'Polygon', coordinates: [ring(c, n, 400, star)] })),
+    },
     // a whole district's worth of small zones
     fc.tuple(pointNear(f, 300), fc.constantFrom(50, 200)).map(([c, n]) => ({
       type: 'MultiPolygon',
@@ -428,6 +431,16 @@ const strongPassword = fc.stringMatching(/^[A-Za-z0-9]{6}$/).map((s) => `Fz-${s}
 
 // --- from the schema ----------------------------------------------------------------------------
 
+/** Now and then a control character inside: NUL, a lone surrogate, an escape sequence. */
+function sprinkle(arb: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 4, arbitrary: arb },
+    fc
+      .tuple(arb, fc.constantFrom('\u0000', '\ud800', '\u0001', '\u001b[2J'), fc.nat())
+      .map(([v, c, at]) => v.slice(0, at % (v.length + 1)) + c + v.slice(at % (v.length + 1))),
+  );
+}
+
 /** What a field holds, from its name and where it is (the procedure's path). */
 function domainOf(
   name: string,
@@ -461,13 +474,17 @@ function domainOf(
   if (name === 'bbox') return bboxIn(f);
   if (t === 'string' && name === 'username' && path === 'auth.login')
     // never the fuzzer's own accounts: wrong passwords would lock them
-    return fc.oneof(fc.constantFrom(...LOGIN_NAMES), fc.stringMatching(/^[a-z][a-z0-9_.-]{2,31}$/));
+    return sprinkle(
+      fc.oneof(fc.constantFrom(...LOGIN_NAMES), fc.stringMatching(/^[a-z][a-z0-9_.-]{2,31}$/)),
+    );
   if (t === 'string' && name === 'username')
-    return fc.oneof(fc.constantFrom(...f.usernames), fc.stringMatching(/^[a-z][a-z0-9_.-]{2,31}$/));
+    return sprinkle(
+      fc.oneof(fc.constantFrom(...f.usernames), fc.stringMatching(/^[a-z][a-z0-9_.-]{2,31}$/)),
+    );
   if (t === 'string' && (name === 'password' || name === 'current'))
     return fc.oneof(
       { weight: 2, arbitrary: fc.constant(new Sentinel('password', 'own')) },
-      { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) },
+      { weight: 1, arbitrary: sprinkle(fc.string({ minLength: 1, maxLength: 40 })) },
     );
   if (t === 'string' && name === 'next') return strongPassword;
   if (t === 'string' && (name === 'code' || name === 'totp'))

@@ -122,7 +122,10 @@ export class ServerProcess {
     if (!proc || this.exited || proc.exitCode !== null || proc.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill(signal);
+    // a server that does not stop when asked (open connections, a busy loop) is killed
+    const force = setTimeout(() => proc.kill('SIGKILL'), 5000);
     await gone;
+    clearTimeout(force);
   }
 
   async restart(): Promise<void> {
