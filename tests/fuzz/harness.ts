@@ -174,6 +174,7 @@ export class Harness {
    */
   private async replace(role: RoleName, why: string): Promise<boolean> {
     const a = this.accounts.get(role)!;
+    await this.ensure('admin');
     const admin = this.cookieOf('admin');
     const list = await this.raw('query', 'users.list', undefined, admin);
     if (list.status !== 200) return false;
@@ -504,10 +505,13 @@ export class Harness {
     status: number,
     body: string,
   ) {
+    // FUZZ_DEBUG: what the calls that change accounts answered
+    if (process.env.FUZZ_DEBUG && /^(auth|users)\./.test(p.path))
+      console.log(
+        `[fuzz debug] ${role} ${p.path} ${status} ${JSON.stringify(input)?.slice(0, 200)}`,
+      );
     if (status !== 200) return;
     const a = this.accounts.get(role);
-    if (process.env.FUZZ_DEBUG)
-      console.log(`[fuzz debug] ${role} ${p.path} 200 ${JSON.stringify(input)?.slice(0, 200)}`);
     const i = (input ?? {}) as Record<string, unknown>;
     if (p.path === 'auth.changePassword' && a && typeof i.next === 'string') {
       a.password = i.next;
