@@ -99,7 +99,11 @@ function signature(f: Failure) {
   } catch {
     message = f.answer.slice(0, 100);
   }
-  const norm = (s: string) => s.replace(/"[^"]*"/g, '"…"').replace(/\d+(\.\d+)?/g, 'N');
+  const norm = (s: string) =>
+    s
+      .replace(/\(id [0-9a-f]+\)/g, '(id …)')
+      .replace(/"[^"]*"/g, '"…"')
+      .replace(/\d+(\.\d+)?/g, 'N');
   return `${f.path}|${f.role}|${f.problems.map(norm).join('; ')}|${norm(message)}`;
 }
 
