@@ -214,15 +214,20 @@ async function lockZone(tx: Queryable, v: Versioned) {
 }
 
 async function lockPost(tx: Queryable, v: Versioned) {
-  const [cur] = await tx.query<PostFigures & { kind: string }>(
-    `SELECT ${POST_FIGURES}, kind FROM patrol_units WHERE id = $1 FOR UPDATE`,
+  // the kind first: a patrol car's geometry is its route, which the post figures cannot read
+  const [unit] = await tx.query<{ kind: string }>(
+    `SELECT kind FROM patrol_units WHERE id = $1 FOR UPDATE`,
     [v.id],
   );
-  if (!cur) throw notFound('post', v.id);
-  if (cur.kind !== 'post')
-    throw bad(`id: unit ${v.id} is a ${cur.kind}, not a post; only posts are planned`);
-  if (cur.version !== v.version) throw conflict('post', cur.version, v.version);
-  return postRow(cur);
+  if (!unit) throw notFound('post', v.id);
+  if (unit.kind !== 'post')
+    throw bad(`id: unit ${v.id} is a ${unit.kind}, not a post; only posts are planned`);
+  const [cur] = await tx.query<PostFigures>(
+    `SELECT ${POST_FIGURES} FROM patrol_units WHERE id = $1`,
+    [v.id],
+  );
+  if (cur!.version !== v.version) throw conflict('post', cur!.version, v.version);
+  return postRow(cur!);
 }
 
 /** The town holding most of a zone, for the zone's `town_id`. */

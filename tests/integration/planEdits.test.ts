@@ -290,6 +290,18 @@ describe('posts', () => {
     );
     expect(code(carByPlanner)).toBe('BAD_REQUEST');
     expect(carByPlanner!.message).toMatch(/is a car, not a post/);
+    // a joint patrol's geometry is its route, not a point: refused the same way, never a 500
+    const [route] = await s.db.query<{ id: number; version: number }>(
+      `SELECT id, version FROM patrol_units WHERE GeometryType(geom) <> 'POINT' LIMIT 1`,
+    );
+    for (const attempt of [
+      planner.posts.update.mutate({ id: route!.id, version: route!.version, name: 'x' }),
+      planner.posts.delete.mutate({ id: route!.id, version: route!.version }),
+    ]) {
+      const err = await refused(attempt);
+      expect(code(err)).toBe('BAD_REQUEST');
+      expect(err!.message).toMatch(/not a post; only posts are planned/);
+    }
     const swapped = await refused(
       planner.posts.update.mutate({ id: p.id, version: 2, position: [center[1], center[0]] }),
     );
