@@ -78,16 +78,18 @@ export const authRouter = router({
         return refused();
       };
       if (!attempt.passwordOk || !u) throw await fail(attempt.reason ?? 'wrong password');
+      // the password was right: reaching the code prompt is not a failed attempt
+      const askForCode = async () => {
+        await uncount(ctx.db, u.id);
+        return new TRPCError({
+          code: 'UNAUTHORIZED',
+          message: 'enter the 6-digit code of your authenticator app',
+          cause: { totpRequired: true },
+        });
+      };
 
       if (u.twoFactorEnabled) {
-        if (!input.totp) {
-          await uncount(ctx.db, u.id);
-          throw new TRPCError({
-            code: 'UNAUTHORIZED',
-            message: 'enter the 6-digit code of your authenticator app',
-            cause: { totpRequired: true },
-          });
-        }
+        if (!input.totp) throw await askForCode();
         if (!(await spendTotp(ctx, u.id, input.totp)))
           throw await fail('wrong or already used second-factor code');
       }
@@ -105,14 +107,7 @@ export const authRouter = router({
       }
       let cookies = res.headers.getSetCookie();
       if ((res.response as { twoFactorRedirect?: boolean }).twoFactorRedirect) {
-        if (!input.totp) {
-          await uncount(ctx.db, u.id);
-          throw new TRPCError({
-            code: 'UNAUTHORIZED',
-            message: 'enter the 6-digit code of your authenticator app',
-            cause: { totpRequired: true },
-          });
-        }
+        if (!input.totp) throw await askForCode();
         try {
           const v = await auth.api.verifyTOTP({
             body: { code: input.totp },
