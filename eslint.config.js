@@ -15,4 +15,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the ground floor: pure code the server and the client both build on
+    files: ['geo/**', 'domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // relative paths reaching server/ or client/ (not packages such as @trpc/server)
+              regex: '^(\\.{1,2}/)+(server|client)(/|$)',
+              message: 'geo/ and domain/ import nothing from server/ or client/',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

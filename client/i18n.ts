@@ -1,4 +1,5 @@
 /** UI text, Chinese first, with English. Every string the UI shows comes from here. */
+import { HOTSPOT } from '../domain/analysis';
 import type { IncidentCategory } from '../server/demo/types';
 import type { Indicator } from '../server/services/rankingScore';
 import { useView } from './state/viewStore';
@@ -76,8 +77,7 @@ const zh = {
   spikesMethod: '本时间窗与前一等长时段比较，泊松检验 z = 2(√本期 − √上期)，|z| ≥ 3 标记。',
   noSpikes: '本时间窗内没有村/社区明显突增或骤降（|z| ≥ 3）。',
   hotspotsTitle: '热点分析（Gi*）',
-  hotspotsMethod:
-    'Getis-Ord Gi*：200米网格计数，400米距离带，经错误发现率（FDR）校正；按99/95/90%置信度分级，同 ArcGIS 热点分析。',
+  hotspotsMethod: `Getis-Ord Gi*：${HOTSPOT.cellMeters}米网格计数，${HOTSPOT.bandMeters}米距离带${HOTSPOT.fdr ? '，经错误发现率（FDR）校正' : ''}；按99/95/90%置信度分级，同 ArcGIS 热点分析。`,
   showOnMap: '在地图上显示',
   circlesTitle: '三级防护圈',
   circlesMethod: '圈内为时间窗内警情；覆盖为在线摄像头视域；可达为3分钟快反估算。',
@@ -199,8 +199,7 @@ const en: Dict = {
     'The window against the period of the same length before it; Poisson z = 2(√current − √previous), flagged at |z| ≥ 3.',
   noSpikes: 'No community rose or fell markedly in this window (|z| ≥ 3).',
   hotspotsTitle: 'Hot spots (Gi*)',
-  hotspotsMethod:
-    'Getis-Ord Gi*: counts on a 200 m grid, 400 m distance band, false-discovery-rate corrected; classed at 99/95/90% confidence as ArcGIS Hot Spot Analysis does.',
+  hotspotsMethod: `Getis-Ord Gi*: counts on a ${HOTSPOT.cellMeters} m grid, ${HOTSPOT.bandMeters} m distance band${HOTSPOT.fdr ? ', false-discovery-rate corrected' : ''}; classed at 99/95/90% confidence as ArcGIS Hot Spot Analysis does.`,
   showOnMap: 'Show on the map',
   circlesTitle: 'Protection circles',
   circlesMethod:

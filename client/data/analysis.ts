@@ -1,5 +1,6 @@
 /** Queries of the analyses: the red/black list, hot spots, spikes, the circles, reach, coverage. */
 import { useQuery } from '@tanstack/react-query';
+import { HOTSPOT } from '../../domain/analysis';
 import type { IncidentCategory } from '../../server/demo/types';
 import { isoRange, type Range } from '../state/timeWindow';
 import type { RankPeriod } from '../state/view';
@@ -16,16 +17,14 @@ export function useRankings(period: RankPeriod) {
   });
 }
 
-/** Gi* at 200 m cells, 400 m band, FDR-corrected, for the window and categories. */
-export const HOTSPOT_PARAMS = { cellMeters: 200, bandMeters: 400, fdr: true } as const;
-
+/** Gi* with the shared setting (domain/analysis), for the window and categories. */
 export function useHotspots(range: Range, categories: IncidentCategory[], enabled = true) {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.hotspots.gistar.queryOptions({
       ...isoRange(range),
       categories: cats(categories),
-      ...HOTSPOT_PARAMS,
+      ...HOTSPOT,
     }),
     staleTime: FIVE_MINUTES,
     enabled,

@@ -12,6 +12,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { HOTSPOT } from '../../domain/analysis';
 import { rewindArea } from '../../geo/rewindArea';
 import type { Queryable } from '../db/database';
 import { unpackInt32 } from '../db/packed';
@@ -71,10 +72,6 @@ export interface Evaluation {
   draft: Figures;
   communities: CommunityChange[];
 }
-
-/** Hot-spot analysis used for "cells covered": 200 m cells, 500 m band, FDR-corrected. */
-export const HOTSPOT_CELL_M = 200;
-const HOTSPOT_BAND_M = 500;
 
 /** patrol cars respond too; the plan does not move them */
 const CARS = `SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM patrol_units WHERE kind = 'car' AND status <> 'off_duty'`;
@@ -178,13 +175,8 @@ export async function samples(
       lat: unpackFloat64(r?.y ?? null),
       group: unpackInt32(r?.g ?? null),
     };
-    const h = await gistar(db, {
-      from: w.from,
-      to: w.to,
-      cellMeters: HOTSPOT_CELL_M,
-      bandMeters: HOTSPOT_BAND_M,
-      fdr: true,
-    });
+    // the hot cells the map draws: the one Gi* setting (domain/analysis)
+    const h = await gistar(db, { from: w.from, to: w.to, ...HOTSPOT });
     const hot = h.hotspots.filter((x) => x.class.startsWith('hot'));
     return {
       incidents,

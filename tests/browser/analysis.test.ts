@@ -4,6 +4,7 @@
  * analysis panel's figures with the hot spots drawn on the map.
  */
 import { describe, expect, it } from 'vitest';
+import { HOTSPOT } from '../../domain/analysis';
 import { browserFixture } from '../setup/browserFixture';
 import { countPixels, openPage, shoot, waitForMap } from '../setup/page';
 
@@ -82,7 +83,7 @@ describe('analysis panel', () => {
     };
     const [spikes, hot, reach] = await Promise.all([
       fx.s.client.hotspots.spikes.query(range),
-      fx.s.client.hotspots.gistar.query({ ...range, cellMeters: 200, bandMeters: 400, fdr: true }),
+      fx.s.client.hotspots.gistar.query({ ...range, ...HOTSPOT }),
       fx.s.client.reach.summary.query(),
     ]);
     await expect
@@ -92,6 +93,10 @@ describe('analysis panel', () => {
       .poll(() => page.locator('[data-testid=gistar-hot99]').innerText())
       .toBe(hot.byClass.hot99.toLocaleString('zh-CN'));
     expect(hot.byClass.hot99).toBeGreaterThan(0);
+    // the method sentence states the setting the figures were computed with
+    expect(await page.locator('[data-testid=analysis-hotspots]').innerText()).toContain(
+      `${HOTSPOT.cellMeters}米网格计数，${HOTSPOT.bandMeters}米距离带`,
+    );
     const three = reach.thresholds.find((t) => t.minutes === 3)!;
     await expect
       .poll(() => page.locator('[data-testid=reach-3]').innerText())

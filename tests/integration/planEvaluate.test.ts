@@ -5,6 +5,7 @@
 import type { inferRouterInputs } from '@trpc/server';
 import type { TRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOTSPOT } from '../../domain/analysis';
 import type { AppRouter } from '../../server/router';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
@@ -73,6 +74,27 @@ describe('plan.evaluate', () => {
       Math.max(3, sql * 0.002),
     );
     expect(r.communities).toHaveLength(79);
+  });
+
+  it('counts as hot the cells the map draws: the same Gi* over the same window', async () => {
+    const r = await s.client.plan.evaluate.query({});
+    const map = await s.client.hotspots.gistar.query({
+      from: r.window.from,
+      to: r.window.to,
+      ...HOTSPOT,
+    });
+    const hot = map.hotspots.filter((c) => c.class.startsWith('hot'));
+    expect(hot.length).toBeGreaterThan(100);
+    expect(r.saved.hotspotCells.total).toBe(hot.length);
+    // covered: the map's hot cells whose centre a saved zone holds, as PostGIS finds them
+    const [c] = await s.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unnest($1::float8[], $2::float8[]) t(x, y)
+       WHERE EXISTS (SELECT 1 FROM patrol_zones z
+                     WHERE ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(t.x, t.y), 4326)))`,
+      [hot.map((h) => h.lon), hot.map((h) => h.lat)],
+    );
+    expect(c!.n).toBeGreaterThan(0);
+    expect(r.saved.hotspotCells.covered).toBe(c!.n);
   });
 
   it('counts the incidents left outside when a zone is dropped, and draws what is left unpatrolled', async () => {

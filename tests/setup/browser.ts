@@ -1,7 +1,8 @@
 /** Debian's Chromium driven by playwright-core, headless with WebGL through SwiftShader. */
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from './projects';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath(process.env);
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
