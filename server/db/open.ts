@@ -75,6 +75,8 @@ export interface PrepareOptions {
   seed: string;
   anchor?: string;
   incidents?: number;
+  /** the clock, epoch ms (tests inject one): a today anchor's demo data ends at this moment */
+  now?: () => number;
   /** the demo accounts' password; a random one is made (and logged once) when unset */
   demoPassword?: string;
 }
@@ -94,7 +96,12 @@ export async function prepareDatabase(
     const { generateDemo } = await import('../demo/generate');
     const t0 = Date.now();
     log(`generating the Chengbei demo data (seed ${opts.seed}, anchor ${opts.anchor ?? 'today'})`);
-    const data = generateDemo({ seed: opts.seed, anchor: opts.anchor, incidents: opts.incidents });
+    const data = generateDemo({
+      seed: opts.seed,
+      anchor: opts.anchor,
+      incidents: opts.incidents,
+      now: (opts.now ?? Date.now)(),
+    });
     log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; storing it`);
     await seedDemo(db, data, log);
     log(`demo data stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -6,7 +6,7 @@
 import { point } from '@turf/turf';
 import { randomPointInArea } from '../../geo/randomPointInArea';
 import type { DemoContext } from './context';
-import { createTimeSampler, type TimeSampler } from './incidentTime';
+import { before, createTimeSampler, type TimeSampler } from './incidentTime';
 import { createWeightedSampler, type Rng } from './random';
 import { MEDIATION_CHANNELS, RISK_COLOURS, type DemoCommunity, type DemoDispute } from './types';
 import { DAY_MS, HOUR_MS, windowDays } from './window';
@@ -35,10 +35,13 @@ const MULIN_CHANNEL_SHARES = [0.85, 0.1, 0.03, 0.02];
 export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
   const w = ctx.window;
   const days = windowDays(w);
-  // registered in office hours, fewer at weekends
-  const registered = createTimeSampler(w, days, (day, _d, h) =>
-    h >= 8 && h < 18 ? (day.weekday === 0 || day.weekday === 6 ? 0.3 : 1) : 0.02,
-  ) as TimeSampler;
+  // registered in office hours, fewer at weekends; none after the moment of generation
+  const registered = before(
+    createTimeSampler(w, days, (day, _d, h) =>
+      h >= 8 && h < 18 ? (day.weekday === 0 || day.weekday === 6 ? 0.3 : 1) : 0.02,
+    ) as TimeSampler,
+    w.until,
+  );
   const communities = ctx.layout.communities;
   const townId = ctx.towns.find((t) => t.name === MULIN_TOWN)?.id;
   const risk = createWeightedSampler(RISK_SHARES);
@@ -63,7 +66,7 @@ export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
       rng,
     );
   });
-  resolveExactly(mulin, MULIN_RESOLVED, w.end, rng);
+  resolveExactly(mulin, MULIN_RESOLVED, w.until, rng);
 
   const anywhere = createWeightedSampler(communities.map((c) => c.population));
   const others = Array.from({ length: DISTRICT_DISPUTES }, (): DemoDispute => {
@@ -81,7 +84,7 @@ export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
     );
   });
   const resolvedOthers = others.filter(() => rng.chance(0.88)).length;
-  resolveExactly(others, resolvedOthers, w.end, rng);
+  resolveExactly(others, resolvedOthers, w.until, rng);
 
   return [...mulin, ...others].sort((a, b) => a.registeredAt - b.registeredAt);
 }

@@ -1,7 +1,9 @@
 /**
  * The deterministic demo-data generator for Ping'an Map: the same seed and anchor always give
- * byte-identical data. Every part draws from its own seeded random stream (random.ts);
- * nothing uses Math.random, the clock (except for the default anchor) or unordered iteration.
+ * byte-identical data for an anchor in the past. When the anchor is today the data ends at the
+ * moment of generation (`now`), so it also depends on that instant. Every part draws from its
+ * own seeded random stream (random.ts); nothing uses Math.random, the clock (except for `now`'s
+ * default) or unordered iteration.
  *
  * Parts, in the order they are built:
  * - sourceData.ts: the real district boundary and the 69 real village/community names (data/)
@@ -44,12 +46,13 @@ const MAX_INCIDENTS = 5_000_000;
 export function generateDemo(opts: DemoOptions = {}): DemoData {
   const seed = opts.seed ?? DEFAULT_SEED;
   if (typeof seed !== 'string') throw new Error('generateDemo: seed must be a string');
-  const anchor = opts.anchor ?? todayInShanghai();
+  const now = opts.now ?? Date.now();
+  const anchor = opts.anchor ?? todayInShanghai(now);
   const total = opts.incidents ?? DEFAULT_INCIDENTS;
   if (!Number.isInteger(total) || total < 0 || total > MAX_INCIDENTS) {
     throw new Error(`generateDemo: incidents must be an integer from 0 to ${MAX_INCIDENTS}`);
   }
-  const window = demoWindow(anchor);
+  const window = demoWindow(anchor, now);
 
   const source = loadDistrict();
   const district = { code: source.code, name: source.name, geom: source.geom };
@@ -65,7 +68,7 @@ export function generateDemo(opts: DemoOptions = {}): DemoData {
     seed,
     anchor,
     start: window.start,
-    end: window.end,
+    end: window.until,
     district,
     towns,
     communities: layout.communities,

@@ -109,6 +109,21 @@ export function createTimeSampler(
   };
 }
 
+/**
+ * The sampler cut at `until` (the moment of generation): draws again while an instant is at or
+ * after it, so the count stays exact and the times follow the same rhythm up to `until`. A
+ * window that ends before `until` never draws again, so its data does not change.
+ */
+export function before(sampler: TimeSampler, until: number): TimeSampler {
+  return (rng) => {
+    for (let i = 0; i < 100_000; i++) {
+      const t = sampler(rng);
+      if (t < until) return t;
+    }
+    throw new Error('before: the sampler has almost no weight before the cutoff');
+  };
+}
+
 /** The weight of a profile at an hour, with a factor for the instant (e.g. a trend). */
 export function profileWeight(
   profile: TimeProfile,

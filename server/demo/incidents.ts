@@ -6,6 +6,7 @@
 import { incidentMix, splitByShares, SUBCATEGORY_CODES, type MixCell } from './incidentMix';
 import { createSpaceModel, type SpatialSource } from './incidentSpace';
 import {
+  before,
   createTimeSampler,
   profileWeight,
   type TimeProfile,
@@ -84,7 +85,7 @@ export function splitFraud(total: number): [number, number] {
   return best;
 }
 
-/** Status of a call by its age at the end of the window: recent ones may still be open. */
+/** Status of a call by its age at the end of the data: recent ones may still be open. */
 function status(ageMs: number, u: number): number {
   // indexes into INCIDENT_STATUSES: 0 open, 1 dispatched, 2 closed
   if (ageMs < 2 * HOUR_MS) return u < 0.4 ? 0 : u < 0.85 ? 1 : 2;
@@ -112,7 +113,7 @@ const NIGHT_HOURS: Readonly<Record<number, number>> = {
   1: 0.6,
 };
 
-/** Generates the incidents of a window. */
+/** Generates the incidents of a window, every one before `w.until` (the moment of generation). */
 export function generateIncidents(
   w: DemoWindow,
   total: number,
@@ -167,15 +168,16 @@ export function generateIncidents(
   const communityId = new Int16Array(total);
   let n = 0;
   const emit = (cell: MixCell, source: SpatialSource, when: TimeSampler, count: number) => {
+    const draw = before(when, w.until);
     for (let i = 0; i < count; i++, n++) {
-      const t = when(rng);
+      const t = draw(rng);
       const p = space.sample(source, rng);
       lon[n] = p.lon;
       lat[n] = p.lat;
       time[n] = t;
       category[n] = cell.categoryIndex;
       subcategory[n] = cell.subcategoryIndex;
-      statusCol[n] = status(w.end - t, rng.float());
+      statusCol[n] = status(w.until - t, rng.float());
       communityId[n] = p.community;
     }
   };

@@ -157,7 +157,10 @@ export interface DemoData {
   seed: string;
   /** the anchor date, YYYY-MM-DD (Asia/Shanghai) */
   anchor: string;
-  /** incidents cover [start, end): end is 00:00 Asia/Shanghai of the day after the anchor */
+  /**
+   * incidents cover [start, end): end is 00:00 Asia/Shanghai of the day after the anchor, or the
+   * moment of generation when that is earlier (the anchor is today)
+   */
   start: number;
   end: number;
   district: { code: string; name: string; geom: Area };
@@ -175,8 +178,13 @@ export interface DemoData {
 export interface DemoOptions {
   /** any string; default 'chengbei' */
   seed?: string;
-  /** YYYY-MM-DD; default today in Asia/Shanghai */
+  /** YYYY-MM-DD, not after today; default today in Asia/Shanghai */
   anchor?: string;
+  /**
+   * The moment of generation, epoch ms; default Date.now(). When the anchor is today, nothing
+   * is generated at or after it.
+   */
+  now?: number;
   /** total incidents over the 24 months; default about 140,000 */
   incidents?: number;
 }

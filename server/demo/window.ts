@@ -1,6 +1,7 @@
 /**
  * The demo's time window: 24 calendar months ending at 00:00 Asia/Shanghai of the day after
- * the anchor date. Asia/Shanghai is UTC+8 all year (no DST since 1991).
+ * the anchor date, cut at the moment of generation when the anchor is today (nothing is
+ * generated that has not happened yet). Asia/Shanghai is UTC+8 all year (no DST since 1991).
  */
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, subMonths } from 'date-fns';
@@ -16,8 +17,13 @@ export interface DemoWindow {
   start: number;
   /** end − 12 months: the boundary between the previous and the last 12 months */
   mid: number;
-  /** 00:00 Asia/Shanghai of the day after the anchor */
+  /** 00:00 Asia/Shanghai of the day after the anchor: the calendar shape of the window */
   end: number;
+  /**
+   * The data's end: `end`, or the moment of generation when that is earlier (the anchor is
+   * today). Every generated instant is before it.
+   */
+  until: number;
 }
 
 /** Today's date in Asia/Shanghai, YYYY-MM-DD. */
@@ -26,12 +32,15 @@ export function todayInShanghai(now: number = Date.now()): string {
 }
 
 /**
- * The window for an anchor date (YYYY-MM-DD).
+ * The window for an anchor date (YYYY-MM-DD), generated at `now` (epoch ms; omitted: the
+ * anchor's whole day). An anchor after today (Asia/Shanghai, at `now`) is refused: its data
+ * would lie in the future.
  *
  * @example
  * demoWindow('2024-06-14').end; // Date.parse('2024-06-15T00:00:00+08:00')
+ * demoWindow('2024-06-14', Date.parse('2024-06-14T01:37:00+08:00')).until; // that instant
  */
-export function demoWindow(anchor: string): DemoWindow {
+export function demoWindow(anchor: string, now?: number): DemoWindow {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
   if (!m) throw new Error(`demoWindow: anchor must be YYYY-MM-DD, got ${JSON.stringify(anchor)}`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -40,12 +49,24 @@ export function demoWindow(anchor: string): DemoWindow {
     throw new Error(`demoWindow: ${anchor} is not a calendar date`);
   }
   if (y < 2000 || y > 2100) throw new Error('demoWindow: anchor year must be 2000..2100');
-  const end = addDays(day, 1);
+  if (now !== undefined) {
+    if (!Number.isFinite(now)) throw new Error('demoWindow: now must be a finite epoch ms');
+    const today = todayInShanghai(now);
+    if (anchor > today) {
+      throw new Error(
+        `demo anchor (DEMO_ANCHOR) ${anchor} is in the future: today in ${TIME_ZONE} is ${today}; ` +
+          'the demo data ends at the moment it is generated, so use today or an earlier date',
+      );
+    }
+  }
+  const next = addDays(day, 1);
+  const end = next.getTime();
   return {
     anchor,
-    start: subMonths(end, 24).getTime(),
-    mid: subMonths(end, 12).getTime(),
-    end: end.getTime(),
+    start: subMonths(next, 24).getTime(),
+    mid: subMonths(next, 12).getTime(),
+    end,
+    until: now === undefined ? end : Math.min(end, now),
   };
 }
 
