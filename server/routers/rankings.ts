@@ -5,8 +5,11 @@ import { procedure, router } from '../trpc';
 
 export const rankingsRouter = router({
   /**
-   * The red/black list: every community ranked for the calendar month, quarter or year that
-   * holds `at` (default: the latest data), with its indicators, score, and the configured weights.
+   * The red/black list: every community ranked for a calendar month, quarter or year, with its
+   * indicators, score, and the configured weights. Which period: the one holding `at`; else,
+   * with `toDate`, the one in progress at the latest data (its days so far, compared with the
+   * same days of the previous period); else the last complete one. The answer names the window
+   * ranked and the one compared, and whether each is a whole period.
    */
   communities: procedure('dashboard:read')
     .input(
