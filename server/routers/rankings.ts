@@ -14,10 +14,20 @@ export const rankingsRouter = router({
   communities: procedure('dashboard:read')
     .input(
       z
-        .object({ period: z.enum(PERIODS).default('month'), at: instant.optional() })
+        .object({
+          period: z.enum(PERIODS).default('month'),
+          at: instant.optional(),
+          toDate: z.boolean().optional(),
+        })
         .default({ period: 'month' }),
     )
     .query(({ ctx, input }) =>
-      rankings(ctx.db, input, ctx.ranking, ctx.meta.end ? new Date(ctx.meta.end) : undefined),
+      rankings(
+        ctx.db,
+        input,
+        ctx.ranking,
+        ctx.meta.end ? new Date(ctx.meta.end) : undefined,
+        ctx.meta.start ? new Date(ctx.meta.start) : undefined,
+      ),
     ),
 });

@@ -14,10 +14,12 @@
  * for an `at` whose period runs past the latest data, the period in progress so far: its days
  * up to the latest data, compared with the same stretch of the previous period (the same number
  * of days, to the same moment: 1–5 December 14:00 against 1–5 November 14:00), never a partial
- * period against a whole one.
+ * period against a whole one. When the stored data begin after the previous window starts, there
+ * is nothing like to compare with: the change is not computed and counts as neutral (50 points)
+ * for every community, and the answer says so (`previous.covered`).
  */
 import { TZDate } from '@date-fns/tz';
-import { addMonths, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
+import { addMonths, startOfDay, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
 import type { Database } from '../db/database';
 import { byCommunity } from './coverage';
 import { DEFAULT_REACH, reachByCommunity } from './reach';
@@ -102,7 +104,10 @@ export interface Rankings extends RankingWindow {
   /** the period runs past the latest data: figures so far, compared like for like */
   partial: boolean;
   /** what the change (环比) is measured against: the previous period, cut to the same length when this one is partial */
-  previous: RankingWindow;
+  previous: RankingWindow & {
+    /** the stored data cover the whole window; when not, the change is not ranked */
+    covered: boolean;
+  };
   /** where the stored incidents end (exclusive); null when there are none */
   dataEnd: string | null;
   /** the period in progress at the latest data, when it is not complete (offered as "to date") */
@@ -168,15 +173,23 @@ export async function rankings(
   config: RankingConfig,
   /** where the data ends (exclusive), when known; otherwise the latest incident */
   knownEnd?: Date,
+  /** where the data begin, when known; otherwise the local day of the first incident */
+  knownStart?: Date,
 ): Promise<Rankings> {
   let dataEnd = knownEnd ?? null;
-  if (!dataEnd) {
-    const [last] = await db.query<{ end: Date | null }>(`SELECT max(time) AS end FROM incidents`);
-    dataEnd = last?.end ? new Date(new Date(last.end).getTime() + 1) : null;
+  let dataStart = knownStart ?? null;
+  if (!dataEnd || !dataStart) {
+    const [span] = await db.query<{ start: Date | null; end: Date | null }>(
+      `SELECT min(time) AS start, max(time) AS end FROM incidents`,
+    );
+    if (!dataEnd && span?.end) dataEnd = new Date(new Date(span.end).getTime() + 1);
+    if (!dataStart && span?.start)
+      dataStart = new Date(startOfDay(new TZDate(new Date(span.start).getTime(), TZ)).getTime());
   }
   const b = rankingWindows(input.period, dataEnd, input);
+  const covered = !dataStart || dataStart.getTime() <= b.previousFrom.getTime();
   const coverage = await byCommunity(db);
-  const covered = new Map(coverage.map((c) => [c.communityId, c.ratio]));
+  const seen = new Map(coverage.map((c) => [c.communityId, c.ratio]));
   const reach = await reachByCommunity(db, DEFAULT_REACH, 3);
   const rows = await db.query<Row>(
     `WITH cur AS (SELECT community_id AS id, count(*)::int AS n,
@@ -206,13 +219,13 @@ export async function rankings(
       incidents: r.incidents,
       previousIncidents: r.previous,
       incidentRate: perThousand(r.incidents, r.population),
-      change: r.previous > 0 ? (r.incidents - r.previous) / r.previous : null,
+      change: covered && r.previous > 0 ? (r.incidents - r.previous) / r.previous : null,
       disputes: r.disputes,
       disputesResolved: r.resolved,
       disputeResolution: r.disputes > 0 ? r.resolved / r.disputes : null,
       fraudCases: r.fraud,
       fraudRate: perThousand(r.fraud, r.population),
-      coverage: covered.get(r.id) ?? 0,
+      coverage: seen.get(r.id) ?? 0,
       reach: reach.get(r.id) ?? 0,
     };
     return { row: r, indicators };
@@ -221,8 +234,8 @@ export async function rankings(
     items,
     ({ indicators: x }) => ({
       incidentRate: x.incidentRate,
-      // from none to some is the worst rise; none before or now is no change
-      change: x.change ?? (x.incidents > 0 ? Number.POSITIVE_INFINITY : 0),
+      // from none to some is the worst rise; none before or now is no change; no data before: neutral
+      change: !covered ? null : (x.change ?? (x.incidents > 0 ? Number.POSITIVE_INFINITY : 0)),
       disputeResolution: x.disputeResolution,
       fraudRate: x.fraudRate,
       coverage: x.coverage,
@@ -254,6 +267,7 @@ export async function rankings(
       from: b.previousFrom.toISOString(),
       to: b.previousTo.toISOString(),
       complete: b.previousComplete,
+      covered,
     },
     dataEnd: dataEnd ? dataEnd.toISOString() : null,
     inProgress: b.inProgress

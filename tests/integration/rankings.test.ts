@@ -50,6 +50,10 @@ describe('rankings.communities', () => {
     // the data end with June: no month is in progress
     expect(iso(r.dataEnd!)).toBe(iso(JUNE.to));
     expect(r.inProgress).toBeNull();
+    expect(r.previous.covered).toBe(true);
+    // nothing is in progress: "to date" is the same complete month
+    const toDate = await s.client.rankings.communities.query({ period: 'month', toDate: true });
+    expect(toDate).toMatchObject({ label: '2026-06', complete: true, red: r.red, black: r.black });
     expect(r.communities).toHaveLength(79);
     expect(new Set(r.communities.map((c) => c.communityId)).size).toBe(79);
     expect(r.communities[0]!.rank).toBe(1);
@@ -177,6 +181,21 @@ describe('rankings.communities', () => {
     expect(sum('previousIncidents')).toBe(cur!.p);
     expect(Math.abs(cur!.n / cur!.p - 1)).toBeLessThan(0.25);
     expect(Math.abs(medianChange(now))).toBeLessThan(0.3);
+  });
+
+  it('does not rank the change against a window the data do not cover', async () => {
+    // the data begin in July 2024: the last complete year, 2025, has no whole 2024 to compare with
+    const y = await s.client.rankings.communities.query({ period: 'year' });
+    expect(y).toMatchObject({ label: '2025', complete: true });
+    expect(y.previous).toMatchObject({ label: '2024', complete: true, covered: false });
+    for (const c of y.communities) {
+      expect(c.indicators.change).toBeNull();
+      expect(c.points.change).toBe(50);
+    }
+    // the first half of 2026 against that of 2025 is covered
+    const h = await s.client.rankings.communities.query({ period: 'year', at: '2026-03-01' });
+    expect(h.previous.covered).toBe(true);
+    expect(new Set(h.communities.map((c) => c.points.change)).size).toBeGreaterThan(10);
   });
 
   it('follows the configured weights', async () => {
