@@ -70,7 +70,11 @@ const zh = {
   formula: '计分方法',
   formulaText:
     '得分 = Σ 权重 × 指标分 ÷ Σ 权重。指标分为该指标在79个村/社区中的百分位（0–100，越好越高，并列取平均）；无纠纷登记的村/社区该项记50分。摄像头覆盖与3分钟可达按当前布设计算。',
-  partialPeriod: '本期尚未结束：按截至最新数据的情况排名',
+  partialPeriod:
+    '本期尚未结束：按截至最新数据的情况排名，与上期同一时段（相同天数、截至同一时刻）比较。',
+  rankShown: '排名时段',
+  rankAgainst: '环比对照',
+  previousNotCovered: '；该时段数据不全，环比不计分（各村/社区均记50分）',
   redListNote: '表扬',
   blackListNote: '通报',
   spikes: '警情突增',
@@ -191,7 +195,12 @@ const en: Dict = {
   formula: 'How the score works',
   formulaText:
     'Score = Σ weight × points ÷ Σ weight. Points are the percentile of the indicator among the 79 communities (0–100, better is higher, ties share the mean); a community with no disputes registered gets 50 on that one. Camera coverage and 3-minute reach are as deployed now.',
-  partialPeriod: 'The period is not over: ranked on the figures so far',
+  partialPeriod:
+    'The period is not over: ranked on the figures so far, against the same days of the previous period (to the same moment).',
+  rankShown: 'Ranked',
+  rankAgainst: 'Compared with',
+  previousNotCovered:
+    '; the data do not cover it, so the change is not scored (50 points for every community)',
   redListNote: 'praised',
   blackListNote: 'named',
   spikes: 'Incident spikes',
@@ -273,6 +282,43 @@ const indicatorNames: Record<Lang, Record<IndicatorName, string>> = {
 const periodNames: Record<Lang, Record<'month' | 'quarter' | 'year', string>> = {
   zh: { month: '月晒', quarter: '季比', year: '年考' },
   en: { month: 'Month', quarter: 'Quarter', year: 'Year' },
+};
+
+const rankPickNames: Record<Lang, Record<'month' | 'quarter' | 'year', [string, string]>> = {
+  zh: {
+    month: ['上一整月', '本月至今'],
+    quarter: ['上一整季', '本季至今'],
+    year: ['上一整年', '本年至今'],
+  },
+  en: {
+    month: ['Last full month', 'Month to date'],
+    quarter: ['Last full quarter', 'Quarter to date'],
+    year: ['Last full year', 'Year to date'],
+  },
+};
+
+const rankWindowNames: Record<
+  Lang,
+  Record<'month' | 'quarter' | 'year', Record<'whole' | 'toDate' | 'sameDays', string>>
+> = {
+  zh: {
+    month: { whole: '整月', toDate: '本月至今', sameDays: '上月同期' },
+    quarter: { whole: '整季', toDate: '本季至今', sameDays: '上季同期' },
+    year: { whole: '整年', toDate: '本年至今', sameDays: '上年同期' },
+  },
+  en: {
+    month: {
+      whole: 'whole month',
+      toDate: 'month to date',
+      sameDays: 'same days of the month before',
+    },
+    quarter: {
+      whole: 'whole quarter',
+      toDate: 'quarter to date',
+      sameDays: 'same days of the quarter before',
+    },
+    year: { whole: 'whole year', toDate: 'year to date', sameDays: 'same days of the year before' },
+  },
 };
 
 const layerNames: Record<Lang, Record<LayerId, string>> = {
@@ -388,6 +434,10 @@ export interface Texts extends Dict {
   preset(p: Preset): string;
   indicator(k: IndicatorName): string;
   period(p: 'month' | 'quarter' | 'year'): string;
+  /** the red/black list's choice: the last complete period, or the one in progress so far */
+  rankPick(p: 'month' | 'quarter' | 'year', toDate: boolean): string;
+  /** a compared window's kind: the whole period, this period so far, or the same days of the previous one */
+  rankWindowKind(p: 'month' | 'quarter' | 'year', kind: 'whole' | 'toDate' | 'sameDays'): string;
   /** 1,234 */
   num(n: number): string;
 }
@@ -404,6 +454,8 @@ export function texts(lang: Lang): Texts {
     preset: (p) => presetNames[lang][p],
     indicator: (k) => indicatorNames[lang][k],
     period: (p) => periodNames[lang][p],
+    rankPick: (p, toDate) => rankPickNames[lang][p][toDate ? 1 : 0],
+    rankWindowKind: (p, kind) => rankWindowNames[lang][p][kind],
     num: (n) => fmt.format(n),
   };
 }

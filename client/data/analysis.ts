@@ -9,10 +9,11 @@ import { useTRPC } from './trpc';
 const FIVE_MINUTES = 5 * 60_000;
 const cats = (c: IncidentCategory[]) => (c.length ? c : undefined);
 
-export function useRankings(period: RankPeriod) {
+/** The red/black list: the last complete period, or (`toDate`) the one in progress so far. */
+export function useRankings(period: RankPeriod, toDate = false) {
   const trpc = useTRPC();
   return useQuery({
-    ...trpc.rankings.communities.queryOptions({ period }),
+    ...trpc.rankings.communities.queryOptions(toDate ? { period, toDate } : { period }),
     staleTime: FIVE_MINUTES,
   });
 }

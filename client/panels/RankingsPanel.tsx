@@ -2,30 +2,64 @@
  * The red/black list (月晒季比年考): the period, the red list (praised, gold) and the black list
  * (named, dark grey with a black badge), the formula with the weights in force, and the full
  * ranking. Never the risk red: on this list red means good.
+ *
+ * By default the last complete period, judged whole against the whole period before it; when a
+ * period is in progress it can be shown so far, against the same days of the previous period.
+ * The panel says which window it ranks and which it compares with.
  */
+import { TZDate } from '@date-fns/tz';
 import { useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/router';
 import { INDICATORS } from '../../server/services/rankingScore';
 import { useRankings } from '../data/analysis';
 import { useT, type IndicatorName, type Texts } from '../i18n';
-import { RANK_PERIODS } from '../state/view';
+import { TZ } from '../state/timeWindow';
+import { RANK_PERIODS, type RankPeriod } from '../state/view';
 import { useView } from '../state/viewStore';
 
 type Rankings = inferRouterOutputs<AppRouter>['rankings']['communities'];
 type Ranked = Rankings['communities'][number];
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** [from, to) in local time: `2026-06-01 – 2026-06-30` on whole days, else with the times. */
+export function windowRange(from: string, to: string): string {
+  const a = new TZDate(Date.parse(from), TZ);
+  const b = new TZDate(Date.parse(to), TZ);
+  const day = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const midnight = (d: Date) => d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
+  if (midnight(a) && midnight(b)) {
+    const last = new TZDate(b.getTime() - 1, TZ);
+    return `${day(a)} – ${day(last)}`;
+  }
+  return `${day(a)} ${time(a)} – ${day(b)} ${time(b)}`;
+}
+
+/** A compared window as people read it: `2026-05（整月）`, `2026-06-01 00:00 – 2026-06-05 14:30（本月至今）`. */
+export function windowText(
+  t: Texts,
+  period: RankPeriod,
+  w: Pick<Rankings, 'label' | 'from' | 'to' | 'complete'>,
+  role: 'shown' | 'against',
+): string {
+  const kind = w.complete ? 'whole' : role === 'shown' ? 'toDate' : 'sameDays';
+  const what = w.complete ? w.label : windowRange(w.from, w.to);
+  const note = t.rankWindowKind(period, kind);
+  return t.lang === 'zh' ? `${what}（${note}）` : `${what} (${note})`;
+}
 
 /** An indicator's value as people read it. */
-export function indicatorValue(t: Texts, c: Ranked, k: IndicatorName): string {
+export function indicatorValue(t: Texts, c: Ranked, k: IndicatorName, compared = true): string {
   const x = c.indicators;
   const paren = (v: string) => (t.lang === 'zh' ? `（${v}）` : ` (${v})`);
   switch (k) {
     case 'incidentRate':
       return `${x.incidentRate.toFixed(2)}${paren(t.num(x.incidents))}`;
     case 'change':
-      if (x.change === null) return x.incidents > 0 ? t.newFromZero : '—';
+      if (x.change === null) return compared && x.incidents > 0 ? t.newFromZero : '—';
       return `${x.change > 0 ? '+' : ''}${(x.change * 100).toFixed(1)}%`;
     case 'disputeResolution':
       return x.disputeResolution === null
@@ -44,9 +78,11 @@ export function RankingsPanel() {
   const t = useT();
   const period = useView((s) => s.rankPeriod);
   const setPeriod = useView((s) => s.setRankPeriod);
+  const toDate = useView((s) => s.rankToDate);
+  const setToDate = useView((s) => s.setRankToDate);
   const select = useView((s) => s.selectCommunity);
   const selected = useView((s) => s.communityId);
-  const q = useRankings(period);
+  const q = useRankings(period, toDate);
   const [showAll, setShowAll] = useState(false);
   const r = q.data;
   const byId = new Map(r?.communities.map((c) => [c.communityId, c]));
@@ -93,8 +129,35 @@ export function RankingsPanel() {
           {q.error.message}
         </div>
       )}
+      {r && (r.inProgress || toDate) && (
+        <div className="seg" role="group" aria-label={t.rankShown} data-testid="rank-pick">
+          {[false, true].map((on) => (
+            <button
+              key={String(on)}
+              className={on === toDate ? 'on' : ''}
+              aria-pressed={on === toDate}
+              onClick={() => setToDate(on)}
+            >
+              {t.rankPick(period, on)}
+            </button>
+          ))}
+        </div>
+      )}
       {r && (
         <>
+          <div className="method rank-period" data-testid="rank-period">
+            <div>
+              {t.rankShown}
+              {t.lang === 'zh' ? '：' : ': '}
+              <span className="num">{windowText(t, r.period, r, 'shown')}</span>
+            </div>
+            <div>
+              {t.rankAgainst}
+              {t.lang === 'zh' ? '：' : ': '}
+              <span className="num">{windowText(t, r.period, r.previous, 'against')}</span>
+              {!r.previous.covered && <span>{t.previousNotCovered}</span>}
+            </div>
+          </div>
           {r.partial && <div className="note">{t.partialPeriod}</div>}
           <h3 className="list-title red">
             <span className="list-badge red">{t.redList}</span> {t.redListNote} ·{' '}
@@ -153,7 +216,8 @@ export function RankingsPanel() {
 export function RankLine({ communityId }: { communityId: number }) {
   const t = useT();
   const period = useView((s) => s.rankPeriod);
-  const q = useRankings(period);
+  const toDate = useView((s) => s.rankToDate);
+  const q = useRankings(period, toDate);
   const c = q.data?.communities.find((x) => x.communityId === communityId);
   if (!q.data || !c) return null;
   const list = q.data.red.includes(communityId)
@@ -180,7 +244,7 @@ export function RankLine({ communityId }: { communityId: number }) {
           {INDICATORS.map((k) => (
             <tr key={k}>
               <td>{t.indicator(k)}</td>
-              <td className="n">{indicatorValue(t, c, k)}</td>
+              <td className="n">{indicatorValue(t, c, k, q.data.previous.covered)}</td>
               <td className="n points">{Math.round(c.points[k])}</td>
             </tr>
           ))}

@@ -51,6 +51,8 @@ export interface View {
   lang: Lang;
   panel: Panel;
   rankPeriod: RankPeriod;
+  /** the red/black list shows the period in progress so far (else the last complete one) */
+  rankToDate: boolean;
 }
 
 export const DEFAULT_CAMERA: Camera = { lon: 101.7, lat: 36.69, zoom: 11.2 };
@@ -84,12 +86,13 @@ export function defaultView(mode: Mode = 'desk'): View {
     lang: 'zh',
     panel: 'kpi',
     rankPeriod: 'month',
+    rankToDate: false,
   };
 }
 
 // --- URL ------------------------------------------------------------------------------------
 // ?at=lon,lat,zoom&layers=heat,communities,…&op=heat:60,cameras:40&w=30d|2026-06-01..2026-07-01
-//   &cat=traffic,fire&community=12&incident=345&lang=en&panel=rankings&rank=quarter ;
+//   &cat=traffic,fire&community=12&incident=345&lang=en&panel=rankings&rank=quarter&todate=1 ;
 //   the mode is the path (/, /wall or /admin).
 // `layers` lists the layers that are on; `op` the opacities that differ from the defaults.
 
@@ -126,6 +129,7 @@ export function viewToSearch(v: View): string {
   if (v.lang !== 'zh') p.set('lang', v.lang);
   if (v.panel !== 'kpi') p.set('panel', v.panel);
   if (v.rankPeriod !== 'month') p.set('rank', v.rankPeriod);
+  if (v.rankToDate) p.set('todate', '1');
   return p.toString();
 }
 
@@ -180,5 +184,6 @@ export function searchToView(search: string, mode: Mode = 'desk'): View {
   const rank = p.get('rank');
   if ((RANK_PERIODS as readonly (string | null)[]).includes(rank))
     v.rankPeriod = rank as RankPeriod;
+  if (p.get('todate') === '1') v.rankToDate = true;
   return v;
 }

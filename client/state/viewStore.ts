@@ -28,6 +28,7 @@ export interface ViewActions {
   setLang(l: Lang): void;
   setPanel(p: Panel): void;
   setRankPeriod(p: RankPeriod): void;
+  setRankToDate(on: boolean): void;
   replace(v: View): void;
 }
 
@@ -55,6 +56,7 @@ export function createViewStore(initial: View) {
     setLang: (lang) => set({ lang }),
     setPanel: (panel) => set({ panel }),
     setRankPeriod: (rankPeriod) => set({ rankPeriod }),
+    setRankToDate: (rankToDate) => set({ rankToDate }),
     replace: (v) => set(v),
   }));
 }
@@ -71,6 +73,7 @@ export function viewOf(s: ViewStore): View {
     lang: s.lang,
     panel: s.panel,
     rankPeriod: s.rankPeriod,
+    rankToDate: s.rankToDate,
   };
 }
 

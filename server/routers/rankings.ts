@@ -5,16 +5,29 @@ import { procedure, router } from '../trpc';
 
 export const rankingsRouter = router({
   /**
-   * The red/black list: every community ranked for the calendar month, quarter or year that
-   * holds `at` (default: the latest data), with its indicators, score, and the configured weights.
+   * The red/black list: every community ranked for a calendar month, quarter or year, with its
+   * indicators, score, and the configured weights. Which period: the one holding `at`; else,
+   * with `toDate`, the one in progress at the latest data (its days so far, compared with the
+   * same days of the previous period); else the last complete one. The answer names the window
+   * ranked and the one compared, and whether each is a whole period.
    */
   communities: procedure('dashboard:read')
     .input(
       z
-        .object({ period: z.enum(PERIODS).default('month'), at: instant.optional() })
+        .object({
+          period: z.enum(PERIODS).default('month'),
+          at: instant.optional(),
+          toDate: z.boolean().optional(),
+        })
         .default({ period: 'month' }),
     )
     .query(({ ctx, input }) =>
-      rankings(ctx.db, input, ctx.ranking, ctx.meta.end ? new Date(ctx.meta.end) : undefined),
+      rankings(
+        ctx.db,
+        input,
+        ctx.ranking,
+        ctx.meta.end ? new Date(ctx.meta.end) : undefined,
+        ctx.meta.start ? new Date(ctx.meta.start) : undefined,
+      ),
     ),
 });

@@ -8,9 +8,18 @@
  * resolved by its end; telecom fraud cases per 1,000 residents; the share of the community's
  * area that working cameras see (now); the share of its area within 3 minutes of the nearest
  * available post or car (now, straight-line model of reach.ts).
+ *
+ * Which period: by default the last complete one (a month, quarter or year that ended at or
+ * before the latest data), compared with the whole period before it. On request (`toDate`) or
+ * for an `at` whose period runs past the latest data, the period in progress so far: its days
+ * up to the latest data, compared with the same stretch of the previous period (the same number
+ * of days, to the same moment: 1–5 December 14:00 against 1–5 November 14:00), never a partial
+ * period against a whole one. When the stored data begin after the previous window starts, there
+ * is nothing like to compare with: the change is not computed and counts as neutral (50 points)
+ * for every community, and the answer says so (`previous.covered`).
  */
 import { TZDate } from '@date-fns/tz';
-import { addMonths, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
+import { addMonths, startOfDay, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
 import type { Database } from '../db/database';
 import { byCommunity } from './coverage';
 import { DEFAULT_REACH, reachByCommunity } from './reach';
@@ -78,14 +87,31 @@ export interface RankedCommunity {
   points: Record<Indicator, number>;
 }
 
-export interface Rankings {
-  period: Period;
+/** A stretch of time compared: [from, to). */
+export interface RankingWindow {
+  /** the calendar period it lies in: 2026-06, 2026-Q2, 2026 */
   label: string;
   from: string;
   to: string;
-  previous: { from: string; to: string };
-  /** the period runs past the latest data: figures so far */
+  /** the whole calendar period (false: its first days, to the same moment as the current window) */
+  complete: boolean;
+}
+
+export interface Rankings extends RankingWindow {
+  period: Period;
+  /** the end of the calendar period (`to` is earlier when the period is in progress) */
+  periodEnd: string;
+  /** the period runs past the latest data: figures so far, compared like for like */
   partial: boolean;
+  /** what the change (环比) is measured against: the previous period, cut to the same length when this one is partial */
+  previous: RankingWindow & {
+    /** the stored data cover the whole window; when not, the change is not ranked */
+    covered: boolean;
+  };
+  /** where the stored incidents end (exclusive); null when there are none */
+  dataEnd: string | null;
+  /** the period in progress at the latest data, when it is not complete (offered as "to date") */
+  inProgress: { label: string; from: string; to: string } | null;
   weights: Weights;
   listSize: number;
   communities: RankedCommunity[];
@@ -105,29 +131,72 @@ interface Row {
   resolved: number;
 }
 
+/**
+ * The windows ranked and compared. `at` picks the period holding it; otherwise `toDate` picks
+ * the period holding the latest data and the default is the last complete period.
+ */
+export function rankingWindows(
+  period: Period,
+  dataEnd: Date | null,
+  pick: { at?: Date; toDate?: boolean } = {},
+) {
+  const end = dataEnd ?? new Date();
+  const latest = periodBounds(period, new Date(end.getTime() - 1));
+  const inProgress = end.getTime() < latest.to.getTime() ? latest : null;
+  const b = pick.at
+    ? periodBounds(period, pick.at)
+    : pick.toDate || !inProgress
+      ? latest
+      : periodBounds(period, new Date(latest.from.getTime() - 1));
+  const complete = end.getTime() >= b.to.getTime();
+  // the days of the period covered by the data, and the same stretch of the previous period
+  const to = complete ? b.to : new Date(Math.max(b.from.getTime(), end.getTime()));
+  const elapsed = to.getTime() - b.from.getTime();
+  const previousTo = complete
+    ? b.from
+    : new Date(Math.min(b.from.getTime(), b.previousFrom.getTime() + elapsed));
+  return {
+    from: b.from,
+    to,
+    periodEnd: b.to,
+    complete,
+    previousFrom: b.previousFrom,
+    previousTo,
+    previousComplete: previousTo.getTime() === b.from.getTime(),
+    inProgress,
+  };
+}
+
 export async function rankings(
   db: Database,
-  input: { period: Period; at?: Date },
+  input: { period: Period; at?: Date; toDate?: boolean },
   config: RankingConfig,
   /** where the data ends (exclusive), when known; otherwise the latest incident */
   knownEnd?: Date,
+  /** where the data begin, when known; otherwise the local day of the first incident */
+  knownStart?: Date,
 ): Promise<Rankings> {
   let dataEnd = knownEnd ?? null;
-  if (!dataEnd) {
-    const [last] = await db.query<{ end: Date | null }>(`SELECT max(time) AS end FROM incidents`);
-    dataEnd = last?.end ? new Date(new Date(last.end).getTime() + 1) : null;
+  let dataStart = knownStart ?? null;
+  if (!dataEnd || !dataStart) {
+    const [span] = await db.query<{ start: Date | null; end: Date | null }>(
+      `SELECT min(time) AS start, max(time) AS end FROM incidents`,
+    );
+    if (!dataEnd && span?.end) dataEnd = new Date(new Date(span.end).getTime() + 1);
+    if (!dataStart && span?.start)
+      dataStart = new Date(startOfDay(new TZDate(new Date(span.start).getTime(), TZ)).getTime());
   }
-  const at = input.at ?? new Date((dataEnd ?? new Date()).getTime() - 1);
-  const b = periodBounds(input.period, at);
+  const b = rankingWindows(input.period, dataEnd, input);
+  const covered = !dataStart || dataStart.getTime() <= b.previousFrom.getTime();
   const coverage = await byCommunity(db);
-  const covered = new Map(coverage.map((c) => [c.communityId, c.ratio]));
+  const seen = new Map(coverage.map((c) => [c.communityId, c.ratio]));
   const reach = await reachByCommunity(db, DEFAULT_REACH, 3);
   const rows = await db.query<Row>(
     `WITH cur AS (SELECT community_id AS id, count(*)::int AS n,
                          count(*) FILTER (WHERE subcategory = 'fraud')::int AS fraud
                   FROM incidents WHERE time >= $1 AND time < $2 GROUP BY community_id),
           prev AS (SELECT community_id AS id, count(*)::int AS n
-                   FROM incidents WHERE time >= $3 AND time < $1 GROUP BY community_id),
+                   FROM incidents WHERE time >= $3 AND time < $4 GROUP BY community_id),
           dis AS (SELECT community_id AS id, count(*)::int AS n,
                          count(*) FILTER (WHERE resolved_at < $2)::int AS resolved
                   FROM disputes WHERE registered_at >= $1 AND registered_at < $2 GROUP BY community_id)
@@ -137,7 +206,12 @@ export async function rankings(
      FROM communities c JOIN towns t ON t.id = c.town_id
        LEFT JOIN cur ON cur.id = c.id LEFT JOIN prev ON prev.id = c.id LEFT JOIN dis ON dis.id = c.id
      ORDER BY c.id`,
-    [b.from.toISOString(), b.to.toISOString(), b.previousFrom.toISOString()],
+    [
+      b.from.toISOString(),
+      b.to.toISOString(),
+      b.previousFrom.toISOString(),
+      b.previousTo.toISOString(),
+    ],
   );
   const perThousand = (n: number, pop: number) => (pop > 0 ? (n * 1000) / pop : 0);
   const items = rows.map((r) => {
@@ -145,13 +219,13 @@ export async function rankings(
       incidents: r.incidents,
       previousIncidents: r.previous,
       incidentRate: perThousand(r.incidents, r.population),
-      change: r.previous > 0 ? (r.incidents - r.previous) / r.previous : null,
+      change: covered && r.previous > 0 ? (r.incidents - r.previous) / r.previous : null,
       disputes: r.disputes,
       disputesResolved: r.resolved,
       disputeResolution: r.disputes > 0 ? r.resolved / r.disputes : null,
       fraudCases: r.fraud,
       fraudRate: perThousand(r.fraud, r.population),
-      coverage: covered.get(r.id) ?? 0,
+      coverage: seen.get(r.id) ?? 0,
       reach: reach.get(r.id) ?? 0,
     };
     return { row: r, indicators };
@@ -160,8 +234,8 @@ export async function rankings(
     items,
     ({ indicators: x }) => ({
       incidentRate: x.incidentRate,
-      // from none to some is the worst rise; none before or now is no change
-      change: x.change ?? (x.incidents > 0 ? Number.POSITIVE_INFINITY : 0),
+      // from none to some is the worst rise; none before or now is no change; no data before: neutral
+      change: !covered ? null : (x.change ?? (x.incidents > 0 ? Number.POSITIVE_INFINITY : 0)),
       disputeResolution: x.disputeResolution,
       fraudRate: x.fraudRate,
       coverage: x.coverage,
@@ -185,8 +259,24 @@ export async function rankings(
     label: periodLabel(input.period, b.from),
     from: b.from.toISOString(),
     to: b.to.toISOString(),
-    previous: { from: b.previousFrom.toISOString(), to: b.from.toISOString() },
-    partial: !dataEnd || dataEnd.getTime() < b.to.getTime(),
+    complete: b.complete,
+    periodEnd: b.periodEnd.toISOString(),
+    partial: !b.complete,
+    previous: {
+      label: periodLabel(input.period, b.previousFrom),
+      from: b.previousFrom.toISOString(),
+      to: b.previousTo.toISOString(),
+      complete: b.previousComplete,
+      covered,
+    },
+    dataEnd: dataEnd ? dataEnd.toISOString() : null,
+    inProgress: b.inProgress
+      ? {
+          label: periodLabel(input.period, b.inProgress.from),
+          from: b.inProgress.from.toISOString(),
+          to: (dataEnd ?? new Date()).toISOString(),
+        }
+      : null,
     weights: config.weights,
     listSize: n,
     communities,

@@ -26,6 +26,12 @@ describe('red/black list', () => {
     expect(await names(page, '[data-testid=red-list]')).toEqual(api.red.map(nameOf));
     expect(await names(page, '[data-testid=black-list]')).toEqual(api.black.map(nameOf));
     expect(await page.locator('[data-testid=rankings] h2').innerText()).toContain('2026-06');
+    // which month it ranks and against what: June whole, against May whole
+    const said = await page.locator('[data-testid=rank-period]').innerText();
+    expect(said).toContain('排名时段：2026-06（整月）');
+    expect(said).toContain('环比对照：2026-05（整月）');
+    // the data end with June: no month in progress to offer
+    expect(await page.locator('[data-testid=rank-pick]').count()).toBe(0);
     // praise in gold, shame in black: never the risk red
     const gold = await page
       .locator('.list-badge.red')

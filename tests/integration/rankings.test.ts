@@ -1,4 +1,8 @@
-/** The red/black list: calendar periods, indicators that agree with the other procedures, the score, the weights. */
+/**
+ * The red/black list: calendar periods (the last complete one by default, a partial one compared
+ * with the same days of the previous one), indicators that agree with the other procedures, the
+ * score, the weights.
+ */
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../../server/router';
@@ -17,6 +21,17 @@ afterAll(async () => {
 
 const JUNE = { from: '2026-06-01T00:00:00+08:00', to: '2026-07-01T00:00:00+08:00' };
 const MAY = { from: '2026-05-01T00:00:00+08:00', to: JUNE.from };
+const iso = (t: string) => new Date(t).toISOString();
+const ms = (w: { from: string; to: string }) =>
+  new Date(w.to).getTime() - new Date(w.from).getTime();
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+};
+/** the median change of the communities with incidents in both windows */
+const medianChange = (r: { communities: { indicators: { change: number | null } }[] }) =>
+  median(r.communities.flatMap((c) => (c.indicators.change === null ? [] : [c.indicators.change])));
 const count = (list: { key: string; count: number }[], id: number) =>
   list.find((r) => r.key === String(id))?.count ?? 0;
 
@@ -29,6 +44,16 @@ describe('rankings.communities', () => {
     expect(new Date(r.to).toISOString()).toBe(new Date(JUNE.to).toISOString());
     expect(new Date(r.previous.from).toISOString()).toBe(new Date(MAY.from).toISOString());
     expect(r.partial).toBe(false);
+    expect(r.complete).toBe(true);
+    expect(r.previous).toMatchObject({ label: '2026-05', complete: true });
+    expect(iso(r.previous.to)).toBe(iso(JUNE.from));
+    // the data end with June: no month is in progress
+    expect(iso(r.dataEnd!)).toBe(iso(JUNE.to));
+    expect(r.inProgress).toBeNull();
+    expect(r.previous.covered).toBe(true);
+    // nothing is in progress: "to date" is the same complete month
+    const toDate = await s.client.rankings.communities.query({ period: 'month', toDate: true });
+    expect(toDate).toMatchObject({ label: '2026-06', complete: true, red: r.red, black: r.black });
     expect(r.communities).toHaveLength(79);
     expect(new Set(r.communities.map((c) => c.communityId)).size).toBe(79);
     expect(r.communities[0]!.rank).toBe(1);
@@ -105,6 +130,72 @@ describe('rankings.communities', () => {
       `SELECT count(*)::int AS n FROM incidents WHERE time >= '2026-01-01T00:00:00+08:00' AND time < '2027-01-01T00:00:00+08:00'`,
     );
     expect(total).toBe(all!.n);
+  });
+
+  it('compares a period in progress with the same days of the previous one, never with all of it', async () => {
+    // the year 2026 runs past the data (which end with June): January–June against January–June 2025
+    const y = await s.client.rankings.communities.query({ period: 'year', at: '2026-03-01' });
+    expect(y).toMatchObject({ label: '2026', partial: true, complete: false });
+    expect(iso(y.from)).toBe(iso('2026-01-01T00:00:00+08:00'));
+    expect(iso(y.to)).toBe(iso(JUNE.to));
+    expect(iso(y.periodEnd)).toBe(iso('2027-01-01T00:00:00+08:00'));
+    expect(y.previous).toMatchObject({ label: '2025', complete: false });
+    expect(iso(y.previous.from)).toBe(iso('2025-01-01T00:00:00+08:00'));
+    expect(iso(y.previous.to)).toBe(iso('2025-07-01T00:00:00+08:00'));
+    expect(ms(y.previous)).toBe(ms(y));
+    const prev = await s.client.incidents.summary.query({
+      from: y.previous.from,
+      to: y.previous.to,
+      groupBy: 'community',
+    });
+    for (const c of y.communities)
+      expect(c.indicators.previousIncidents).toBe(count(prev, c.communityId));
+    // the data are roughly stationary: like for like, the typical change is small
+    expect(Math.abs(medianChange(y))).toBeLessThan(0.2);
+
+    // data ending on 5 June at 14:30: May is the last complete month, June so far is on request
+    const end = new Date('2026-06-05T14:30:00+08:00');
+    const config = { weights: y.weights, listSize: 5 };
+    const last = await rankings(s.db, { period: 'month' }, config, end);
+    expect(last).toMatchObject({ label: '2026-05', complete: true, partial: false });
+    expect(iso(last.from)).toBe(iso(MAY.from));
+    expect(iso(last.to)).toBe(iso(MAY.to));
+    expect(last.previous).toMatchObject({ label: '2026-04', complete: true });
+    expect(last.inProgress).toMatchObject({ label: '2026-06' });
+    expect(iso(last.inProgress!.to)).toBe(end.toISOString());
+    const now = await rankings(s.db, { period: 'month', toDate: true }, config, end);
+    expect(now).toMatchObject({ label: '2026-06', complete: false, partial: true });
+    expect(iso(now.from)).toBe(iso(JUNE.from));
+    expect(iso(now.to)).toBe(end.toISOString());
+    expect(now.previous).toMatchObject({ label: '2026-05', complete: false });
+    expect(iso(now.previous.from)).toBe(iso(MAY.from));
+    expect(iso(now.previous.to)).toBe(iso('2026-05-05T14:30:00+08:00'));
+    const [cur] = await s.db.query<{ n: number; p: number }>(
+      `SELECT count(*) FILTER (WHERE time >= $1 AND time < $2)::int AS n,
+              count(*) FILTER (WHERE time >= $3 AND time < $4)::int AS p FROM incidents`,
+      [now.from, now.to, now.previous.from, now.previous.to],
+    );
+    const sum = (k: 'incidents' | 'previousIncidents') =>
+      now.communities.reduce((a, c) => a + c.indicators[k], 0);
+    expect(sum('incidents')).toBe(cur!.n);
+    expect(sum('previousIncidents')).toBe(cur!.p);
+    expect(Math.abs(cur!.n / cur!.p - 1)).toBeLessThan(0.25);
+    expect(Math.abs(medianChange(now))).toBeLessThan(0.3);
+  });
+
+  it('does not rank the change against a window the data do not cover', async () => {
+    // the data begin in July 2024: the last complete year, 2025, has no whole 2024 to compare with
+    const y = await s.client.rankings.communities.query({ period: 'year' });
+    expect(y).toMatchObject({ label: '2025', complete: true });
+    expect(y.previous).toMatchObject({ label: '2024', complete: true, covered: false });
+    for (const c of y.communities) {
+      expect(c.indicators.change).toBeNull();
+      expect(c.points.change).toBe(50);
+    }
+    // the first half of 2026 against that of 2025 is covered
+    const h = await s.client.rankings.communities.query({ period: 'year', at: '2026-03-01' });
+    expect(h.previous.covered).toBe(true);
+    expect(new Set(h.communities.map((c) => c.points.change)).size).toBeGreaterThan(10);
   });
 
   it('follows the configured weights', async () => {

@@ -26,6 +26,7 @@ function customView(window: View['window']): View {
   v.lang = 'en';
   v.panel = 'rankings';
   v.rankPeriod = 'year';
+  v.rankToDate = true;
   v.layers.hotspots = { on: true, opacity: 0.5 };
   return v;
 }

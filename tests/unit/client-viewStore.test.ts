@@ -12,6 +12,7 @@ const VIEW_KEYS = [
   'mode',
   'panel',
   'rankPeriod',
+  'rankToDate',
   'window',
 ].sort();
 
@@ -120,6 +121,13 @@ describe('createViewStore', () => {
     expect(viewOf(store.getState())).toEqual(next);
     store.getState().toggleLayer('heat');
     expect(store.getState().layers.heat.on).toBe(false);
+  });
+
+  it('the red/black list shows the last complete period until "to date" is chosen', () => {
+    const store = createViewStore(defaultView());
+    expect(store.getState().rankToDate).toBe(false);
+    store.getState().setRankToDate(true);
+    expect(viewOf(store.getState()).rankToDate).toBe(true);
   });
 
   it('stores are independent', () => {
