@@ -1,6 +1,6 @@
 /** UI text, Chinese first, with English. Every string the UI shows comes from here. */
 import { HOTSPOT } from '../domain/analysis';
-import type { IncidentCategory } from '../server/demo/types';
+import type { IncidentCategory } from '../domain/vocabulary';
 import type { Indicator } from '../server/services/rankingScore';
 import { useView } from './state/viewStore';
 import type { Lang, LayerId, Preset } from './state/view';

@@ -3,7 +3,7 @@
  * ramp for heat, 红橙黄蓝 for risk only, gold/grey for the red/black list, one cyan family for
  * the three circles.
  */
-import type { IncidentCategory } from '../server/demo/types';
+import type { IncidentCategory } from '../domain/vocabulary';
 
 export type RGBA = [number, number, number, number];
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { scheduleAuditAnchors, type AnchorOptions } from './audit/anchor';
 import { recordAudit, type AuditOutcome } from './audit/audit';
 import { createAuth, DEFAULT_AUTH, type AuthConfig } from './auth/auth';
-import { can, layerAllows } from './auth/policy';
+import { can, layerAllows } from '../domain/policy';
 import { sessionUser, type SessionUser } from './auth/session';
 import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';

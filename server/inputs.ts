@@ -1,6 +1,6 @@
 /** Input schemas shared by several procedures and the bulk HTTP routes. */
 import { z } from 'zod';
-import { INCIDENT_CATEGORIES } from './demo/types';
+import { INCIDENT_CATEGORIES } from '../domain/vocabulary';
 
 /** An ISO 8601 time with an offset, or a date (taken as 00:00 in Asia/Shanghai). */
 export const instant = z

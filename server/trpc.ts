@@ -9,7 +9,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Auth, AuthConfig } from './auth/auth';
 import { DEFAULT_AUTH } from './auth/auth';
-import { can, layerAllows, type Permission } from './auth/policy';
+import { can, layerAllows, type Permission } from '../domain/policy';
 import type { SessionUser } from './auth/session';
 import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';

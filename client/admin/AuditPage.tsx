@@ -2,7 +2,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import type { AuditOutcome } from '../../server/audit/audit';
-import type { Role } from '../../server/auth/policy';
+import type { Role } from '../../domain/policy';
 import { useTRPC } from '../data/trpc';
 import { errorText, localTime } from './format';
 import { useAdminT } from './texts';

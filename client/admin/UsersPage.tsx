@@ -4,7 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
-import { MAP_LAYERS, ROLES, type MapLayer, type Role } from '../../server/auth/policy';
+import { MAP_LAYERS, ROLES, type MapLayer, type Role } from '../../domain/policy';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
 import { errorText, localTime } from './format';

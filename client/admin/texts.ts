@@ -1,6 +1,6 @@
 /** The administration pages' text, Chinese first, with English. */
 import type { AuditOutcome } from '../../server/audit/audit';
-import type { Role } from '../../server/auth/policy';
+import type { Role } from '../../domain/policy';
 import type { Lang } from '../state/view';
 import { useView } from '../state/viewStore';
 

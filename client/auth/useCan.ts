@@ -1,7 +1,7 @@
 /** What the signed-in user's role may do, from the same table the server enforces. */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { can, type Permission } from '../../server/auth/policy';
+import { can, type Permission } from '../../domain/policy';
 import { useTRPC } from '../data/trpc';
 
 export function useCan(p: Permission): boolean {

@@ -1,7 +1,7 @@
 /** Queries of the analyses: the red/black list, hot spots, spikes, the circles, reach, coverage. */
 import { useQuery } from '@tanstack/react-query';
 import { HOTSPOT } from '../../domain/analysis';
-import type { IncidentCategory } from '../../server/demo/types';
+import type { IncidentCategory } from '../../domain/vocabulary';
 import { isoRange, type Range } from '../state/timeWindow';
 import type { RankPeriod } from '../state/view';
 import { useTRPC } from './trpc';

@@ -4,7 +4,7 @@
  * rebuilding buffers.
  */
 import { tableFromIPC } from 'apache-arrow';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { CATEGORY_COLOURS } from '../theme';
 
 export interface IncidentColumns {

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { TZDate } from '@date-fns/tz';
 import { subMonths } from 'date-fns';
 import { useMemo } from 'react';
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { isoRange, previousRange, TZ, type Range } from '../state/timeWindow';
 import { useReference } from './hooks';
 import { useTRPC } from './trpc';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTRPC } from '../data/trpc';
 import { useAdminT } from '../admin/texts';
 import { useCan } from '../auth/useCan';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { useT } from '../i18n';
 import { localDate } from '../state/timeWindow';
 import { PRESETS, type Preset } from '../state/view';

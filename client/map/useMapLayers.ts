@@ -1,7 +1,7 @@
 /** Assembles the deck.gl layers for a view from the shared data; used by the desk and the wall. */
 import type { Layer, LayersList } from '@deck.gl/core';
 import { useMemo } from 'react';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import {
   currentWindowRange,
   useIncidentColumns,

@@ -4,7 +4,7 @@ import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
-import type { IncidentCategory } from '../../server/demo/types';
+import type { IncidentCategory } from '../../domain/vocabulary';
 
 const statusNames: Record<string, [string, string]> = {
   open: ['待处置', 'Open'],

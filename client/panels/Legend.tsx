@@ -1,6 +1,6 @@
 /** A legend entry for every layer that is on, in the map's own colours. */
 import { memo } from 'react';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { useAllowedLayers } from '../auth/useCan';
 import { useT } from '../i18n';
 import { GAP_STYLE, HOTSPOT_STYLE, REACH_STYLE } from '../layers/analysis';

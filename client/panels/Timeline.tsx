@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ECharts } from 'echarts/core';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { countPerDay } from '../data/incidentColumns';
 import {
   currentWindowRange,

@@ -10,7 +10,7 @@ import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
 import { zoneSampleStats } from '../../geo/zoneSampleStats';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import type { AppRouter } from '../../server/router';
 import { useIncidentColumns, usePanelWindowRange } from '../data/hooks';
 import { lowerBound } from '../data/incidentColumns';

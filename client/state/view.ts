@@ -2,8 +2,8 @@
  * The view: where the map looks, which layers are on, the time window, the filters, the selection
  * and the mode. Pure data and pure functions here; the store (viewStore.ts) holds one of these.
  */
-import { MAP_LAYERS } from '../../server/auth/policy';
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../server/demo/types';
+import { MAP_LAYERS } from '../../domain/policy';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 
 /** The map's layers; the list lives with the roles, as a display may be limited to some. */
 export const LAYER_IDS = MAP_LAYERS;

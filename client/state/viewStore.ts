@@ -3,7 +3,7 @@
  * store (replaceState, debounced) so that a copied link opens the same view.
  */
 import { create } from 'zustand';
-import type { IncidentCategory } from '../../server/demo/types';
+import type { IncidentCategory } from '../../domain/vocabulary';
 import {
   searchToView,
   viewToSearch,

@@ -5,8 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { layerAllows } from '../../server/auth/policy';
-import type { IncidentCategory } from '../../server/demo/types';
+import { layerAllows } from '../../domain/policy';
+import type { IncidentCategory } from '../../domain/vocabulary';
 import {
   useBasemap,
   useHealth,

@@ -7,11 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Database, Queryable } from '../db/database';
 import { sessionsEnded } from '../services/planEvents';
-import { passwordProblem, USERNAME, type PasswordPolicy } from './password';
-import { MAP_LAYERS, ROLES, type Role } from './policy';
-import type { Areas } from './session';
-
-export const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+import { ARGON2, passwordProblem, USERNAME, type PasswordPolicy } from './password';
+import { MAP_LAYERS, ROLES, type Areas, type Role } from '../../domain/policy';
 
 export interface NewUser {
   username: string;

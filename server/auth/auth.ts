@@ -13,9 +13,8 @@ import { twoFactor } from 'better-auth/plugins/two-factor';
 import { username } from 'better-auth/plugins/username';
 import type { Database } from '../db/database';
 import { scrubbedLog } from '../db/errors';
-import { ARGON2 } from './accounts';
 import * as schema from '../db/schema';
-import { USERNAME } from './password';
+import { ARGON2, USERNAME } from './password';
 
 export interface AuthConfig {
   /** signs cookies; at least 32 characters */

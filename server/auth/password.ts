@@ -7,6 +7,9 @@ export interface PasswordPolicy {
   complexity: boolean;
 }
 
+/** argon2id's parameters for every stored password (OWASP's recommendation) */
+export const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 12, complexity: false };
 
 const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));

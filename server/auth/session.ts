@@ -10,12 +10,7 @@
  */
 import type { Database } from '../db/database';
 import type { Auth, AuthConfig } from './auth';
-import { ROLES, type Role } from './policy';
-
-export interface Areas {
-  towns: number[];
-  communities: number[];
-}
+import { ROLES, type Areas, type Role } from '../../domain/policy';
 
 export interface SessionUser {
   id: string;

@@ -16,7 +16,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { symmetricDecrypt } from 'better-auth/crypto';
 import type { Queryable } from '../db/database';
-import { ARGON2 } from './accounts';
+import { ARGON2 } from './password';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 10;

@@ -14,7 +14,7 @@ import { openDatabase } from '../db/open';
 import { migrate } from '../db/migrate';
 import { readEnv } from '../env';
 import { addUser, randomPassword } from './accounts';
-import { ROLES, type Role } from './policy';
+import { ROLES, type Role } from '../../domain/policy';
 
 const ids = (s: string | undefined) =>
   s

@@ -4,7 +4,8 @@
  */
 import type { Geometry } from 'geojson';
 import type { Database, Queryable } from './database';
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type DemoData } from '../demo/types';
+import { type DemoData } from '../demo/types';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../domain/vocabulary';
 
 const GEOM = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(${col}),4326)`;
 const MULTI = (col: string) => `ST_Multi(${GEOM(col)})`;

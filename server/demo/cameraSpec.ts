@@ -1,5 +1,6 @@
 import type { Rng } from './random';
-import type { CameraKind, DemoCamera } from './types';
+import type { DemoCamera } from './types';
+import type { CameraKind } from '../../domain/vocabulary';
 
 export const EXISTING_BATCH = 'existing';
 export const INFILL_BATCH = 'sharp-eyes-infill';

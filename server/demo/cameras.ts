@@ -17,7 +17,8 @@ import { createWeightedSampler, type Rng } from './random';
 import { ARTERIAL_ROADS } from './roads';
 import { fillCameraGaps } from './cameraInfill';
 import { cameraOptics, EXISTING_BATCH, INFILL_COUNT, randomCameraKind } from './cameraSpec';
-import type { CameraKind, DemoCamera, DemoSite } from './types';
+import type { DemoCamera, DemoSite } from './types';
+import type { CameraKind } from '../../domain/vocabulary';
 import { DAY_MS } from './window';
 
 const EXISTING_TARGET = 1800;

@@ -16,7 +16,8 @@ import { roundArea } from '../../geo/roundArea';
 import type { DemoContext } from './context';
 import { NIGHT_MARKET, PERSISTENT_HOT_SPOTS } from './places';
 import { ARTERIAL_ROADS } from './roads';
-import type { DemoCircle, DemoSite, SiteKind } from './types';
+import type { DemoCircle, DemoSite } from './types';
+import type { SiteKind } from '../../domain/vocabulary';
 
 type AreaFeature = Feature<Polygon | MultiPolygon>;
 

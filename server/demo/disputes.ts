@@ -8,7 +8,8 @@ import { randomPointInArea } from '../../geo/randomPointInArea';
 import type { DemoContext } from './context';
 import { before, createTimeSampler, type TimeSampler } from './incidentTime';
 import { createWeightedSampler, type Rng } from './random';
-import { MEDIATION_CHANNELS, RISK_COLOURS, type DemoCommunity, type DemoDispute } from './types';
+import { type DemoCommunity, type DemoDispute } from './types';
+import { MEDIATION_CHANNELS, RISK_COLOURS } from '../../domain/vocabulary';
 import { DAY_MS, HOUR_MS, windowDays } from './window';
 
 export const MULIN_STUDIO = 'mulin';

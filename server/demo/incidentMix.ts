@@ -2,7 +2,7 @@
  * What the 110 calls are: category shares [G] after DOMAIN.md and the subcategories within
  * each category, with exact integer counts for a total.
  */
-import { INCIDENT_CATEGORIES, type IncidentCategory } from './types';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 
 export const CATEGORY_SHARES: Readonly<Record<IncidentCategory, number>> = {
   criminal: 0.08,

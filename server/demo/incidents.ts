@@ -15,7 +15,8 @@ import {
 import type { CommunityLayout } from './regions';
 import { EMERGING_HOT_SPOT_COMMUNITIES, NIGHT_MARKET, type HotSpot } from './places';
 import type { Rng } from './random';
-import type { DemoIncidents, IncidentCategory } from './types';
+import type { DemoIncidents } from './types';
+import type { IncidentCategory } from '../../domain/vocabulary';
 import { DAY_MS, HOUR_MS, windowDays, type DemoWindow, type WindowDay } from './window';
 
 /** Year-on-year fall of telecom fraud cases the report states [V]. */

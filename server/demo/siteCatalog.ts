@@ -3,7 +3,7 @@
  * but plausible [G]; none is a surveyed real place, and positions are generated.
  */
 import type { Position } from 'geojson';
-import type { SiteKind } from './types';
+import type { SiteKind } from '../../domain/vocabulary';
 
 /** Where a site goes. */
 export type SiteWhere =

@@ -4,50 +4,15 @@
  * Times are epoch milliseconds (UTC instants).
  */
 import type { LineString, MultiPolygon, Point, Polygon } from 'geojson';
-
-export const INCIDENT_CATEGORIES = [
-  'criminal',
-  'public_order',
-  'traffic',
-  'dispute',
-  'assistance',
-  'fire',
-  'report',
-  'other',
-] as const;
-export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
-
-export const INCIDENT_STATUSES = ['open', 'dispatched', 'closed'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-
-export const RISK_COLOURS = ['red', 'orange', 'yellow', 'blue'] as const;
-export type RiskColour = (typeof RISK_COLOURS)[number];
-
-export const MEDIATION_CHANNELS = ['people', 'administrative', 'judicial', 'industry'] as const;
-export type MediationChannel = (typeof MEDIATION_CHANNELS)[number];
-
-export const CAMERA_KINDS = ['bullet', 'dome', 'checkpoint'] as const;
-export type CameraKind = (typeof CAMERA_KINDS)[number];
-
-export const SITE_KINDS = [
-  'school',
-  'hospital',
-  'hazchem',
-  'gas',
-  'government',
-  'market',
-  'checkpoint',
-] as const;
-export type SiteKind = (typeof SITE_KINDS)[number];
-
-export const RINGS = ['outer', 'middle', 'inner'] as const;
-export type Ring = (typeof RINGS)[number];
-
-export const UNIT_KINDS = ['post', 'car', 'foot', 'joint_patrol'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
-
-export const SHIFTS = ['day', 'night', 'all'] as const;
-export type Shift = (typeof SHIFTS)[number];
+import type {
+  RiskColour,
+  MediationChannel,
+  CameraKind,
+  SiteKind,
+  Ring,
+  UnitKind,
+  Shift,
+} from '../../domain/vocabulary';
 
 export type Area = Polygon | MultiPolygon;
 

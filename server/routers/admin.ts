@@ -2,7 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { addUser, setDisabled, setLayers } from '../auth/accounts';
-import { ROLES } from '../auth/policy';
+import { ROLES } from '../../domain/policy';
 import { AUDIT_OUTCOMES, listAudit, verifyAudit } from '../audit/audit';
 import { id, instant } from '../inputs';
 import { procedure, router } from '../trpc';

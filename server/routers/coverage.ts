@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { can } from '../auth/policy';
+import { can } from '../../domain/policy';
 import { id } from '../inputs';
 import * as coverage from '../services/coverage';
 import { procedure, router } from '../trpc';

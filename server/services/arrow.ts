@@ -19,7 +19,7 @@ import {
   Struct,
   tableToIPC,
 } from 'apache-arrow';
-import { INCIDENT_CATEGORIES } from '../demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import type { IncidentColumns } from './incidents';
 
 const categoryType = new Dictionary(new Utf8(), new Uint8(), 0, false);

@@ -1,6 +1,6 @@
 /** Dispute mediation figures (四元四色): registered, resolved, and counts per risk colour. */
 import type { Queryable } from '../db/database';
-import { RISK_COLOURS, type RiskColour } from '../demo/types';
+import { RISK_COLOURS, type RiskColour } from '../../domain/vocabulary';
 
 export interface DisputeFilter {
   studio?: string;

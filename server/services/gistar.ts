@@ -5,15 +5,13 @@
  * MAX_GISTAR_WORK; the counting and Gi* run in the compute pool.
  */
 import { TRPCError } from '@trpc/server';
-import type { MultiPolygon, Polygon } from 'geojson';
 import { bandOffsets } from '../../geo/getisOrdGiStar';
-import { heatGrid } from '../../geo/heatGrid';
 import type { Queryable } from '../db/database';
 import { unpackInt32 } from '../db/packed';
 import type { HotSpotCell } from '../compute/gistarCells';
 import { compute } from '../compute/pool';
 import { heatQuery, type IncidentFilter } from './incidents';
-import { memo } from './memo';
+import { district, gridCells, type BBox } from './district';
 
 export type { HotSpotCell };
 
@@ -35,30 +33,9 @@ export const MAX_GISTAR_WORK = 50_000_000;
 /** Grid cells over the district's bounding box one analysis may have. */
 export const MAX_GISTAR_CELLS = 250_000;
 
-type BBox = [number, number, number, number];
-
-/** The district's shape and bounding box (cached per database). */
-export function district(db: Queryable) {
-  return memo(db, 'district', async () => {
-    const [d] = await db.query<{ geom: string; w: number; s: number; e: number; n: number }>(
-      `SELECT ST_AsGeoJSON(geom) AS geom, ST_XMin(geom) AS w, ST_YMin(geom) AS s,
-         ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM district LIMIT 1`,
-    );
-    return {
-      area: JSON.parse(d!.geom) as Polygon | MultiPolygon,
-      bbox: [Number(d!.w), Number(d!.s), Number(d!.e), Number(d!.n)] as BBox,
-    };
-  });
-}
-
 /** The cost of Gi* at these settings over a bounding box: cells, neighbours per cell, and their product. */
 export function gistarWork(bbox: BBox, cellMeters: number, bandMeters: number) {
-  const g = heatGrid(cellMeters);
-  const cols =
-    Math.floor((bbox[2] - g.lon0) / g.dLon) - Math.floor((bbox[0] - g.lon0) / g.dLon) + 1;
-  const rows =
-    Math.floor((bbox[3] - g.lat0) / g.dLat) - Math.floor((bbox[1] - g.lat0) / g.dLat) + 1;
-  const cells = cols * rows;
+  const cells = gridCells(bbox, cellMeters);
   const neighbours = bandOffsets(bandMeters / cellMeters);
   return { cells, neighbours, work: cells * neighbours };
 }

@@ -3,9 +3,9 @@ import { TRPCError } from '@trpc/server';
 import { cellCentre, heatGrid } from '../../geo/heatGrid';
 import type { Queryable } from '../db/database';
 import { unpackFloat32, unpackInt32, unpackUint32, unpackUint8 } from '../db/packed';
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../demo/types';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import type { Bbox } from '../inputs';
-import { district, gistarWork } from './gistar';
+import { district, gridCells } from './district';
 
 export interface IncidentFilter {
   from: Date;
@@ -191,7 +191,7 @@ export async function heat(
   f: IncidentFilter & { cellMeters: number },
 ): Promise<HeatResult> {
   const area = f.bbox ?? (await district(db)).bbox;
-  const span = gistarWork(area, f.cellMeters, f.cellMeters).cells;
+  const span = gridCells(area, f.cellMeters);
   if (span > MAX_HEAT_CELLS)
     throw new TRPCError({
       code: 'BAD_REQUEST',

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import { SUBCATEGORY_CODES } from '../../server/demo/incidentMix';
-import { MAP_LAYERS, ROLES } from '../../server/auth/policy';
+import { MAP_LAYERS, ROLES } from '../../domain/policy';
 
 export type JsonSchema = {
   type?: string | string[];

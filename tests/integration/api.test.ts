@@ -5,7 +5,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENT_CATEGORIES } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
 let s: TestServer;

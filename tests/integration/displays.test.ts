@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLayers } from '../../server/auth/accounts';
-import { LAYER_RULES, layerAllows, MAP_LAYERS } from '../../server/auth/policy';
+import { LAYER_RULES, layerAllows, MAP_LAYERS } from '../../domain/policy';
 import { appRouter } from '../../server/router';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
@@ -83,7 +83,7 @@ describe('the table of what each procedure carries', () => {
   it('names every procedure of the API, and nothing that is not one', () => {
     const procedures = Object.keys(appRouter._def.procedures).sort();
     const missing = procedures.filter((p) => !Object.hasOwn(LAYER_RULES, p));
-    expect(missing, 'procedures missing from LAYER_RULES in server/auth/policy.ts').toEqual([]);
+    expect(missing, 'procedures missing from LAYER_RULES in domain/policy.ts').toEqual([]);
     const stale = Object.keys(LAYER_RULES).filter(
       (p) => !p.startsWith('/') && !procedures.includes(p),
     );

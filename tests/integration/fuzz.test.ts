@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { can, type Permission, type Role } from '../../server/auth/policy';
+import { can, type Permission, type Role } from '../../domain/policy';
 import { appRouter } from '../../server/router';
 import { ServerProcess } from '../fuzz/child';
 import {

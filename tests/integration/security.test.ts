@@ -5,7 +5,7 @@
  * the lockout (with a moved clock), idle and absolute timeouts, logout and disabling.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, ROLES, type Permission, type Role } from '../../server/auth/policy';
+import { can, ROLES, type Permission, type Role } from '../../domain/policy';
 import { setDisabled } from '../../server/auth/accounts';
 import { appRouter } from '../../server/router';
 import { LOGIN_REFUSED } from '../../server/routers/auth';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnsFromArrow, countPerDay, lowerBound } from '../../client/data/incidentColumns';
 import { CATEGORY_COLOURS } from '../../client/theme';
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { incidentsToArrow } from '../../server/services/arrow';
 
 const DAY_S = 86_400;

@@ -19,7 +19,7 @@ import {
 } from '../../client/layers/incidents';
 import { communitiesLayer } from '../../client/layers/regions';
 import { CIRCLE_STYLE, MAP_COLOURS } from '../../client/theme';
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { incidentsToArrow } from '../../server/services/arrow';
 import type { CommunityProperties } from '../../server/services/regions';
 

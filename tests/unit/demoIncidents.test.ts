@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { approxDistanceMeters } from '../../geo/approxDistanceMeters';
 import { generateDemo } from '../../server/demo/generate';
 import { NIGHT_MARKET, PERSISTENT_HOT_SPOTS } from '../../server/demo/places';
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type DemoData } from '../../server/demo/types';
+import { type DemoData } from '../../server/demo/types';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../domain/vocabulary';
 import { ANCHOR, localDate, localHour, localWeekday } from './demoTestUtils';
 
 const DAY = 86_400_000;

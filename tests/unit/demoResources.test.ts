@@ -14,7 +14,8 @@ import { findAreaProblems } from '../../geo/findAreaProblems';
 import { pointAlongLine } from '../../geo/pointAlongLine';
 import { generateDemo } from '../../server/demo/generate';
 import { ARTERIAL_ROADS } from '../../server/demo/roads';
-import { CAMERA_KINDS, SITE_KINDS, type DemoData } from '../../server/demo/types';
+import { type DemoData } from '../../server/demo/types';
+import { CAMERA_KINDS, SITE_KINDS } from '../../domain/vocabulary';
 import { ANCHOR, inArea } from './demoTestUtils';
 
 const DAY = 86_400_000;

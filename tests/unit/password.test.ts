@@ -1,7 +1,7 @@
 /** The password policy and the role table. */
 import { describe, expect, it } from 'vitest';
 import { passwordProblem } from '../../server/auth/password';
-import { can, ROLE_PERMISSIONS, ROLES } from '../../server/auth/policy';
+import { can, ROLE_PERMISSIONS, ROLES } from '../../domain/policy';
 
 describe('passwordProblem', () => {
   it('wants at least 12 characters, counted as characters, not bytes', () => {

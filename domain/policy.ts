@@ -9,6 +9,12 @@
 export const ROLES = ['admin', 'leader', 'planner', 'analyst', 'display'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The towns and communities a planner's edits are confined to (empty: none). */
+export interface Areas {
+  towns: number[];
+  communities: number[];
+}
+
 export const PERMISSIONS = [
   /** health, login: anyone */
   'public',
