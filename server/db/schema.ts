@@ -2,7 +2,18 @@
  * The database schema. Geometries are `geometry(<Type>,4326)` columns with GiST indexes; they are
  * written from GeoJSON and read back with ST_AsGeoJSON in the queries that need them.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type AnyColumn } from 'drizzle-orm';
+import { ROLES } from '../../domain/policy';
+import {
+  CAMERA_KINDS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  RINGS,
+  RISK_COLOURS,
+  SHIFTS,
+  SITE_KINDS,
+  UNIT_KINDS,
+} from '../../domain/vocabulary';
 import {
   bigint,
   boolean,
@@ -40,6 +51,10 @@ const geometry = (name: string, type: GeometryType) =>
   })(name);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A CHECK that the column holds one of the vocabulary's values (domain/vocabulary.ts). */
+const oneOf = (column: AnyColumn, values: readonly string[]) =>
+  sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(','))})`;
 
 export const appMeta = pgTable('app_meta', {
   key: text('key').primaryKey(),
@@ -106,11 +121,8 @@ export const incidents = pgTable(
     index('incidents_time_idx').on(t.time),
     index('incidents_geom_idx').using('gist', t.geom),
     index('incidents_community_time_idx').on(t.communityId, t.time),
-    check(
-      'incidents_category_check',
-      sql`${t.category} in ('criminal','public_order','traffic','dispute','assistance','fire','report','other')`,
-    ),
-    check('incidents_status_check', sql`${t.status} in ('open','dispatched','closed')`),
+    check('incidents_category_check', oneOf(t.category, INCIDENT_CATEGORIES)),
+    check('incidents_status_check', oneOf(t.status, INCIDENT_STATUSES)),
   ],
 );
 
@@ -131,7 +143,7 @@ export const disputes = pgTable(
     index('disputes_registered_idx').on(t.registeredAt),
     index('disputes_studio_idx').on(t.studio),
     index('disputes_geom_idx').using('gist', t.geom),
-    check('disputes_risk_check', sql`${t.risk} in ('red','orange','yellow','blue')`),
+    check('disputes_risk_check', oneOf(t.risk, RISK_COLOURS)),
     check(
       'disputes_resolved_check',
       sql`${t.resolvedAt} is null or ${t.resolvedAt} >= ${t.registeredAt}`,
@@ -154,7 +166,7 @@ export const cameras = pgTable(
   },
   (t) => [
     index('cameras_geom_idx').using('gist', t.geom),
-    check('cameras_kind_check', sql`${t.kind} in ('bullet','dome','checkpoint')`),
+    check('cameras_kind_check', oneOf(t.kind, CAMERA_KINDS)),
     check('cameras_status_check', sql`${t.status} in ('online','offline')`),
     check('cameras_bearing_check', sql`${t.bearing} >= 0 and ${t.bearing} < 360`),
     check('cameras_fov_check', sql`${t.fov} > 0 and ${t.fov} <= 360`),
@@ -173,10 +185,7 @@ export const sites = pgTable(
   },
   (t) => [
     index('sites_geom_idx').using('gist', t.geom),
-    check(
-      'sites_kind_check',
-      sql`${t.kind} in ('school','hospital','hazchem','gas','government','market','checkpoint')`,
-    ),
+    check('sites_kind_check', oneOf(t.kind, SITE_KINDS)),
   ],
 );
 
@@ -191,7 +200,7 @@ export const circles = pgTable(
   },
   (t) => [
     index('circles_geom_idx').using('gist', t.geom),
-    check('circles_ring_check', sql`${t.ring} in ('outer','middle','inner')`),
+    check('circles_ring_check', oneOf(t.ring, RINGS)),
   ],
 );
 
@@ -210,7 +219,7 @@ export const patrolZones = pgTable(
   },
   (t) => [
     index('patrol_zones_geom_idx').using('gist', t.geom),
-    check('patrol_zones_shift_check', sql`${t.shift} in ('day','night','all')`),
+    check('patrol_zones_shift_check', oneOf(t.shift, SHIFTS)),
   ],
 );
 
@@ -228,7 +237,7 @@ export const patrolUnits = pgTable(
   },
   (t) => [
     index('patrol_units_geom_idx').using('gist', t.geom),
-    check('patrol_units_kind_check', sql`${t.kind} in ('post','car','foot','joint_patrol')`),
+    check('patrol_units_kind_check', oneOf(t.kind, UNIT_KINDS)),
     check('patrol_units_status_check', sql`${t.status} in ('available','busy','off_duty')`),
   ],
 );
@@ -298,9 +307,7 @@ export const users = pgTable(
     /** JSON array of layer ids a display may show; null = every layer its role may read */
     layers: text('layers'),
   },
-  (t) => [
-    check('users_role_check', sql`${t.role} in ('admin','leader','planner','analyst','display')`),
-  ],
+  (t) => [check('users_role_check', oneOf(t.role, ROLES))],
 );
 
 export const sessions = pgTable(
