@@ -69,7 +69,7 @@ const zh = {
   allRanks: '全部排名',
   formula: '计分方法',
   formulaText:
-    '得分 = Σ 权重 × 指标分 ÷ Σ 权重。指标分为该指标在79个村/社区中的百分位（0–100，越好越高，并列取平均）；无纠纷登记的村/社区该项记50分。摄像头覆盖与3分钟可达按当前布设计算。',
+    '得分 = Σ 权重 × 指标分 ÷ Σ 权重。指标分为该指标在79个村/社区中的百分位（0–100，越好越高，并列取平均）；无纠纷登记的村/社区该项记50分。占比类指标（纠纷化解率、覆盖率、可达率）按0.1个百分点比较。摄像头覆盖与3分钟可达按当前布设计算。',
   partialPeriod:
     '本期尚未结束：按截至最新数据的情况排名，与上期同一时段（相同天数、截至同一时刻）比较。',
   rankShown: '排名时段',
@@ -194,7 +194,7 @@ const en: Dict = {
   allRanks: 'Full ranking',
   formula: 'How the score works',
   formulaText:
-    'Score = Σ weight × points ÷ Σ weight. Points are the percentile of the indicator among the 79 communities (0–100, better is higher, ties share the mean); a community with no disputes registered gets 50 on that one. Camera coverage and 3-minute reach are as deployed now.',
+    'Score = Σ weight × points ÷ Σ weight. Points are the percentile of the indicator among the 79 communities (0–100, better is higher, ties share the mean); a community with no disputes registered gets 50 on that one. Shares (dispute resolution, coverage, reach) are compared to 0.1 percentage point. Camera coverage and 3-minute reach are as deployed now.',
   partialPeriod:
     'The period is not over: ranked on the figures so far, against the same days of the previous period (to the same moment).',
   rankShown: 'Ranked',

@@ -32,6 +32,54 @@ async function insertJson(
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const geo = (g: Geometry) => JSON.stringify(g);
 
+/** How far a community may poke out of the district and still be snapped onto its edge. */
+export const SNAP_TOLERANCE_M = 0.5;
+/** The tolerance in degrees, rounded up (a degree of latitude is about 111 km; of longitude less). */
+const SNAP_TOLERANCE_DEG = SNAP_TOLERANCE_M / 100_000;
+
+/**
+ * Clips every community that is not covered by the district to it, after snapping its vertices
+ * within SNAP_TOLERANCE_M onto the district's edge, so that an area share of a community (its
+ * part within reach, within camera view) is not spoiled by centimetres of boundary lying outside
+ * the district. A community poking out further than the tolerance is a data error: the seed
+ * fails and names it. Keeps valid polygons (multipolygons, as stored). Returns how many moved and how far (metres,
+ * the farthest point of a community outside the district).
+ */
+export async function snapCommunitiesToDistrict(tx: Queryable) {
+  const [out] = await tx.query<{ moved: number; max_m: number | null; worst: string | null }>(
+    `WITH d AS (SELECT geom FROM district LIMIT 1),
+          outside AS (
+            SELECT c.id, c.name,
+              (SELECT max(ST_Distance(p.geom::geography, ST_Boundary(d.geom)::geography))
+                 FROM ST_DumpPoints(ST_Difference(c.geom, d.geom)) p) AS m
+            FROM communities c, d
+            WHERE NOT ST_CoveredBy(c.geom, d.geom))
+     SELECT count(*)::int AS moved, max(m) AS max_m,
+            (SELECT name || ' (' || round(m::numeric, 3) || ' m)' FROM outside
+               WHERE m > ${SNAP_TOLERANCE_M} ORDER BY m DESC LIMIT 1) AS worst
+     FROM outside`,
+  );
+  if (out?.worst)
+    throw new Error(
+      `community ${out.worst} lies outside the district by more than ${SNAP_TOLERANCE_M} m`,
+    );
+  if (!out?.moved) return { moved: 0, maxM: 0 };
+  // Clipped to the district itself where the result is covered by it exactly; otherwise (the
+  // computed crossing points fall a rounding error either side of the edge) to the district
+  // shrunk by 1e-9° (about 0.1 mm), which puts the new edge strictly inside.
+  const clip = (to: string) =>
+    `ST_Multi(ST_CollectionExtract(ST_MakeValid(
+       ST_Intersection(ST_Snap(c.geom, d.geom, ${SNAP_TOLERANCE_DEG}), ${to})), 3))`;
+  await tx.query(
+    `UPDATE communities c
+     SET geom = CASE WHEN ST_CoveredBy(${clip('d.geom')}, d.geom) THEN ${clip('d.geom')}
+                     ELSE ${clip('ST_Buffer(d.geom, -1e-9)')} END
+     FROM (SELECT geom FROM district LIMIT 1) d
+     WHERE NOT ST_CoveredBy(c.geom, d.geom)`,
+  );
+  return { moved: out.moved, maxM: Number(out.max_m ?? 0) };
+}
+
 export async function seedDemo(
   db: Database,
   data: DemoData,
@@ -85,6 +133,12 @@ export async function seedDemo(
         geom: geo(c.geom),
       })),
       { geom: MULTI('geom') },
+    );
+    const snap = await snapCommunitiesToDistrict(tx);
+    log(
+      snap.moved
+        ? `snapped ${snap.moved} communities to the district edge (at most ${snap.maxM.toFixed(3)} m outside)`
+        : 'all communities lie within the district',
     );
 
     log(`storing ${data.incidents.count.toLocaleString('en')} incidents`);

@@ -7,6 +7,11 @@
  * communities ranked, ties sharing the average percentile. A community with no value for an
  * indicator (no disputes registered, so no resolution rate) gets the neutral 50 on it.
  * Percentiles rather than min–max scaling, so that one outlier cannot flatten everyone else.
+ *
+ * Shares (dispute resolution, camera coverage, 3-minute reach) are ranked at a stated precision,
+ * 0.1 percentage point (RANK_PRECISION): a community whose area is all within reach scores the
+ * same as any other such community, whatever centimetres the geometry arithmetic leaves over.
+ * Shares equal at that precision are ties and share their percentile.
  */
 
 export const INDICATORS = [
@@ -30,6 +35,26 @@ export const BETTER: Record<Indicator, 'lower' | 'higher'> = {
 };
 
 export type Weights = Record<Indicator, number>;
+
+/**
+ * The precision at which an indicator is compared, as the number of decimals of its value kept
+ * before ranking. Shares (0–1) keep 3 decimals: 0.1 percentage point, far coarser than the
+ * floating-point and boundary noise of area shares (1e-7 and below), far finer than any
+ * difference that matters. Rates and changes are compared as they are.
+ */
+export const RANK_PRECISION: Partial<Record<Indicator, number>> = {
+  disputeResolution: 3,
+  coverage: 3,
+  reach: 3,
+};
+
+/** A value as ranked: rounded to its indicator's precision (nulls and infinities as they are). */
+export function rankValue(indicator: Indicator, v: number | null): number | null {
+  const decimals = RANK_PRECISION[indicator];
+  if (decimals === undefined || v === null || !Number.isFinite(v)) return v;
+  const f = 10 ** decimals;
+  return Math.round(v * f) / f;
+}
 
 export const DEFAULT_WEIGHTS: Weights = {
   incidentRate: 30,
@@ -114,7 +139,7 @@ export function rankByScore<T>(
     INDICATORS.map((k) => [
       k,
       percentiles(
-        values.map((v) => v[k]),
+        values.map((v) => rankValue(k, v[k])),
         BETTER[k],
       ),
     ]),

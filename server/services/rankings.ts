@@ -7,7 +7,8 @@
  * period of the same kind (环比); the share of the disputes registered in the period that were
  * resolved by its end; telecom fraud cases per 1,000 residents; the share of the community's
  * area that working cameras see (now); the share of its area within 3 minutes of the nearest
- * available post or car (now, straight-line model of reach.ts).
+ * available post or car (now, straight-line model of reach.ts). The three shares are ranked to
+ * 0.1 percentage point (rankingScore.ts's RANK_PRECISION); the indicators returned are exact.
  *
  * Which period: by default the last complete one (a month, quarter or year that ended at or
  * before the latest data), compared with the whole period before it. On request (`toDate`) or

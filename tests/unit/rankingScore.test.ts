@@ -6,6 +6,8 @@ import {
   parseWeights,
   percentiles,
   rankByScore,
+  rankValue,
+  RANK_PRECISION,
   type Indicator,
   type Weights,
 } from '../../server/services/rankingScore';
@@ -92,5 +94,66 @@ describe('parseWeights', () => {
     expect(() => parseWeights(INDICATORS.map((k) => `${k}=0`).join(','))).toThrow(
       /at least one weight/,
     );
+  });
+});
+
+describe('share precision', () => {
+  it('ranks shares to 0.1 percentage point and leaves rates as they are', () => {
+    expect(Object.keys(RANK_PRECISION).sort()).toEqual(['coverage', 'disputeResolution', 'reach']);
+    expect(rankValue('reach', 0.9999999)).toBe(1);
+    expect(rankValue('coverage', 0.12345)).toBe(0.123);
+    expect(rankValue('disputeResolution', null)).toBeNull();
+    expect(rankValue('incidentRate', 0.9999999)).toBe(0.9999999);
+    expect(rankValue('change', Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('changes no rank when every share moves by ±1e-7', () => {
+    // 40 communities; a quarter wholly within reach (share 1), shares away from rounding edges
+    const rnd = (i: number, k: number) => ((i * 7919 + k * 104729) % 1000) / 1000;
+    const items = Array.from({ length: 40 }, (_, i) => ({
+      incidentRate: 1 + rnd(i, 1) * 9,
+      change: rnd(i, 2) - 0.5,
+      disputeResolution: i % 5 === 0 ? null : Math.round(rnd(i, 3) * 100) / 100 + 0.0002,
+      fraudRate: rnd(i, 4),
+      coverage: rnd(i, 5) * 0.9 + 0.0003,
+      reach: i % 4 === 0 ? 1 : rnd(i, 6) * 0.9 + 0.0003,
+    }));
+    const ranked = (xs: typeof items) =>
+      rankByScore(xs, (x) => x, DEFAULT_WEIGHTS).map((s) => [xs.indexOf(s.item), s.rank, s.score]);
+    const base = ranked(items);
+    for (const sign of [1, -1])
+      for (let i = 0; i < items.length; i++) {
+        const moved = items.map((x, j) => {
+          const e = j === i ? sign * 1e-7 : 0;
+          return {
+            ...x,
+            disputeResolution: x.disputeResolution === null ? null : x.disputeResolution + e,
+            coverage: x.coverage + e,
+            reach: Math.min(1, x.reach + e),
+          };
+        });
+        expect(ranked(moved)).toEqual(base);
+      }
+  });
+
+  it('gives equal shares at that precision equal percentiles', () => {
+    const r = rankByScore(
+      [0.5, 1, 1 - 1e-9, 0.9999999].map((reach) => ({ reach })),
+      (x) => ({
+        incidentRate: 1,
+        change: 0,
+        disputeResolution: null,
+        fraudRate: 0,
+        coverage: 0.5,
+        reach: x.reach,
+      }),
+      DEFAULT_WEIGHTS,
+    );
+    const points = r.filter((s) => s.item.reach > 0.99).map((s) => s.points.reach);
+    // three tied at the top of four: the mean of positions 1–3 of 0–3
+    expect(new Set(points).size).toBe(1);
+    expect(points).toHaveLength(3);
+    expect(points[0]).toBeCloseTo(200 / 3, 9);
+    expect(new Set(r.filter((s) => s.item.reach > 0.99).map((s) => s.rank)).size).toBe(1);
   });
 });
