@@ -33,4 +33,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the browser bundle: only types cross from the server (the router's type, its outputs)
+    files: ['client/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.{1,2}/)+server(/|$)',
+              message:
+                'client/ imports server/ only with `import type`; shared values live in domain/',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

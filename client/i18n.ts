@@ -1,7 +1,7 @@
 /** UI text, Chinese first, with English. Every string the UI shows comes from here. */
 import { HOTSPOT } from '../domain/analysis';
 import type { IncidentCategory } from '../domain/vocabulary';
-import type { Indicator } from '../server/services/rankingScore';
+import type { Indicator } from '../domain/rankingScore';
 import { useView } from './state/viewStore';
 import type { Lang, LayerId, Preset } from './state/view';
 

@@ -24,7 +24,7 @@ import { category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import * as incidents from './services/incidents';
-import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
+import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
 import { createContextInner, describeZodError, errorId, logUnexpected, type AppMeta } from './trpc';
 
 /** Calls in one batched request; the client's batch link uses the same. */

@@ -3,7 +3,7 @@
  * A bad value stops the server with a message naming the variable and the problem.
  */
 import { z } from 'zod';
-import { DEFAULT_RANKING, parseWeights } from './services/rankingScore';
+import { DEFAULT_RANKING, parseWeights } from '../domain/rankingScore';
 
 const isoDate = z
   .string()

@@ -16,7 +16,7 @@ import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { databaseFailure, loggableError } from './db/errors';
 import { nulProblem } from './inputs';
-import { DEFAULT_RANKING, type RankingConfig } from './services/rankingScore';
+import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
 
 export interface AppMeta {
   seed?: string;

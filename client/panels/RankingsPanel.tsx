@@ -11,7 +11,7 @@ import { TZDate } from '@date-fns/tz';
 import { useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/router';
-import { INDICATORS } from '../../server/services/rankingScore';
+import { INDICATORS } from '../../domain/rankingScore';
 import { useRankings } from '../data/analysis';
 import { useT, type IndicatorName, type Texts } from '../i18n';
 import { TZ } from '../state/timeWindow';

@@ -24,7 +24,12 @@ import { addMonths, startOfDay, startOfMonth, startOfQuarter, startOfYear } from
 import type { Database } from '../db/database';
 import { byCommunity } from './coverage';
 import { DEFAULT_REACH, reachByCommunity } from './reach';
-import { rankByScore, type Indicator, type RankingConfig, type Weights } from './rankingScore';
+import {
+  rankByScore,
+  type Indicator,
+  type RankingConfig,
+  type Weights,
+} from '../../domain/rankingScore';
 
 export const PERIODS = ['month', 'quarter', 'year'] as const;
 export type Period = (typeof PERIODS)[number];

@@ -7,7 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../../server/router';
 import { byCommunity } from '../../server/services/coverage';
-import { INDICATORS, type Weights } from '../../server/services/rankingScore';
+import { INDICATORS, type Weights } from '../../domain/rankingScore';
 import { rankings } from '../../server/services/rankings';
 import { startTestServer, type TestServer } from '../setup/testServer';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database';
-import { DEFAULT_RANKING } from '../../server/services/rankingScore';
+import { DEFAULT_RANKING } from '../../domain/rankingScore';
 import { rankings } from '../../server/services/rankings';
 import { startTestServer, type TestServer } from '../setup/testServer';
 

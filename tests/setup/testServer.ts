@@ -16,7 +16,7 @@ import type { RateLimits } from '../../server/hardening';
 import type { Basemap } from '../../server/basemap';
 import { readMeta } from '../../server/db/open';
 import type { AppRouter } from '../../server/router';
-import type { RankingConfig } from '../../server/services/rankingScore';
+import type { RankingConfig } from '../../domain/rankingScore';
 import { openTestDatabase, type TestDatabase } from './testDb';
 
 export interface TestServer extends TestDatabase {

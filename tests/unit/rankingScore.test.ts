@@ -10,7 +10,7 @@ import {
   RANK_PRECISION,
   type Indicator,
   type Weights,
-} from '../../server/services/rankingScore';
+} from '../../domain/rankingScore';
 
 describe('percentiles', () => {
   it('puts the best at 100 and the worst at 0, either way round', () => {
