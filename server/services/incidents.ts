@@ -17,13 +17,18 @@ export interface IncidentFilter {
   communityId?: number;
 }
 
+/**
+ * The one way a query picks the incidents of a window [from, to): adds the two bounds to
+ * `params` and returns the condition; `alias` is the incidents table's name in the query.
+ */
+export function incidentWindow(w: { from: Date; to: Date }, params: unknown[], alias = 'i') {
+  return `${alias}.time >= $${params.push(w.from.toISOString())} AND ${alias}.time < $${params.push(w.to.toISOString())}`;
+}
+
 /** Builds the WHERE clause for a filter; `alias` prefixes the incidents columns. */
 export function whereIncidents(f: IncidentFilter, params: unknown[], alias = 'i') {
   const c = (col: string) => `${alias}.${col}`;
-  const parts = [
-    `${c('time')} >= $${params.push(f.from.toISOString())}`,
-    `${c('time')} < $${params.push(f.to.toISOString())}`,
-  ];
+  const parts = [incidentWindow(f, params, alias)];
   if (f.categories?.length)
     parts.push(`${c('category')} = ANY($${params.push(f.categories)}::text[])`);
   if (f.subcategories?.length)

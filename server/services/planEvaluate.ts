@@ -22,6 +22,7 @@ import type { Points, Samples } from '../compute/whatIf';
 import { gistar } from './gistar';
 import { memo } from './memo';
 import { lastEventId } from './planEvents';
+import { incidentWindow } from './incidents';
 import { DEFAULT_REACH, lastDays, type ReachModel } from './reach';
 
 export { memo };
@@ -142,9 +143,10 @@ function grid(db: Queryable) {
 
 /** The number of incidents in a window and the newest one's id (what the samples' key holds). */
 async function windowCount(db: Queryable, w: Window) {
+  const params: unknown[] = [];
   const [c] = await db.query<{ n: number; last: string | null }>(
-    `SELECT count(*)::int AS n, max(id)::text AS last FROM incidents WHERE time >= $1 AND time < $2`,
-    [w.from.toISOString(), w.to.toISOString()],
+    `SELECT count(*)::int AS n, max(id)::text AS last FROM incidents WHERE ${incidentWindow(w, params, 'incidents')}`,
+    params,
   );
   return { n: Number(c?.n ?? 0), last: c?.last ?? null };
 }
@@ -159,6 +161,7 @@ export async function samples(
   const { grid: g, districtKm2 } = await grid(db);
   return memo(db, key, async () => {
     // packed columns: no row object per incident on this thread
+    const params: unknown[] = [];
     const [r] = await db.query<{
       x: Uint8Array | null;
       y: Uint8Array | null;
@@ -167,8 +170,8 @@ export async function samples(
       `SELECT string_agg(float8send(ST_X(geom)), ''::bytea ORDER BY id) AS x,
          string_agg(float8send(ST_Y(geom)), ''::bytea ORDER BY id) AS y,
          string_agg(int4send(coalesce(community_id, -1)), ''::bytea ORDER BY id) AS g
-       FROM incidents WHERE time >= $1 AND time < $2`,
-      [w.from.toISOString(), w.to.toISOString()],
+       FROM incidents WHERE ${incidentWindow(w, params, 'incidents')}`,
+      params,
     );
     const incidents: Points = {
       lon: unpackFloat64(r?.x ?? null),

@@ -24,6 +24,7 @@ import { addMonths, startOfDay, startOfMonth, startOfQuarter, startOfYear } from
 import type { Database } from '../db/database';
 import { byCommunity } from './coverage';
 import { DEFAULT_REACH, reachByCommunity } from './reach';
+import { incidentWindow } from './incidents';
 import {
   rankByScore,
   type Indicator,
@@ -197,27 +198,27 @@ export async function rankings(
   const coverage = await byCommunity(db);
   const seen = new Map(coverage.map((c) => [c.communityId, c.ratio]));
   const reach = await reachByCommunity(db, DEFAULT_REACH, 3);
+  const params: unknown[] = [];
+  const current = incidentWindow(b, params, 'incidents');
+  const previous = incidentWindow({ from: b.previousFrom, to: b.previousTo }, params, 'incidents');
+  const from = `$${params.push(b.from.toISOString())}`;
+  const to = `$${params.push(b.to.toISOString())}`;
   const rows = await db.query<Row>(
     `WITH cur AS (SELECT community_id AS id, count(*)::int AS n,
                          count(*) FILTER (WHERE subcategory = 'fraud')::int AS fraud
-                  FROM incidents WHERE time >= $1 AND time < $2 GROUP BY community_id),
+                  FROM incidents WHERE ${current} GROUP BY community_id),
           prev AS (SELECT community_id AS id, count(*)::int AS n
-                   FROM incidents WHERE time >= $3 AND time < $4 GROUP BY community_id),
+                   FROM incidents WHERE ${previous} GROUP BY community_id),
           dis AS (SELECT community_id AS id, count(*)::int AS n,
-                         count(*) FILTER (WHERE resolved_at < $2)::int AS resolved
-                  FROM disputes WHERE registered_at >= $1 AND registered_at < $2 GROUP BY community_id)
+                         count(*) FILTER (WHERE resolved_at < ${to})::int AS resolved
+                  FROM disputes WHERE registered_at >= ${from} AND registered_at < ${to} GROUP BY community_id)
      SELECT c.id, c.name, t.name AS town, c.population,
        coalesce(cur.n, 0) AS incidents, coalesce(prev.n, 0) AS previous, coalesce(cur.fraud, 0) AS fraud,
        coalesce(dis.n, 0) AS disputes, coalesce(dis.resolved, 0) AS resolved
      FROM communities c JOIN towns t ON t.id = c.town_id
        LEFT JOIN cur ON cur.id = c.id LEFT JOIN prev ON prev.id = c.id LEFT JOIN dis ON dis.id = c.id
      ORDER BY c.id`,
-    [
-      b.from.toISOString(),
-      b.to.toISOString(),
-      b.previousFrom.toISOString(),
-      b.previousTo.toISOString(),
-    ],
+    params,
   );
   const perThousand = (n: number, pop: number) => (pop > 0 ? (n * 1000) / pop : 0);
   const items = rows.map((r) => {

@@ -9,6 +9,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { Queryable } from '../db/database';
 import { boundedCache } from './memo';
+import { incidentWindow } from './incidents';
 
 export const REACH_MINUTES = [1, 3, 5] as const;
 export interface ReachModel {
@@ -61,6 +62,7 @@ export async function summary(
 ): Promise<ReachSummary> {
   const w = window ?? (await lastDays(db, 30));
   const t = thresholds(model);
+  const params: unknown[] = [t.minutes, t.radii];
   const rows = await db.query<{
     m: number;
     r: number;
@@ -70,7 +72,7 @@ export async function summary(
     incidents: number;
   }>(
     `WITH iso AS (${ISOCHRONES}),
-          recent AS (SELECT geom FROM incidents WHERE time >= $3 AND time < $4)
+          recent AS (SELECT geom FROM incidents WHERE ${incidentWindow(w, params, 'incidents')})
      SELECT iso.m, iso.r,
        coalesce(ST_Area(iso.geom::geography), 0) / (SELECT ST_Area(geom::geography) FROM district) AS area_share,
        (SELECT sum(c.population * coalesce(ST_Area(ST_Intersection(c.geom, iso.geom)::geography), 0)
@@ -78,7 +80,7 @@ export async function summary(
        (SELECT count(*) FILTER (WHERE ST_Intersects(recent.geom, iso.geom))::float8 / nullif(count(*), 0) FROM recent) AS incident_share,
        (SELECT count(*)::int FROM recent) AS incidents
      FROM iso ORDER BY iso.m`,
-    [t.minutes, t.radii, w.from.toISOString(), w.to.toISOString()],
+    params,
   );
   return {
     model: { ...model, method: REACH_METHOD },
