@@ -1,13 +1,16 @@
 /** Builds the migrated, seeded template database on the real server once; test files clone it. */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openServer } from '../../server/db/database';
 import { prepareDatabase } from '../../server/db/open';
-import { TEST_ANCHOR, TEST_PASSWORD, TEST_SEED, templateKey } from './template';
+import { ROOT, TEST_ANCHOR, TEST_PASSWORD, TEST_SEED, templateKey } from './template';
 import { adminQuery, databaseUrl } from './serverAdmin';
 
 export default async function setup(project: TestProject) {
-  const name = `pingan_tpl_${templateKey()}`;
+  // one template per checkout: several checkouts may test against one server at once
+  const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 6);
+  const name = `pingan_tpl_${checkout}_${templateKey()}`;
   const exists = await adminQuery<{ ok: boolean }>(
     `SELECT true AS ok FROM pg_database WHERE datname = $1`,
     [name],
@@ -38,10 +41,11 @@ export default async function setup(project: TestProject) {
     );
     await db.close();
   }
-  // templates of earlier schemas or generators are of no more use
+  // this checkout's templates of earlier schemas or generators are of no more use
   const stale = await adminQuery<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname LIKE 'pingan\\_tpl\\_%' AND datname <> $1`,
-    [name],
+    `SELECT datname FROM pg_database
+      WHERE (datname LIKE $1 OR datname ~ '^pingan_tpl_[0-9a-f]{12}$') AND datname <> $2`,
+    [`pingan\\_tpl\\_${checkout}\\_%`, name],
   );
   for (const { datname } of stale)
     await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
