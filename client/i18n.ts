@@ -3,7 +3,8 @@ import { HOTSPOT } from '../domain/analysis';
 import type { IncidentCategory } from '../domain/vocabulary';
 import type { Indicator } from '../domain/rankingScore';
 import { useView } from './state/viewStore';
-import type { Lang, LayerId, Preset } from './state/view';
+import type { Preset } from '../domain/time';
+import type { Lang, LayerId } from './state/view';
 
 const zh = {
   appTitle: '平安图 · 城北区',

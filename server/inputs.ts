@@ -1,18 +1,21 @@
 /** Input schemas shared by several procedures and the bulk HTTP routes. */
 import { z } from 'zod';
+import { DAY_MS, localMidnight } from '../domain/time';
 import { INCIDENT_CATEGORIES } from '../domain/vocabulary';
 
-/** An ISO 8601 time with an offset, or a date (taken as 00:00 in Asia/Shanghai). */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An ISO 8601 time with an offset, or a date (taken as 00:00 local time, domain/time.ts). */
 export const instant = z
   .string()
   .refine(
     (s) =>
-      /^\d{4}-\d{2}-\d{2}$/.test(s) ||
+      DATE.test(s) ||
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s),
     'must be an ISO 8601 time with an offset (2026-06-30T08:00:00+08:00) or a date (2026-06-30)',
   )
   .transform((s, ctx) => {
-    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+08:00` : s);
+    const d = new Date(DATE.test(s) ? localMidnight(s) : s);
     // JavaScript rolls 2026-02-30 over to March: the calendar date must exist as written
     const [y, m, day] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
     const real = new Date(Date.UTC(y, m - 1, day));
@@ -53,7 +56,7 @@ export function checkWindow<T extends { from: Date; to: Date }>(v: T, ctx: z.Ref
   // zod runs object refinements even when a field failed: judge the window only when both parsed
   if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
   if (v.to <= v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  else if (v.to.getTime() - v.from.getTime() > MAX_WINDOW_DAYS * 86_400_000)
+  else if (v.to.getTime() - v.from.getTime() > MAX_WINDOW_DAYS * DAY_MS)
     ctx.addIssue({
       code: 'custom',
       path: ['to'],

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { Fragment, useState, type FormEvent } from 'react';
 import type { AuditOutcome } from '../../server/audit/audit';
 import type { Role } from '../../domain/policy';
+import { addDaysToDate } from '../../domain/time';
 import { useTRPC } from '../data/trpc';
 import { errorText, localTime } from './format';
 import { useAdminT } from './texts';
@@ -43,18 +44,11 @@ interface Filter {
   outcome?: AuditOutcome;
 }
 
-/** The day after a YYYY-MM-DD date: the form's end date is inclusive, the API's `to` is not. */
-function dayAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 function toFilter(d: Draft): Filter {
   const f: Filter = {};
   // a bare date is 00:00 in Asia/Shanghai to the API
   if (d.from) f.from = d.from;
-  if (d.to) f.to = dayAfter(d.to);
+  if (d.to) f.to = addDaysToDate(d.to, 1); // the form's end date is inclusive, the API's `to` is not
   if (d.username.trim()) f.username = d.username.trim().toLowerCase();
   if (d.action.trim()) f.action = d.action.trim();
   if (d.outcome) f.outcome = d.outcome;

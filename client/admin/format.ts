@@ -1,18 +1,13 @@
 /** Formatting for the administration pages: times in Xining local time, server errors as they come. */
-import { TZDate } from '@date-fns/tz';
 import { TRPCClientError } from '@trpc/client';
-import { TZ } from '../state/timeWindow';
-
-const pad = (n: number) => String(n).padStart(2, '0');
+import { formatLocal } from '../../domain/time';
 
 /** An instant as `2026-06-30 16:15:09` in Asia/Shanghai; `seconds: false` drops the seconds. */
 export function localTime(iso: string | Date, seconds = true): string {
   // the audit trail's times carry microseconds: milliseconds are all Date needs
   const ms = iso instanceof Date ? iso.getTime() : Date.parse(iso.replace(/(\.\d{3})\d+/, '$1'));
   if (Number.isNaN(ms)) return String(iso);
-  const d = new TZDate(ms, TZ);
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}${seconds ? `:${pad(d.getSeconds())}` : ''}`;
+  return formatLocal(ms, seconds ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm');
 }
 
 /** The server's message: it names the problem (a field and what is wrong with it). */

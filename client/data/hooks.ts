@@ -6,13 +6,10 @@ import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { Label } from '../layers/labels';
-import { resolveWindow, type Range } from '../state/timeWindow';
-import type { TimeWindow } from '../state/view';
+import { DAY_MS, resolveWindow, type Range, type TimeWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { fetchIncidentColumns } from './incidentColumns';
 import { useTRPC } from './trpc';
-
-const DAY = 86_400_000;
 
 /** The server's client configuration (the basemap); null until it has answered or failed. */
 export function useBasemap(): Basemap | null {
@@ -56,8 +53,8 @@ export function useSpan(): Range | null {
   return useMemo(() => {
     if (!health.data) return null;
     if (d?.start && d.end) return { from: Date.parse(d.start), to: Date.parse(d.end) };
-    const to = Math.ceil(Date.now() / DAY) * DAY;
-    return { from: to - 730 * DAY, to };
+    const to = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
+    return { from: to - 730 * DAY_MS, to };
   }, [health.data, d?.start, d?.end]);
 }
 
@@ -121,8 +118,8 @@ export function useIncidentPointsAllowed(): boolean {
  * signed in (Gate, App.tsx); the map's hook then finds it on its way.
  */
 export function incidentColumnsQuery(now = Date.now()) {
-  const to = Math.ceil(now / DAY) * DAY + DAY;
-  const from = to - 3650 * DAY;
+  const to = Math.ceil(now / DAY_MS) * DAY_MS + DAY_MS;
+  const from = to - 3650 * DAY_MS;
   return {
     queryKey: ['incident-columns', from, to],
     queryFn: ({ signal }: { signal?: AbortSignal }) => fetchIncidentColumns(from, to, signal),

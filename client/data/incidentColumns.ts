@@ -4,6 +4,7 @@
  * rebuilding buffers.
  */
 import { tableFromIPC } from 'apache-arrow';
+import { DAY_MS } from '../../domain/time';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { CATEGORY_COLOURS } from '../theme';
 
@@ -93,7 +94,7 @@ export function countPerDay(c: IncidentColumns, dayStart: number, days: number, 
   const first = lowerBound(c, dayStart);
   const startS = dayStart / 1000;
   for (let i = first; i < c.count; i++) {
-    const d = Math.floor((c.time[i]! - startS) / 86_400);
+    const d = Math.floor((c.time[i]! - startS) / (DAY_MS / 1000));
     if (d >= days) break;
     if (mask & (1 << c.category[i]!)) out[d]!++;
   }

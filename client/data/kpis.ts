@@ -1,10 +1,9 @@
 /** Indicator queries shared by the desk's KPI panel and the wall's tiles. */
 import { useQuery } from '@tanstack/react-query';
-import { TZDate } from '@date-fns/tz';
-import { subMonths } from 'date-fns';
 import { useMemo } from 'react';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
-import { isoRange, previousRange, TZ, type Range } from '../state/timeWindow';
+import { addLocalMonths, periodBounds, previousRange, type Range } from '../../domain/time';
+import { isoRange } from '../state/timeWindow';
 import { useReference } from './hooks';
 import { useTRPC } from './trpc';
 
@@ -54,14 +53,13 @@ export function useFraudTrend() {
   const reference = useReference();
   const range = useMemo(() => {
     // whole months: from the start of the month 23 months before the reference's month
-    const ref = new TZDate(reference - 1, TZ);
-    const monthStart = new TZDate(ref.getFullYear(), ref.getMonth(), 1, TZ);
-    return { from: subMonths(monthStart, 23).getTime(), to: reference };
+    const monthStart = periodBounds('month', new Date(reference - 1)).from.getTime();
+    return { from: addLocalMonths(monthStart, -23), to: reference };
   }, [reference]);
-  const yoy = useMemo(() => {
-    const ref = new TZDate(reference, TZ);
-    return { mid: subMonths(ref, 12).getTime(), start: subMonths(ref, 24).getTime() };
-  }, [reference]);
+  const yoy = useMemo(
+    () => ({ mid: addLocalMonths(reference, -12), start: addLocalMonths(reference, -24) }),
+    [reference],
+  );
   const months = useQuery(
     trpc.incidents.summary.queryOptions({ ...isoRange(range), groupBy: 'month', subcategories: ['fraud'] }),
   );

@@ -4,6 +4,7 @@ import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
+import { ZONE } from '../../domain/time';
 import type { IncidentCategory } from '../../domain/vocabulary';
 
 const statusNames: Record<string, [string, string]> = {
@@ -37,7 +38,7 @@ export function IncidentDetails() {
         <dl>
           <dt>{t.time}</dt>
           <dd className="num">
-            {new Date(i.time).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}
+            {new Date(i.time).toLocaleString('zh-CN', { timeZone: ZONE, hour12: false })}
           </dd>
           <dt>{t.categoryLabel}</dt>
           <dd>

@@ -7,14 +7,13 @@
  * period is in progress it can be shown so far, against the same days of the previous period.
  * The panel says which window it ranks and which it compares with.
  */
-import { TZDate } from '@date-fns/tz';
 import { useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/router';
 import { INDICATORS } from '../../domain/rankingScore';
 import { useRankings } from '../data/analysis';
 import { useT, type IndicatorName, type Texts } from '../i18n';
-import { TZ } from '../state/timeWindow';
+import { formatLocal, localDate } from '../../domain/time';
 import { RANK_PERIODS, type RankPeriod } from '../state/view';
 import { useView } from '../state/viewStore';
 
@@ -22,20 +21,15 @@ type Rankings = inferRouterOutputs<AppRouter>['rankings']['communities'];
 type Ranked = Rankings['communities'][number];
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** [from, to) in local time: `2026-06-01 – 2026-06-30` on whole days, else with the times. */
 export function windowRange(from: string, to: string): string {
-  const a = new TZDate(Date.parse(from), TZ);
-  const b = new TZDate(Date.parse(to), TZ);
-  const day = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  const time = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const midnight = (d: Date) => d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
-  if (midnight(a) && midnight(b)) {
-    const last = new TZDate(b.getTime() - 1, TZ);
-    return `${day(a)} – ${day(last)}`;
-  }
-  return `${day(a)} ${time(a)} – ${day(b)} ${time(b)}`;
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  const midnight = (ms: number) => formatLocal(ms, 'HH:mm:ss') === '00:00:00';
+  if (midnight(a) && midnight(b)) return `${localDate(a)} – ${localDate(b - 1)}`;
+  const minute = (ms: number) => formatLocal(ms, 'yyyy-MM-dd HH:mm');
+  return `${minute(a)} – ${minute(b)}`;
 }
 
 /** A compared window as people read it: `2026-05（整月）`, `2026-06-01 00:00 – 2026-06-05 14:30（本月至今）`. */

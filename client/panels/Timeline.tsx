@@ -14,14 +14,11 @@ import {
   useSpan,
 } from '../data/hooks';
 import { useT } from '../i18n';
-import { localDate, localMidnight } from '../state/timeWindow';
+import { addDaysToDate, DAY_MS, localDate, localMidnight } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { EChart, type ChartOption } from './EChart';
 
-const DAY = 86_400_000;
 const SPEEDS = [1, 4, 16] as const;
-
-const addDays = (date: string, n: number) => localDate(localMidnight(date) + n * DAY + DAY / 2);
 
 export function Timeline() {
   const t = useT();
@@ -40,7 +37,7 @@ export function Timeline() {
   const days = useMemo(() => {
     if (!span) return null;
     const first = localMidnight(localDate(span.from));
-    const n = Math.round((localMidnight(localDate(span.to - 1)) - first) / DAY) + 1;
+    const n = Math.round((localMidnight(localDate(span.to - 1)) - first) / DAY_MS) + 1;
     return { first, n };
   }, [span]);
 
@@ -65,7 +62,10 @@ export function Timeline() {
         setPlaying(false);
         return;
       }
-      setWindow({ from: addDays(localDate(range.from), 1), to: addDays(localDate(range.to), 1) });
+      setWindow({
+        from: addDaysToDate(localDate(range.from), 1),
+        to: addDaysToDate(localDate(range.to), 1),
+      });
     }, 1000 / speed);
     return () => clearInterval(timer);
   }, [playing, speed, span, setWindow]);
@@ -74,7 +74,7 @@ export function Timeline() {
   const labels = useMemo(
     () =>
       days
-        ? Array.from({ length: days.n }, (_, i) => localDate(days.first + i * DAY + DAY / 2))
+        ? Array.from({ length: days.n }, (_, i) => localDate(days.first + i * DAY_MS + DAY_MS / 2))
         : [],
     [days],
   );
@@ -121,11 +121,11 @@ export function Timeline() {
   scrub.current.moveTo = (dayIndex: number) => {
     if (!days) return;
     const i = Math.min(days.n - 1, Math.max(0, dayIndex));
-    const end = localDate(days.first + (i + 1) * DAY + DAY / 2);
+    const end = localDate(days.first + (i + 1) * DAY_MS + DAY_MS / 2);
     const range = current();
-    const windowDays = Math.round((range.to - range.from) / DAY);
+    const windowDays = Math.round((range.to - range.from) / DAY_MS);
     setPlaying(false);
-    setWindow({ from: addDays(end, -windowDays), to: end });
+    setWindow({ from: addDaysToDate(end, -windowDays), to: end });
   };
   return (
     <div className="timeline" data-testid="timeline">

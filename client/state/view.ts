@@ -3,6 +3,7 @@
  * and the mode. Pure data and pure functions here; the store (viewStore.ts) holds one of these.
  */
 import { MAP_LAYERS } from '../../domain/policy';
+import { PERIODS, PRESETS, type Period, type Preset, type TimeWindow } from '../../domain/time';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 
 /** The map's layers; the list lives with the roles, as a display may be limited to some. */
@@ -15,12 +16,6 @@ export interface LayerState {
   opacity: number;
 }
 
-export const PRESETS = ['today', '7d', '30d', 'month', 'quarter', 'year'] as const;
-export type Preset = (typeof PRESETS)[number];
-
-/** A preset relative to the latest data, or a fixed range [from, to) of local dates. */
-export type TimeWindow = { preset: Preset } | { from: string; to: string };
-
 /** The desk (`/`), the wall display (`/wall`) or the administration pages (`/admin`). */
 export type Mode = 'desk' | 'wall' | 'admin';
 
@@ -28,9 +23,9 @@ export type Mode = 'desk' | 'wall' | 'admin';
 export const PANELS = ['kpi', 'rankings', 'analysis', 'plan'] as const;
 export type Panel = (typeof PANELS)[number];
 
-/** The red/black list's period. */
-export const RANK_PERIODS = ['month', 'quarter', 'year'] as const;
-export type RankPeriod = (typeof RANK_PERIODS)[number];
+/** The red/black list's period: a calendar period of domain/time.ts. */
+export const RANK_PERIODS = PERIODS;
+export type RankPeriod = Period;
 export type Lang = 'zh' | 'en';
 
 export interface Camera {

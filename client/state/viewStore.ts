@@ -13,9 +13,9 @@ import {
   type Mode,
   type Panel,
   type RankPeriod,
-  type TimeWindow,
   type View,
 } from './view';
+import type { TimeWindow } from '../../domain/time';
 
 export interface ViewActions {
   setCamera(c: Camera): void;

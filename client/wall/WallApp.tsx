@@ -21,7 +21,8 @@ import { MapView } from '../map/MapView';
 import { useMapLayers } from '../map/useMapLayers';
 import { Delta } from '../panels/Delta';
 import { Legend } from '../panels/Legend';
-import { isoRange, previousRange, resolveWindow } from '../state/timeWindow';
+import { isoRange } from '../state/timeWindow';
+import { DAY_MS, previousRange, resolveWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
 import { hms, useClock, ymd } from './useClock';
@@ -345,7 +346,7 @@ function LatestIncidents({ refresh }: { refresh: number }) {
   const mayListIncidents = useMayCall('incidents.list');
   const list = useQuery({
     ...trpc.incidents.list.queryOptions({
-      from: new Date(reference - 2 * 86_400_000).toISOString(),
+      from: new Date(reference - 2 * DAY_MS).toISOString(),
       to: new Date(reference).toISOString(),
       limit: 20,
     }),

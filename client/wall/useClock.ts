@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ZONE } from '../../domain/time';
 
 /** The current time, ticking every `ms`. */
 export function useClock(ms = 1000) {
@@ -11,13 +12,13 @@ export function useClock(ms = 1000) {
 }
 
 const fmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
+  timeZone: ZONE,
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
   hour12: false,
 });
-const fmtDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
+const fmtDate = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE });
 
 /** 24-hour local time, HH:MM:SS */
 export const hms = (ms: number) => fmt.format(ms);

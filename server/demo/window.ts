@@ -4,11 +4,16 @@
  * generated that has not happened yet). Asia/Shanghai is UTC+8 all year (no DST since 1991).
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, subMonths } from 'date-fns';
+import {
+  addLocalDays,
+  addLocalMonths,
+  DAY_MS,
+  localDate,
+  localMidnight,
+  ZONE,
+} from '../../domain/time';
 
-export const TIME_ZONE = 'Asia/Shanghai';
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS, HOUR_MS, ZONE as TIME_ZONE } from '../../domain/time';
 
 /** The window the incidents cover, in epoch ms. */
 export interface DemoWindow {
@@ -28,7 +33,7 @@ export interface DemoWindow {
 
 /** Today's date in Asia/Shanghai, YYYY-MM-DD. */
 export function todayInShanghai(now: number = Date.now()): string {
-  return format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
+  return localDate(now);
 }
 
 /**
@@ -43,28 +48,25 @@ export function todayInShanghai(now: number = Date.now()): string {
 export function demoWindow(anchor: string, now?: number): DemoWindow {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
   if (!m) throw new Error(`demoWindow: anchor must be YYYY-MM-DD, got ${JSON.stringify(anchor)}`);
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new TZDate(y, mo - 1, d, TIME_ZONE);
-  if (day.getFullYear() !== y || day.getMonth() !== mo - 1 || day.getDate() !== d) {
-    throw new Error(`demoWindow: ${anchor} is not a calendar date`);
-  }
+  const y = Number(m[1]);
+  const day = localMidnight(anchor);
+  if (localDate(day) !== anchor) throw new Error(`demoWindow: ${anchor} is not a calendar date`);
   if (y < 2000 || y > 2100) throw new Error('demoWindow: anchor year must be 2000..2100');
   if (now !== undefined) {
     if (!Number.isFinite(now)) throw new Error('demoWindow: now must be a finite epoch ms');
     const today = todayInShanghai(now);
     if (anchor > today) {
       throw new Error(
-        `demo anchor (DEMO_ANCHOR) ${anchor} is in the future: today in ${TIME_ZONE} is ${today}; ` +
+        `demo anchor (DEMO_ANCHOR) ${anchor} is in the future: today in ${ZONE} is ${today}; ` +
           'the demo data ends at the moment it is generated, so use today or an earlier date',
       );
     }
   }
-  const next = addDays(day, 1);
-  const end = next.getTime();
+  const end = addLocalDays(day, 1);
   return {
     anchor,
-    start: subMonths(next, 24).getTime(),
-    mid: subMonths(next, 12).getTime(),
+    start: addLocalMonths(end, -24),
+    mid: addLocalMonths(end, -12),
     end,
     until: now === undefined ? end : Math.min(end, now),
   };
@@ -86,12 +88,12 @@ export interface WindowDay {
 export function windowDays(w: DemoWindow): WindowDay[] {
   const days: WindowDay[] = [];
   for (let t = w.start; t < w.end; t += DAY_MS) {
-    const local = new TZDate(t, TIME_ZONE);
+    const local = new TZDate(t, ZONE);
     days.push({
       start: t,
       month: local.getMonth() + 1,
       weekday: local.getDay(),
-      date: format(local, 'yyyy-MM-dd'),
+      date: localDate(t),
     });
   }
   return days;

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { cellCentre, heatGrid } from '../../geo/heatGrid';
 import type { Queryable } from '../db/database';
 import { unpackFloat32, unpackInt32, unpackUint32, unpackUint8 } from '../db/packed';
+import { UTC_OFFSET, UTC_OFFSET_HOURS } from '../../domain/time';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import type { Bbox } from '../inputs';
 import { district, gridCells } from './district';
@@ -110,8 +111,9 @@ export interface SummaryRow {
   count: number;
 }
 
-/** Local time in Xining (UTC+8 all year). */
-const LOCAL = `(i.time AT TIME ZONE 'UTC' + interval '8 hours')`;
+/** Local time in Xining (UTC+8 all year, domain/time.ts): UTC shifted by the fixed offset. */
+const SHIFT = `interval '${UTC_OFFSET_HOURS} hours'`;
+const LOCAL = `(i.time AT TIME ZONE 'UTC' + ${SHIFT})`;
 
 /**
  * Counts per group. Months are local months (YYYY-MM), days local dates (YYYY-MM-DD), hours local
@@ -150,12 +152,14 @@ export async function summary(
     case 'day':
     case 'hour': {
       const unit = f.groupBy;
-      const fmt = { month: 'YYYY-MM', day: 'YYYY-MM-DD', hour: 'YYYY-MM-DD"T"HH24":00+08:00"' }[
-        unit
-      ];
+      const fmt = {
+        month: 'YYYY-MM',
+        day: 'YYYY-MM-DD',
+        hour: `YYYY-MM-DD"T"HH24":00${UTC_OFFSET}"`,
+      }[unit];
       const series = `generate_series(
-          date_trunc('${unit}', $${params.push(f.from.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours'),
-          $${params.push(f.to.toISOString())}::timestamptz AT TIME ZONE 'UTC' + interval '8 hours' - interval '1 microsecond',
+          date_trunc('${unit}', $${params.push(f.from.toISOString())}::timestamptz AT TIME ZONE 'UTC' + ${SHIFT}),
+          $${params.push(f.to.toISOString())}::timestamptz AT TIME ZONE 'UTC' + ${SHIFT} - interval '1 microsecond',
           interval '1 ${unit}')`;
       return db.query<SummaryRow>(
         `WITH counts AS (

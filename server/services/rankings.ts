@@ -17,10 +17,9 @@
  * of days, to the same moment: 1–5 December 14:00 against 1–5 November 14:00), never a partial
  * period against a whole one. When the stored data begin after the previous window starts, there
  * is nothing like to compare with: the change is not computed and counts as neutral (50 points)
- * for every community, and the answer says so (`previous.covered`).
+ * for every community, and the answer says so (`previous.covered`). The windows themselves are
+ * domain/time.ts's periodWindows.
  */
-import { TZDate } from '@date-fns/tz';
-import { addMonths, startOfDay, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
 import type { Database } from '../db/database';
 import { byCommunity } from './coverage';
 import { DEFAULT_REACH, reachByCommunity } from './reach';
@@ -31,38 +30,9 @@ import {
   type RankingConfig,
   type Weights,
 } from '../../domain/rankingScore';
+import { periodLabel, periodWindows, startOfLocalDay, type Period } from '../../domain/time';
 
-export const PERIODS = ['month', 'quarter', 'year'] as const;
-export type Period = (typeof PERIODS)[number];
-const TZ = 'Asia/Shanghai';
-const MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
-
-/** The calendar period (local time) holding the instant `at`, and the one before it. */
-export function periodBounds(period: Period, at: Date) {
-  const local = new TZDate(at.getTime(), TZ);
-  const start =
-    period === 'month'
-      ? startOfMonth(local)
-      : period === 'quarter'
-        ? startOfQuarter(local)
-        : startOfYear(local);
-  const n = MONTHS[period];
-  return {
-    from: new Date(start.getTime()),
-    to: new Date(addMonths(start, n).getTime()),
-    previousFrom: new Date(addMonths(start, -n).getTime()),
-  };
-}
-
-/** The period's name as people write it: 2026-06, 2026-Q2, 2026. */
-export function periodLabel(period: Period, from: Date): string {
-  const d = new TZDate(from.getTime(), TZ);
-  const y = d.getFullYear();
-  const m = d.getMonth() + 1;
-  if (period === 'year') return String(y);
-  if (period === 'quarter') return `${y}-Q${Math.floor((m - 1) / 3) + 1}`;
-  return `${y}-${String(m).padStart(2, '0')}`;
-}
+export { PERIODS, type Period } from '../../domain/time';
 
 export interface CommunityIndicators {
   incidents: number;
@@ -138,42 +108,6 @@ interface Row {
   resolved: number;
 }
 
-/**
- * The windows ranked and compared. `at` picks the period holding it; otherwise `toDate` picks
- * the period holding the latest data and the default is the last complete period.
- */
-export function rankingWindows(
-  period: Period,
-  dataEnd: Date | null,
-  pick: { at?: Date; toDate?: boolean } = {},
-) {
-  const end = dataEnd ?? new Date();
-  const latest = periodBounds(period, new Date(end.getTime() - 1));
-  const inProgress = end.getTime() < latest.to.getTime() ? latest : null;
-  const b = pick.at
-    ? periodBounds(period, pick.at)
-    : pick.toDate || !inProgress
-      ? latest
-      : periodBounds(period, new Date(latest.from.getTime() - 1));
-  const complete = end.getTime() >= b.to.getTime();
-  // the days of the period covered by the data, and the same stretch of the previous period
-  const to = complete ? b.to : new Date(Math.max(b.from.getTime(), end.getTime()));
-  const elapsed = to.getTime() - b.from.getTime();
-  const previousTo = complete
-    ? b.from
-    : new Date(Math.min(b.from.getTime(), b.previousFrom.getTime() + elapsed));
-  return {
-    from: b.from,
-    to,
-    periodEnd: b.to,
-    complete,
-    previousFrom: b.previousFrom,
-    previousTo,
-    previousComplete: previousTo.getTime() === b.from.getTime(),
-    inProgress,
-  };
-}
-
 export async function rankings(
   db: Database,
   input: { period: Period; at?: Date; toDate?: boolean },
@@ -191,9 +125,9 @@ export async function rankings(
     );
     if (!dataEnd && span?.end) dataEnd = new Date(new Date(span.end).getTime() + 1);
     if (!dataStart && span?.start)
-      dataStart = new Date(startOfDay(new TZDate(new Date(span.start).getTime(), TZ)).getTime());
+      dataStart = new Date(startOfLocalDay(new Date(span.start).getTime()));
   }
-  const b = rankingWindows(input.period, dataEnd, input);
+  const b = periodWindows(input.period, dataEnd ?? new Date(), input);
   const covered = !dataStart || dataStart.getTime() <= b.previousFrom.getTime();
   const coverage = await byCommunity(db);
   const seen = new Map(coverage.map((c) => [c.communityId, c.ratio]));

@@ -9,7 +9,7 @@ import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../server/audit/audit';
 import { MAP_LAYERS } from '../../domain/policy';
-import { localDate } from '../../client/state/timeWindow';
+import { localDate } from '../../domain/time';
 import { browserFixture } from '../setup/browserFixture';
 import { openPage, shoot, signIn, waitForMap } from '../setup/page';
 import { TEST_PASSWORD } from '../setup/template';
