@@ -16,8 +16,8 @@ export type DomainErrorKind =
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -37,8 +37,9 @@ export class BadInput extends DomainError {
   constructor(
     readonly field: string | undefined,
     problem: string,
+    options?: ErrorOptions,
   ) {
-    super(field ? `${field}: ${problem}` : problem);
+    super(field ? `${field}: ${problem}` : problem, options);
   }
 }
 

@@ -189,16 +189,22 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
   if (!res.ok) {
     const failure = res.error.code === 'INTERNAL_SERVER_ERROR' ? databaseFailure(res.error) : null;
     if (failure === 'unavailable')
-      throw trpcError(new Unavailable('the database is unavailable; try again shortly'));
+      throw trpcError(
+        new Unavailable('the database is unavailable; try again shortly', { cause: res.error }),
+      );
     if (failure === 'timeout')
       throw trpcError(
-        new Unavailable('the database took too long to answer; try again shortly, or ask for less'),
+        new Unavailable(
+          'the database took too long to answer; try again shortly, or ask for less',
+          { cause: res.error },
+        ),
       );
     if (failure === 'invalid')
       throw trpcError(
         new BadInput(
           undefined,
           'invalid input: a value is out of range or not valid for its field',
+          { cause: res.error },
         ),
       );
     if (res.error.code === 'INTERNAL_SERVER_ERROR') logUnexpected(ctx.log, res.error, path);
