@@ -13,13 +13,14 @@ import { z } from 'zod';
 import { scheduleAuditAnchors, type AnchorOptions } from './audit/anchor';
 import { recordAudit, type AuditOutcome } from './audit/audit';
 import { createAuth, DEFAULT_AUTH, type AuthConfig } from './auth/auth';
-import { can, layerAllows } from '../domain/policy';
+import { authorize } from './auth/authorize';
 import { sessionUser, type SessionUser } from './auth/session';
 import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
 import { closeCompute } from './compute/pool';
 import { databaseFailure, loggableError } from './db/errors';
+import { DomainError, type DomainErrorKind } from './errors';
 import { category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
@@ -64,6 +65,18 @@ export interface AppOptions {
   /** writes the audit chain's head to a file the operator keeps, at start and on a schedule */
   auditAnchor?: AnchorOptions;
 }
+
+/** The HTTP status of each domain error (server/errors.ts) on the plain HTTP routes. */
+export const HTTP_STATUS: Readonly<Record<DomainErrorKind, number>> = {
+  'bad-input': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  timeout: 408,
+  unavailable: 503,
+};
 
 /** The embedded database's per-query deadline in the running server. */
 export const EMBEDDED_QUERY_DEADLINE_MS = 30_000;
@@ -220,8 +233,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
 
   const unavailable = { error: 'the database is unavailable; try again shortly' };
-  /** The answer to a failure on an HTTP route: 503 for the database, else a logged internal error. */
+  /**
+   * The answer to a failure on an HTTP route: a domain error's status and message, 503 for the
+   * database, else a logged internal error.
+   */
   const routeFailure = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    if (err instanceof DomainError)
+      return reply.code(HTTP_STATUS[err.kind]).send({ error: err.message });
     const failure = databaseFailure(err);
     if (failure === 'unavailable' || failure === 'timeout')
       return reply.code(503).send(unavailable);
@@ -239,22 +257,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/incidents.arrow', async (req, reply) => {
     const action = 'incidents.arrow';
-    // the same permission as incidents.heat: a signed-in role with dashboard:read
-    let user;
+    let user: SessionUser | null;
     try {
       user = await userOf(req);
     } catch (err) {
       return routeFailure(req, reply, err);
     }
-    const refuse = async (status: 401 | 403, error: string) => {
-      await auditRoute(req, user ?? null, action, 'denied', { reason: error });
-      return reply.code(status).send({ error });
-    };
-    if (!user) return refuse(401, 'sign in first');
-    if (!can(user.role, 'dashboard:read'))
-      return refuse(403, `the role ${user.role} may not read incidents`);
-    if (user.role === 'display' && !layerAllows(user.layers, '/api/incidents.arrow'))
-      return refuse(403, 'this display is not configured to show incidents on the map');
+    // the same permission as incidents.heat: a signed-in role with dashboard:read
+    try {
+      authorize(user, 'dashboard:read', '/api/incidents.arrow');
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      await auditRoute(req, user, action, 'denied', { reason: err.message });
+      return routeFailure(req, reply, err);
+    }
     const nul = nulProblem(req.query);
     const parsed = arrowQuery.safeParse(req.query);
     if (nul || !parsed.success) {

@@ -1,16 +1,22 @@
 /** The whole API. The client imports only its type. */
-import { auditRouter, usersRouter } from './routers/admin';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { camerasRouter } from './routers/cameras';
+import { circlesRouter } from './routers/circles';
 import { coverageRouter } from './routers/coverage';
 import { disputesRouter } from './routers/disputes';
 import { hotspotsRouter } from './routers/hotspots';
 import { incidentsRouter } from './routers/incidents';
-import { camerasRouter, circlesRouter, sitesRouter } from './routers/layers';
-import { liveRouter, planRouter, postsRouter, zonesRouter } from './routers/plan';
+import { liveRouter } from './routers/live';
+import { planRouter } from './routers/plan';
+import { postsRouter } from './routers/posts';
 import { rankingsRouter } from './routers/rankings';
 import { reachRouter } from './routers/reach';
 import { regionsRouter } from './routers/regions';
+import { sitesRouter } from './routers/sites';
 import { systemRouter } from './routers/system';
+import { usersRouter } from './routers/users';
+import { zonesRouter } from './routers/zones';
 import { router } from './trpc';
 
 export const appRouter = router({

@@ -5,16 +5,27 @@
  * answers only "internal error (id …)": its details go to the log under that id.
  */
 import { randomBytes } from 'node:crypto';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Auth, AuthConfig } from './auth/auth';
 import { DEFAULT_AUTH } from './auth/auth';
-import { can, layerAllows, type Permission } from '../domain/policy';
+import { authorize } from './auth/authorize';
+import type { Permission } from '../domain/policy';
 import type { SessionUser } from './auth/session';
 import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { databaseFailure, loggableError } from './db/errors';
+import {
+  BadInput,
+  DomainError,
+  Forbidden,
+  InvalidInput,
+  Unauthorized,
+  Unavailable,
+  type DomainErrorKind,
+  type FieldProblem,
+} from './errors';
 import { nulProblem } from './inputs';
 import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
 
@@ -74,11 +85,6 @@ export function createContextInner(opts: Partial<ContextInner> & { db: Database 
   };
 }
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
 export function describeZodError(err: ZodError): FieldProblem[] {
   return err.issues.map((i) => ({
     field: i.path.length ? i.path.map(String).join('.') : '(input)',
@@ -86,19 +92,28 @@ export function describeZodError(err: ZodError): FieldProblem[] {
   }));
 }
 
-/** Bad input found outside the schemas (a NUL character), with the fields it concerns. */
-export class InputError extends Error {
-  constructor(readonly fields: FieldProblem[]) {
-    super(`invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
-    this.name = 'InputError';
-  }
-}
-
 /** The fields an input error names, if it is one. */
 function inputFields(cause: unknown): FieldProblem[] | undefined {
   if (cause instanceof ZodError) return describeZodError(cause);
-  if (cause instanceof InputError) return cause.fields;
+  if (cause instanceof InvalidInput) return cause.fields;
   return undefined;
+}
+
+/** The tRPC code of each domain error (server/errors.ts); the message is passed on as it is. */
+export const TRPC_CODES: Readonly<Record<DomainErrorKind, TRPC_ERROR_CODE_KEY>> = {
+  'bad-input': 'BAD_REQUEST',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  'not-found': 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  'too-large': 'PAYLOAD_TOO_LARGE',
+  timeout: 'TIMEOUT',
+  unavailable: 'SERVICE_UNAVAILABLE',
+};
+
+/** A domain error as tRPC answers it. */
+export function trpcError(err: DomainError): TRPCError {
+  return new TRPCError({ code: TRPC_CODES[err.kind], message: err.message, cause: err });
 }
 
 /** Each procedure says which permission it needs (policy.ts): deny by default. */
@@ -174,25 +189,37 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
   if (!res.ok) {
     const failure = res.error.code === 'INTERNAL_SERVER_ERROR' ? databaseFailure(res.error) : null;
     if (failure === 'unavailable')
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'the database is unavailable; try again shortly',
-        cause: res.error,
-      });
+      throw trpcError(
+        new Unavailable('the database is unavailable; try again shortly', { cause: res.error }),
+      );
     if (failure === 'timeout')
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'the database took too long to answer; try again shortly, or ask for less',
-        cause: res.error,
-      });
+      throw trpcError(
+        new Unavailable(
+          'the database took too long to answer; try again shortly, or ask for less',
+          { cause: res.error },
+        ),
+      );
     if (failure === 'invalid')
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: 'invalid input: a value is out of range or not valid for its field',
-        cause: res.error,
-      });
+      throw trpcError(
+        new BadInput(
+          undefined,
+          'invalid input: a value is out of range or not valid for its field',
+          { cause: res.error },
+        ),
+      );
     if (res.error.code === 'INTERNAL_SERVER_ERROR') logUnexpected(ctx.log, res.error, path);
   }
+  return res;
+});
+
+/**
+ * The domain errors of handlers and services become their tRPC errors here, the innermost step,
+ * so that every middleware around (the audit trail, the log of unexpected errors) sees the
+ * error the caller gets.
+ */
+const domainErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok && res.error.cause instanceof DomainError) throw trpcError(res.error.cause);
   return res;
 });
 
@@ -202,10 +229,8 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
  */
 const inputGuard = t.middleware(async ({ next, getRawInput }) => {
   const problem = nulProblem(await getRawInput());
-  if (problem) {
-    const cause = new InputError([{ field: problem.field, message: problem.message }]);
-    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
-  }
+  if (problem)
+    throw trpcError(new InvalidInput([{ field: problem.field, message: problem.message }]));
   return next();
 });
 
@@ -226,16 +251,16 @@ const auditGate = t.middleware(async ({ ctx, next, type, path }) => {
     if (databaseFailure(err) === 'unavailable') throw err;
     ctx.log.error({ err: loggableError(err) }, `audit trail not writable: ${path} refused`);
   }
-  if (!ok) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: AUDIT_UNAVAILABLE });
+  if (!ok) throw trpcError(new Unavailable(AUDIT_UNAVAILABLE));
   return next();
 });
 
 export const router = t.router;
 
 /**
- * A procedure open to the roles holding `permission`. Without a session: UNAUTHORIZED. With a
- * role lacking it: FORBIDDEN. An admin without a second factor may only manage their session
- * until they set one up.
+ * A procedure open to the roles holding `permission` (server/auth/authorize.ts). Without a
+ * session: UNAUTHORIZED. With a role lacking it: FORBIDDEN. An admin without a second factor
+ * may only manage their session until they set one up.
  */
 export function procedure(permission: Exclude<Permission, 'public'>) {
   return t.procedure
@@ -244,25 +269,13 @@ export function procedure(permission: Exclude<Permission, 'public'>) {
     .use(async ({ ctx, next, path, type }) => {
       // a failure here (the database away) becomes the errors middleware's 503
       const u = ctx.user ?? (await ctx.session?.()) ?? null;
-      const deny = async (code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string) => {
-        await audit(ctx, u, path, 'denied', { reason: message });
-        return new TRPCError({ code, message });
-      };
-      if (!u) throw await deny('UNAUTHORIZED', 'sign in first');
-      if (u.role === 'admin' && !u.twoFactorEnabled && permission !== 'session')
-        throw await deny(
-          'FORBIDDEN',
-          'an admin must set up the second factor (TOTP) before anything else',
-        );
-      if (u.passwordExpired && permission !== 'session')
-        throw await deny('FORBIDDEN', 'the password has expired: change it first');
-      if (!can(u.role, permission))
-        throw await deny(
-          'FORBIDDEN',
-          `the role ${u.role} may not call ${path} (it needs ${permission})`,
-        );
-      if (u.role === 'display' && !layerAllows(u.layers, path))
-        throw await deny('FORBIDDEN', `this display is not configured to show ${path}`);
+      try {
+        authorize(u, permission, path);
+      } catch (err) {
+        if (!(err instanceof Unauthorized || err instanceof Forbidden)) throw err;
+        await audit(ctx, u, path, 'denied', { reason: err.message });
+        throw trpcError(err);
+      }
       const res = await next({ ctx: { user: u } });
       if (type === 'mutation') {
         // a refusal of the audit gate itself cannot be recorded
@@ -280,7 +293,8 @@ export function procedure(permission: Exclude<Permission, 'public'>) {
       return res;
     })
     .use(inputGuard)
-    .use(auditGate);
+    .use(auditGate)
+    .use(domainErrors);
 }
 
 /** An error as the audit trail records it: the message, bounded; an internal one by its id. */
@@ -363,6 +377,7 @@ export const publicProcedure = t.procedure
   .use(errors)
   .use(publicRefusals)
   .use(inputGuard)
-  .use(auditGate);
+  .use(auditGate)
+  .use(domainErrors);
 
 export const createCallerFactory = t.createCallerFactory;

@@ -116,6 +116,19 @@ export async function sessionUser(
   };
 }
 
+/** Ends one session (logout). */
+export async function endSession(db: Database, sessionId: string): Promise<void> {
+  await db.query(`DELETE FROM sessions WHERE id = $1`, [sessionId]);
+}
+
+/** The password was changed at `at`: its age, for the rotation rule, starts again. */
+export async function passwordChanged(db: Database, userId: string, at: Date): Promise<void> {
+  await db.query(`UPDATE users SET password_changed_at = $2 WHERE id = $1`, [
+    userId,
+    at.toISOString(),
+  ]);
+}
+
 /** Ends every session of a user at once (logout everywhere, disabling). */
 export async function endSessions(db: Database, userId: string): Promise<number> {
   const rows = await db.query(`DELETE FROM sessions WHERE user_id = $1 RETURNING id`, [userId]);

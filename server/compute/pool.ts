@@ -8,7 +8,7 @@
  *    answers PAYLOAD_TOO_LARGE, and the server lives on.
  * The pool starts with the first call and is closed with the server.
  */
-import { TRPCError } from '@trpc/server';
+import { TooLarge, Timeout, Unavailable } from '../errors';
 import { Piscina } from 'piscina';
 import type * as Tasks from './tasks';
 
@@ -87,10 +87,7 @@ export async function compute<K extends TaskName>(
 ): Promise<Output<K>> {
   const { deadlineMs, maxMemoryMb, maxThreads, maxQueue } = options;
   if (inFlight >= maxThreads + maxQueue)
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: `the server is busy with other analyses; try ${what} again shortly`,
-    });
+    throw new Unavailable(`the server is busy with other analyses; try ${what} again shortly`);
   const p = thePool();
   inFlight++;
   try {
@@ -99,20 +96,15 @@ export async function compute<K extends TaskName>(
     const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
     const reason = (e.cause as { name?: string } | undefined)?.name;
     if (e.name === 'AbortError' && reason === 'TimeoutError')
-      throw new TRPCError({
-        code: 'TIMEOUT',
-        message: `${what} took longer than ${duration(deadlineMs)} and was stopped; ask for less (a shorter window, larger cells, a simpler geometry)`,
-      });
+      throw new Timeout(
+        `${what} took longer than ${duration(deadlineMs)} and was stopped; ask for less (a shorter window, larger cells, a simpler geometry)`,
+      );
     if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
-      throw new TRPCError({
-        code: 'PAYLOAD_TOO_LARGE',
-        message: `${what} needed more than ${maxMemoryMb} MB of memory and was stopped; ask for less`,
-      });
+      throw new TooLarge(
+        `${what} needed more than ${maxMemoryMb} MB of memory and was stopped; ask for less`,
+      );
     if (e.name === 'AbortError')
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: `${what} was stopped: the server is shutting down`,
-      });
+      throw new Unavailable(`${what} was stopped: the server is shutting down`);
     throw err;
   } finally {
     inFlight--;

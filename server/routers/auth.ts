@@ -4,10 +4,9 @@
  * (server/auth/signin.ts). These procedures are never batched and are rate-limited per address
  * (server/hardening.ts).
  */
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/password';
-import { endSessions } from '../auth/session';
+import { endSession, endSessions, passwordChanged } from '../auth/session';
 import {
   attemptPassword,
   LOCK_MINUTES,
@@ -18,6 +17,7 @@ import {
   uncount,
   useTotpStep,
 } from '../auth/signin';
+import { BadInput, Unauthorized } from '../errors';
 import { sessionsEnded } from '../services/planEvents';
 import { audit, procedure, publicProcedure, router, type ContextInner } from '../trpc';
 
@@ -25,7 +25,9 @@ export { LOCK_MINUTES, MAX_FAILURES };
 export const LOGIN_REFUSED =
   'wrong username or password (five failures in a row lock the account for 10 minutes)';
 
-const refused = () => new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REFUSED });
+const refused = () => new Unauthorized(LOGIN_REFUSED);
+
+const wrongCode = () => new BadInput('code', 'is not the current one');
 
 function requestHeaders(ctx: ContextInner, extra?: Record<string, string>) {
   const h = new Headers({ 'x-forwarded-for': ctx.ip });
@@ -69,7 +71,7 @@ export const authRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const auth = ctx.auth;
-      if (!auth) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no accounts' });
+      if (!auth) throw new Error('no accounts');
       const username = input.username.trim().toLowerCase();
       const attempt = await attemptPassword(ctx.db, username, input.password, ctx.now());
       const u = attempt.user;
@@ -81,11 +83,7 @@ export const authRouter = router({
       // the password was right: reaching the code prompt is not a failed attempt
       const askForCode = async () => {
         await uncount(ctx.db, u.id);
-        return new TRPCError({
-          code: 'UNAUTHORIZED',
-          message: 'enter the 6-digit code of your authenticator app',
-          cause: { totpRequired: true },
-        });
+        return new Unauthorized('enter the 6-digit code of your authenticator app');
       };
 
       if (u.twoFactorEnabled) {
@@ -126,7 +124,7 @@ export const authRouter = router({
     }),
 
   logout: procedure('session').mutation(async ({ ctx }) => {
-    await ctx.db.query(`DELETE FROM sessions WHERE id = $1`, [ctx.user.sessionId]);
+    await endSession(ctx.db, ctx.user.sessionId);
     sessionsEnded();
     ctx.setCookies(expiredCookies());
     return { ok: true as const };
@@ -156,7 +154,7 @@ export const authRouter = router({
         if (r.method !== 'totp') throw new Error('not a TOTP set-up');
         return { totpURI: r.totpURI, backupCodes: r.backupCodes };
       } catch {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'password: is not right' });
+        throw new BadInput('password', 'is not right');
       }
     }),
 
@@ -166,8 +164,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.object = `user:${ctx.user.username}`;
       // the code that turns the factor on cannot then be used to sign in
-      if (!(await spendTotp(ctx, ctx.user.id, input.code)))
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'code: is not the current one' });
+      if (!(await spendTotp(ctx, ctx.user.id, input.code))) throw wrongCode();
       try {
         const r = await ctx.auth!.api.verifyTOTP({
           body: { code: input.code },
@@ -177,7 +174,7 @@ export const authRouter = router({
         ctx.setCookies(r.headers.getSetCookie());
         sessionsEnded();
       } catch {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'code: is not the current one' });
+        throw wrongCode();
       }
       return { ok: true as const };
     }),
@@ -199,7 +196,7 @@ export const authRouter = router({
               minLength: 12,
               complexity: ctx.authConfig.passwordComplexity,
             });
-      if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `next: ${problem}` });
+      if (problem) throw new BadInput('next', problem);
       try {
         const r = await ctx.auth!.api.changePassword({
           body: {
@@ -213,12 +210,9 @@ export const authRouter = router({
         ctx.setCookies(r.headers.getSetCookie());
         sessionsEnded();
       } catch {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'current: is not right' });
+        throw new BadInput('current', 'is not right');
       }
-      await ctx.db.query(`UPDATE users SET password_changed_at = $2 WHERE id = $1`, [
-        ctx.user.id,
-        ctx.now().toISOString(),
-      ]);
+      await passwordChanged(ctx.db, ctx.user.id, ctx.now());
       return { ok: true as const };
     }),
 

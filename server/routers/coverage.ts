@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { can } from '../../domain/policy';
+import { Forbidden } from '../errors';
 import { id } from '../inputs';
 import * as coverage from '../services/coverage';
 import { procedure, router } from '../trpc';
@@ -64,10 +64,9 @@ export const coverageRouter = router({
     )
     .query(({ ctx, input }) => {
       if (input.bufferM !== coverage.DEFAULT_SITE_BUFFER_M && !can(ctx.user.role, 'cameras:read'))
-        throw new TRPCError({
-          code: 'FORBIDDEN',
-          message: `bufferM: the role ${ctx.user.role} may not see camera positions, so it gets key sites' coverage at the configured ${coverage.DEFAULT_SITE_BUFFER_M} m only`,
-        });
+        throw new Forbidden(
+          `bufferM: the role ${ctx.user.role} may not see camera positions, so it gets key sites' coverage at the configured ${coverage.DEFAULT_SITE_BUFFER_M} m only`,
+        );
       return coverage.sites(ctx.db, input);
     }),
 });

@@ -1,179 +1,14 @@
-/**
- * Patrol planning: zones and posts saved with versions (create, update, delete, history,
- * restore), the what-if figures of a draft, suggested posts, and the live stream of saved
- * changes.
- */
-import { tracked, TRPCError } from '@trpc/server';
+/** The what-if figures of a draft plan, and suggested posts. Nothing here is saved. */
 import { z } from 'zod';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { vertexCount } from '../compute/geometryChecks';
+import { BadInput } from '../errors';
 import { checkWindow, id, instant } from '../inputs';
-import * as layers from '../services/layers';
 import { evaluatePlan } from '../services/planEvaluate';
 import { suggestPosts } from '../services/planSuggest';
-import {
-  createPost,
-  createZone,
-  deletePost,
-  deleteZone,
-  history,
-  MAX_ZONE_VERTICES,
-  restore,
-  updatePost,
-  updateZone,
-  type PlanKind,
-  type ZoneUpdate,
-  zoneGeometryProblems,
-} from '../services/planEdits';
-import { eventsAfter, lastEventId, nextWake } from '../services/planEvents';
-import { procedure, router, type ContextInner } from '../trpc';
-
-const coordinate = z.number();
-const position = z.tuple([coordinate, coordinate]).rest(z.number());
-const ring = z.array(position).max(MAX_ZONE_VERTICES, `at most ${MAX_ZONE_VERTICES} vertices`);
-export const area = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(200) }),
-  z.object({
-    type: z.literal('MultiPolygon'),
-    coordinates: z.array(z.array(ring).min(1).max(200)).min(1).max(200),
-  }),
-]);
-export const point = z.tuple([coordinate, coordinate]);
-const version = id;
-const name = z.string().trim().min(1).max(60);
-const shift = z.enum(['day', 'night', 'all']);
-const status = z.enum(['available', 'busy', 'off_duty']);
-const versioned = z.object({ id, version });
-
-type Change = { id: number; before: unknown; after: unknown };
-
-/** Records the object and the figures before and after in the call's audit row. */
-function audited<T extends Change>(ctx: ContextInner, kind: PlanKind, r: T) {
-  ctx.audit.object = `${kind}:${r.id}`;
-  ctx.audit.detail = { before: r.before, after: r.after };
-  const after = r.after as { version?: number } | null;
-  return { id: r.id, version: after?.version ?? null };
-}
-
-function historyProcedures(kind: PlanKind) {
-  return {
-    /** Every saved version, newest first (also after a deletion). */
-    history: procedure('dashboard:read')
-      .input(z.object({ id }))
-      .query(({ ctx, input }) => history(ctx.db, kind, input.id)),
-    /**
-     * Brings back version `to` as a new version; `version` is the current one (after a deletion:
-     * the deletion's), so that nothing newer is overwritten unseen.
-     */
-    restore: procedure('plan:edit')
-      .input(z.object({ id, version, to: version }))
-      .mutation(async ({ ctx, input }) => {
-        ctx.audit.object = `${kind}:${input.id}`;
-        return audited(ctx, kind, await restore(ctx.db, ctx.user, kind, input));
-      }),
-  };
-}
-
-export const zonesRouter = router({
-  list: procedure('dashboard:read').query(({ ctx }) => layers.zones(ctx.db)),
-  create: procedure('plan:edit')
-    .input(z.object({ geometry: area, name, unit: name, shift }))
-    .mutation(async ({ ctx, input }) =>
-      audited(ctx, 'zone', await createZone(ctx.db, ctx.user, input)),
-    ),
-  /**
-   * Saves a zone's geometry, name, unit or shift if `version` is still the stored one;
-   * otherwise CONFLICT. A planner only inside their towns and communities.
-   */
-  update: procedure('plan:edit')
-    .input(
-      versioned.extend({
-        geometry: area.optional(),
-        name: name.optional(),
-        unit: name.optional(),
-        shift: shift.optional(),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.object = `zone:${input.id}`;
-      return audited(ctx, 'zone', await updateZone(ctx.db, ctx.user, input as ZoneUpdate));
-    }),
-  delete: procedure('plan:edit')
-    .input(versioned)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.object = `zone:${input.id}`;
-      return audited(ctx, 'zone', await deleteZone(ctx.db, ctx.user, input));
-    }),
-  ...historyProcedures('zone'),
-});
-
-export const postsRouter = router({
-  /** Posts and patrol cars; only posts are planned (cars move). */
-  list: procedure('dashboard:read').query(({ ctx }) => layers.posts(ctx.db)),
-  create: procedure('plan:edit')
-    .input(z.object({ position: point, name, status: status.optional() }))
-    .mutation(async ({ ctx, input }) =>
-      audited(ctx, 'post', await createPost(ctx.db, ctx.user, input)),
-    ),
-  update: procedure('plan:edit')
-    .input(
-      versioned.extend({
-        position: point.optional(),
-        name: name.optional(),
-        status: status.optional(),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.object = `post:${input.id}`;
-      return audited(ctx, 'post', await updatePost(ctx.db, ctx.user, input));
-    }),
-  delete: procedure('plan:edit')
-    .input(versioned)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.object = `post:${input.id}`;
-      return audited(ctx, 'post', await deletePost(ctx.db, ctx.user, input));
-    }),
-  ...historyProcedures('post'),
-});
-
-/** How often a stream looks at the table and at its session when nothing wakes it. */
-export const LIVE_POLL_MS = 5_000;
-
-export const liveRouter = router({
-  /**
-   * Saved plan changes as they happen (SSE). Each message carries its event id; a client that
-   * reconnects with `lastEventId` is sent what it missed. The session is checked before every
-   * message and at least every few seconds: when it ends (logout, disabled, timed out) the
-   * stream ends with UNAUTHORIZED.
-   */
-  changes: procedure('dashboard:read')
-    .input(
-      z
-        .object({
-          lastEventId: z
-            .string()
-            .regex(/^\d{1,18}$/)
-            .nullish(),
-        })
-        .optional(),
-    )
-    .subscription(async function* ({ ctx, input, signal }) {
-      let last = input?.lastEventId ? Number(input.lastEventId) : await lastEventId(ctx.db);
-      const stillSignedIn = async () => {
-        const u = ctx.recheckSession ? await ctx.recheckSession() : ctx.user;
-        if (!u || u.sessionId !== ctx.user.sessionId)
-          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the session has ended' });
-      };
-      while (!signal?.aborted) {
-        await stillSignedIn();
-        for (const { eventId, event } of await eventsAfter(ctx.db, last)) {
-          last = eventId;
-          yield tracked(String(eventId), event);
-        }
-        await nextWake(LIVE_POLL_MS, signal);
-      }
-    }),
-});
+import { zoneGeometryProblems } from '../services/planEdits';
+import { procedure, router } from '../trpc';
+import { area, point, shift } from './planShared';
 
 const draftZone = z.object({ id: id.optional(), geometry: area, shift: shift.optional() });
 const draftPost = z.object({ id: id.optional(), position: point });
@@ -228,8 +63,7 @@ export const planRouter = router({
         zones.map((zone) => zone.geometry as Polygon | MultiPolygon),
         (i) => `zones.${i}.`,
       );
-      if (problems.length)
-        throw new TRPCError({ code: 'BAD_REQUEST', message: problems.slice(0, 10).join('; ') });
+      if (problems.length) throw new BadInput(undefined, problems.slice(0, 10).join('; '));
       return evaluatePlan(ctx.db, input);
     }),
   /**

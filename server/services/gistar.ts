@@ -4,7 +4,7 @@
  * (cells × neighbours within the band) is estimated before any work and refused above
  * MAX_GISTAR_WORK; the counting and Gi* run in the compute pool.
  */
-import { TRPCError } from '@trpc/server';
+import { BadInput } from '../errors';
 import { bandOffsets } from '../../geo/getisOrdGiStar';
 import type { Queryable } from '../db/database';
 import { unpackInt32 } from '../db/packed';
@@ -45,15 +45,15 @@ export function checkGistarCost(bbox: BBox, cellMeters: number, bandMeters: numb
   const c = gistarWork(bbox, cellMeters, bandMeters);
   const fmt = (v: number) => v.toLocaleString('en-US');
   if (c.cells > MAX_GISTAR_CELLS)
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `cellMeters: ${cellMeters} m cells make ${fmt(c.cells)} cells over the district, at most ${fmt(MAX_GISTAR_CELLS)}: use larger cells`,
-    });
+    throw new BadInput(
+      'cellMeters',
+      `${cellMeters} m cells make ${fmt(c.cells)} cells over the district, at most ${fmt(MAX_GISTAR_CELLS)}: use larger cells`,
+    );
   if (c.work > MAX_GISTAR_WORK)
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `bandMeters: ${cellMeters} m cells with a ${bandMeters} m band cost ${fmt(c.cells)} cells × ${fmt(c.neighbours)} neighbours = ${fmt(c.work)} look-ups, at most ${fmt(MAX_GISTAR_WORK)} (the Gi* work limit): use larger cells or a shorter band`,
-    });
+    throw new BadInput(
+      'bandMeters',
+      `${cellMeters} m cells with a ${bandMeters} m band cost ${fmt(c.cells)} cells × ${fmt(c.neighbours)} neighbours = ${fmt(c.work)} look-ups, at most ${fmt(MAX_GISTAR_WORK)} (the Gi* work limit): use larger cells or a shorter band`,
+    );
   return c;
 }
 

@@ -1,5 +1,5 @@
 /** Incident queries: paged lists, grouped counts, the heat grid and the packed bulk columns. */
-import { TRPCError } from '@trpc/server';
+import { BadInput, InvalidInput, NotFound } from '../errors';
 import { cellCentre, heatGrid } from '../../geo/heatGrid';
 import type { Queryable } from '../db/database';
 import { unpackFloat32, unpackInt32, unpackUint32, unpackUint8 } from '../db/packed';
@@ -68,10 +68,9 @@ const encodeCursor = (item: IncidentItem) =>
 function decodeCursor(cursor: string): { time: string; id: number } {
   const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!time || !id || Number.isNaN(Date.parse(time)) || !/^\d+$/.test(id))
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: 'invalid input: cursor: is not a cursor returned by a previous page',
-    });
+    throw new InvalidInput([
+      { field: 'cursor', message: 'is not a cursor returned by a previous page' },
+    ]);
   return { time, id: Number(id) };
 }
 
@@ -98,7 +97,7 @@ export async function get(db: Queryable, id: number): Promise<IncidentItem> {
     `SELECT ${ITEM_COLUMNS} FROM incidents i LEFT JOIN communities c ON c.id = i.community_id WHERE i.id = $1`,
     [id],
   );
-  if (!rows[0]) throw new TRPCError({ code: 'NOT_FOUND', message: `no incident with id ${id}` });
+  if (!rows[0]) throw new NotFound(`no incident with id ${id}`);
   return rows[0];
 }
 
@@ -202,10 +201,10 @@ export async function heat(
   const area = f.bbox ?? (await district(db)).bbox;
   const span = gridCells(area, f.cellMeters);
   if (span > MAX_HEAT_CELLS)
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `cellMeters: ${f.cellMeters} m cells make ${span.toLocaleString('en-US')} cells over ${f.bbox ? 'the bbox' : 'the district'}, at most ${MAX_HEAT_CELLS.toLocaleString('en-US')}: use larger cells or a smaller bbox`,
-    });
+    throw new BadInput(
+      'cellMeters',
+      `${f.cellMeters} m cells make ${span.toLocaleString('en-US')} cells over ${f.bbox ? 'the bbox' : 'the district'}, at most ${MAX_HEAT_CELLS.toLocaleString('en-US')}: use larger cells or a smaller bbox`,
+    );
   const q = heatQuery(f);
   const rows = await db.query<{
     gx: Uint8Array | null;

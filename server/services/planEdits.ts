@@ -5,7 +5,7 @@
  * change kept in plan_history by the database's triggers (migration 0008), from which old
  * versions are restored.
  */
-import { TRPCError } from '@trpc/server';
+import { BadInput, Conflict, Forbidden, NotFound } from '../errors';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { rewindArea } from '../../geo/rewindArea';
 import type { SessionUser } from '../auth/session';
@@ -63,14 +63,11 @@ export interface PostFigures {
   position: [number, number];
 }
 
-const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
-const notFound = (kind: PlanKind, id: number) =>
-  new TRPCError({ code: 'NOT_FOUND', message: `id: no patrol ${kind} ${id}` });
+const notFound = (kind: PlanKind, id: number) => new NotFound(`id: no patrol ${kind} ${id}`);
 const conflict = (kind: PlanKind, now: number, yours: number) =>
-  new TRPCError({
-    code: 'CONFLICT',
-    message: `version: the ${kind} was saved by someone else since (now version ${now}, yours ${yours})`,
-  });
+  new Conflict(
+    `version: the ${kind} was saved by someone else since (now version ${now}, yours ${yours})`,
+  );
 
 /**
  * The problems of zone geometries, checked in the compute pool (bounded work: the first
@@ -130,18 +127,18 @@ async function checkPlace(
     params,
   );
   const field = what === 'zone' ? 'geometry' : 'position';
-  if (!c!.valid) throw bad(`${field}: ${c!.reason}`);
+  if (!c!.valid) throw new BadInput(field, c!.reason);
   if (!c!.inDistrict)
-    throw bad(
+    throw new BadInput(
+      field,
       what === 'zone'
-        ? 'geometry: the zone reaches outside the district'
-        : 'position: the post is outside the district',
+        ? 'the zone reaches outside the district'
+        : 'the post is outside the district',
     );
   if (!c!.inScope)
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `${field}: the ${what} must lie inside your assigned towns and communities`,
-    });
+    throw new Forbidden(
+      `${field}: the ${what} must lie inside your assigned towns and communities`,
+    );
 }
 
 /** Who acts (and whether this is a restore), for the history rows the triggers write. */
@@ -190,13 +187,13 @@ async function postFigures(db: Queryable, id: number): Promise<PostFigures | nul
 
 async function checkZoneGeometry(g: Polygon | MultiPolygon): Promise<string> {
   const problems = await zoneGeometryProblems([g]);
-  if (problems.length) throw bad(problems.join('; '));
+  if (problems.length) throw new BadInput(undefined, problems.join('; '));
   return JSON.stringify(rewindArea(g));
 }
 
 function checkPosition(p: [number, number]): string {
   const problem = positionProblem('position', p);
-  if (problem) throw bad(problem);
+  if (problem) throw new BadInput(undefined, problem);
   return JSON.stringify({ type: 'Point', coordinates: [p[0], p[1]] } satisfies Point);
 }
 
@@ -221,7 +218,7 @@ async function lockPost(tx: Queryable, v: Versioned) {
   );
   if (!unit) throw notFound('post', v.id);
   if (unit.kind !== 'post')
-    throw bad(`id: unit ${v.id} is a ${unit.kind}, not a post; only posts are planned`);
+    throw new BadInput('id', `unit ${v.id} is a ${unit.kind}, not a post; only posts are planned`);
   const [cur] = await tx.query<PostFigures>(
     `SELECT ${POST_FIGURES} FROM patrol_units WHERE id = $1`,
     [v.id],
@@ -416,7 +413,7 @@ export async function restore(
       `SELECT id FROM plan_history WHERE kind = $1 AND object_id = $2 AND version = $3 AND action <> 'delete'`,
       [kind, r.id, r.to],
     );
-    if (!old) throw bad(`to: the ${kind} ${r.id} has no version ${r.to} to restore`);
+    if (!old) throw new BadInput('to', `the ${kind} ${r.id} has no version ${r.to} to restore`);
     const [exists] = await tx.query<{ id: number }>(`SELECT id FROM ${table} WHERE id = $1`, [
       r.id,
     ]);

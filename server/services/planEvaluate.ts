@@ -10,7 +10,7 @@
  * caches, services/memo). The counting runs in the compute pool, after its cost (incidents ×
  * zone vertices, sample points × units) was checked against MAX_WHATIF_WORK.
  */
-import { TRPCError } from '@trpc/server';
+import { BadInput } from '../errors';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { HOTSPOT } from '../../domain/analysis';
 import { rewindArea } from '../../geo/rewindArea';
@@ -272,10 +272,10 @@ function checkWhatIfCost(
   const work = incidents * vertices + (incidents + gridPoints) * units;
   if (work > MAX_WHATIF_WORK) {
     const fmt = (v: number) => v.toLocaleString('en-US');
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `${fields}: ${fmt(incidents)} incidents against ${fmt(vertices)} zone vertices and ${fmt(units)} units cost ${fmt(work)} steps, at most ${fmt(MAX_WHATIF_WORK)} (the what-if work limit): use a shorter window or simpler zones`,
-    });
+    throw new BadInput(
+      fields,
+      `${fmt(incidents)} incidents against ${fmt(vertices)} zone vertices and ${fmt(units)} units cost ${fmt(work)} steps, at most ${fmt(MAX_WHATIF_WORK)} (the what-if work limit): use a shorter window or simpler zones`,
+    );
   }
 }
 

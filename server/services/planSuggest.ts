@@ -6,7 +6,7 @@
  * stay where they are. The search runs in the compute pool; its size is bounded by the fixed
  * candidate grid, k ≤ 20 and the 30-day window.
  */
-import { TRPCError } from '@trpc/server';
+import { BadInput } from '../errors';
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { SessionUser } from '../auth/session';
 import type { Queryable } from '../db/database';
@@ -121,10 +121,10 @@ export async function suggestPosts(
   cars.forEach((_, i) => fixed.push(posts.length + i));
   const k = input.mode === 'move' ? movable.length : (input.k ?? 1);
   if (candidates.length * demand.length > MAX_SUGGEST_WORK)
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `the post location search would weigh ${candidates.length} candidate sites × ${demand.length} demand cells, more than its limit of ${MAX_SUGGEST_WORK.toLocaleString('en-US')}`,
-    });
+    throw new BadInput(
+      undefined,
+      `the post location search would weigh ${candidates.length} candidate sites × ${demand.length} demand cells, more than its limit of ${MAX_SUGGEST_WORK.toLocaleString('en-US')}`,
+    );
   const search = await compute(
     'coveringSearch',
     {

@@ -47,12 +47,19 @@ describe('display layers', () => {
     expect((await arrow(wall.cookie)).status).toBe(200);
 
     await setLayers(s.db, 'wall', ['circles']);
-    expect((await arrow(wall.cookie)).status).toBe(403);
+    const refusedArrow = await arrow(wall.cookie);
+    expect(refusedArrow.status).toBe(403);
+    expect(await refusedArrow.json()).toEqual({
+      error: 'this display is not configured to show incidents on the map',
+    });
     // the refusals are in the audit trail
-    const [denied] = await s.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE username = 'wall' AND outcome = 'denied' AND action = 'cameras.list'`,
-    );
-    expect(denied!.n).toBe(1);
+    for (const action of ['cameras.list', 'incidents.arrow']) {
+      const [denied] = await s.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE username = 'wall' AND outcome = 'denied' AND action = $1`,
+        [action],
+      );
+      expect(denied!.n, action).toBe(1);
+    }
 
     await setLayers(s.db, 'wall', null);
     expect((await arrow(wall.cookie)).status).toBe(200);

@@ -12,10 +12,12 @@ import {
   configureCompute,
   DEFAULT_COMPUTE,
 } from '../../server/compute/pool';
+import { DomainError, TooLarge } from '../../server/errors';
 import type { AppRouter } from '../../server/router';
 import { MAX_DRAFT_VERTICES } from '../../server/routers/plan';
 import { COVERAGE_CACHE_LIMITS, coverageCacheStats } from '../../server/services/coverage';
 import { gistarWork, MAX_GISTAR_WORK } from '../../server/services/gistar';
+import { trpcError } from '../../server/trpc';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
 let s: TestServer;
@@ -174,7 +176,11 @@ describe('the compute pool', () => {
 
   it('replaces a worker that runs out of memory; the server lives on', async () => {
     await configureCompute({ maxMemoryMb: 32 });
-    await expect(compute('exhaustMemory', undefined as never, 'the test')).rejects.toMatchObject({
+    const err = await compute('exhaustMemory', undefined as never, 'the test').catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TooLarge);
+    expect(trpcError(err as TooLarge)).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       message: expect.stringMatching(/^the test needed more than 32 MB of memory/),
     });
@@ -187,7 +193,8 @@ describe('the compute pool', () => {
     const calls = Array.from({ length: 4 }, () =>
       compute('spin', { ms: 300 }, 'the test').then(
         () => 'done',
-        (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`,
+        (e: unknown) =>
+          e instanceof DomainError ? `${trpcError(e).code}: ${e.message}` : String(e),
       ),
     );
     const results = await Promise.all(calls);

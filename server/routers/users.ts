@@ -1,10 +1,10 @@
-/** Users and the audit trail: admins only. */
-import { TRPCError } from '@trpc/server';
+/** User accounts: admins only. */
 import { z } from 'zod';
 import { addUser, setDisabled, setLayers } from '../auth/accounts';
+import { BadInput, NotFound } from '../errors';
 import { ROLES } from '../../domain/policy';
-import { AUDIT_OUTCOMES, listAudit, verifyAudit } from '../audit/audit';
-import { id, instant } from '../inputs';
+import { id } from '../inputs';
+import { listUsers } from '../services/users';
 import { procedure, router } from '../trpc';
 
 const areas = z.object({
@@ -13,22 +13,7 @@ const areas = z.object({
 });
 
 export const usersRouter = router({
-  list: procedure('users:manage').query(({ ctx }) =>
-    ctx.db.query<{
-      username: string;
-      name: string;
-      role: string;
-      areas: string;
-      disabled: boolean;
-      twoFactorEnabled: boolean;
-      lockedUntil: Date | null;
-      layers: string | null;
-    }>(
-      `SELECT username, name, role, areas, layers, disabled, coalesce(two_factor_enabled, false) AS "twoFactorEnabled",
-              locked_until AS "lockedUntil"
-       FROM users ORDER BY username`,
-    ),
-  ),
+  list: procedure('users:manage').query(({ ctx }) => listUsers(ctx.db)),
   add: procedure('users:manage')
     .input(
       z.object({
@@ -50,7 +35,7 @@ export const usersRouter = router({
           complexity: ctx.authConfig.passwordComplexity,
         });
       } catch (e) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: (e as Error).message });
+        throw new BadInput(undefined, (e as Error).message);
       }
       return { ok: true as const };
     }),
@@ -66,10 +51,7 @@ export const usersRouter = router({
         await setLayers(ctx.db, input.username, input.layers);
       } catch (e) {
         const message = (e as Error).message;
-        throw new TRPCError({
-          code: /^no user/.test(message) ? 'NOT_FOUND' : 'BAD_REQUEST',
-          message,
-        });
+        throw /^no user/.test(message) ? new NotFound(message) : new BadInput(undefined, message);
       }
       return { ok: true as const };
     }),
@@ -80,34 +62,12 @@ export const usersRouter = router({
       ctx.audit.object = `user:${input.username}`;
       ctx.audit.detail = { disabled: input.disabled };
       if (input.disabled && input.username === ctx.user.username)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: 'username: you may not disable yourself',
-        });
+        throw new BadInput('username', 'you may not disable yourself');
       try {
         await setDisabled(ctx.db, input.username, input.disabled);
       } catch (e) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: (e as Error).message });
+        throw new NotFound((e as Error).message);
       }
       return { ok: true as const };
     }),
-});
-
-export const auditRouter = router({
-  list: procedure('audit:read')
-    .input(
-      z
-        .object({
-          from: instant.optional(),
-          to: instant.optional(),
-          username: z.string().max(64).optional(),
-          action: z.string().max(100).optional(),
-          outcome: z.enum(AUDIT_OUTCOMES).optional(),
-          limit: z.number().int().min(1).max(500).default(100),
-          cursor: z.number().int().positive().optional(),
-        })
-        .default({ limit: 100 }),
-    )
-    .query(({ ctx, input }) => listAudit(ctx.db, input)),
-  verify: procedure('audit:read').query(({ ctx }) => verifyAudit(ctx.db)),
 });

@@ -1,6 +1,6 @@
+/** Camera positions, by batch and status. */
 import { z } from 'zod';
 import * as layers from '../services/layers';
-import { circleStatsProcedure } from './reach';
 import { procedure, router } from '../trpc';
 
 export const camerasRouter = router({
@@ -17,13 +17,4 @@ export const camerasRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => layers.cameras(ctx.db, input)),
-});
-
-export const sitesRouter = router({
-  list: procedure('dashboard:read').query(({ ctx }) => layers.sites(ctx.db)),
-});
-export const circlesRouter = router({
-  list: procedure('dashboard:read').query(({ ctx }) => layers.circles(ctx.db)),
-  /** Per ring: incidents inside, per km², camera coverage, share within 3 minutes' reach. */
-  stats: circleStatsProcedure,
 });

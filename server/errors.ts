@@ -1,0 +1,88 @@
+/**
+ * What can go wrong in a request, in the server's own words. Services, the compute pool and the
+ * routers throw these; the transport maps them once: to tRPC codes in server/trpc.ts and to HTTP
+ * statuses for the plain HTTP routes in server/app.ts. The message is what the caller reads.
+ */
+
+export type DomainErrorKind =
+  | 'bad-input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'timeout'
+  | 'unavailable';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A request the server will not do as asked: a value out of its rules, or asking for more work
+ * than the limits allow. `field` is the input's path the problem concerns, when it is one; the
+ * message starts with it.
+ */
+export class BadInput extends DomainError {
+  readonly kind = 'bad-input';
+  constructor(
+    readonly field: string | undefined,
+    problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(field ? `${field}: ${problem}` : problem, options);
+  }
+}
+
+/**
+ * Input refused field by field, as a schema refuses it ("invalid input: …"); the answer lists the
+ * fields too (data.fields).
+ */
+export class InvalidInput extends BadInput {
+  constructor(readonly fields: FieldProblem[]) {
+    super(undefined, `invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
+  }
+}
+
+/** No session, or a session that has ended. */
+export class Unauthorized extends DomainError {
+  readonly kind = 'unauthorized';
+}
+
+/** A signed-in user who may not do this (role, second factor, areas, display layers). */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden';
+}
+
+export class NotFound extends DomainError {
+  readonly kind = 'not-found';
+}
+
+/** The thing changed since the caller read it (a stale version). */
+export class Conflict extends DomainError {
+  readonly kind = 'conflict';
+}
+
+/** The work needed more memory than it is allowed and was stopped. */
+export class TooLarge extends DomainError {
+  readonly kind = 'too-large';
+}
+
+/** The work ran past its deadline and was stopped. */
+export class Timeout extends DomainError {
+  readonly kind = 'timeout';
+}
+
+/** The server cannot do it now (busy, shutting down, a part of it away): try again later. */
+export class Unavailable extends DomainError {
+  readonly kind = 'unavailable';
+}
