@@ -299,34 +299,21 @@ export async function snapCommunitiesToDistrict(tx: Queryable) {
 }
 
 /**
- * Incidents, a batch of columns at a time. Each batch is first checked against the stored
- * district (within the snapping tolerance of its edge): the first incident outside it is named.
+ * Incidents, a batch of columns at a time. Then the new rows are checked against the stored
+ * district (within the snapping tolerance of its edge), where their points are already built:
+ * the first incident outside it is named by its row.
  */
 async function writeIncidents(tx: Queryable, inc: IncidentColumns) {
-  const [district] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM district');
-  if (inc.count && !district?.n)
+  const [before] = await tx.query<{ district: number; last: number }>(
+    `SELECT (SELECT count(*)::int FROM district) AS district,
+            (SELECT coalesce(max(id), 0)::int FROM incidents) AS last`,
+  );
+  if (inc.count && !before?.district)
     throw new DatasetError('incidents', null, 'no district is stored: store the district first');
   const categories = `ARRAY[${INCIDENT_CATEGORIES.map((c) => `'${c}'`).join(',')}]`;
   const statuses = `ARRAY[${INCIDENT_STATUSES.map((c) => `'${c}'`).join(',')}]`;
   for (let from = 0; from < inc.count; from += BATCH) {
     const to = Math.min(inc.count, from + BATCH);
-    const lon = Array.from(inc.lon.subarray(from, to));
-    const lat = Array.from(inc.lat.subarray(from, to));
-    const [outside] = await tx.query<{ i: number | null }>(
-      `SELECT min(i)::int AS i
-       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(x, y, i),
-            (SELECT geom FROM district LIMIT 1) d
-       WHERE NOT ST_DWithin(d.geom, ST_SetSRID(ST_MakePoint(x, y), 4326), ${SNAP_TOLERANCE_DEG})`,
-      [lon, lat],
-    );
-    if (outside?.i != null) {
-      const i = from + outside.i - 1;
-      throw new DatasetError(
-        'incidents',
-        i + 1,
-        `position ${inc.lon[i]}, ${inc.lat[i]} lies outside the district`,
-      );
-    }
     await tx.query(
       `INSERT INTO incidents (time, category, subcategory, status, community_id, geom)
        SELECT to_timestamp(t / 1000.0), (${categories})[c + 1], ($7::text[])[s + 1], (${statuses})[st + 1],
@@ -334,8 +321,8 @@ async function writeIncidents(tx: Queryable, inc: IncidentColumns) {
        FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::int[], $5::int[], $6::int[], $8::int[])
          AS u(x, y, t, c, s, st, cm)`,
       [
-        lon,
-        lat,
+        Array.from(inc.lon.subarray(from, to)),
+        Array.from(inc.lat.subarray(from, to)),
         Array.from(inc.time.subarray(from, to)),
         Array.from(inc.category.subarray(from, to)),
         Array.from(inc.subcategory.subarray(from, to)),
@@ -343,6 +330,25 @@ async function writeIncidents(tx: Queryable, inc: IncidentColumns) {
         inc.subcategories,
         Array.from(inc.communityId.subarray(from, to)),
       ],
+    );
+  }
+  if (!inc.count) return;
+  // the tolerance only for the few points not within the district exactly
+  const [outside] = await tx.query<{ x: number; y: number }>(
+    `SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y
+     FROM incidents i, (SELECT geom FROM district LIMIT 1) d
+     WHERE i.id > $1 AND CASE WHEN ST_Intersects(d.geom, i.geom) THEN false
+                             ELSE NOT ST_DWithin(d.geom, i.geom, ${SNAP_TOLERANCE_DEG}) END
+     ORDER BY i.id LIMIT 1`,
+    [before!.last],
+  );
+  if (outside) {
+    let i = 0;
+    while (i < inc.count && !(inc.lon[i] === outside.x && inc.lat[i] === outside.y)) i++;
+    throw new DatasetError(
+      'incidents',
+      i < inc.count ? i + 1 : null,
+      `position ${outside.x}, ${outside.y} lies outside the district`,
     );
   }
 }
