@@ -193,6 +193,12 @@ const SPECS: { [T in RowTable]: TableSpec<Row<T>> } = {
   },
 };
 
+/** The tables that triggers fill from a dataset table (migration 0005). */
+const DERIVED: Partial<Record<DatasetTable, string[]>> = {
+  communities: ['coverage_changes'],
+  cameras: ['camera_sectors', 'coverage_changes'],
+};
+
 /** The SQL table a dataset table is stored in. */
 const sqlName = (table: DatasetTable) =>
   table === 'district' || table === 'incidents' ? table : SPECS[table].sql;
@@ -437,7 +443,10 @@ export async function storeDataset(
     await writeSource(tx, dataset.source, dataset.coverage);
   });
   invalidateDataStatus(db);
+  // fresh planner statistics for the tables written and those their triggers fill
   if (db.kind === 'server' && tables.length)
-    await db.exec(`ANALYZE ${tables.map(sqlName).join(', ')}`);
+    await db.exec(
+      `ANALYZE ${[...new Set(tables.flatMap((t) => [sqlName(t), ...(DERIVED[t] ?? [])]))].join(', ')}`,
+    );
   return report;
 }
