@@ -9,7 +9,7 @@ import path from 'node:path';
 import { build } from 'vite';
 import { buildApp } from '../server/app';
 import { openEmbedded } from '../server/db/database';
-import { prepareDatabase, readMeta } from '../server/db/open';
+import { prepareDatabase } from '../server/db/open';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../tests/setup/browser';
 
@@ -34,7 +34,7 @@ export async function runClientBench(log: (label: string, value: string) => void
     { demo: true, seed: 'chengbei', anchor: '2026-06-30', demoPassword: password },
     () => {},
   );
-  const app = await buildApp({ db, meta: await readMeta(db), logLevel: 'silent', clientDir });
+  const app = await buildApp({ db, logLevel: 'silent', clientDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   // a signed-in user opening the dashboard: the session cookie is already there

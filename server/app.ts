@@ -19,6 +19,7 @@ import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
 import { closeCompute } from './compute/pool';
+import { dataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
 import { DomainError, type DomainErrorKind } from './errors';
 import { category, checkWindow, nulProblem, windowShape } from './inputs';
@@ -26,7 +27,7 @@ import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import * as incidents from './services/incidents';
 import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
-import { createContextInner, describeZodError, errorId, logUnexpected, type AppMeta } from './trpc';
+import { createContextInner, describeZodError, errorId, logUnexpected } from './trpc';
 
 /** Calls in one batched request; the client's batch link uses the same. */
 export const MAX_BATCH = 20;
@@ -35,7 +36,6 @@ export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.ur
 
 export interface AppOptions {
   db: Database;
-  meta?: AppMeta;
   /** pino log level; 'silent' in tests */
   logLevel?: string;
   /** where the built client lives; it is served at / when present */
@@ -143,7 +143,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   // the compute pool's workers end with the server (a later call would start a new pool)
   app.addHook('onClose', closeCompute);
-  const meta = opts.meta ?? {};
+  // read once now, so that health answers from memory from the first request on
+  await dataStatus(opts.db).catch(() => undefined);
   // without a configured secret (tests, benchmarks) sessions last as long as this process
   const authOpts = opts.auth ?? { ...DEFAULT_AUTH, secret: randomBytes(32).toString('base64url') };
   const auth = createAuth(opts.db, authOpts);
@@ -186,7 +187,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         let session: Promise<SessionUser | null> | undefined;
         return createContextInner({
           db: opts.db,
-          meta,
+          data: () => dataStatus(opts.db),
           basemap: opts.basemap ?? { kind: 'none' },
           ranking: opts.ranking ?? DEFAULT_RANKING,
           startedAt,

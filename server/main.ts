@@ -13,7 +13,7 @@ async function main() {
   const env = readEnv();
   const t0 = Date.now();
   const db = await openDatabase(env, log);
-  const meta = await prepareDatabase(
+  await prepareDatabase(
     db,
     {
       demo: env.DEMO_DATA === 'on',
@@ -32,7 +32,6 @@ async function main() {
   if (basemap.kind !== 'none') log(`basemap: ${basemap.kind} (${basemap.crs})`);
   const app = await buildApp({
     db,
-    meta,
     logLevel: env.LOG_LEVEL,
     basemap,
     ranking: { weights: env.RANKING_WEIGHTS, listSize: env.RANKING_LIST_SIZE },

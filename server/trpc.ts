@@ -15,6 +15,7 @@ import type { SessionUser } from './auth/session';
 import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
+import { dataStatus, type DataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
 import {
   BadInput,
@@ -29,17 +30,10 @@ import {
 import { nulProblem } from './inputs';
 import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
 
-export interface AppMeta {
-  seed?: string;
-  anchor?: string;
-  start?: string;
-  end?: string;
-  loadedAt?: string;
-}
-
 export interface ContextInner {
   db: Database;
-  meta: AppMeta;
+  /** what the stored data is and the span it covers (kept in memory, see dataset/status.ts) */
+  data: () => Promise<DataStatus>;
   basemap: Basemap;
   /** the red/black list's weights and length */
   ranking: RankingConfig;
@@ -69,7 +63,7 @@ export interface ContextInner {
 /** The context without HTTP: tests build it directly and call procedures with createCaller. */
 export function createContextInner(opts: Partial<ContextInner> & { db: Database }): ContextInner {
   return {
-    meta: {},
+    data: () => dataStatus(opts.db),
     basemap: { kind: 'none' },
     ranking: DEFAULT_RANKING,
     startedAt: new Date(),

@@ -5,10 +5,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../env';
-import type { AppMeta } from '../trpc';
+import { dataStatus, type DataStatus } from '../dataset/status';
+import { storeDataset } from '../dataset/store';
 import { openEmbedded, openServer, type Database } from './database';
 import { migrate } from './migrate';
-import { seedDemo } from './seed';
 
 export type Log = (msg: string) => void;
 
@@ -58,18 +58,6 @@ export async function authSecret(db: Database, configured?: string): Promise<str
   return row!.value;
 }
 
-export async function readMeta(db: Database): Promise<AppMeta> {
-  const rows = await db.query<{ key: string; value: string }>('SELECT key, value FROM app_meta');
-  const m = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-  return {
-    seed: m['demo.seed'],
-    anchor: m['demo.anchor'],
-    start: m['demo.start'],
-    end: m['demo.end'],
-    loadedAt: m['data.loadedAt'],
-  };
-}
-
 export interface PrepareOptions {
   demo: boolean;
   seed: string;
@@ -81,12 +69,12 @@ export interface PrepareOptions {
   demoPassword?: string;
 }
 
-/** Migrates, then seeds an empty database with the demo data. Returns the data's metadata. */
+/** Migrates, then fills an empty database with the demo data. Returns what the data is. */
 export async function prepareDatabase(
   db: Database,
   opts: PrepareOptions,
   log: Log,
-): Promise<AppMeta> {
+): Promise<DataStatus> {
   const applied = await migrate(db, log);
   if (applied === 0) log('schema is up to date');
   const [{ n } = { n: 0 }] = await db.query<{ n: number }>(
@@ -103,7 +91,7 @@ export async function prepareDatabase(
       now: (opts.now ?? Date.now)(),
     });
     log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; storing it`);
-    await seedDemo(db, data, log);
+    await storeDataset(db, data, {}, log);
     log(`demo data stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } else if (n === 0) {
     log('the database is empty and DEMO_DATA=off: import your own data');
@@ -120,5 +108,5 @@ export async function prepareDatabase(
       if (!opts.demoPassword) log(`the wall display signs in by itself at /wall#device=wall:${pw}`);
     }
   }
-  return readMeta(db);
+  return dataStatus(db);
 }

@@ -9,7 +9,7 @@ import { offsetPosition } from '../../geo/offsetPosition';
 import { communityAt, round6, type DemoContext } from './context';
 import { cameraOptics, INFILL_BATCH, randomCameraKind } from './cameraSpec';
 import type { Rng } from './random';
-import type { DemoCamera } from './types';
+import type { Camera } from '../dataset/types';
 import { DAY_MS } from './window';
 
 /** Gaps at least this wide (metres) count as fully blind. */
@@ -18,10 +18,10 @@ const BLIND_M = 300;
 /** Picks `count` infill cameras (batch 'sharp-eyes-infill') around the existing ones. */
 export function fillCameraGaps(
   ctx: DemoContext,
-  existing: readonly DemoCamera[],
+  existing: readonly Camera[],
   count: number,
   rng: Rng,
-): DemoCamera[] {
+): Camera[] {
   const grid = ctx.density;
   const { communities } = ctx.layout;
   const residentsPerKm2 = communities.map((c) => c.population / (area(c.geom) / 1e6));
@@ -55,7 +55,7 @@ export function fillCameraGaps(
   for (const cam of existing)
     cover(...grid.local(cam.geom.coordinates[0]!, cam.geom.coordinates[1]!));
 
-  const out: DemoCamera[] = [];
+  const out: Camera[] = [];
   while (out.length < count) {
     let best = -1;
     let bestScore = 0;

@@ -1,5 +1,5 @@
 import type { Rng } from './random';
-import type { DemoCamera } from './types';
+import type { Camera } from '../dataset/types';
 import type { CameraKind } from '../../domain/vocabulary';
 
 export const EXISTING_BATCH = 'existing';
@@ -15,7 +15,7 @@ export function cameraOptics(
   kind: CameraKind,
   rng: Rng,
   bearing = rng.range(0, 360),
-): Pick<DemoCamera, 'kind' | 'bearing' | 'fov' | 'rangeM'> {
+): Pick<Camera, 'kind' | 'bearing' | 'fov' | 'rangeM'> {
   const fov = kind === 'dome' ? 360 : kind === 'bullet' ? rng.range(40, 80) : rng.range(30, 40);
   const rangeM =
     kind === 'dome'

@@ -17,15 +17,15 @@ import { createWeightedSampler, type Rng } from './random';
 import { ARTERIAL_ROADS } from './roads';
 import { fillCameraGaps } from './cameraInfill';
 import { cameraOptics, EXISTING_BATCH, INFILL_COUNT, randomCameraKind } from './cameraSpec';
-import type { DemoCamera, DemoSite } from './types';
+import type { Camera, Site } from '../dataset/types';
 import type { CameraKind } from '../../domain/vocabulary';
 import { DAY_MS } from './window';
 
 const EXISTING_TARGET = 1800;
 
 /** Builds all cameras: existing ones first, then the infill batch. */
-export function buildCameras(ctx: DemoContext, sites: readonly DemoSite[], rng: Rng): DemoCamera[] {
-  const existing: DemoCamera[] = [];
+export function buildCameras(ctx: DemoContext, sites: readonly Site[], rng: Rng): Camera[] {
+  const existing: Camera[] = [];
   const installed = () =>
     Math.floor(ctx.window.start - rng.range(1, 5 * 365) * DAY_MS - rng.float() * DAY_MS);
   const add = (p: Position, kind: CameraKind, bearing?: number) => {

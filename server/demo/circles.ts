@@ -16,7 +16,7 @@ import { roundArea } from '../../geo/roundArea';
 import type { DemoContext } from './context';
 import { NIGHT_MARKET, PERSISTENT_HOT_SPOTS } from './places';
 import { ARTERIAL_ROADS } from './roads';
-import type { DemoCircle, DemoSite } from './types';
+import type { Circle, Site } from '../dataset/types';
 import type { SiteKind } from '../../domain/vocabulary';
 
 type AreaFeature = Feature<Polygon | MultiPolygon>;
@@ -35,7 +35,7 @@ const SITE_BUFFER_M: Readonly<Record<Exclude<SiteKind, 'checkpoint'>, number>> =
 };
 
 /** Builds the outer, middle and inner circles, each clipped to the district. */
-export function buildCircles(ctx: DemoContext, sites: readonly DemoSite[]): DemoCircle[] {
+export function buildCircles(ctx: DemoContext, sites: readonly Site[]): Circle[] {
   const district = feature(ctx.district.geom);
   const clip = (parts: AreaFeature[]) =>
     finish(intersect(featureCollection([unionAll(parts), district])));

@@ -2,19 +2,19 @@ import type { Position } from 'geojson';
 import type { AreaIndex } from '../../geo/createAreaIndex';
 import type { CommunityLayout } from './regions';
 import type { DensityGrid } from './density';
-import type { DemoData, DemoIncidents, DemoTown } from './types';
+import type { District, IncidentColumns, Town } from '../dataset/types';
 import type { DemoWindow } from './window';
 
 /** What the later parts of the generator (sites, cameras, patrol, ...) build on. */
 export interface DemoContext {
   seed: string;
   window: DemoWindow;
-  district: DemoData['district'];
-  towns: DemoTown[];
+  district: District;
+  towns: Town[];
   layout: CommunityLayout;
   /** finds the community (index into layout.communities) containing a point */
   index: AreaIndex;
-  incidents: DemoIncidents;
+  incidents: IncidentColumns;
   density: DensityGrid;
 }
 

@@ -3,7 +3,7 @@
  * cars where the incidents are.
  */
 import type { Position } from 'geojson';
-import type { DemoIncidents } from './types';
+import type { IncidentColumns } from '../dataset/types';
 
 export interface DensityGrid {
   /** cell size in metres (about) */
@@ -22,7 +22,7 @@ export interface DensityGrid {
 
 /** Bins incidents on a grid of about `cellM` metres covering the bounding box. */
 export function densityGrid(
-  incidents: DemoIncidents,
+  incidents: IncidentColumns,
   bbox: readonly [number, number, number, number],
   cellM = 100,
 ): DensityGrid {

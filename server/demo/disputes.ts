@@ -8,7 +8,7 @@ import { randomPointInArea } from '../../geo/randomPointInArea';
 import type { DemoContext } from './context';
 import { before, createTimeSampler, type TimeSampler } from './incidentTime';
 import { createWeightedSampler, type Rng } from './random';
-import { type DemoCommunity, type DemoDispute } from './types';
+import { type Community, type Dispute } from '../dataset/types';
 import { MEDIATION_CHANNELS, RISK_COLOURS } from '../../domain/vocabulary';
 import { DAY_MS, HOUR_MS, windowDays } from './window';
 
@@ -33,7 +33,7 @@ const CHANNEL_SHARES = [0.55, 0.2, 0.13, 0.12];
 const MULIN_CHANNEL_SHARES = [0.85, 0.1, 0.03, 0.02];
 
 /** The studio's disputes, then the district-wide ones, all sorted by registration time. */
-export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
+export function buildDisputes(ctx: DemoContext, rng: Rng): Dispute[] {
   const w = ctx.window;
   const days = windowDays(w);
   // registered in office hours, fewer at weekends; none after the moment of generation
@@ -55,7 +55,7 @@ export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
   );
   const mulinRisk = createWeightedSampler(MULIN_RISK_SHARES);
   const mulinChannel = createWeightedSampler(MULIN_CHANNEL_SHARES);
-  const mulin = Array.from({ length: MULIN_REGISTERED }, (): DemoDispute => {
+  const mulin = Array.from({ length: MULIN_REGISTERED }, (): Dispute => {
     const c = communities[mulinIn(rng)]!;
     return dispute(
       c,
@@ -70,7 +70,7 @@ export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
   resolveExactly(mulin, MULIN_RESOLVED, w.until, rng);
 
   const anywhere = createWeightedSampler(communities.map((c) => c.population));
-  const others = Array.from({ length: DISTRICT_DISPUTES }, (): DemoDispute => {
+  const others = Array.from({ length: DISTRICT_DISPUTES }, (): Dispute => {
     const c = communities[anywhere(rng)]!;
     const town = ctx.towns[c.townId - 1]!.name;
     const studio = OTHER_STUDIOS[town] && rng.chance(0.3) ? OTHER_STUDIOS[town]! : null;
@@ -91,14 +91,14 @@ export function buildDisputes(ctx: DemoContext, rng: Rng): DemoDispute[] {
 }
 
 function dispute(
-  c: DemoCommunity,
+  c: Community,
   registeredAt: number,
   kind: string,
-  risk: DemoDispute['risk'],
-  channel: DemoDispute['channel'],
+  risk: Dispute['risk'],
+  channel: Dispute['channel'],
   studio: string | null,
   rng: Rng,
-): DemoDispute {
+): Dispute {
   return {
     registeredAt,
     resolvedAt: null,
@@ -115,7 +115,7 @@ function dispute(
  * Marks exactly `count` disputes resolved, older ones more likely (weighted sampling without
  * replacement), each days to weeks after registration and before `end`.
  */
-function resolveExactly(disputes: DemoDispute[], count: number, end: number, rng: Rng): void {
+function resolveExactly(disputes: Dispute[], count: number, end: number, rng: Rng): void {
   const keys = disputes.flatMap((d, i) => {
     const ageDays = (end - d.registeredAt) / DAY_MS;
     // only disputes registered at least 2 days before the end can be resolved by then

@@ -65,10 +65,8 @@ export function generateDemo(opts: DemoOptions = {}): DemoData {
 
   const sites = buildSites(ctx, createRng(seed, 'sites'));
   return {
-    seed,
-    anchor,
-    start: window.start,
-    end: window.until,
+    source: { kind: 'demo', seed, anchor },
+    coverage: { start: window.start, end: window.until },
     district,
     towns,
     communities: layout.communities,

@@ -35,7 +35,7 @@ export const SUBCATEGORY_SHARES: Readonly<Record<IncidentCategory, Record<string
   other: { other: 1 },
 };
 
-/** Every subcategory code, in a fixed order: DemoIncidents.subcategories. */
+/** Every subcategory code, in a fixed order: IncidentColumns.subcategories. */
 export const SUBCATEGORY_CODES: readonly string[] = INCIDENT_CATEGORIES.flatMap((c) =>
   Object.keys(SUBCATEGORY_SHARES[c]),
 );

@@ -14,13 +14,13 @@ import type { CommunityLayout } from './regions';
 import { NIGHT_MARKET, PERSISTENT_HOT_SPOTS, URBAN_CORE, type HotSpot } from './places';
 import { createWeightedSampler, type Rng } from './random';
 import { ARTERIAL_ROADS } from './roads';
-import type { DemoCommunity } from './types';
+import type { Community } from '../dataset/types';
 
 /** Where an incident comes from. */
 export type SpatialSource =
   'urban' | 'residential' | 'road' | 'hotspot' | 'night_market' | 'emerging';
 
-/** A sampled place; `community` is the DemoCommunity.id containing it. */
+/** A sampled place; `community` is the Community.id containing it. */
 export interface SampledPoint {
   lon: number;
   lat: number;
@@ -161,7 +161,7 @@ export function createSpaceModel(
 }
 
 /** Two or three places inside a community where its incidents cluster (blocks, a square). */
-function localClusters(c: DemoCommunity, rng: Rng): { centre: Position; sigmaM: number }[] {
+function localClusters(c: Community, rng: Rng): { centre: Position; sigmaM: number }[] {
   const [minX, minY, maxX, maxY] = areaBBox(c.geom);
   const sizeM = approxDistanceMeters([minX, minY], [maxX, maxY]);
   return Array.from({ length: 2 + rng.int(2) }, () => ({

@@ -15,7 +15,7 @@ import {
 import type { CommunityLayout } from './regions';
 import { EMERGING_HOT_SPOT_COMMUNITIES, NIGHT_MARKET, type HotSpot } from './places';
 import type { Rng } from './random';
-import type { DemoIncidents } from './types';
+import type { IncidentColumns } from '../dataset/types';
 import type { IncidentCategory } from '../../domain/vocabulary';
 import { DAY_MS, HOUR_MS, windowDays, type DemoWindow, type WindowDay } from './window';
 
@@ -120,7 +120,7 @@ export function generateIncidents(
   total: number,
   layout: CommunityLayout,
   rng: Rng,
-): DemoIncidents {
+): IncidentColumns {
   const days = windowDays(w);
   const emerging: HotSpot[] = EMERGING_HOT_SPOT_COMMUNITIES.flatMap((name) => {
     const i = layout.communities.findIndex((c) => c.name === name);
@@ -221,7 +221,7 @@ export function generateIncidents(
 }
 
 /** Reorders every column by time (ties keep generation order) with one typed-array sort. */
-function sortByTime(inc: DemoIncidents): DemoIncidents {
+function sortByTime(inc: IncidentColumns): IncidentColumns {
   const n = inc.count;
   const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
   const base = inc.time.reduce((m, t) => Math.min(m, t), Infinity);

@@ -17,15 +17,15 @@ import {
 } from './places';
 import type { Rng } from './random';
 import { ARTERIAL_ROADS, JOINT_PATROL_ROUTES } from './roads';
-import type { DemoUnit } from './types';
+import type { PatrolUnit } from '../dataset/types';
 
 const CN = ['一', '二', '三', '四', '五', '六'];
 const POSTS = 20;
 const CARS = 18;
 
 /** Posts, cars, foot patrols and joint patrol routes. */
-export function buildUnits(ctx: DemoContext, rng: Rng): DemoUnit[] {
-  const status = (): DemoUnit['status'] => {
+export function buildUnits(ctx: DemoContext, rng: Rng): PatrolUnit[] {
+  const status = (): PatrolUnit['status'] => {
     const u = rng.float();
     return u < 0.75 ? 'available' : u < 0.95 ? 'busy' : 'off_duty';
   };
@@ -36,7 +36,7 @@ export function buildUnits(ctx: DemoContext, rng: Rng): DemoUnit[] {
   };
 
   const posts = quota(POSTS).flatMap((n, t) =>
-    busiestPlaces(ctx, t, n, 700).map((p, k): DemoUnit => {
+    busiestPlaces(ctx, t, n, 700).map((p, k): PatrolUnit => {
       const short = TOWN_SPECS[t]!.short;
       const community = ctx.layout.communities.find((c) => c.id === communityAt(ctx, p));
       const place = k === 0 || !community ? short : community.name.replace(/(社区|村)$/, '');
@@ -46,7 +46,7 @@ export function buildUnits(ctx: DemoContext, rng: Rng): DemoUnit[] {
   dedupeNames(posts);
 
   const cars = quota(CARS).flatMap((n, t) =>
-    Array.from({ length: n }, (_, k): DemoUnit => ({
+    Array.from({ length: n }, (_, k): PatrolUnit => ({
       kind: 'car',
       name: `${TOWN_SPECS[t]!.station}${k + 1}号巡逻车`,
       status: status(),
@@ -62,7 +62,7 @@ export function buildUnits(ctx: DemoContext, rng: Rng): DemoUnit[] {
       return i < 0 ? [] : [{ name: name.replace(/社区$/, ''), at: ctx.layout.seeds[i]! }];
     }),
   ];
-  const foot = footSpots.map((s): DemoUnit => {
+  const foot = footSpots.map((s): PatrolUnit => {
     let p = round6(s.at);
     for (let tries = 0; tries < 20; tries++) {
       const q = round6(offsetPosition(s.at, rng.normal() * 30, rng.normal() * 30));
@@ -74,7 +74,7 @@ export function buildUnits(ctx: DemoContext, rng: Rng): DemoUnit[] {
     return { kind: 'foot', name: `${s.name}步巡组`, status: status(), geom: point(p).geometry };
   });
 
-  const routes = JOINT_PATROL_ROUTES.map((r, i): DemoUnit => {
+  const routes = JOINT_PATROL_ROUTES.map((r, i): PatrolUnit => {
     const road = ARTERIAL_ROADS.find((a) => a.name === r.road);
     if (!road) throw new Error(`buildUnits: unknown road ${r.road}`);
     const len = lineLengthMeters(road.coordinates);
@@ -144,7 +144,7 @@ function randomIncidentPlace(ctx: DemoContext, townId: number, rng: Rng): Positi
   return round6(TOWN_SPECS[townId - 1]!.centre);
 }
 
-function dedupeNames(units: DemoUnit[]): void {
+function dedupeNames(units: PatrolUnit[]): void {
   const seen = new Map<string, number>();
   for (const u of units) {
     const n = (seen.get(u.name) ?? 0) + 1;

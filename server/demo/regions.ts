@@ -21,12 +21,12 @@ import { PINNED_COMMUNITIES, TOWN_SPECS } from './places';
 import { assignPopulations } from './population';
 import type { Rng } from './random';
 import { townRegions } from './townRegions';
-import type { DemoCommunity, DemoTown } from './types';
+import type { Community, Town } from '../dataset/types';
 
 /** Towns, communities and the points the community cells grew from. */
 export interface CommunityLayout {
-  towns: DemoTown[];
-  communities: DemoCommunity[];
+  towns: Town[];
+  communities: Community[];
   /** seeds[i] is the Voronoi seed of communities[i]; it lies inside its polygon */
   seeds: Position[];
 }
@@ -75,7 +75,7 @@ export function buildRegions(district: Polygon | MultiPolygon, rng: Rng): Commun
   }
   const geoms = tiling.geoms;
   const populations = assignPopulations(catalog, seeds, rng);
-  const communities = catalog.map((c, i): DemoCommunity => ({
+  const communities = catalog.map((c, i): Community => ({
     id: c.id,
     code: c.code,
     name: c.name,
@@ -86,7 +86,7 @@ export function buildRegions(district: Polygon | MultiPolygon, rng: Rng): Commun
     geom: geoms[i]!,
     geometrySource: 'generated',
   }));
-  const towns = TOWN_SPECS.map((spec, t): DemoTown => ({
+  const towns = TOWN_SPECS.map((spec, t): Town => ({
     id: t + 1,
     code: spec.code,
     name: spec.name,

@@ -15,11 +15,11 @@ import { TOWN_SPECS, URBAN_CORE } from './places';
 import { createWeightedSampler, type Rng } from './random';
 import { ARTERIAL_ROADS } from './roads';
 import { CHECKPOINTS, KEY_SITES, type SiteWhere } from './siteCatalog';
-import type { DemoSite } from './types';
+import type { Site } from '../dataset/types';
 
 /** Places the key sites of KEY_SITES, then the checkpoints of CHECKPOINTS. */
-export function buildSites(ctx: DemoContext, rng: Rng): DemoSite[] {
-  const sites = KEY_SITES.map((spec): DemoSite => {
+export function buildSites(ctx: DemoContext, rng: Rng): Site[] {
+  const sites = KEY_SITES.map((spec): Site => {
     const p = round6(placeSite(ctx, spec.where, rng));
     return {
       kind: spec.kind,
@@ -83,10 +83,10 @@ function townIndex(name: string): number {
  * by the smallest step (20 m at a time, trying 16 directions, the one toward the urban core
  * first), so it stands just inside the boundary.
  */
-function buildCheckpoints(ctx: DemoContext): DemoSite[] {
+function buildCheckpoints(ctx: DemoContext): Site[] {
   if (ctx.district.geom.type !== 'Polygon') throw new Error('buildCheckpoints: expected a Polygon');
   const boundary = lineString(ctx.district.geom.coordinates[0]!);
-  return CHECKPOINTS.map((spec): DemoSite => {
+  return CHECKPOINTS.map((spec): Site => {
     const snapped = nearestPointOnLine(boundary, point(spec.near)).geometry.coordinates;
     const toCore = Math.atan2(
       (URBAN_CORE[0]! - snapped[0]!) * Math.cos((snapped[1]! * Math.PI) / 180),

@@ -8,14 +8,14 @@ import type { Position } from 'geojson';
 import { approxDistanceMeters } from '../../geo/approxDistanceMeters';
 import type { DemoContext } from './context';
 import { TOWN_SPECS } from './places';
-import type { DemoCommunity, DemoPatrolZone } from './types';
+import type { Community, PatrolZone } from '../dataset/types';
 
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八'];
 /** Zones per town, in TOWN_SPECS order. */
 const ZONES_PER_TOWN = [2, 2, 2, 1, 3, 3];
 
 /** Builds the patrol zones of every town. */
-export function buildZones(ctx: DemoContext): DemoPatrolZone[] {
+export function buildZones(ctx: DemoContext): PatrolZone[] {
   return ctx.towns.flatMap((town, t) => {
     const spec = TOWN_SPECS[t]!;
     const members = ctx.layout.communities.flatMap((c, i) =>
@@ -33,7 +33,7 @@ export function buildZones(ctx: DemoContext): DemoPatrolZone[] {
         'zone',
       );
       const shifts = spec.urban ? (['day', 'night'] as const) : (['all'] as const);
-      return shifts.map((shift, k): DemoPatrolZone => ({
+      return shifts.map((shift, k): PatrolZone => ({
         name: `${spec.short}${CN[g]}号巡区`,
         unit: `${spec.station}巡逻${CN[unitNo++]}组`,
         shift,
@@ -51,7 +51,7 @@ export function buildZones(ctx: DemoContext): DemoPatrolZone[] {
  * every community belongs to a group. Communities are neighbours when they share an edge
  * (two or more vertices).
  */
-function growRegions(communities: DemoCommunity[], seeds: Position[], k: number): number[][] {
+function growRegions(communities: Community[], seeds: Position[], k: number): number[][] {
   const n = communities.length;
   const neighbours = adjacency(communities);
   // start at the community farthest from the middle, then each time the one farthest from
@@ -114,7 +114,7 @@ function growRegions(communities: DemoCommunity[], seeds: Position[], k: number)
 }
 
 /** For each community, the indexes of the communities sharing at least two vertices with it. */
-function adjacency(communities: DemoCommunity[]): number[][] {
+function adjacency(communities: Community[]): number[][] {
   const byVertex = new Map<string, number[]>();
   communities.forEach((c, i) => {
     const polygons = c.geom.type === 'Polygon' ? [c.geom.coordinates] : c.geom.coordinates;

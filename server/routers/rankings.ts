@@ -21,13 +21,14 @@ export const rankingsRouter = router({
         })
         .default({ period: 'month' }),
     )
-    .query(({ ctx, input }) =>
-      rankings(
+    .query(async ({ ctx, input }) => {
+      const span = await ctx.data();
+      return rankings(
         ctx.db,
         input,
         ctx.ranking,
-        ctx.meta.end ? new Date(ctx.meta.end) : undefined,
-        ctx.meta.start ? new Date(ctx.meta.start) : undefined,
-      ),
-    ),
+        span.end ? new Date(span.end) : undefined,
+        span.start ? new Date(span.start) : undefined,
+      );
+    }),
 });

@@ -6,7 +6,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { buildApp } from '../../server/app';
-import { readMeta } from '../../server/db/open';
 import { launchBrowser } from '../setup/browser';
 import { openPage, shoot, waitForMap } from '../setup/page';
 import { TEST_PASSWORD } from '../setup/template';
@@ -100,7 +99,6 @@ it('renders at 1920×1080, rotates, shows stale data when the server goes away, 
   // it comes back: the wall resumes by itself
   const again = await buildApp({
     db: s.db,
-    meta: await readMeta(s.db),
     logLevel: 'silent',
     clientDir: inject('clientDir'),
     auth: TEST_AUTH,

@@ -8,7 +8,6 @@
 import { buildApp } from '../../server/app';
 import { DEFAULT_AUTH } from '../../server/auth/auth';
 import { openEmbedded, openServer, type Database } from '../../server/db/database';
-import { readMeta } from '../../server/db/open';
 
 /** The same fixed secret as tests/setup/testServer.ts: sessions survive a restart. */
 const SECRET = 'test-only-cookie-secret-0123456789abcdef';
@@ -22,7 +21,6 @@ async function main() {
     kind === 'embedded' ? await openEmbedded(where) : openServer(where, () => {});
   const app = await buildApp({
     db,
-    meta: await readMeta(db),
     logLevel: 'error',
     clientDir: '/nonexistent',
     auth: { ...DEFAULT_AUTH, secret: SECRET },

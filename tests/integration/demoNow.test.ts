@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbedded, openServer, type Database } from '../../server/db/database';
 import { prepareDatabase } from '../../server/db/open';
-import type { AppMeta } from '../../server/trpc';
+import type { DataStatus } from '../../server/dataset/status';
 import { adminQuery, databaseUrl } from '../setup/serverAdmin';
 import { TEST_PASSWORD } from '../setup/template';
 import { backend } from '../setup/testDb';
@@ -18,7 +18,7 @@ const TODAY = '2026-12-04';
 const NOW = Date.parse(`${TODAY}T01:37:00+08:00`);
 
 let db: Database;
-let meta: AppMeta;
+let meta: DataStatus;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {

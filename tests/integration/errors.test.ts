@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
-import { readMeta } from '../../server/db/open';
 import { INT4_MAX } from '../../server/inputs';
 import { DatabaseUnavailableError } from '../../server/db/database';
 import { backend, openTestDatabase, type TestDatabase } from '../setup/testDb';
@@ -27,7 +26,6 @@ beforeAll(async () => {
   t = await openTestDatabase();
   app = await buildApp({
     db: t.db,
-    meta: await readMeta(t.db),
     logLevel: 'info',
     logStream: { write: (line) => void logLines.push(line) },
     clientDir: '/nonexistent',

@@ -11,7 +11,6 @@ import * as OTPAuth from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { argon, MAX_FAILURES } from '../../server/auth/signin';
-import { readMeta } from '../../server/db/open';
 import type { RateLimits } from '../../server/hardening';
 import { LOGIN_REFUSED } from '../../server/routers/auth';
 import { TEST_PASSWORD } from '../setup/template';
@@ -31,7 +30,6 @@ async function serve(
   const tdb = await openTestDatabase();
   const app = await buildApp({
     db: tdb.db,
-    meta: await readMeta(tdb.db),
     logLevel: 'silent',
     clientDir: '/nonexistent',
     auth: TEST_AUTH,

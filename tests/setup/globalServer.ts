@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
       const c = new pg.Client({ connectionString: databaseUrl(name) });
       await c.connect();
       try {
-        const r = await c.query(`SELECT value FROM app_meta WHERE key = 'demo.seed'`);
+        const r = await c.query(`SELECT value FROM app_meta WHERE key = 'data.source'`);
         return r.rowCount === 1;
       } catch {
         return false;

@@ -29,7 +29,7 @@ export function templateKey(): string {
     ...files(path.join(ROOT, 'server/db/migrations')),
     ...files(path.join(ROOT, 'server/demo')),
     ...files(path.join(ROOT, 'geo')),
-    path.join(ROOT, 'server/db/seed.ts'),
+    ...files(path.join(ROOT, 'server/dataset')),
     path.join(ROOT, 'server/db/open.ts'),
     path.join(ROOT, 'server/auth/accounts.ts'),
   ]) {

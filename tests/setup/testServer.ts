@@ -14,7 +14,6 @@ import { buildApp } from '../../server/app';
 import { DEFAULT_AUTH } from '../../server/auth/auth';
 import type { RateLimits } from '../../server/hardening';
 import type { Basemap } from '../../server/basemap';
-import { readMeta } from '../../server/db/open';
 import type { AppRouter } from '../../server/router';
 import type { RankingConfig } from '../../domain/rankingScore';
 import { openTestDatabase, type TestDatabase } from './testDb';
@@ -114,7 +113,6 @@ export async function startTestServer(
   const tdb = await openTestDatabase();
   const app = await buildApp({
     db: tdb.db,
-    meta: await readMeta(tdb.db),
     logLevel: 'silent',
     clientDir: opts.clientDir ?? '/nonexistent',
     basemap: opts.basemap,

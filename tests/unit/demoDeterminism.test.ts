@@ -22,12 +22,12 @@ afterAll(() => {
 
 describe('determinism', () => {
   it('gives byte-identical data for the same seed and anchor', () => {
-    expect(a.seed).toBe('chengbei');
+    expect(a.source.seed).toBe('chengbei');
     expect(hashDemo(a)).toBe(hashDemo(b));
   });
 
   it('gives different data for another seed', () => {
-    expect(other.seed).toBe('another seed');
+    expect(other.source.seed).toBe('another seed');
     expect(hashDemo(other)).not.toBe(hashDemo(a));
     expect(
       Buffer.from(other.incidents.lon.buffer).equals(Buffer.from(a.incidents.lon.buffer)),
@@ -43,12 +43,12 @@ describe('determinism', () => {
     vi.restoreAllMocks();
     const before = Date.now();
     const today = generateDemo({ incidents: 2_000 });
-    expect(today.seed).toBe('chengbei');
-    expect(today.anchor).toBe(todayInShanghai());
+    expect(today.source.seed).toBe('chengbei');
+    expect(today.source.anchor).toBe(todayInShanghai());
     // today's data ends at the moment of generation, not at midnight
-    expect(today.end).toBeGreaterThanOrEqual(before);
-    expect(today.end).toBeLessThanOrEqual(Date.now());
-    expect(today.incidents.time.every((t) => t < today.end)).toBe(true);
+    expect(today.coverage.end).toBeGreaterThanOrEqual(before);
+    expect(today.coverage.end).toBeLessThanOrEqual(Date.now());
+    expect(today.incidents.time.every((t) => t < today.coverage.end)).toBe(true);
   });
 
   it('scales the number of incidents and checks its options', () => {

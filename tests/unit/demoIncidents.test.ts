@@ -37,13 +37,13 @@ describe('incidents', () => {
   });
 
   it('cover [start, end): 24 months to 00:00 Asia/Shanghai after the anchor, sorted', () => {
-    expect(d.end).toBe(Date.parse('2024-06-15T00:00:00+08:00'));
-    expect(d.start).toBe(Date.parse('2022-06-15T00:00:00+08:00'));
+    expect(d.coverage.end).toBe(Date.parse('2024-06-15T00:00:00+08:00'));
+    expect(d.coverage.start).toBe(Date.parse('2022-06-15T00:00:00+08:00'));
     const t = d.incidents.time;
     let outside = 0;
     let unsorted = 0;
     for (let i = 0; i < t.length; i++) {
-      if (!(t[i]! >= d.start && t[i]! < d.end)) outside++;
+      if (!(t[i]! >= d.coverage.start && t[i]! < d.coverage.end)) outside++;
       if (i > 0 && t[i]! < t[i - 1]!) unsorted++;
     }
     expect(outside).toBe(0);
@@ -96,7 +96,7 @@ describe('incidents', () => {
   });
 
   it('show telecom fraud down 35.31% year on year', () => {
-    const mid = d.end - 366 * DAY; // end − 12 months for this anchor (2023-06-15 00:00 +08)
+    const mid = d.coverage.end - 366 * DAY; // end − 12 months for this anchor (2023-06-15 00:00 +08)
     expect(mid).toBe(Date.parse('2023-06-15T00:00:00+08:00'));
     const fraud = where((i) => d.incidents.subcategory[i] === sub('fraud'));
     const prev = fraud.filter((i) => d.incidents.time[i]! < mid).length;
@@ -109,7 +109,7 @@ describe('incidents', () => {
     const notClosed = where((i) => d.incidents.status[i] !== closed);
     expect(notClosed.length).toBeGreaterThan(0);
     expect(notClosed.length / d.incidents.count).toBeLessThan(0.01);
-    for (const i of notClosed) expect(d.end - d.incidents.time[i]!).toBeLessThan(3 * DAY);
+    for (const i of notClosed) expect(d.coverage.end - d.incidents.time[i]!).toBeLessThan(3 * DAY);
   });
 
   it('lie in the community whose polygon contains them (sample)', () => {
@@ -150,8 +150,8 @@ describe('incidents', () => {
       where(
         (i) =>
           d.incidents.communityId[i] === community.id &&
-          d.incidents.time[i]! >= d.end - from * DAY &&
-          d.incidents.time[i]! < d.end - to * DAY,
+          d.incidents.time[i]! >= d.coverage.end - from * DAY &&
+          d.incidents.time[i]! < d.coverage.end - to * DAY,
       ).length;
     const last90 = count(90, 0);
     const before = count(450, 360);

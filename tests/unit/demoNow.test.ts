@@ -20,9 +20,9 @@ beforeAll(() => {
 
 describe('a today anchor', () => {
   it('is today at the injected clock, and the data ends at that moment', () => {
-    expect(today.anchor).toBe(TODAY);
-    expect(today.end).toBe(NOW);
-    expect(today.end).toBeLessThanOrEqual(NOW);
+    expect(today.source.anchor).toBe(TODAY);
+    expect(today.coverage.end).toBe(NOW);
+    expect(today.coverage.end).toBeLessThanOrEqual(NOW);
   });
 
   it('has no incident at or after the moment of generation', () => {
@@ -65,7 +65,7 @@ describe('a today anchor', () => {
     const again = generateDemo({ anchor: TODAY, now: NOW, incidents: 20_000 });
     const twice = generateDemo({ anchor: TODAY, now: NOW, incidents: 20_000 });
     expect(hashDemo(again)).toBe(hashDemo(twice));
-    expect(again.end).toBe(NOW);
+    expect(again.coverage.end).toBe(NOW);
   });
 });
 
@@ -75,7 +75,7 @@ describe('a past anchor', () => {
     const b = generateDemo({ anchor: ANCHOR, incidents: 20_000, now: NOW });
     expect(hashDemo(a)).toBe(hashDemo(b));
     // the whole anchor day: the data ends at 00:00 of the next day
-    expect(b.end).toBe(Date.parse(`${ANCHOR}T00:00:00+08:00`) + 86_400_000);
+    expect(b.coverage.end).toBe(Date.parse(`${ANCHOR}T00:00:00+08:00`) + 86_400_000);
   });
 });
 

@@ -40,11 +40,11 @@ describe('disputes', () => {
 
   it('are registered in the window and resolved days to weeks later, before the end', () => {
     for (const x of d.disputes) {
-      expect(x.registeredAt).toBeGreaterThanOrEqual(d.start);
-      expect(x.registeredAt).toBeLessThan(d.end);
+      expect(x.registeredAt).toBeGreaterThanOrEqual(d.coverage.start);
+      expect(x.registeredAt).toBeLessThan(d.coverage.end);
       if (x.resolvedAt !== null) {
         expect(x.resolvedAt).toBeGreaterThan(x.registeredAt);
-        expect(x.resolvedAt).toBeLessThan(d.end);
+        expect(x.resolvedAt).toBeLessThan(d.coverage.end);
         expect(x.resolvedAt - x.registeredAt).toBeLessThan(100 * DAY);
       }
     }
@@ -94,12 +94,12 @@ describe('cameras', () => {
 
   it('were installed before the window (existing) or in its last 12 months (infill)', () => {
     for (const c of existing()) {
-      expect(c.installedAt).toBeLessThan(d.start);
-      expect(c.installedAt).toBeGreaterThan(d.start - 5 * 366 * DAY);
+      expect(c.installedAt).toBeLessThan(d.coverage.start);
+      expect(c.installedAt).toBeGreaterThan(d.coverage.start - 5 * 366 * DAY);
     }
     for (const c of infill()) {
-      expect(c.installedAt).toBeGreaterThanOrEqual(d.end - 366 * DAY);
-      expect(c.installedAt).toBeLessThan(d.end);
+      expect(c.installedAt).toBeGreaterThanOrEqual(d.coverage.end - 366 * DAY);
+      expect(c.installedAt).toBeLessThan(d.coverage.end);
     }
   });
 

@@ -1,0 +1,136 @@
+/**
+ * What the stored data is: where it came from (app_meta's 'data.*' keys, written by
+ * storeDataset) and the span of time it covers, computed from the incidents stored. The answer
+ * is kept in memory per database and forgotten whenever storeDataset writes, so that health,
+ * the timeline and the rankings see appended incidents at once without asking the database
+ * each time.
+ */
+import type { Database, Queryable } from '../db/database';
+import type { Coverage, DataSource } from './types';
+
+/** The app_meta keys the data's description is kept under. */
+export const META = {
+  source: 'data.source',
+  seed: 'data.seed',
+  anchor: 'data.anchor',
+  name: 'data.name',
+  coverageStart: 'data.coverageStart',
+  coverageEnd: 'data.coverageEnd',
+  loadedAt: 'data.loadedAt',
+} as const;
+
+/** Instants are ISO strings; every field is absent while the database holds no data. */
+export interface DataStatus {
+  /** 'demo' or 'import' */
+  source?: string;
+  /** the demo's seed and anchor date (YYYY-MM-DD) */
+  seed?: string;
+  anchor?: string;
+  /** what was imported */
+  name?: string;
+  /** the window the sources declared their incidents cover, if any did */
+  coverageStart?: string;
+  coverageEnd?: string;
+  /** when data were last stored */
+  loadedAt?: string;
+  /**
+   * The data span, [start, end): from the first incident (or the declared coverage's start,
+   * when earlier) to just after the latest incident (or the declared coverage's end, when
+   * later).
+   */
+  start?: string;
+  end?: string;
+}
+
+export interface DataSpan {
+  start?: string;
+  end?: string;
+}
+
+async function readStatus(db: Database): Promise<DataStatus> {
+  const rows = await db.query<{ key: string; value: string }>(
+    `SELECT key, value FROM app_meta WHERE key LIKE 'data.%'`,
+  );
+  const m = new Map(rows.map((r) => [r.key, r.value]));
+  const [span] = await db.query<{ first: number | null; last: number | null }>(
+    `SELECT floor(extract(epoch FROM min(time)) * 1000)::float8 AS first,
+            floor(extract(epoch FROM max(time)) * 1000)::float8 AS last
+     FROM incidents`,
+  );
+  const ms = (iso?: string) => (iso ? Date.parse(iso) : null);
+  const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) =>
+    a === null ? b : b === null ? a : f(a, b);
+  const start = pick(span?.first ?? null, ms(m.get(META.coverageStart)), Math.min);
+  const last = span?.last == null ? null : span.last + 1;
+  const end = pick(last, ms(m.get(META.coverageEnd)), Math.max);
+  const status: DataStatus = {};
+  for (const [field, key] of Object.entries(META)) {
+    const v = m.get(key);
+    if (v !== undefined) status[field as keyof typeof META] = v;
+  }
+  if (start !== null) status.start = new Date(start).toISOString();
+  if (end !== null) status.end = new Date(end).toISOString();
+  return status;
+}
+
+const cache = new WeakMap<Database, Promise<DataStatus>>();
+
+/** The stored data's description and span, from memory once read. */
+export function dataStatus(db: Database): Promise<DataStatus> {
+  let p = cache.get(db);
+  if (!p) {
+    const read = readStatus(db);
+    cache.set(db, read);
+    // a failed read is not kept: the next caller asks again
+    read.catch(() => cache.get(db) === read && cache.delete(db));
+    p = read;
+  }
+  return p;
+}
+
+/** The span of the stored data: what the timeline shows and "the latest data" means. */
+export async function dataSpan(db: Database): Promise<DataSpan> {
+  const { start, end } = await dataStatus(db);
+  return { start, end };
+}
+
+/** Forgets the cached status: the next caller reads it again (after a write of data). */
+export function invalidateDataStatus(db: Database): void {
+  cache.delete(db);
+}
+
+/**
+ * Records where the data came from and when it was stored; a declared coverage widens the one
+ * stored (the span covers every source's window).
+ */
+export async function writeSource(
+  tx: Queryable,
+  source: DataSource,
+  coverage: Coverage | undefined,
+): Promise<void> {
+  const values: Record<string, string> = {
+    [META.source]: source.kind,
+    [META.loadedAt]: new Date().toISOString(),
+  };
+  if (source.kind === 'demo') {
+    values[META.seed] = source.seed;
+    values[META.anchor] = source.anchor;
+  } else values[META.name] = source.name;
+  if (coverage) {
+    const rows = await tx.query<{ key: string; value: string }>(
+      `SELECT key, value FROM app_meta WHERE key IN ($1, $2)`,
+      [META.coverageStart, META.coverageEnd],
+    );
+    const stored = new Map(rows.map((r) => [r.key, Date.parse(r.value)]));
+    const start = Math.min(coverage.start, stored.get(META.coverageStart) ?? Infinity);
+    const end = Math.max(coverage.end, stored.get(META.coverageEnd) ?? -Infinity);
+    values[META.coverageStart] = new Date(start).toISOString();
+    values[META.coverageEnd] = new Date(end).toISOString();
+  }
+  await tx.query(
+    `INSERT INTO app_meta (key, value)
+     SELECT key, value FROM json_each_text($1::json) AS x(key, value)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [JSON.stringify(values)],
+  );
+}

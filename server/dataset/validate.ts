@@ -1,0 +1,174 @@
+/**
+ * Checks a dataset's rows before they are written, so that a bad row is named by its table and
+ * number (1-based, in the order given) instead of surfacing as a database refusal. The checks
+ * follow the schema's constraints (server/db/schema.ts) and the vocabulary they use.
+ */
+import {
+  CAMERA_KINDS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  RINGS,
+  RISK_COLOURS,
+  SHIFTS,
+  SITE_KINDS,
+  UNIT_KINDS,
+} from '../../domain/vocabulary';
+import type { DatasetTable, DatasetTables } from './types';
+
+/** A dataset the store refuses: which table, which row (1-based) when one is to blame, and why. */
+export class DatasetError extends Error {
+  constructor(
+    readonly table: DatasetTable | null,
+    readonly row: number | null,
+    problem: string,
+  ) {
+    super(`${table ?? 'dataset'}${row === null ? '' : ` row ${row}`}: ${problem}`);
+    this.name = 'DatasetError';
+  }
+}
+
+type Check = (row: Record<string, unknown>) => string | null;
+
+const AREA = ['Polygon', 'MultiPolygon'];
+const POINT = ['Point'];
+
+const text: (f: string) => Check = (f) => (r) =>
+  typeof r[f] === 'string' && r[f] !== '' ? null : `${f} must be a non-empty text`;
+const oneOf: (f: string, values: readonly unknown[]) => Check = (f, values) => (r) =>
+  values.includes(r[f]) ? null : `${f} ${JSON.stringify(r[f])} is not one of ${values.join(', ')}`;
+const finite: (f: string, min?: number, max?: number) => Check = (f, min, max) => (r) => {
+  const v = r[f];
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `${f} must be a number`;
+  if (min !== undefined && v < min) return `${f} ${v} is below ${min}`;
+  if (max !== undefined && v > max) return `${f} ${v} is above ${max}`;
+  return null;
+};
+/** An id a smallint column (incidents, disputes, sites) can refer to. */
+const id: (f: string, nullable?: boolean) => Check = (f, nullable) => (r) =>
+  (nullable && r[f] === null) ||
+  (Number.isInteger(r[f]) && (r[f] as number) > 0 && (r[f] as number) <= 32_767)
+    ? null
+    : `${f} must be a whole number from 1 to 32767${nullable ? ', or null' : ''}`;
+const geometry: (types: string[]) => Check = (types) => (r) => {
+  const g = r.geom as { type?: unknown; coordinates?: unknown } | undefined;
+  return g && types.includes(g.type as string) && Array.isArray(g.coordinates)
+    ? null
+    : `geom must be a GeoJSON ${types.join(' or ')}`;
+};
+
+const CHECKS: Record<Exclude<DatasetTable, 'incidents'>, Check[]> = {
+  district: [text('code'), text('name'), geometry(AREA)],
+  towns: [id('id'), text('code'), text('name'), text('geometrySource'), geometry(AREA)],
+  communities: [
+    id('id'),
+    text('code'),
+    text('name'),
+    id('townId'),
+    oneOf('kind', ['village', 'community']),
+    (r) =>
+      Number.isInteger(r.population) && (r.population as number) >= 0
+        ? null
+        : 'population must be a whole number, 0 or more',
+    oneOf('synthetic', [true, false]),
+    text('geometrySource'),
+    geometry(AREA),
+  ],
+  disputes: [
+    finite('registeredAt'),
+    (r) =>
+      r.resolvedAt === null ||
+      (typeof r.resolvedAt === 'number' && r.resolvedAt >= (r.registeredAt as number))
+        ? null
+        : 'resolvedAt must be null or not before registeredAt',
+    text('kind'),
+    oneOf('risk', RISK_COLOURS),
+    text('channel'),
+    id('communityId'),
+    geometry(POINT),
+  ],
+  cameras: [
+    oneOf('kind', CAMERA_KINDS),
+    (r) =>
+      typeof r.bearing === 'number' && r.bearing >= 0 && r.bearing < 360
+        ? null
+        : 'bearing must be from 0 to under 360',
+    (r) =>
+      typeof r.fov === 'number' && r.fov > 0 && r.fov <= 360
+        ? null
+        : 'fov must be above 0 and at most 360',
+    (r) => (typeof r.rangeM === 'number' && r.rangeM > 0 ? null : 'rangeM must be above 0'),
+    oneOf('status', ['online', 'offline']),
+    text('batch'),
+    finite('installedAt'),
+    geometry(POINT),
+  ],
+  sites: [oneOf('kind', SITE_KINDS), text('name'), id('communityId', true), geometry(POINT)],
+  circles: [oneOf('ring', RINGS), text('name'), text('description'), geometry(AREA)],
+  zones: [text('name'), text('unit'), oneOf('shift', SHIFTS), id('townId'), geometry(AREA)],
+  units: [
+    oneOf('kind', UNIT_KINDS),
+    text('name'),
+    oneOf('status', ['available', 'busy', 'off_duty']),
+    geometry(['Point', 'LineString']),
+  ],
+};
+
+/** The keys of the tables that have one; two rows of one dataset may not share a key. */
+export const KEYS: Partial<Record<DatasetTable, string>> = {
+  district: 'code',
+  towns: 'id',
+  communities: 'id',
+  circles: 'ring',
+};
+
+/** Throws DatasetError for the first bad row of `table`. */
+export function validateTable<T extends DatasetTable>(table: T, value: DatasetTables[T]): void {
+  if (table === 'incidents') return validateIncidents(value as DatasetTables['incidents']);
+  const rows = (table === 'district' ? [value] : value) as unknown as Record<string, unknown>[];
+  if (!Array.isArray(rows)) throw new DatasetError(table, null, 'must be a list of rows');
+  const checks = CHECKS[table as Exclude<DatasetTable, 'incidents'>];
+  const key = KEYS[table];
+  const seen = new Set<unknown>();
+  rows.forEach((row, i) => {
+    if (!row || typeof row !== 'object') throw new DatasetError(table, i + 1, 'is not a row');
+    for (const check of checks) {
+      const problem = check(row);
+      if (problem) throw new DatasetError(table, i + 1, problem);
+    }
+    if (key) {
+      if (seen.has(row[key]))
+        throw new DatasetError(table, i + 1, `${key} ${String(row[key])} occurs twice`);
+      seen.add(row[key]);
+    }
+  });
+}
+
+function validateIncidents(inc: DatasetTables['incidents']): void {
+  const n = inc.count;
+  if (!Number.isInteger(n) || n < 0)
+    throw new DatasetError('incidents', null, 'count must be a whole number');
+  for (const col of ['lon', 'lat', 'time', 'category', 'subcategory', 'status', 'communityId'])
+    if ((inc[col as keyof typeof inc] as ArrayLike<number>)?.length !== n)
+      throw new DatasetError('incidents', null, `column ${col} does not hold ${n} values`);
+  const fail = (i: number, problem: string) => {
+    throw new DatasetError('incidents', i + 1, problem);
+  };
+  for (let i = 0; i < n; i++) {
+    const lon = inc.lon[i]!;
+    const lat = inc.lat[i]!;
+    if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90))
+      fail(i, `position ${lon}, ${lat} is not a longitude and latitude`);
+    if (!Number.isFinite(inc.time[i])) fail(i, 'time must be an instant');
+    if (inc.category[i]! >= INCIDENT_CATEGORIES.length)
+      fail(i, `category ${inc.category[i]} is not an index into ${INCIDENT_CATEGORIES.join(', ')}`);
+    if (inc.status[i]! >= INCIDENT_STATUSES.length)
+      fail(i, `status ${inc.status[i]} is not an index into ${INCIDENT_STATUSES.join(', ')}`);
+    if (inc.subcategory[i]! >= inc.subcategories.length)
+      fail(i, `subcategory ${inc.subcategory[i]} is not an index into the subcategories`);
+    if (inc.communityId[i]! < 0) fail(i, 'communityId must be 0 (none) or a community id');
+  }
+  inc.subcategories.forEach((s, i) => {
+    if (typeof s !== 'string' || s === '')
+      throw new DatasetError('incidents', null, `subcategory ${i} must be a non-empty text`);
+  });
+}
