@@ -13,17 +13,18 @@ import {
   SITE_KINDS,
   UNIT_KINDS,
 } from '../../domain/vocabulary';
+import { BadInput } from '../errors';
 import type { DatasetTable, DatasetTables } from './types';
 
 /** A dataset the store refuses: which table, which row (1-based) when one is to blame, and why. */
-export class DatasetError extends Error {
+export class DatasetError extends BadInput {
   constructor(
     readonly table: DatasetTable | null,
     readonly row: number | null,
     problem: string,
   ) {
-    super(`${table ?? 'dataset'}${row === null ? '' : ` row ${row}`}: ${problem}`);
-    this.name = 'DatasetError';
+    // the field is where the problem lies: "incidents row 37"
+    super(`${table ?? 'dataset'}${row === null ? '' : ` row ${row}`}`, problem);
   }
 }
 
