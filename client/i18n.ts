@@ -2,6 +2,7 @@
 import { HOTSPOT } from '../domain/analysis';
 import type { IncidentCategory } from '../domain/vocabulary';
 import type { Indicator } from '../domain/rankingScore';
+import { layerEntry } from './layers/registry';
 import { useView } from './state/viewStore';
 import type { Preset } from '../domain/time';
 import type { Lang, LayerId } from './state/view';
@@ -322,41 +323,6 @@ const rankWindowNames: Record<
   },
 };
 
-const layerNames: Record<Lang, Record<LayerId, string>> = {
-  zh: {
-    heat: '警情热力',
-    points: '警情点位',
-    communities: '村/社区',
-    towns: '街道/镇',
-    circles: '三级防护圈',
-    cameras: '摄像头',
-    infill: '补盲摄像头',
-    sectors: '摄像头视域',
-    zones: '巡逻区',
-    posts: '快反点与巡逻力量',
-    sites: '重点部位',
-    gaps: '监控盲区',
-    reach: '135快反圈',
-    hotspots: '热点分析（Gi*）',
-  },
-  en: {
-    heat: 'Incident heat',
-    points: 'Incident points',
-    communities: 'Villages/communities',
-    towns: 'Towns',
-    circles: 'Protection circles',
-    cameras: 'Cameras',
-    infill: 'Infill cameras',
-    sectors: 'Camera sectors',
-    zones: 'Patrol zones',
-    posts: 'Posts and patrols',
-    sites: 'Key sites',
-    gaps: 'Camera blind spots',
-    reach: '"135" reach',
-    hotspots: 'Hot spots (Gi*)',
-  },
-};
-
 const categoryNames: Record<Lang, Record<IncidentCategory, string>> = {
   zh: {
     criminal: '刑事',
@@ -449,7 +415,7 @@ export function texts(lang: Lang): Texts {
   return {
     ...d,
     lang,
-    layer: (id) => layerNames[lang][id],
+    layer: (id) => layerEntry(id).words[lang],
     category: (c) => categoryNames[lang][c],
     subcategory: (code) => subcategoryNames[code]?.[lang === 'zh' ? 0 : 1] ?? code,
     preset: (p) => presetNames[lang][p],

@@ -1,76 +1,18 @@
 /**
- * Who may do what. Pure: no database, no HTTP (the client reads it too, to offer only what a
+ * Who may do what: the roles' permissions (permissions.ts) and what a display limited to some
+ * map layers may read. Pure: no database, no HTTP (the client reads it too, to offer only what a
  * role may see).
- *
- * Deny by default: a role has exactly the permissions listed for it here, and every procedure
- * and route declares the one permission it needs (`public` only for health and login).
  */
+import { layerSources, type MapLayer } from './layers';
 
-export const ROLES = ['admin', 'leader', 'planner', 'analyst', 'display'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The towns and communities a planner's edits are confined to (empty: none). */
-export interface Areas {
-  towns: number[];
-  communities: number[];
-}
-
-export const PERMISSIONS = [
-  /** health, login: anyone */
-  'public',
-  /** who am I, log out: any session */
-  'session',
-  /** boundaries, aggregated incidents, circles, sites, zones, posts, analyses, rankings */
-  'dashboard:read',
-  /** single incidents with their details */
-  'incidents:read',
-  /** camera positions and anything drawn from them (sectors, blind spots) */
-  'cameras:read',
-  /** create, move and delete patrol zones and posts (inside the planner's areas) */
-  'plan:edit',
-  'users:manage',
-  'audit:read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-const READ: Permission[] = ['session', 'dashboard:read', 'incidents:read', 'cameras:read'];
-
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...READ, 'plan:edit', 'users:manage', 'audit:read'],
-  leader: READ,
-  planner: [...READ, 'plan:edit'],
-  analyst: ['session', 'dashboard:read', 'incidents:read'],
-  display: READ,
-};
-
-export function can(role: Role | undefined, p: Permission): boolean {
-  if (p === 'public') return true;
-  return role !== undefined && ROLE_PERMISSIONS[role].includes(p);
-}
-
-/** The map's layers (the client's LayerId): a display may be limited to some of them. */
-export const MAP_LAYERS = [
-  'heat',
-  'points',
-  'communities',
-  'towns',
-  'circles',
-  'cameras',
-  'infill',
-  'sectors',
-  'zones',
-  'posts',
-  'sites',
-  'gaps',
-  'reach',
-  'hotspots',
-] as const;
-export type MapLayer = (typeof MAP_LAYERS)[number];
+export * from './permissions';
+export { LAYERS, MAP_LAYERS, type MapLayer } from './layers';
 
 /**
  * What each procedure and HTTP route carries, for displays limited to some map layers. One
- * table, deny by default: every procedure of the API is listed here (a test walks the router to
- * make sure), and one missing is refused to a limited display.
+ * table, deny by default: every procedure of the API is in it (a test walks the router to make
+ * sure), and one missing is refused to a limited display. The sources of the layers' data come
+ * from the layers themselves (domain/layers.ts); the rest is listed here.
  * - `neutral`: no layer's data (boundaries, indicators per area, rankings, the session): a
  *   limited display reads it as its role allows;
  * - `{ any: [...] }`: the data of those layers; a display needs at least one of them;
@@ -83,10 +25,10 @@ export type LayerRule =
   | { readonly any: readonly MapLayer[] }
   | { readonly all: readonly MapLayer[] };
 
-const any = (...layers: MapLayer[]): LayerRule => ({ any: layers });
 const all = (...layers: MapLayer[]): LayerRule => ({ all: layers });
 
-export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
+/** What carries no layer's data, or several layers' together, or is never for a display. */
+const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   'system.health': 'neutral',
   'system.config': 'neutral',
   'auth.login': 'neutral',
@@ -106,47 +48,44 @@ export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
   'regions.district': 'neutral',
   'regions.towns': 'neutral',
   'regions.communities': 'neutral',
-  // single incidents: positions and details
-  'incidents.list': any('points'),
-  'incidents.get': any('points'),
   // counts per category, area or time
   'incidents.summary': 'neutral',
-  'incidents.heat': any('heat'),
   'disputes.summary': 'neutral',
-  'cameras.list': any('cameras', 'infill', 'sectors'),
-  'sites.list': any('sites'),
-  'circles.list': any('circles'),
-  'circles.stats': any('circles'),
-  'zones.list': any('zones'),
-  'zones.history': any('zones'),
   'zones.create': 'none',
   'zones.update': 'none',
   'zones.delete': 'none',
   'zones.restore': 'none',
-  'posts.list': any('posts'),
-  'posts.history': any('posts'),
   'posts.create': 'none',
   'posts.update': 'none',
   'posts.delete': 'none',
   'posts.restore': 'none',
-  // coverage ratios per community are indicators; the blind spots are a layer
+  // coverage ratios per community are indicators (the blind spots are a layer)
   'coverage.byCommunity': 'neutral',
   'coverage.infill': 'neutral',
-  'coverage.gaps': any('gaps'),
   // key sites by name, with what the cameras see around them
   'coverage.sites': all('sites', 'cameras'),
   'reach.summary': 'neutral',
-  'reach.isochrones': any('reach'),
-  'hotspots.gistar': any('hotspots'),
   'hotspots.spikes': 'neutral',
   'rankings.communities': 'neutral',
   // a draft is measured against the saved zones and posts
   'plan.evaluate': all('zones', 'posts'),
   'plan.suggest': 'none',
-  // which zone or post changed, by whom
-  'live.changes': any('zones', 'posts'),
-  // the HTTP routes
-  '/api/incidents.arrow': any('heat', 'points'),
+};
+
+/** The sources of each layer's data (domain/layers.ts): a display needs one of their layers. */
+function layerRules(): Record<string, LayerRule> {
+  const out: Record<string, LayerRule> = {};
+  for (const [source, layers] of layerSources()) {
+    if (Object.hasOwn(OTHER_RULES, source))
+      throw new Error(`${source} is both a layer's source (domain/layers.ts) and in OTHER_RULES`);
+    out[source] = { any: layers };
+  }
+  return out;
+}
+
+export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
+  ...OTHER_RULES,
+  ...layerRules(),
 };
 
 /**

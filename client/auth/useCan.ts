@@ -1,26 +1,30 @@
 /** What the signed-in user's role may do, from the same table the server enforces. */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { can, type Permission } from '../../domain/policy';
 import { useTRPC } from '../data/trpc';
+import { LAYER_REGISTRY } from '../layers/registry';
 
-export function useCan(p: Permission): boolean {
+/** Whether the signed-in user's role has a permission, as a function (false until known). */
+export function useCanCheck(): (p: Permission) => boolean {
   const trpc = useTRPC();
   const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity });
-  return me.data ? can(me.data.role, p) : false;
+  const role = me.data?.role;
+  return useCallback((p: Permission) => (role ? can(role, p) : false), [role]);
 }
 
-/** Layers drawn from camera positions: only for roles allowed to see them. */
-export const CAMERA_LAYERS = ['cameras', 'infill', 'sectors', 'gaps'] as const;
+export function useCan(p: Permission): boolean {
+  return useCanCheck()(p);
+}
 
-/** The layers as the user may see them: camera layers off for roles without the permission. */
+/** The layers as the user may see them: off where the role lacks the layer's permission. */
 export function useAllowedLayers<T extends Record<string, { on: boolean }>>(layers: T): T {
-  const cams = useCan('cameras:read');
+  const check = useCanCheck();
   return useMemo(() => {
-    if (cams) return layers;
-    const out = { ...layers };
-    for (const id of CAMERA_LAYERS)
-      if (id in out) (out as Record<string, { on: boolean }>)[id] = { ...out[id]!, on: false };
-    return out;
-  }, [layers, cams]);
+    const denied = LAYER_REGISTRY.filter((e) => e.id in layers && !check(e.permission));
+    if (!denied.length) return layers;
+    const out: Record<string, { on: boolean }> = { ...layers };
+    for (const { id } of denied) out[id] = { ...out[id]!, on: false };
+    return out as T;
+  }, [layers, check]);
 }

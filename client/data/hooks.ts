@@ -1,11 +1,11 @@
 /** Data the views share, fetched once and cached by react-query. */
 import { useQuery } from '@tanstack/react-query';
-import { pointOnFeature } from '@turf/turf';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { Label } from '../layers/labels';
+import type { LazyData } from '../layers/registry';
 import { DAY_MS, resolveWindow, type Range, type TimeWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { fetchIncidentColumns } from './incidentColumns';
@@ -138,55 +138,27 @@ export function useRegions() {
   const district = useQuery({ ...trpc.regions.district.queryOptions(), staleTime: Infinity });
   const towns = useQuery({ ...trpc.regions.towns.queryOptions(), staleTime: Infinity });
   const communities = useQuery({ ...trpc.regions.communities.queryOptions(), staleTime: Infinity });
-  return {
-    district: district.data as FeatureCollection | undefined,
-    towns: towns.data as FeatureCollection<Geometry, { id: number; name: string }> | undefined,
-    communities: communities.data as CommunityCollection | undefined,
-  };
-}
-
-/** One label per polygon, at a point inside it; bigger places win collisions. */
-export function useLabels(
-  fc: FeatureCollection<Geometry, { name: string; population?: number }> | undefined,
-  textOf: (p: Record<string, unknown>) => string = (p) => String(p.name),
-): Label[] {
-  return useMemo(
-    () =>
-      fc?.features.map((f) => ({
-        position: pointOnFeature(f as Feature).geometry.coordinates as [number, number],
-        text: textOf(f.properties),
-        // deck.gl wants collision priorities within ±1000
-        priority: Math.min(1000, Math.round((f.properties.population ?? 0) / 20)),
-      })) ?? [],
-    // textOf is a constant per call site
-    [fc],
-  );
+  return { district: district.data, towns: towns.data, communities: communities.data };
 }
 
 export type CommunityCollection = FeatureCollection<Geometry, CommunityProperties>;
 
-/** The point layers, fetched only once a layer that needs them is on. */
-export function useLayerData(on: {
-  cameras: boolean;
-  sites: boolean;
-  circles: boolean;
-  zones: boolean;
-  posts: boolean;
-  gaps?: boolean;
-  reach?: boolean;
-}) {
+/** The layers' data that is fetched only once a layer that needs it is on (registry.ts). */
+export function useLayerData(on: Record<LazyData, boolean>) {
   const trpc = useTRPC();
   const opts = { staleTime: 5 * 60_000 };
-  const fc = <T,>(q: { data?: T }) => q.data as FeatureCollection | undefined;
   return {
-    cameras: fc(useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts, enabled: on.cameras })),
-    sites: fc(useQuery({ ...trpc.sites.list.queryOptions(), ...opts, enabled: on.sites || on.circles })),
-    circles: fc(useQuery({ ...trpc.circles.list.queryOptions(), ...opts, enabled: on.circles })),
-    zones: fc(useQuery({ ...trpc.zones.list.queryOptions(), ...opts, enabled: on.zones })),
-    posts: fc(useQuery({ ...trpc.posts.list.queryOptions(), ...opts, enabled: on.posts })),
-    gaps: fc(
-      useQuery({ ...trpc.coverage.gaps.queryOptions({ minAreaM2: 2000 }), ...opts, enabled: Boolean(on.gaps) }),
-    ),
-    reach: fc(useQuery({ ...trpc.reach.isochrones.queryOptions({}), ...opts, enabled: Boolean(on.reach) })),
+    cameras: useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts, enabled: on.cameras }).data,
+    sites: useQuery({ ...trpc.sites.list.queryOptions(), ...opts, enabled: on.sites }).data,
+    circles: useQuery({ ...trpc.circles.list.queryOptions(), ...opts, enabled: on.circles }).data,
+    zones: useQuery({ ...trpc.zones.list.queryOptions(), ...opts, enabled: on.zones }).data,
+    posts: useQuery({ ...trpc.posts.list.queryOptions(), ...opts, enabled: on.posts }).data,
+    gaps: useQuery({
+      ...trpc.coverage.gaps.queryOptions({ minAreaM2: 2000 }),
+      ...opts,
+      enabled: on.gaps,
+    }).data,
+    reach: useQuery({ ...trpc.reach.isochrones.queryOptions({}), ...opts, enabled: on.reach })
+      .data,
   };
 }

@@ -4,7 +4,8 @@ import type maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCan } from '../auth/useCan';
 import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
-import { useT, type Texts } from '../i18n';
+import { useT } from '../i18n';
+import { entryOfDeckLayer, layerTooltip } from '../layers/registry';
 import { MapView } from '../map/MapView';
 import { useMapLayers } from '../map/useMapLayers';
 import { CommunityCard } from '../panels/CommunityCard';
@@ -21,19 +22,6 @@ import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
 import { useShallow } from 'zustand/react/shallow';
 import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
-
-function tooltip(t: Texts, info: PickingInfo): string | null {
-  const o = info.object as { properties?: Record<string, unknown> } | undefined;
-  const id = info.layer?.id ?? '';
-  if (id === 'communities' && o?.properties)
-    return `${o.properties.name}（${o.properties.townName}）`;
-  if (id.startsWith('cameras') && o?.properties) {
-    const p = o.properties;
-    return `${p.kind === 'dome' ? (t.lang === 'zh' ? '球机' : 'Dome') : p.kind === 'bullet' ? (t.lang === 'zh' ? '枪机' : 'Bullet') : t.lang === 'zh' ? '卡口' : 'Checkpoint'} · ${p.status === 'online' ? t.online : t.offline}`;
-  }
-  if (o?.properties && typeof o.properties.name === 'string') return o.properties.name;
-  return null;
-}
 
 /**
  * The map and what draws on it. Its own component: a change of the layers, the categories or the
@@ -78,18 +66,14 @@ function DeskMap({ editing }: { editing: boolean }) {
     (info: PickingInfo) => {
       // while editing, clicks belong to the editor
       if (editing) return;
-      const id = info.layer?.id;
-      if (id === 'incident-points' && columns.data && info.index >= 0) {
-        selectIncident(columns.data.id[info.index]!);
-      } else if (id === 'communities' && info.object) {
-        selectCommunity((info.object as { properties: { id: number } }).properties.id);
-      } else if (!info.object) {
-        selectCommunity(null);
-      }
+      const entry = entryOfDeckLayer(info.layer?.id);
+      const actions = { columns: columns.data, selectIncident, selectCommunity };
+      if (entry?.click?.(info, actions)) return;
+      if (!info.object) selectCommunity(null);
     },
     [columns.data, selectIncident, selectCommunity, editing],
   );
-  const getTooltip = useCallback((info: PickingInfo) => tooltip(t, info), [t]);
+  const getTooltip = useCallback((info: PickingInfo) => layerTooltip(info, t), [t]);
 
   return (
     <div className="map-wrap">

@@ -4,8 +4,11 @@
  */
 import { PathStyleExtension } from '@deck.gl/extensions';
 import { GeoJsonLayer, PolygonLayer } from '@deck.gl/layers';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { HotSpots } from '../../server/services/gistar';
 import type { RGBA } from '../theme';
+
+type ReachFeature = Feature<Geometry, { minutes: number }>;
 
 export const GAP_STYLE = { line: [236, 239, 241, 230] as RGBA, fill: [236, 239, 241, 28] as RGBA };
 
@@ -34,9 +37,12 @@ export const REACH_STYLE: Record<number, { line: RGBA; fill: RGBA; width: number
   5: { line: [255, 255, 255, 120], fill: [255, 255, 255, 10], width: 1.5 },
 };
 
-const minutesOf = (f: Feature) => (f.properties as { minutes: number }).minutes;
+const minutesOf = (f: ReachFeature) => f.properties.minutes;
 
-export function reachLayer(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
+export function reachLayer(
+  fc: FeatureCollection<Geometry, { minutes: number }>,
+  opts: { visible: boolean; opacity: number },
+) {
   return new GeoJsonLayer({
     id: 'reach-isochrones',
     // largest first, so the smaller ones draw on top
@@ -45,11 +51,11 @@ export function reachLayer(fc: FeatureCollection, opts: { visible: boolean; opac
     opacity: opts.opacity,
     pickable: true,
     filled: true,
-    getFillColor: (f: Feature) => REACH_STYLE[minutesOf(f)]?.fill ?? [255, 255, 255, 10],
+    getFillColor: (f: ReachFeature) => REACH_STYLE[minutesOf(f)]?.fill ?? [255, 255, 255, 10],
     stroked: true,
-    getLineColor: (f: Feature) => REACH_STYLE[minutesOf(f)]?.line ?? [255, 255, 255, 120],
+    getLineColor: (f: ReachFeature) => REACH_STYLE[minutesOf(f)]?.line ?? [255, 255, 255, 120],
     lineWidthUnits: 'pixels',
-    getLineWidth: (f: Feature) => REACH_STYLE[minutesOf(f)]?.width ?? 1,
+    getLineWidth: (f: ReachFeature) => REACH_STYLE[minutesOf(f)]?.width ?? 1,
   } as never);
 }
 
@@ -63,10 +69,7 @@ export const HOTSPOT_STYLE: Record<string, RGBA> = {
   cold90: [127, 227, 192, 50],
 };
 
-export interface HotSpotCells {
-  grid: { dLon: number; dLat: number };
-  hotspots: { lon: number; lat: number; class: string; z: number; count: number }[];
-}
+export type HotSpotCells = Pick<HotSpots, 'grid' | 'hotspots'>;
 
 /** Each significant cell as its square on the grid, filled by class. */
 export function hotspotsLayer(h: HotSpotCells, opts: { visible: boolean; opacity: number }) {

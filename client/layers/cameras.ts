@@ -1,22 +1,39 @@
 /** Cameras by kind (shape) and batch (colour), offline ones crossed out; their coverage sectors when zoomed in. */
 import { IconLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import type { Feature, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { cameraSector } from '../../geo/cameraSector';
+import type { CameraProperties as CameraRow } from '../../server/services/layers';
 import { MAP_COLOURS, type RGBA } from '../theme';
 import { icon } from './icons';
 
-export interface CameraProperties {
-  id: number;
-  kind: 'bullet' | 'dome' | 'checkpoint';
-  bearing: number;
-  fov: number;
-  rangeM: number;
-  status: 'online' | 'offline';
-  batch: string;
-}
+/** What the camera layers read of a camera (cameras.list sends a little more). */
+export type CameraProperties = Omit<CameraRow, 'installedAt'>;
 export type CameraFeature = Feature<Point, CameraProperties>;
 
 export const INFILL = 'sharp-eyes-infill';
+
+export interface CameraSets {
+  all: CameraFeature[];
+  existing: CameraFeature[];
+  infill: CameraFeature[];
+}
+
+const sets = new WeakMap<FeatureCollection<Point, CameraProperties>, CameraSets>();
+
+/** The cameras, split by batch once per list. */
+export function cameraSets(fc: FeatureCollection<Point, CameraProperties>): CameraSets {
+  let s = sets.get(fc);
+  if (!s) {
+    const all = fc.features;
+    s = {
+      all,
+      existing: all.filter((f) => f.properties.batch !== INFILL),
+      infill: all.filter((f) => f.properties.batch === INFILL),
+    };
+    sets.set(fc, s);
+  }
+  return s;
+}
 
 export const cameraColour = (p: CameraProperties): RGBA =>
   p.status === 'offline'

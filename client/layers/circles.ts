@@ -2,18 +2,19 @@
 import { PathStyleExtension } from '@deck.gl/extensions';
 import { GeoJsonLayer, IconLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { CircleProperties, SiteProperties } from '../../server/services/layers';
 import { CIRCLE_STYLE } from '../theme';
 import { icon } from './icons';
 
-type Ring = keyof typeof CIRCLE_STYLE;
-type CircleFeature = Feature<Geometry, { ring: Ring; name: string }>;
-
-export function circlesLayers(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
+export function circlesLayers(
+  fc: FeatureCollection<Geometry, Pick<CircleProperties, 'ring' | 'name'>>,
+  opts: { visible: boolean; opacity: number },
+) {
   return (['outer', 'middle', 'inner'] as const).map((ring) => {
     const style = CIRCLE_STYLE[ring];
     return new GeoJsonLayer({
       id: `circle-${ring}`,
-      data: fc.features.filter((f) => (f as CircleFeature).properties.ring === ring) as never,
+      data: fc.features.filter((f) => f.properties.ring === ring),
       visible: opts.visible,
       opacity: opts.opacity,
       filled: true,
@@ -29,14 +30,14 @@ export function circlesLayers(fc: FeatureCollection, opts: { visible: boolean; o
   });
 }
 
+type SiteFeature = Feature<Point, Pick<SiteProperties, 'kind' | 'name'>>;
+
 export function checkpointsLayer(
-  sites: FeatureCollection,
+  sites: FeatureCollection<Point, Pick<SiteProperties, 'kind' | 'name'>>,
   opts: { visible: boolean; opacity: number },
 ) {
-  const data = sites.features.filter(
-    (f) => (f.properties as { kind: string }).kind === 'checkpoint',
-  ) as Feature<Point, { name: string }>[];
-  return new IconLayer<Feature<Point, { name: string }>>({
+  const data = sites.features.filter((f) => f.properties.kind === 'checkpoint');
+  return new IconLayer<SiteFeature>({
     id: 'circle-checkpoints',
     data,
     visible: opts.visible,

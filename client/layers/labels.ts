@@ -9,6 +9,8 @@
  */
 import { CompositeLayer, type UpdateParameters, type Viewport } from '@deck.gl/core';
 import { TextLayer } from '@deck.gl/layers';
+import { pointOnFeature } from '@turf/turf';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { hex, MAP_COLOURS, type RGBA } from '../theme';
 
 export const FONT =
@@ -168,4 +170,31 @@ function characterSetOf(labels: Label[]): string[] {
 
 export function labelsLayer(id: string, sets: LabelSet[], opts: { opacity?: number } = {}) {
   return new LabelsLayer({ id, sets, opacity: opts.opacity ?? 1 });
+}
+
+type Named = { name: string; population?: number };
+const byName = (p: Named) => p.name;
+const labelCache = new WeakMap<object, Map<unknown, Label[]>>();
+
+/**
+ * One label per polygon, at a point inside it; bigger places win collisions. Made once per
+ * collection and `textOf` (a constant of its caller).
+ */
+export function labelsOf<P extends Named>(
+  fc: FeatureCollection<Geometry, P>,
+  textOf: (p: P) => string = byName,
+): Label[] {
+  let byText = labelCache.get(fc);
+  if (!byText) labelCache.set(fc, (byText = new Map()));
+  let labels = byText.get(textOf);
+  if (!labels) {
+    labels = fc.features.map((f) => ({
+      position: pointOnFeature(f).geometry.coordinates as [number, number],
+      text: textOf(f.properties),
+      // deck.gl wants collision priorities within ±1000
+      priority: Math.min(1000, Math.round((f.properties.population ?? 0) / 20)),
+    }));
+    byText.set(textOf, labels);
+  }
+  return labels;
 }

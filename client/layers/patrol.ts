@@ -1,15 +1,11 @@
 /** Patrol zones (outline and unit label), quick-response posts, cars, foot patrols and joint armed patrol routes. */
 import { GeoJsonLayer, IconLayer, PathLayer } from '@deck.gl/layers';
-import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
+import type { UnitProperties as UnitRow } from '../../server/services/layers';
 import { MAP_COLOURS } from '../theme';
 import { icon } from './icons';
 
-interface UnitProperties {
-  id: number;
-  kind: 'post' | 'car' | 'foot' | 'joint_patrol';
-  name: string;
-  status: string;
-}
+type UnitProperties = Pick<UnitRow, 'id' | 'kind' | 'name' | 'status'>;
 
 export function zonesLayer(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
   return new GeoJsonLayer({
@@ -28,18 +24,16 @@ export function zonesLayer(fc: FeatureCollection, opts: { visible: boolean; opac
 }
 
 export function unitsLayers(
-  fc: FeatureCollection,
+  fc: FeatureCollection<Geometry, UnitProperties>,
   opts: { visible: boolean; opacity: number; skipPosts?: boolean },
 ) {
   const points = fc.features.filter(
-    (f) =>
-      f.geometry.type === 'Point' &&
-      !(opts.skipPosts && (f.properties as UnitProperties | null)?.kind === 'post'),
-  ) as Feature<Point, UnitProperties>[];
-  const routes = fc.features.filter((f) => f.geometry.type === 'LineString') as Feature<
-    LineString,
-    UnitProperties
-  >[];
+    (f): f is Feature<Point, UnitProperties> =>
+      f.geometry.type === 'Point' && !(opts.skipPosts && f.properties.kind === 'post'),
+  );
+  const routes = fc.features.filter(
+    (f): f is Feature<LineString, UnitProperties> => f.geometry.type === 'LineString',
+  );
   return [
     new PathLayer<Feature<LineString, UnitProperties>>({
       id: 'patrol-routes',

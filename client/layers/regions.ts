@@ -4,8 +4,6 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { CommunityProperties } from '../../server/services/regions';
 import { hex, MAP_COLOURS } from '../theme';
 
-type CommunityFeature = Feature<Geometry, CommunityProperties>;
-
 export function districtLayer(fc: FeatureCollection) {
   return new GeoJsonLayer({
     id: 'district',
@@ -33,12 +31,12 @@ export function townsLayer(fc: FeatureCollection, opts: { visible: boolean; opac
 }
 
 export function communitiesLayer(
-  fc: FeatureCollection<Geometry, CommunityProperties>,
+  fc: FeatureCollection<Geometry, Pick<CommunityProperties, 'id'>>,
   opts: { visible: boolean; opacity: number; selectedId: number | null },
 ) {
-  return new GeoJsonLayer<CommunityProperties>({
+  return new GeoJsonLayer<Pick<CommunityProperties, 'id'>>({
     id: 'communities',
-    data: fc as never,
+    data: fc.features,
     visible: opts.visible,
     opacity: opts.opacity,
     pickable: true,
@@ -46,13 +44,12 @@ export function communitiesLayer(
     highlightColor: MAP_COLOURS.communityHover,
     filled: true,
     stroked: true,
-    getFillColor: (f) =>
-      (f as CommunityFeature).properties.id === opts.selectedId
-        ? MAP_COLOURS.communitySelected
-        : [0, 0, 0, 0],
+    getFillColor: (f: Feature<Geometry, Pick<CommunityProperties, 'id'>>) =>
+      f.properties.id === opts.selectedId ? MAP_COLOURS.communitySelected : [0, 0, 0, 0],
     getLineColor: hex(MAP_COLOURS.community, 230),
     lineWidthUnits: 'pixels',
-    getLineWidth: (f) => ((f as CommunityFeature).properties.id === opts.selectedId ? 3 : 1),
+    getLineWidth: (f: Feature<Geometry, Pick<CommunityProperties, 'id'>>) =>
+      f.properties.id === opts.selectedId ? 3 : 1,
     updateTriggers: { getFillColor: opts.selectedId, getLineWidth: opts.selectedId },
   });
 }

@@ -1,14 +1,11 @@
 /** Key sites by kind. Hazardous-chemical and gas sites carry the risk orange: they are hazards. */
 import { IconLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { SiteProperties as SiteRow } from '../../server/services/layers';
 import { RISK_COLOURS, type RGBA } from '../theme';
 import { icon } from './icons';
 
-interface SiteProperties {
-  id: number;
-  kind: 'school' | 'hospital' | 'hazchem' | 'gas' | 'government' | 'market' | 'checkpoint';
-  name: string;
-}
+type SiteProperties = Pick<SiteRow, 'id' | 'kind' | 'name'>;
 
 export const SITE_COLOURS: Record<Exclude<SiteProperties['kind'], 'checkpoint'>, RGBA> = {
   school: [129, 199, 132, 255],
@@ -19,10 +16,11 @@ export const SITE_COLOURS: Record<Exclude<SiteProperties['kind'], 'checkpoint'>,
   market: [255, 224, 178, 255],
 };
 
-export function sitesLayer(fc: FeatureCollection, opts: { visible: boolean; opacity: number }) {
-  const data = fc.features.filter(
-    (f) => (f.properties as SiteProperties).kind !== 'checkpoint',
-  ) as Feature<Point, SiteProperties>[];
+export function sitesLayer(
+  fc: FeatureCollection<Point, SiteProperties>,
+  opts: { visible: boolean; opacity: number },
+) {
+  const data = fc.features.filter((f) => f.properties.kind !== 'checkpoint');
   return new IconLayer<Feature<Point, SiteProperties>>({
     id: 'key-sites',
     data,
@@ -32,7 +30,7 @@ export function sitesLayer(fc: FeatureCollection, opts: { visible: boolean; opac
     getIcon: () => icon('site'),
     getPosition: (f) => f.geometry.coordinates as [number, number],
     getColor: (f) =>
-      SITE_COLOURS[f.properties.kind as keyof typeof SITE_COLOURS] ?? [200, 200, 200, 255],
+      f.properties.kind === 'checkpoint' ? [200, 200, 200, 255] : SITE_COLOURS[f.properties.kind],
     getSize: 24,
     sizeUnits: 'pixels',
   });

@@ -1,6 +1,6 @@
-import { CAMERA_LAYERS, useCan } from '../auth/useCan';
+import { useCanCheck } from '../auth/useCan';
 import { useT } from '../i18n';
-import { LAYER_IDS } from '../state/view';
+import { LAYER_REGISTRY } from '../layers/registry';
 import { useView } from '../state/viewStore';
 
 export function LayerPanel() {
@@ -8,9 +8,9 @@ export function LayerPanel() {
   const layers = useView((s) => s.layers);
   const toggle = useView((s) => s.toggleLayer);
   const setOpacity = useView((s) => s.setOpacity);
-  // camera positions are need-to-know: their layers are not offered to roles without them
-  const cams = useCan('cameras:read');
-  const ids = LAYER_IDS.filter((id) => cams || !(CAMERA_LAYERS as readonly string[]).includes(id));
+  // camera positions are need-to-know: layers are offered only to roles that may see them
+  const can = useCanCheck();
+  const ids = LAYER_REGISTRY.filter((e) => can(e.permission)).map((e) => e.id);
   return (
     <section data-testid="layer-panel">
       <h2>{t.layers}</h2>

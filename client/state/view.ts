@@ -2,19 +2,15 @@
  * The view: where the map looks, which layers are on, the time window, the filters, the selection
  * and the mode. Pure data and pure functions here; the store (viewStore.ts) holds one of these.
  */
-import { MAP_LAYERS } from '../../domain/policy';
+import { MAP_LAYERS } from '../../domain/layers';
 import { PERIODS, PRESETS, type Period, type Preset, type TimeWindow } from '../../domain/time';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
+import { DEFAULT_LAYERS, type LayerId, type LayerState } from '../layers/registry';
 
-/** The map's layers; the list lives with the roles, as a display may be limited to some. */
+/** The map's layers (domain/layers.ts; how each is drawn: client/layers/registry.ts). */
 export const LAYER_IDS = MAP_LAYERS;
-export type LayerId = (typeof LAYER_IDS)[number];
-
-export interface LayerState {
-  on: boolean;
-  /** 0..1 */
-  opacity: number;
-}
+export type { LayerId, LayerState };
+export { DEFAULT_LAYERS };
 
 /** The desk (`/`), the wall display (`/wall`) or the administration pages (`/admin`). */
 export type Mode = 'desk' | 'wall' | 'admin';
@@ -51,23 +47,6 @@ export interface View {
 }
 
 export const DEFAULT_CAMERA: Camera = { lon: 101.7, lat: 36.69, zoom: 11.2 };
-
-export const DEFAULT_LAYERS: Record<LayerId, LayerState> = {
-  heat: { on: true, opacity: 0.8 },
-  points: { on: true, opacity: 1 },
-  communities: { on: true, opacity: 1 },
-  towns: { on: true, opacity: 1 },
-  circles: { on: true, opacity: 0.9 },
-  cameras: { on: false, opacity: 1 },
-  infill: { on: false, opacity: 1 },
-  sectors: { on: false, opacity: 0.5 },
-  zones: { on: false, opacity: 1 },
-  posts: { on: false, opacity: 1 },
-  sites: { on: false, opacity: 1 },
-  gaps: { on: false, opacity: 1 },
-  reach: { on: false, opacity: 1 },
-  hotspots: { on: false, opacity: 0.85 },
-};
 
 export function defaultView(mode: Mode = 'desk'): View {
   return {

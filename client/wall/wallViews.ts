@@ -1,14 +1,27 @@
 /** The prepared views the wall rotates through, and its settings from the URL. */
-import { DEFAULT_LAYERS, type Camera, type LayerId, type LayerState } from '../state/view';
+import { LAYERS } from '../../domain/layers';
+import {
+  DEFAULT_LAYERS,
+  LAYER_REGISTRY,
+  type LayerId,
+  type LayerState,
+  type WallViewId,
+} from '../layers/registry';
+import type { Camera } from '../state/view';
 
 export interface WallView {
-  id: 'heat' | 'circles' | 'cameras' | 'communities';
+  id: WallViewId;
   title: [string, string];
   camera: Camera;
   /** fit these bounds [w, s, e, n] rather than the camera's zoom */
   bounds?: [number, number, number, number];
+  /** the layers whose registry entry names this view */
   layers: LayerId[];
 }
+
+/** The layers the registry shows on a view. */
+const layersOf = (id: WallViewId): LayerId[] =>
+  LAYER_REGISTRY.filter((e) => e.wall.includes(id)).map((e) => e.id);
 
 /** Chengbei District's extent. */
 export const DISTRICT_BOUNDS: [number, number, number, number] = [101.562, 36.63, 101.804, 36.758];
@@ -22,31 +35,36 @@ export const WALL_VIEWS: WallView[] = [
     title: ['全区警情热力', 'District incident heat'],
     camera: DISTRICT,
     bounds: DISTRICT_BOUNDS,
-    layers: ['heat', 'towns'],
+    layers: layersOf('heat'),
   },
   {
     id: 'circles',
     title: ['三级治安防护圈', 'Three-tier protection circles'],
     camera: DISTRICT,
     bounds: DISTRICT_BOUNDS,
-    layers: ['circles', 'towns'],
+    layers: layersOf('circles'),
   },
   {
     id: 'cameras',
     title: ['视频监控与补盲', 'Cameras and infill'],
     camera: CORE,
-    layers: ['cameras', 'infill', 'communities'],
+    layers: layersOf('cameras'),
   },
   {
     id: 'communities',
     title: ['村/社区警情分布', 'Incidents by community'],
     camera: { ...CORE, zoom: 12.3 },
-    layers: ['communities', 'heat'],
+    layers: layersOf('communities'),
   },
 ];
 
-/** Boundaries every display shows, whatever its configuration. */
-const BASE_LAYERS: readonly LayerId[] = ['towns', 'communities'];
+/**
+ * Boundaries every display shows, whatever its configuration: the layers whose data is no
+ * layer's own (domain/layers.ts lists no source for them).
+ */
+const BASE_LAYERS: readonly LayerId[] = LAYER_REGISTRY.filter(
+  (e) => LAYERS[e.id].sources.length === 0,
+).map((e) => e.id);
 
 /**
  * The view's layers, less those the display's configuration leaves out (`allowed`; null: no
@@ -74,7 +92,7 @@ export function allowedViews(views: WallView[], allowed: readonly string[] | nul
   );
   if (ok.length) return ok;
   const communities = WALL_VIEWS.find((v) => v.id === 'communities')!;
-  return [{ ...communities, layers: ['communities', 'towns'] }];
+  return [{ ...communities, layers: [...BASE_LAYERS] }];
 }
 
 export interface WallSettings {

@@ -19,11 +19,14 @@ export interface FeatureQuery {
   orderBy?: string;
 }
 
-/** Coordinates keep 6 decimals: about 0.1 m, far below the data's own accuracy. */
-export async function featureCollection<P = Record<string, unknown>>(
+/**
+ * Coordinates keep 6 decimals: about 0.1 m, far below the data's own accuracy. `P` names the
+ * properties built from `q.properties` and `G` the geometry's type, for the callers' outputs.
+ */
+export async function featureCollection<P = Record<string, unknown>, G extends Geometry = Geometry>(
   db: Queryable,
   q: FeatureQuery,
-): Promise<FeatureCollection<Geometry, P>> {
+): Promise<FeatureCollection<G, P>> {
   const props = Object.entries(q.properties)
     .map(([k, expr]) => `'${k}', ${expr}`)
     .join(', ');
@@ -36,5 +39,5 @@ export async function featureCollection<P = Record<string, unknown>>(
      FROM ${q.from} ${q.where ? `WHERE ${q.where}` : ''}`,
     q.params ?? [],
   );
-  return JSON.parse(rows[0]!.fc) as FeatureCollection<Geometry, P>;
+  return JSON.parse(rows[0]!.fc) as FeatureCollection<G, P>;
 }

@@ -1,4 +1,7 @@
 /** Point and area layers of the map: cameras, key sites, protection circles, patrol zones and units. */
+import type { Geometry, MultiPolygon, Point } from 'geojson';
+import type { Ring, Shift, UnitKind } from '../../domain/vocabulary';
+import type { Camera, Site } from '../dataset/types';
 import type { Queryable } from '../db/database';
 import { featureCollection } from './featureCollection';
 
@@ -7,12 +10,51 @@ export interface CameraFilter {
   status?: 'online' | 'offline';
 }
 
+/** A camera as cameras.list sends it. */
+export type CameraProperties = Omit<Camera, 'installedAt' | 'geom'> & {
+  id: number;
+  /** YYYY-MM-DD */
+  installedAt: string;
+};
+
+export type SiteProperties = Omit<Site, 'geom'> & { id: number };
+
+export interface CircleProperties {
+  id: number;
+  ring: Ring;
+  name: string;
+  description: string;
+}
+
+export interface ZoneProperties {
+  id: number;
+  name: string;
+  unit: string;
+  shift: Shift;
+  townId: number | null;
+  version: number;
+  /** ISO 8601, UTC */
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface UnitProperties {
+  id: number;
+  kind: UnitKind;
+  name: string;
+  status: string;
+  version: number;
+  /** ISO 8601, UTC */
+  updatedAt: string;
+  updatedBy: string;
+}
+
 export function cameras(db: Queryable, f: CameraFilter = {}) {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.batch) where.push(`batch = $${params.push(f.batch)}`);
   if (f.status) where.push(`status = $${params.push(f.status)}`);
-  return featureCollection(db, {
+  return featureCollection<CameraProperties, Point>(db, {
     from: 'cameras',
     id: 'id',
     where: where.join(' AND ') || undefined,
@@ -31,14 +73,14 @@ export function cameras(db: Queryable, f: CameraFilter = {}) {
 }
 
 export const sites = (db: Queryable) =>
-  featureCollection(db, {
+  featureCollection<SiteProperties, Point>(db, {
     from: 'sites',
     id: 'id',
     properties: { id: 'id', kind: 'kind', name: 'name', communityId: 'community_id' },
   });
 
 export const circles = (db: Queryable) =>
-  featureCollection(db, {
+  featureCollection<CircleProperties, MultiPolygon>(db, {
     from: 'protection_circles',
     id: 'id',
     orderBy: "array_position(ARRAY['outer','middle','inner'], ring)",
@@ -46,7 +88,7 @@ export const circles = (db: Queryable) =>
   });
 
 export const zones = (db: Queryable) =>
-  featureCollection(db, {
+  featureCollection<ZoneProperties, MultiPolygon>(db, {
     from: 'patrol_zones',
     id: 'id',
     properties: {
@@ -62,7 +104,7 @@ export const zones = (db: Queryable) =>
   });
 
 export const posts = (db: Queryable) =>
-  featureCollection(db, {
+  featureCollection<UnitProperties, Geometry>(db, {
     from: 'patrol_units',
     id: 'id',
     properties: {

@@ -2,15 +2,28 @@
 import type { Queryable } from '../db/database';
 import { featureCollection } from './featureCollection';
 
+export interface DistrictProperties {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface TownProperties {
+  id: number;
+  code: string;
+  name: string;
+  geometrySource: string;
+}
+
 export const district = (db: Queryable) =>
-  featureCollection(db, {
+  featureCollection<DistrictProperties>(db, {
     from: 'district',
     id: 'id',
     properties: { id: 'id', code: 'code', name: 'name' },
   });
 
 export const towns = (db: Queryable) =>
-  featureCollection(db, {
+  featureCollection<TownProperties>(db, {
     from: 'towns',
     id: 'id',
     properties: { id: 'id', code: 'code', name: 'name', geometrySource: 'geometry_source' },

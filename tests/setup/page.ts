@@ -55,8 +55,10 @@ export async function waitForMap(page: Page, settleMs = 1500) {
   const frames = await page.evaluate(
     () => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0,
   );
+  // the layers were handed to deck.gl before the marker was set: two frames draw them (a map
+  // that nothing changes afterwards draws no more)
   await page.waitForFunction(
-    (f) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > f + 2,
+    (f) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > f + 1,
     frames,
     { timeout: 30_000 },
   );

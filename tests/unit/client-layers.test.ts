@@ -21,6 +21,7 @@ import { communitiesLayer } from '../../client/layers/regions';
 import { CIRCLE_STYLE, MAP_COLOURS } from '../../client/theme';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { incidentsToArrow } from '../../server/services/arrow';
+import type { CircleProperties } from '../../server/services/layers';
 import type { CommunityProperties } from '../../server/services/regions';
 
 /** deck.gl's props are typed per layer; the tests read them loosely. */
@@ -202,7 +203,8 @@ describe('pointsLayer', () => {
 
 // --- circles ---------------------------------------------------------------------------------
 
-const ring = (r: string, name: string): Feature => ({
+type CircleFeature = Feature<Geometry, Pick<CircleProperties, 'ring' | 'name'>>;
+const ring = (r: CircleProperties['ring'], name: string): CircleFeature => ({
   type: 'Feature',
   properties: { ring: r, name },
   geometry: {
@@ -217,7 +219,7 @@ const ring = (r: string, name: string): Feature => ({
     ],
   },
 });
-const CIRCLES: FeatureCollection = {
+const CIRCLES: FeatureCollection<Geometry, CircleFeature['properties']> = {
   type: 'FeatureCollection',
   features: [ring('inner', 'a'), ring('outer', 'b'), ring('middle', 'c'), ring('outer', 'd')],
 };

@@ -1,0 +1,49 @@
+/**
+ * Roles and permissions. Pure: no database, no HTTP (the client reads it too, to offer only what
+ * a role may see).
+ *
+ * Deny by default: a role has exactly the permissions listed for it here, and every procedure
+ * and route declares the one permission it needs (`public` only for health and login).
+ */
+
+export const ROLES = ['admin', 'leader', 'planner', 'analyst', 'display'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The towns and communities a planner's edits are confined to (empty: none). */
+export interface Areas {
+  towns: number[];
+  communities: number[];
+}
+
+export const PERMISSIONS = [
+  /** health, login: anyone */
+  'public',
+  /** who am I, log out: any session */
+  'session',
+  /** boundaries, aggregated incidents, circles, sites, zones, posts, analyses, rankings */
+  'dashboard:read',
+  /** single incidents with their details */
+  'incidents:read',
+  /** camera positions and anything drawn from them (sectors, blind spots) */
+  'cameras:read',
+  /** create, move and delete patrol zones and posts (inside the planner's areas) */
+  'plan:edit',
+  'users:manage',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['session', 'dashboard:read', 'incidents:read', 'cameras:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [...READ, 'plan:edit', 'users:manage', 'audit:read'],
+  leader: READ,
+  planner: [...READ, 'plan:edit'],
+  analyst: ['session', 'dashboard:read', 'incidents:read'],
+  display: READ,
+};
+
+export function can(role: Role | undefined, p: Permission): boolean {
+  if (p === 'public') return true;
+  return role !== undefined && ROLE_PERMISSIONS[role].includes(p);
+}
