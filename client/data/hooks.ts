@@ -4,7 +4,6 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
-import type { Label } from '../layers/labels';
 import type { LazyData } from '../layers/registry';
 import { DAY_MS, resolveWindow, type Range, type TimeWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
