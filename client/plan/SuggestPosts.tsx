@@ -6,20 +6,12 @@ import { useDraft, type PlanObject } from './draft';
 import { pct } from './format';
 import type { PlanTexts } from './texts';
 
-interface Suggestion {
-  posts: { position: [number, number]; id?: number; new: boolean }[];
-  before: { covered: number; total: number; share: number };
-  after: { covered: number; total: number; share: number };
-  gain: number;
-}
-
 export function SuggestPosts({ t }: { t: PlanTexts }) {
   const client = useTRPCClient();
   const [k, setK] = useState(3);
   const [mode, setMode] = useState<'add' | 'move'>('add');
   const run = useMutation({
-    mutationFn: () =>
-      client.plan.suggest.query({ k, mode, minutes: 3 }) as unknown as Promise<Suggestion>,
+    mutationFn: () => client.plan.suggest.query({ k, mode, minutes: 3 }),
   });
   const take = () => {
     const r = run.data;
