@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Database, Queryable } from '../db/database';
+import { BadInput, NotFound } from '../errors';
 import { sessionsEnded } from '../services/planEvents';
 import { ARGON2, passwordProblem, USERNAME, type PasswordPolicy } from './password';
 import { MAP_LAYERS, ROLES, type Areas, type Role } from '../../domain/policy';
@@ -35,32 +36,33 @@ export async function setLayers(db: Queryable, username: string, layers: string[
   const [u] = await db.query<{ role: string }>(`SELECT role FROM users WHERE username = $1`, [
     username,
   ]);
-  if (!u) throw new Error(`no user "${username}"`);
+  if (!u) throw new NotFound(`no user "${username}"`);
   const problem = layersProblem(u.role, layers);
-  if (problem) throw new Error(problem);
+  if (problem) throw new BadInput(undefined, problem);
   await db.query(`UPDATE users SET layers = $2 WHERE username = $1`, [
     username,
     layers ? JSON.stringify(layers) : null,
   ]);
 }
 
-/** Adds a user; throws with what is wrong (username taken or malformed, weak password, role). */
+/** Adds a user; a BadInput says what is wrong (username taken or malformed, weak password, role). */
 export async function addUser(db: Database, u: NewUser, policy?: PasswordPolicy): Promise<string> {
   if (!USERNAME.test(u.username))
-    throw new Error(
+    throw new BadInput(
+      undefined,
       `username "${u.username}": 3–32 characters, lower-case letters, digits, _ . -, starting with a letter`,
     );
   if (!(ROLES as readonly string[]).includes(u.role))
-    throw new Error(`role "${u.role}": must be one of ${ROLES.join(', ')}`);
+    throw new BadInput(undefined, `role "${u.role}": must be one of ${ROLES.join(', ')}`);
   const problem = passwordProblem(u.password, u.username, policy);
-  if (problem) throw new Error(`password: ${problem}`);
+  if (problem) throw new BadInput('password', problem);
   const layers = layersProblem(u.role, u.layers);
-  if (layers) throw new Error(layers);
+  if (layers) throw new BadInput(undefined, layers);
   const id = randomUUID();
   const passwordHash = await hash(u.password, ARGON2);
   return db.transaction(async (tx) => {
     const taken = await tx.query(`SELECT 1 FROM users WHERE username = $1`, [u.username]);
-    if (taken.length) throw new Error(`username "${u.username}" is taken`);
+    if (taken.length) throw new BadInput(undefined, `username "${u.username}" is taken`);
     await tx.query(
       `INSERT INTO users (id, name, email, email_verified, username, display_username, role, areas, layers)
        VALUES ($1, $2, $3, true, $4, $4, $5, $6, $7)`,
@@ -123,7 +125,7 @@ export async function setDisabled(db: Queryable, username: string, disabled: boo
     `UPDATE users SET disabled = $2 WHERE username = $1 RETURNING id`,
     [username, disabled],
   );
-  if (!rows.length) throw new Error(`no user "${username}"`);
+  if (!rows.length) throw new NotFound(`no user "${username}"`);
   if (disabled) {
     await db.query(`DELETE FROM sessions WHERE user_id = $1`, [rows[0]!.id]);
     sessionsEnded();

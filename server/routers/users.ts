@@ -1,7 +1,7 @@
 /** User accounts: admins only. */
 import { z } from 'zod';
 import { addUser, setDisabled, setLayers } from '../auth/accounts';
-import { BadInput, NotFound } from '../errors';
+import { BadInput } from '../errors';
 import { ROLES } from '../../domain/policy';
 import { id } from '../inputs';
 import { listUsers } from '../services/users';
@@ -29,14 +29,10 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.object = `user:${input.username}`;
       ctx.audit.detail = { role: input.role, areas: input.areas };
-      try {
-        await addUser(ctx.db, input, {
-          minLength: 12,
-          complexity: ctx.authConfig.passwordComplexity,
-        });
-      } catch (e) {
-        throw new BadInput(undefined, (e as Error).message);
-      }
+      await addUser(ctx.db, input, {
+        minLength: 12,
+        complexity: ctx.authConfig.passwordComplexity,
+      });
       return { ok: true as const };
     }),
   /** Limits a display to some map layers (null: no limit); its next call obeys them. */
@@ -47,12 +43,7 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.object = `user:${input.username}`;
       ctx.audit.detail = { layers: input.layers };
-      try {
-        await setLayers(ctx.db, input.username, input.layers);
-      } catch (e) {
-        const message = (e as Error).message;
-        throw /^no user/.test(message) ? new NotFound(message) : new BadInput(undefined, message);
-      }
+      await setLayers(ctx.db, input.username, input.layers);
       return { ok: true as const };
     }),
   /** Disabling ends the user's sessions at once. */
@@ -63,11 +54,7 @@ export const usersRouter = router({
       ctx.audit.detail = { disabled: input.disabled };
       if (input.disabled && input.username === ctx.user.username)
         throw new BadInput('username', 'you may not disable yourself');
-      try {
-        await setDisabled(ctx.db, input.username, input.disabled);
-      } catch (e) {
-        throw new NotFound((e as Error).message);
-      }
+      await setDisabled(ctx.db, input.username, input.disabled);
       return { ok: true as const };
     }),
 });
