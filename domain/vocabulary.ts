@@ -47,3 +47,11 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export const SHIFTS = ['day', 'night', 'all'] as const;
 export type Shift = (typeof SHIFTS)[number];
+
+/** A camera that works, or one that does not (it sees nothing: coverage leaves it out). */
+export const CAMERA_STATUSES = ['online', 'offline'] as const;
+export type CameraStatus = (typeof CAMERA_STATUSES)[number];
+
+/** A post or car on duty and free, on duty and busy, or off duty (reach leaves it out). */
+export const UNIT_STATUSES = ['available', 'busy', 'off_duty'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];

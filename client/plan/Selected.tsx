@@ -1,4 +1,5 @@
 /** The selected zone's or post's attributes, with stale and live-change notes. */
+import { UNIT_STATUSES } from '../../domain/vocabulary';
 import type { FormEvent, KeyboardEvent } from 'react';
 import {
   staleKeys,
@@ -120,7 +121,7 @@ function ObjectForm({ t, o, stale }: { t: PlanTexts; o: PlanObject; stale: boole
             value={o.status}
             onChange={(e) => commit({ status: e.target.value as PostStatus })}
           >
-            {(['available', 'busy', 'off_duty'] as const).map((s) => (
+            {UNIT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t.statuses[s]}
               </option>

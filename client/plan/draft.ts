@@ -4,13 +4,14 @@
  * reverted by an undo; an edit whose base version is older than the saved one is "stale" (it was
  * changed underneath).
  */
+import type { UnitStatus } from '../../domain/vocabulary';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { create } from 'zustand';
 
 export type Area = Polygon | MultiPolygon;
 export type Position = [number, number];
 export type Shift = 'day' | 'night' | 'all';
-export type PostStatus = 'available' | 'busy' | 'off_duty';
+export type PostStatus = UnitStatus;
 
 export interface ZoneState {
   kind: 'zone';

@@ -7,12 +7,14 @@
 import type { LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type {
   CameraKind,
+  CameraStatus,
   MediationChannel,
   RiskColour,
   Ring,
   Shift,
   SiteKind,
   UnitKind,
+  UnitStatus,
 } from '../../domain/vocabulary';
 
 export type Area = Polygon | MultiPolygon;
@@ -90,7 +92,7 @@ export interface Camera {
   /** horizontal field of view in degrees (360 for domes) */
   fov: number;
   rangeM: number;
-  status: 'online' | 'offline';
+  status: CameraStatus;
   /** 'existing' or 'sharp-eyes-infill' */
   batch: string;
   /** epoch ms */
@@ -125,7 +127,7 @@ export interface PatrolZone {
 export interface PatrolUnit {
   kind: UnitKind;
   name: string;
-  status: 'available' | 'busy' | 'off_duty';
+  status: UnitStatus;
   /** a Point for posts, cars and foot patrols; a LineString for joint armed patrol routes */
   geom: Point | LineString;
 }

@@ -5,6 +5,8 @@
  */
 import {
   CAMERA_KINDS,
+  CAMERA_STATUSES,
+  UNIT_STATUSES,
   INCIDENT_CATEGORIES,
   INCIDENT_STATUSES,
   RINGS,
@@ -98,7 +100,7 @@ const CHECKS: Record<Exclude<DatasetTable, 'incidents'>, Check[]> = {
         ? null
         : 'fov must be above 0 and at most 360',
     (r) => (typeof r.rangeM === 'number' && r.rangeM > 0 ? null : 'rangeM must be above 0'),
-    oneOf('status', ['online', 'offline']),
+    oneOf('status', CAMERA_STATUSES),
     text('batch'),
     finite('installedAt'),
     geometry(POINT),
@@ -109,7 +111,7 @@ const CHECKS: Record<Exclude<DatasetTable, 'incidents'>, Check[]> = {
   units: [
     oneOf('kind', UNIT_KINDS),
     text('name'),
-    oneOf('status', ['available', 'busy', 'off_duty']),
+    oneOf('status', UNIT_STATUSES),
     geometry(['Point', 'LineString']),
   ],
 };

@@ -6,6 +6,7 @@ import { sql, type AnyColumn } from 'drizzle-orm';
 import { ROLES } from '../../domain/policy';
 import {
   CAMERA_KINDS,
+  CAMERA_STATUSES,
   INCIDENT_CATEGORIES,
   INCIDENT_STATUSES,
   RINGS,
@@ -13,6 +14,7 @@ import {
   SHIFTS,
   SITE_KINDS,
   UNIT_KINDS,
+  UNIT_STATUSES,
 } from '../../domain/vocabulary';
 import {
   bigint,
@@ -167,7 +169,7 @@ export const cameras = pgTable(
   (t) => [
     index('cameras_geom_idx').using('gist', t.geom),
     check('cameras_kind_check', oneOf(t.kind, CAMERA_KINDS)),
-    check('cameras_status_check', sql`${t.status} in ('online','offline')`),
+    check('cameras_status_check', oneOf(t.status, CAMERA_STATUSES)),
     check('cameras_bearing_check', sql`${t.bearing} >= 0 and ${t.bearing} < 360`),
     check('cameras_fov_check', sql`${t.fov} > 0 and ${t.fov} <= 360`),
     check('cameras_range_check', sql`${t.rangeM} > 0`),
@@ -238,7 +240,7 @@ export const patrolUnits = pgTable(
   (t) => [
     index('patrol_units_geom_idx').using('gist', t.geom),
     check('patrol_units_kind_check', oneOf(t.kind, UNIT_KINDS)),
-    check('patrol_units_status_check', sql`${t.status} in ('available','busy','off_duty')`),
+    check('patrol_units_status_check', oneOf(t.status, UNIT_STATUSES)),
   ],
 );
 

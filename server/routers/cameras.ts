@@ -1,4 +1,5 @@
 /** Camera positions, by batch and status. */
+import { CAMERA_STATUSES } from '../../domain/vocabulary';
 import { z } from 'zod';
 import * as layers from '../services/layers';
 import { procedure, router } from '../trpc';
@@ -12,7 +13,7 @@ export const camerasRouter = router({
             .string()
             .regex(/^[a-z0-9-]{1,40}$/, 'must be a batch code such as sharp-eyes-infill')
             .optional(),
-          status: z.enum(['online', 'offline']).optional(),
+          status: z.enum(CAMERA_STATUSES).optional(),
         })
         .default({}),
     )

@@ -2,6 +2,7 @@
  * What the zones and posts routers share: the inputs of a saved zone or post, the audit row of
  * a change, and the history and restore procedures.
  */
+import { SHIFTS, UNIT_STATUSES } from '../../domain/vocabulary';
 import { z } from 'zod';
 import { id } from '../inputs';
 import { history, MAX_ZONE_VERTICES, restore, type PlanKind } from '../services/planEdits';
@@ -20,8 +21,8 @@ export const area = z.discriminatedUnion('type', [
 export const point = z.tuple([coordinate, coordinate]);
 export const version = id;
 export const name = z.string().trim().min(1).max(60);
-export const shift = z.enum(['day', 'night', 'all']);
-export const status = z.enum(['available', 'busy', 'off_duty']);
+export const shift = z.enum(SHIFTS);
+export const status = z.enum(UNIT_STATUSES);
 export const versioned = z.object({ id, version });
 
 type Change = { id: number; before: unknown; after: unknown };

@@ -1,13 +1,13 @@
 /** Point and area layers of the map: cameras, key sites, protection circles, patrol zones and units. */
 import type { Geometry, MultiPolygon, Point } from 'geojson';
-import type { Ring, Shift, UnitKind } from '../../domain/vocabulary';
+import type { CameraStatus, Ring, Shift, UnitKind } from '../../domain/vocabulary';
 import type { Camera, Site } from '../dataset/types';
 import type { Queryable } from '../db/database';
 import { featureCollection } from './featureCollection';
 
 export interface CameraFilter {
   batch?: string;
-  status?: 'online' | 'offline';
+  status?: CameraStatus;
 }
 
 /** A camera as cameras.list sends it. */

@@ -5,6 +5,7 @@
  * change kept in plan_history by the database's triggers (migration 0008), from which old
  * versions are restored.
  */
+import type { UnitStatus } from '../../domain/vocabulary';
 import { BadInput, Conflict, Forbidden, NotFound } from '../errors';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { rewindArea } from '../../geo/rewindArea';
@@ -21,7 +22,7 @@ import { planChanged } from './planEvents';
 
 export { geometryProblems, MAX_ZONE_VERTICES };
 export type Shift = 'day' | 'night' | 'all';
-export type PostStatus = 'available' | 'busy' | 'off_duty';
+export type PostStatus = UnitStatus;
 export type PlanKind = 'zone' | 'post';
 
 export interface ZoneInput {
