@@ -25,7 +25,7 @@ import { isoRange } from '../state/timeWindow';
 import { DAY_MS, previousRange, resolveWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
-import { isStale, useKept, type Kept, type QueryState } from './kept';
+import { isStale, useKept, type Kept } from './kept';
 import { hms, useClock, ymd } from './useClock';
 import './wall.css';
 import { allowedViews, wallLayers, wallSettings } from './wallViews';
@@ -184,7 +184,7 @@ function useMayCall(path: string): boolean {
 const tileClass = (base: string, k: Kept<unknown>, now: number) =>
   isStale(k, now, STALE_AFTER_MS) ? `${base} stale` : base;
 
-/** A tile's stale marker, in its top right corner: how old its figures are. */
+/** A tile's stale marker, on its top edge: how old its figures are. */
 function Age({ figures, now }: { figures: Kept<unknown>; now: number }) {
   const t = useT();
   if (!isStale(figures, now, STALE_AFTER_MS)) return null;
@@ -195,6 +195,8 @@ function Age({ figures, now }: { figures: Kept<unknown>; now: number }) {
   );
 }
 
+type Counted = { count: number }[];
+
 interface BoardProps {
   /** seconds between refreshes */
   refresh: number;
@@ -203,8 +205,8 @@ interface BoardProps {
 }
 
 /** A count and the previous period's, once both have arrived. */
-function pairOf(current: QueryState, previous: QueryState) {
-  const count = (rows: unknown) => (rows as { count: number }[]).reduce((a, r) => a + r.count, 0);
+function pairOf(current: { data?: Counted }, previous: { data?: Counted }) {
+  const count = (rows: Counted) => rows.reduce((a, r) => a + r.count, 0);
   return current.data && previous.data
     ? { current: count(current.data), previous: count(previous.data) }
     : undefined;
