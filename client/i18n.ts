@@ -393,6 +393,24 @@ const presetNames: Record<Lang, Record<Preset, string>> = {
   },
 };
 
+/**
+ * How long ago something was, for a wall read from across a room: whole seconds under a minute,
+ * whole minutes under an hour, whole hours under two days, then whole days. Under 10 s it is "just
+ * now"; a time ahead of the clock (a skewed clock) counts as now.
+ */
+export function ageText(ms: number, lang: Lang): string {
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  const zh = lang === 'zh';
+  if (s < 10) return zh ? '刚刚' : 'just now';
+  if (s < 60) return zh ? `${s} 秒前` : `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return zh ? `${m} 分钟前` : `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return zh ? `${h} 小时前` : `${h} h ago`;
+  const d = Math.floor(h / 24);
+  return zh ? `${d} 天前` : `${d} days ago`;
+}
+
 export interface Texts extends Dict {
   lang: Lang;
   layer(id: LayerId): string;
@@ -407,6 +425,8 @@ export interface Texts extends Dict {
   rankWindowKind(p: 'month' | 'quarter' | 'year', kind: 'whole' | 'toDate' | 'sameDays'): string;
   /** 1,234 */
   num(n: number): string;
+  /** "3 分钟前": how long ago, from an age in milliseconds (ageText) */
+  ago(ms: number): string;
 }
 
 export function texts(lang: Lang): Texts {
@@ -424,6 +444,7 @@ export function texts(lang: Lang): Texts {
     rankPick: (p, toDate) => rankPickNames[lang][p][toDate ? 1 : 0],
     rankWindowKind: (p, kind) => rankWindowNames[lang][p][kind],
     num: (n) => fmt.format(n),
+    ago: (ms) => ageText(ms, lang),
   };
 }
 

@@ -47,8 +47,11 @@ export function useTopCommunities(range: Range, categories: IncidentCategory[], 
   return { ...q, data: q.data?.slice(0, n) };
 }
 
-/** Telecom fraud per month for 24 months, and the change of the last 12 against the 12 before. */
-export function useFraudTrend() {
+/**
+ * Telecom fraud per month for 24 months, and the change of the last 12 against the 12 before;
+ * `answers` are the queries they come from (the wall keeps its figures across them).
+ */
+export function useFraudTrend(opts: { refetchInterval?: number } = {}) {
   const trpc = useTRPC();
   const reference = useReference();
   const range = useMemo(() => {
@@ -60,23 +63,26 @@ export function useFraudTrend() {
     () => ({ mid: addLocalMonths(reference, -12), start: addLocalMonths(reference, -24) }),
     [reference],
   );
-  const months = useQuery(
-    trpc.incidents.summary.queryOptions({ ...isoRange(range), groupBy: 'month', subcategories: ['fraud'] }),
-  );
-  const last = useQuery(
-    trpc.incidents.summary.queryOptions({
+  const months = useQuery({
+    ...trpc.incidents.summary.queryOptions({ ...isoRange(range), groupBy: 'month', subcategories: ['fraud'] }),
+    ...opts,
+  });
+  const last = useQuery({
+    ...trpc.incidents.summary.queryOptions({
       ...isoRange({ from: yoy.mid, to: reference }),
       groupBy: 'category',
       subcategories: ['fraud'],
     }),
-  );
-  const prev = useQuery(
-    trpc.incidents.summary.queryOptions({
+    ...opts,
+  });
+  const prev = useQuery({
+    ...trpc.incidents.summary.queryOptions({
       ...isoRange({ from: yoy.start, to: yoy.mid }),
       groupBy: 'category',
       subcategories: ['fraud'],
     }),
-  );
+    ...opts,
+  });
   const sum = (rows?: { count: number }[]) => rows?.reduce((a, r) => a + r.count, 0);
   const l = sum(last.data);
   const p = sum(prev.data);
@@ -85,5 +91,6 @@ export function useFraudTrend() {
     last: l,
     previous: p,
     change: l !== undefined && p ? (l - p) / p : null,
+    answers: { months, last, previous: prev },
   };
 }

@@ -3,7 +3,7 @@
  * pointer. It rotates through prepared views, refreshes by itself, keeps the last picture when
  * the server goes away, and says how old its data is.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { layerAllows } from '../../domain/policy';
 import type { IncidentCategory } from '../../domain/vocabulary';
@@ -25,11 +25,14 @@ import { isoRange } from '../state/timeWindow';
 import { DAY_MS, previousRange, resolveWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
+import { isStale, useKept, type Kept } from './kept';
 import { hms, useClock, ymd } from './useClock';
 import './wall.css';
 import { allowedViews, wallLayers, wallSettings } from './wallViews';
 
 const settings = wallSettings(typeof window === 'undefined' ? '' : window.location.search);
+/** figures with no answer for three refresh periods are stale even before a request fails */
+const STALE_AFTER_MS = settings.refresh * 3000;
 
 /** Scale the fixed canvas to the window, letterboxed. */
 function useFit() {
@@ -91,6 +94,17 @@ export function WallApp() {
     replace({ ...useView.getState(), layers: mapView.layers });
   }, [mapView, replace]);
 
+  // the server answers again: what failed meanwhile is asked again now, not at its next turn
+  const queryClient = useQueryClient();
+  const down = health.isError;
+  useEffect(() => {
+    if (!down)
+      void queryClient.refetchQueries({
+        type: 'active',
+        predicate: (q) => q.state.status === 'error',
+      });
+  }, [down, queryClient]);
+
   const lastOk = health.dataUpdatedAt;
   const stale = health.isError || (lastOk > 0 && now - lastOk > settings.refresh * 1500);
   const zh = t.lang === 'zh' ? 0 : 1;
@@ -112,13 +126,13 @@ export function WallApp() {
               {lastOk === 0
                 ? t.loading
                 : stale
-                  ? `${t.staleSince} ${hms(lastOk)}`
+                  ? `${t.staleSince} ${hms(lastOk)} · ${t.ago(now - lastOk)}`
                   : `${t.dataAsOf} ${hms(lastOk)}`}
             </div>
           </div>
         </div>
         <div className="col left">
-          <KpiTiles refresh={settings.refresh} />
+          <KpiTiles refresh={settings.refresh} now={now} />
         </div>
         <div className="map-area">
           {basemap && (
@@ -148,11 +162,11 @@ export function WallApp() {
         <div className="col right">
           {/* the board alternates with the map's views: incident ranking, then the red/black list */}
           {viewIndex % 2 === 0 ? (
-            <Ranking refresh={settings.refresh} />
+            <Ranking refresh={settings.refresh} now={now} />
           ) : (
-            <RedBlackBoard refresh={settings.refresh} />
+            <RedBlackBoard refresh={settings.refresh} now={now} />
           )}
-          <LatestIncidents refresh={settings.refresh} />
+          <LatestIncidents refresh={settings.refresh} now={now} />
         </div>
       </div>
     </div>
@@ -166,38 +180,91 @@ function useMayCall(path: string): boolean {
   return me !== undefined && layerAllows(me.layers, path);
 }
 
-function KpiTiles({ refresh }: { refresh: number }) {
+/** A tile's class: "stale" while its figures are. */
+const tileClass = (base: string, k: Kept<unknown>, now: number) =>
+  isStale(k, now, STALE_AFTER_MS) ? `${base} stale` : base;
+
+/** A tile's stale marker, on its top edge: how old its figures are. */
+function Age({ figures, now }: { figures: Kept<unknown>; now: number }) {
+  const t = useT();
+  if (!isStale(figures, now, STALE_AFTER_MS)) return null;
+  return (
+    <span className="age" data-testid="stale-age">
+      {t.ago(now - figures.at)}
+    </span>
+  );
+}
+
+type Counted = { count: number }[];
+
+interface BoardProps {
+  /** seconds between refreshes */
+  refresh: number;
+  /** the clock (ms) */
+  now: number;
+}
+
+/** A count and the previous period's, once both have arrived. */
+function pairOf(current: { data?: Counted }, previous: { data?: Counted }) {
+  const count = (rows: Counted) => rows.reduce((a, r) => a + r.count, 0);
+  return current.data && previous.data
+    ? { current: count(current.data), previous: count(previous.data) }
+    : undefined;
+}
+
+function KpiTiles({ refresh, now }: BoardProps) {
   const t = useT();
   const trpc = useTRPC();
   const reference = useReference();
   const today = resolveWindow({ preset: 'today' }, reference);
   const week = resolveWindow({ preset: '7d' }, reference);
   const opts = { refetchInterval: refresh * 1000 };
-  const count = (rows?: { count: number }[]) => rows?.reduce((a, r) => a + r.count, 0);
   const q = (r: { from: number; to: number }) =>
     trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'category' });
-  const todayNow = count(useQuery({ ...q(today), ...opts }).data);
-  const yesterday = count(useQuery({ ...q(previousRange(today)), ...opts }).data);
-  const weekNow = count(useQuery({ ...q(week), ...opts }).data);
-  const weekPrev = count(useQuery({ ...q(previousRange(week)), ...opts }).data);
-  const fraud = useFraudTrend();
+  const todayQ = useQuery({ ...q(today), ...opts });
+  const yesterdayQ = useQuery({ ...q(previousRange(today)), ...opts });
+  const weekQ = useQuery({ ...q(week), ...opts });
+  const weekPrevQ = useQuery({ ...q(previousRange(week)), ...opts });
+  const day = useKept('today', pairOf(todayQ, yesterdayQ), [todayQ, yesterdayQ]);
+  const days7 = useKept('week', pairOf(weekQ, weekPrevQ), [weekQ, weekPrevQ]);
+  const trend = useFraudTrend(opts);
+  const { last, previous } = trend.answers;
+  const fraud = useKept(
+    'fraud',
+    last.data && previous.data ? { change: trend.change } : undefined,
+    [last, previous],
+  );
+  const change = fraud.data?.change ?? null;
   const mayReadCameras = useMayCall('cameras.list');
-  const cams = useQuery({
+  const camsQ = useQuery({
     ...trpc.cameras.list.queryOptions({}),
     ...opts,
     enabled: mayReadCameras,
-  }).data;
-  const online = cams
-    ? cams.features.filter((f) => (f.properties as { status: string }).status === 'online').length
-    : undefined;
-  const mulin = useQuery({
+  });
+  const cameras = useKept(
+    'cameras',
+    camsQ.data && {
+      all: camsQ.data.features.length,
+      online: camsQ.data.features.filter(
+        (f) => (f.properties as { status: string }).status === 'online',
+      ).length,
+    },
+    [camsQ],
+  );
+  const cams = cameras.data;
+  const mulinQ = useQuery({
     ...trpc.disputes.summary.queryOptions({ studio: 'mulin' }),
     ...opts,
-  }).data;
+  });
+  const studio = useKept('mulin', mulinQ.data, [mulinQ]);
+  const mulin = studio.data;
   const zh = t.lang === 'zh';
+  const todayNow = day.data?.current;
+  const yesterday = day.data?.previous;
   return (
     <>
-      <div className="tile" data-testid="tile-today">
+      <div className={tileClass('tile', day, now)} data-testid="tile-today">
+        <Age figures={day} now={now} />
         <div className="label">{zh ? '今日警情' : 'Incidents today'}</div>
         <div className="value">
           {todayNow === undefined ? '—' : t.num(todayNow)}
@@ -209,42 +276,40 @@ function KpiTiles({ refresh }: { refresh: number }) {
           {zh ? `昨日 ${yesterday ?? '—'}` : `yesterday ${yesterday ?? '—'}`}
         </div>
       </div>
-      <div className="tile" data-testid="tile-week">
+      <div className={tileClass('tile', days7, now)} data-testid="tile-week">
+        <Age figures={days7} now={now} />
         <div className="label">{zh ? '近7天警情' : 'Last 7 days'}</div>
         <div className="value">
-          {weekNow === undefined ? '—' : t.num(weekNow)}
-          {weekNow !== undefined && weekPrev !== undefined && (
-            <Delta current={weekNow} previous={weekPrev} />
-          )}
+          {days7.data === undefined ? '—' : t.num(days7.data.current)}
+          {days7.data && <Delta current={days7.data.current} previous={days7.data.previous} />}
         </div>
       </div>
-      <div className="tile" data-testid="tile-fraud">
+      <div className={tileClass('tile', fraud, now)} data-testid="tile-fraud">
+        <Age figures={fraud} now={now} />
         <div className="label">{zh ? '电信网络诈骗 同比' : 'Telecom fraud, year on year'}</div>
         <div
           className="value"
-          style={{ color: fraud.change !== null && fraud.change < 0 ? '#a5d6a7' : '#ef9a9a' }}
+          style={{ color: change !== null && change < 0 ? '#a5d6a7' : '#ef9a9a' }}
         >
-          {fraud.change === null
-            ? '—'
-            : `${fraud.change < 0 ? '▼' : '▲'}${Math.abs(fraud.change * 100).toFixed(2)}%`}
+          {change === null ? '—' : `${change < 0 ? '▼' : '▲'}${Math.abs(change * 100).toFixed(2)}%`}
         </div>
       </div>
-      <div className="tile" data-testid="tile-cameras">
+      <div className={tileClass('tile', cameras, now)} data-testid="tile-cameras">
+        <Age figures={cameras} now={now} />
         <div className="label">{zh ? '摄像头在线率' : 'Cameras online'}</div>
         <div className="value">
-          {cams && online !== undefined
-            ? `${((online / cams.features.length) * 100).toFixed(1)}%`
-            : '—'}
+          {cams ? `${((cams.online / cams.all) * 100).toFixed(1)}%` : '—'}
         </div>
         <div className="sub">
           {cams
             ? zh
-              ? `共 ${t.num(cams.features.length)} 路，含补盲 654 路`
-              : `${t.num(cams.features.length)} in all, 654 infill`
+              ? `共 ${t.num(cams.all)} 路，含补盲 654 路`
+              : `${t.num(cams.all)} in all, 654 infill`
             : ''}
         </div>
       </div>
-      <div className="tile" data-testid="tile-mulin">
+      <div className={tileClass('tile', studio, now)} data-testid="tile-mulin">
+        <Age figures={studio} now={now} />
         <div className="label">{zh ? '廿里铺"睦邻"调解工作室' : 'Mulin mediation studio'}</div>
         <div className="value" style={{ fontSize: 56 }}>
           {mulin ? `${t.num(mulin.resolved)} / ${t.num(mulin.registered)}` : '—'}
@@ -257,18 +322,21 @@ function KpiTiles({ refresh }: { refresh: number }) {
   );
 }
 
-function Ranking({ refresh }: { refresh: number }) {
+function Ranking({ refresh, now }: BoardProps) {
   const t = useT();
   const trpc = useTRPC();
   const reference = useReference();
   const r = resolveWindow({ preset: '30d' }, reference);
-  const rows = useQuery({
+  const q = useQuery({
     ...trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'community' }),
     refetchInterval: refresh * 1000,
-  }).data?.slice(0, 8);
+  });
+  const ranking = useKept('ranking', q.data, [q]);
+  const rows = ranking.data?.slice(0, 8);
   const max = rows?.[0]?.count ?? 1;
   return (
-    <div className="tile rank" data-testid="wall-ranking">
+    <div className={tileClass('tile rank', ranking, now)} data-testid="wall-ranking">
+      <Age figures={ranking} now={now} />
       <h2>
         {t.ranking}（{t.preset('30d')}）
       </h2>
@@ -293,13 +361,15 @@ function Ranking({ refresh }: { refresh: number }) {
 }
 
 /** This month's red list (gold) and black list (black badges), side by side. */
-function RedBlackBoard({ refresh }: { refresh: number }) {
+function RedBlackBoard({ refresh, now }: BoardProps) {
   const t = useT();
   const trpc = useTRPC();
-  const r = useQuery({
+  const q = useQuery({
     ...trpc.rankings.communities.queryOptions({ period: 'month' }),
     refetchInterval: refresh * 1000,
-  }).data;
+  });
+  const board = useKept('redblack', q.data, [q]);
+  const r = board.data;
   const byId = new Map(r?.communities.map((c) => [c.communityId, c]));
   const column = (list: 'red' | 'black') => (
     <div className={`rb-col ${list}`} data-testid={`wall-${list}-list`}>
@@ -323,7 +393,8 @@ function RedBlackBoard({ refresh }: { refresh: number }) {
     </div>
   );
   return (
-    <div className="tile rank" data-testid="wall-redblack">
+    <div className={tileClass('tile rank', board, now)} data-testid="wall-redblack">
+      <Age figures={board} now={now} />
       <h2>
         {t.tabRankings} · {t.period('month')} <span className="num">{r?.label ?? ''}</span>
       </h2>
@@ -338,13 +409,13 @@ function RedBlackBoard({ refresh }: { refresh: number }) {
   );
 }
 
-function LatestIncidents({ refresh }: { refresh: number }) {
+function LatestIncidents({ refresh, now }: BoardProps) {
   const t = useT();
   const trpc = useTRPC();
   const reference = useReference();
   // a display without the incident points is not sent single incidents
   const mayListIncidents = useMayCall('incidents.list');
-  const list = useQuery({
+  const q = useQuery({
     ...trpc.incidents.list.queryOptions({
       from: new Date(reference - 2 * DAY_MS).toISOString(),
       to: new Date(reference).toISOString(),
@@ -352,7 +423,9 @@ function LatestIncidents({ refresh }: { refresh: number }) {
     }),
     refetchInterval: refresh * 1000,
     enabled: mayListIncidents,
-  }).data;
+  });
+  const latest = useKept('latest', q.data, [q]);
+  const list = latest.data;
   const items = list?.items ?? [];
   const row = (i: (typeof items)[number], k: string) => (
     <li key={k}>
@@ -373,7 +446,8 @@ function LatestIncidents({ refresh }: { refresh: number }) {
     </li>
   );
   return (
-    <div className="tile list" data-testid="wall-latest">
+    <div className={tileClass('tile list', latest, now)} data-testid="wall-latest">
+      <Age figures={latest} now={now} />
       <h2>{t.latest}</h2>
       {items.length === 0 && <div className="empty">{list ? t.noData : t.loading}</div>}
       {/* the list twice, scrolled by half its height: an endless roll */}

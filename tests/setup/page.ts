@@ -15,15 +15,18 @@ export interface OpenedPage {
 
 /**
  * Opens `url` in a new page and signs in through the sign-in page as `user` (the wall's
- * account for /wall, the leader otherwise), unless `user` is null.
+ * account for /wall, the leader otherwise), unless `user` is null. `before` prepares the page
+ * before it loads (e.g. installs a controlled clock).
  */
 export async function openPage(
   browser: Browser,
   url: string,
   viewport = { width: 1600, height: 900 },
   user?: string | null,
+  before?: (page: Page) => Promise<unknown>,
 ): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
+  await before?.(page);
   const errors: string[] = [];
   page.on('console', (m) => {
     // the first visit asks who is signed in and hears "no one": that is not an error
