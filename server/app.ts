@@ -168,11 +168,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { secret: _secret, ...authConfig } = authOpts;
 
   /**
-   * The user of a request, or null: the integration account of its API token (Authorization:
-   * Bearer, a feed's), else the signed-in user of its session cookie.
+   * The user of a request, or null: the signed-in user of its session cookie; a request without
+   * cookies (a feed's) is the integration account of its API token (Authorization: Bearer).
    */
   const userOf = (req: FastifyRequest, refresh = true) => {
-    const token = bearerToken(req.headers.authorization);
+    const token = req.headers.cookie ? null : bearerToken(req.headers.authorization);
     if (token) return tokenUser(opts.db, token);
     return sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now(), refresh);
   };
