@@ -262,6 +262,8 @@ export async function ingestIncidents(
 
   if (accepted.length) {
     const written = await db.transaction(async (tx) => {
+      // one batch of a source at a time: two batches carrying a new call cannot both create it
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [source]);
       const places = await place(
         tx,
         accepted.map((a) => a.record),
