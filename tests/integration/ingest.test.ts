@@ -129,6 +129,18 @@ describe('ingest', () => {
     expect(await eventCount()).toBe(eventsBefore + 3);
   });
 
+  it('creates a call once when several batches carrying it arrive together', async () => {
+    const batch = Array.from({ length: 200 }, (_, i) => record(`M-${i}`));
+    const answers = await Promise.all(Array.from({ length: 4 }, () => ingest(batch)));
+    const created = answers.map((a) => a.counts.created);
+    expect(created.reduce((x, y) => x + y)).toBe(200);
+    expect(created.filter((n) => n > 0)).toEqual([200]);
+    const [n] = await s.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents WHERE source_id LIKE 'M-%'`,
+    );
+    expect(n!.n).toBe(200);
+  });
+
   it('updates a call through its statuses and a corrected position', async () => {
     const [created] = (await ingest([record('B-1')])).results;
     const id = created!.id!;
