@@ -62,8 +62,8 @@ export interface IngestAnswer {
 }
 
 /**
- * The labels a 110 system uses for its call categories (警情类别), as dispatch systems in
- * Qinghai write them; a deployment adds its own with INGEST_CATEGORY_MAP.
+ * Labels a 110 system may use for its call categories (警情类别), with and without the usual
+ * suffixes; a deployment adds its own with INGEST_CATEGORY_MAP.
  */
 export const DEFAULT_CATEGORY_LABELS: Readonly<Record<string, IncidentCategory>> = {
   刑事: 'criminal',
