@@ -6,7 +6,11 @@
  * and route declares the one permission it needs (`public` only for health and login).
  */
 
-export const ROLES = ['admin', 'leader', 'planner', 'analyst', 'display'] as const;
+/**
+ * `integration`: an account a feed (a 110 dispatch system) sends incidents with, by API token;
+ * it may do nothing else.
+ */
+export const ROLES = ['admin', 'leader', 'planner', 'analyst', 'display', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The towns and communities a planner's edits are confined to (empty: none). */
@@ -30,6 +34,8 @@ export const PERMISSIONS = [
   'plan:edit',
   'users:manage',
   'audit:read',
+  /** send incidents from a feed (incidents.ingest, POST /api/incidents/ingest) */
+  'incidents:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,6 +47,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   planner: [...READ, 'plan:edit'],
   analyst: ['session', 'dashboard:read', 'incidents:read'],
   display: READ,
+  integration: ['incidents:ingest'],
 };
 
 export function can(role: Role | undefined, p: Permission): boolean {

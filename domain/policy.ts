@@ -42,6 +42,8 @@ const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   'users.add': 'none',
   'users.setLayers': 'none',
   'users.setDisabled': 'none',
+  'users.addIntegration': 'none',
+  'users.revokeToken': 'none',
   'audit.list': 'none',
   'audit.verify': 'none',
   // boundaries are drawn on every display
@@ -50,6 +52,9 @@ const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   'regions.communities': 'neutral',
   // counts per category, area or time
   'incidents.summary': 'neutral',
+  // a feed's incidents come in through these, never a display's
+  'incidents.ingest': 'none',
+  '/api/incidents/ingest': 'none',
   'disputes.summary': 'neutral',
   'zones.create': 'none',
   'zones.update': 'none',

@@ -16,7 +16,8 @@ export const INCIDENT_CATEGORIES = [
 ] as const;
 export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 
-export const INCIDENT_STATUSES = ['open', 'dispatched', 'closed'] as const;
+/** A call's course: received, a unit sent, the unit there, closed (by its feedback). */
+export const INCIDENT_STATUSES = ['open', 'dispatched', 'on_scene', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export const RISK_COLOURS = ['red', 'orange', 'yellow', 'blue'] as const;

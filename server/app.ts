@@ -11,23 +11,34 @@ import { fromNodeHeaders } from 'better-auth/node';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { scheduleAuditAnchors, type AnchorOptions } from './audit/anchor';
-import { recordAudit, type AuditOutcome } from './audit/audit';
+import { auditWritable, recordAudit, type AuditOutcome } from './audit/audit';
 import { createAuth, DEFAULT_AUTH, type AuthConfig } from './auth/auth';
 import { authorize } from './auth/authorize';
 import { sessionUser, type SessionUser } from './auth/session';
+import { bearerToken, tokenUser } from './auth/tokens';
 import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
 import { closeCompute } from './compute/pool';
+import { categoryTable, ingestIncidents } from './services/ingest';
 import { dataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
-import { DomainError, type DomainErrorKind } from './errors';
+import { BadInput, DomainError, type DomainErrorKind } from './errors';
 import { category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import * as incidents from './services/incidents';
+import { MAX_INGEST_RECORDS } from '../domain/ingest';
+import type { Permission } from '../domain/policy';
 import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
-import { createContextInner, describeZodError, errorId, logUnexpected } from './trpc';
+import type { IncidentCategory } from '../domain/vocabulary';
+import {
+  AUDIT_UNAVAILABLE,
+  createContextInner,
+  describeZodError,
+  errorId,
+  logUnexpected,
+} from './trpc';
 
 /** Calls in one batched request; the client's batch link uses the same. */
 export const MAX_BATCH = 20;
@@ -64,7 +75,12 @@ export interface AppOptions {
   queryDeadlineMs?: number;
   /** writes the audit chain's head to a file the operator keeps, at start and on a schedule */
   auditAnchor?: AnchorOptions;
+  /** a feed's category codes and labels to category codes (default: codes and zh-CN labels) */
+  ingestCategories?: ReadonlyMap<string, IncidentCategory>;
 }
+
+/** The largest body POST /api/incidents/ingest takes (5,000 records with long addresses). */
+export const INGEST_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** The HTTP status of each domain error (server/errors.ts) on the plain HTTP routes. */
 export const HTTP_STATUS: Readonly<Record<DomainErrorKind, number>> = {
@@ -151,9 +167,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const now = opts.now ?? (() => new Date());
   const { secret: _secret, ...authConfig } = authOpts;
 
-  /** The signed-in user of a request, or null. */
-  const userOf = (req: FastifyRequest, refresh = true) =>
-    sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now(), refresh);
+  /**
+   * The user of a request, or null: the signed-in user of its session cookie; a request without
+   * cookies (a feed's) is the integration account of its API token (Authorization: Bearer).
+   */
+  const userOf = (req: FastifyRequest, refresh = true) => {
+    const token = req.headers.cookie ? null : bearerToken(req.headers.authorization);
+    if (token) return tokenUser(opts.db, token);
+    return sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now(), refresh);
+  };
+  const ingestCategories = opts.ingestCategories ?? categoryTable();
 
   await registerHardening(app, {
     tls: authOpts.secure,
@@ -190,6 +213,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           data: () => dataStatus(opts.db),
           basemap: opts.basemap ?? { kind: 'none' },
           ranking: opts.ranking ?? DEFAULT_RANKING,
+          ingestCategories,
           startedAt,
           log: { error: (obj, msg) => app.log.error(obj, msg) },
           auth,
@@ -256,22 +280,39 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(500).send({ error: `internal error (id ${id})` });
   };
 
-  app.get('/api/incidents.arrow', async (req, reply) => {
-    const action = 'incidents.arrow';
+  /**
+   * The user of a request to an HTTP route, if they may call it (authorize); otherwise the
+   * refusal is audited and answered, and null returned.
+   */
+  const routeUser = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    permission: Exclude<Permission, 'public'>,
+    action: string,
+  ): Promise<SessionUser | null> => {
     let user: SessionUser | null;
     try {
       user = await userOf(req);
     } catch (err) {
-      return routeFailure(req, reply, err);
+      await routeFailure(req, reply, err);
+      return null;
     }
-    // the same permission as incidents.heat: a signed-in role with dashboard:read
     try {
-      authorize(user, 'dashboard:read', '/api/incidents.arrow');
+      authorize(user, permission, req.routeOptions.url ?? req.url);
+      return user;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       await auditRoute(req, user, action, 'denied', { reason: err.message });
-      return routeFailure(req, reply, err);
+      await routeFailure(req, reply, err);
+      return null;
     }
+  };
+
+  app.get('/api/incidents.arrow', async (req, reply) => {
+    const action = 'incidents.arrow';
+    // the same permission as incidents.heat: a signed-in role with dashboard:read
+    const user = await routeUser(req, reply, 'dashboard:read', action);
+    if (!user) return reply;
     const nul = nulProblem(req.query);
     const parsed = arrowQuery.safeParse(req.query);
     if (nul || !parsed.success) {
@@ -294,6 +335,81 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         .header('cache-control', 'no-store')
         .send(Buffer.from(incidentsToArrow(cols)));
     } catch (err) {
+      return routeFailure(req, reply, err);
+    }
+  });
+
+  // a feed's records, one JSON document a line
+  app.addContentTypeParser(
+    'application/x-ndjson',
+    { parseAs: 'string', bodyLimit: INGEST_BODY_LIMIT },
+    (_req, body, done) => {
+      const records: unknown[] = [];
+      const lines = String(body).split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!.trim();
+        if (!line) continue;
+        try {
+          records.push(JSON.parse(line));
+        } catch {
+          // answered by the route, which knows who sent it
+          return done(null, new BadInput('body', `line ${i + 1} is not a JSON document`));
+        }
+      }
+      done(null, records);
+    },
+  );
+
+  /**
+   * A feed's batch of incident records (services/ingest.ts), as a JSON array (or { records }) or
+   * NDJSON; the same as the procedure incidents.ingest, for senders that do not speak tRPC.
+   */
+  app.post('/api/incidents/ingest', { bodyLimit: INGEST_BODY_LIMIT }, async (req, reply) => {
+    const action = 'incidents.ingest';
+    const user = await routeUser(req, reply, 'incidents:ingest', action);
+    if (!user) return reply;
+    const body = req.body as unknown;
+    if (body instanceof BadInput) {
+      await auditRoute(req, user, action, 'failed', {
+        source: user.username,
+        reason: body.message,
+      });
+      return routeFailure(req, reply, body);
+    }
+    const records = Array.isArray(body)
+      ? body
+      : body && typeof body === 'object' && Array.isArray((body as { records?: unknown }).records)
+        ? ((body as { records: unknown[] }).records as unknown[])
+        : null;
+    const source = user.username;
+    if (!records) {
+      await auditRoute(req, user, action, 'failed', { source, reason: 'not a list of records' });
+      return reply.code(400).send({
+        error:
+          'the body must be a JSON array of records, { "records": [...] }, or NDJSON (application/x-ndjson)',
+      });
+    }
+    if (records.length > MAX_INGEST_RECORDS) {
+      await auditRoute(req, user, action, 'failed', { source, records: records.length });
+      return reply.code(413).send({
+        error: `${records.length} records: at most ${MAX_INGEST_RECORDS} a request; send them in several`,
+      });
+    }
+    try {
+      if (!(await auditWritable(opts.db)))
+        return reply.code(503).send({ error: AUDIT_UNAVAILABLE });
+      const answer = await ingestIncidents(opts.db, source, records, {
+        categories: ingestCategories,
+        now: now().getTime(),
+      });
+      await auditRoute(req, user, action, 'ok', { source, counts: answer.counts });
+      return answer;
+    } catch (err) {
+      await auditRoute(req, user, action, 'failed', {
+        source,
+        records: records.length,
+        error: err instanceof DomainError ? err.message : 'not applied',
+      });
       return routeFailure(req, reply, err);
     }
   });

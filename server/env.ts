@@ -113,6 +113,8 @@ export const envSchema = z.object({
   AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
   /** minutes between two copies of the audit chain's head while the server runs */
   AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** a JSON file of a feed's category labels to category codes, e.g. { "盗窃警情": "criminal" } */
+  INGEST_CATEGORY_MAP: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -5,7 +5,9 @@
  * CSRF: a mutation (POST to /trpc) must come from one of the public origins (the Origin header,
  * which browsers always send on POST, compared with PUBLIC_ORIGIN, never with the request's own
  * Host header) and carry the `x-trpc-source` header, which a cross-site form cannot set; its body
- * must be JSON (a form cannot send JSON).
+ * must be JSON (a form cannot send JSON). A request that carries an API token
+ * (`Authorization: Bearer`, a feed's) and no cookie is not a browser's: no page can make a
+ * browser send that header to another origin, so the check does not apply to it.
  *
  * Rate limits, counted before anything else runs, in one-minute windows:
  * - sign-in: the calls that check a password or a second-factor code, per client address,
@@ -24,6 +26,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { recordAudit } from './audit/audit';
 import { sessionKeyResolver } from './auth/sessionKey';
+import { bearerToken } from './auth/tokens';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
 import { publicOrigins } from './env';
@@ -252,6 +255,7 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
     }
 
     if (req.method !== 'POST' || !isTrpc) return;
+    if (bearerToken(req.headers.authorization) && !req.headers.cookie) return;
     const origin = req.headers.origin;
     const problem = !req.headers['x-trpc-source']
       ? 'a request from this application must carry the x-trpc-source header'

@@ -1,5 +1,6 @@
 /** Starts the dashboard: database (embedded by default), API and client on one port. */
 import { buildApp } from './app';
+import { loadCategoryTable } from './services/ingest';
 import { basemapOf } from './basemap';
 import { publicOrigins, readEnv } from './env';
 import { anchorFile } from './audit/anchor';
@@ -57,6 +58,7 @@ async function main() {
     },
     pmtilesFile: env.BASEMAP_PMTILES,
     auditAnchor: { file: anchorFile(env), everyMinutes: env.AUDIT_ANCHOR_MINUTES },
+    ingestCategories: loadCategoryTable(env.INGEST_CATEGORY_MAP),
   });
   // the audit trail keeps AUDIT_RETENTION_DAYS; older rows go at start and then daily
   const prune = () =>

@@ -15,6 +15,7 @@ import type { SessionUser } from './auth/session';
 import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
+import { categoryTable } from './services/ingest';
 import { dataStatus, type DataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
 import {
@@ -29,6 +30,7 @@ import {
 } from './errors';
 import { nulProblem } from './inputs';
 import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
+import type { IncidentCategory } from '../domain/vocabulary';
 
 export interface ContextInner {
   db: Database;
@@ -37,6 +39,8 @@ export interface ContextInner {
   basemap: Basemap;
   /** the red/black list's weights and length */
   ranking: RankingConfig;
+  /** a feed's category codes and labels to category codes (INGEST_CATEGORY_MAP) */
+  ingestCategories: ReadonlyMap<string, IncidentCategory>;
   startedAt: Date;
   log: { error: (obj: unknown, msg?: string) => void };
   /** accounts and sessions; absent where procedures are called without HTTP (benchmarks) */
@@ -66,6 +70,7 @@ export function createContextInner(opts: Partial<ContextInner> & { db: Database 
     data: () => dataStatus(opts.db),
     basemap: { kind: 'none' },
     ranking: DEFAULT_RANKING,
+    ingestCategories: categoryTable(),
     startedAt: new Date(),
     log: { error: (obj, msg) => console.error(msg ?? '', obj) },
     authConfig: DEFAULT_AUTH,

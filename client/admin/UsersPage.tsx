@@ -511,7 +511,8 @@ function AddUser({
             <option value="" disabled>
               {t.chooseRole}
             </option>
-            {ROLES.map((r) => (
+            {/* an integration account has no password: it is added with an API token */}
+            {ROLES.filter((r) => r !== 'integration').map((r) => (
               <option key={r} value={r}>
                 {t.roleNames[r]} — {t.roleNotes[r]}
               </option>

@@ -81,6 +81,7 @@ const zh = {
     planner: '勤务规划',
     analyst: '情报研判',
     display: '大屏',
+    integration: '接口账号',
   } satisfies Record<Role, string>,
   roleNotes: {
     admin: '全部权限，含用户与审计；首次登录须设置动态验证码',
@@ -88,6 +89,7 @@ const zh = {
     planner: '查看全部数据，在辖区内编辑巡逻区',
     analyst: '警情与研判，不含摄像头位置',
     display: '指挥中心大屏，只读',
+    integration: '110 接处警系统推送警情，凭 API 令牌，无其他权限',
   } satisfies Record<Role, string>,
 
   // audit
@@ -210,6 +212,7 @@ const en: AdminTexts = {
     planner: 'Planner',
     analyst: 'Analyst',
     display: 'Wall display',
+    integration: 'Integration',
   },
   roleNotes: {
     admin: 'everything, users and audit included; sets up a TOTP code at first sign-in',
@@ -217,6 +220,7 @@ const en: AdminTexts = {
     planner: 'reads everything, edits patrol zones in their areas',
     analyst: 'incidents and analyses, no camera positions',
     display: 'the command-centre wall, read-only',
+    integration: 'a 110 dispatch feed sending incidents with an API token; nothing else',
   },
 
   audit: 'Audit trail',

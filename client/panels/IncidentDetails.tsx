@@ -10,6 +10,7 @@ import type { IncidentCategory } from '../../domain/vocabulary';
 const statusNames: Record<string, [string, string]> = {
   open: ['待处置', 'Open'],
   dispatched: ['已派警', 'Dispatched'],
+  on_scene: ['已到场', 'On scene'],
   closed: ['已办结', 'Closed'],
 };
 

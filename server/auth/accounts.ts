@@ -54,6 +54,11 @@ export async function addUser(db: Database, u: NewUser, policy?: PasswordPolicy)
     );
   if (!(ROLES as readonly string[]).includes(u.role))
     throw new BadInput(undefined, `role "${u.role}": must be one of ${ROLES.join(', ')}`);
+  if (u.role === 'integration')
+    throw new BadInput(
+      'role',
+      'an integration account has no password: add it as an integration (it gets an API token)',
+    );
   const problem = passwordProblem(u.password, u.username, policy);
   if (problem) throw new BadInput('password', problem);
   const layers = layersProblem(u.role, u.layers);

@@ -3,6 +3,8 @@
  * `npm run user:add -- --username wall-2 --device` registers a wall display: a display account
  * whose password is a long random device token, printed once as the wall's address;
  * `--layers heat,circles,towns` limits the display to those map layers.
+ * `npm run user:add -- --username dispatch-110 --integration` adds an integration account (a
+ * feed sending incidents) and prints its API token once; it has no password.
  * Adds an account to the configured database (DATABASE_URL, or the embedded one under DATA_DIR;
  * stop the server first when it is the embedded one). The password is read from PINGAN_PASSWORD
  * or asked for on the terminal, never taken from the command line (it would stay in the shell's
@@ -14,6 +16,7 @@ import { openDatabase } from '../db/open';
 import { migrate } from '../db/migrate';
 import { readEnv } from '../env';
 import { addUser, randomPassword } from './accounts';
+import { addIntegration } from './tokens';
 import { ROLES, type Role } from '../../domain/policy';
 
 const ids = (s: string | undefined) =>
@@ -44,6 +47,20 @@ async function askPassword(): Promise<string> {
   return a;
 }
 
+/** An integration account and its API token, printed once. */
+async function addFeed(username: string | undefined, name: string | undefined) {
+  if (!username) throw new Error('give --username');
+  const db = await openDatabase(readEnv(), () => {});
+  try {
+    await migrate(db);
+    const token = await addIntegration(db, { username, name });
+    console.log(`[pingan] integration ${username} added`);
+    console.log(`[pingan] its API token (shown once): send it as  Authorization: Bearer ${token}`);
+  } finally {
+    await db.close();
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -54,8 +71,10 @@ async function main() {
       name: { type: 'string' },
       device: { type: 'boolean' },
       layers: { type: 'string' },
+      integration: { type: 'boolean' },
     },
   });
+  if (values.integration) return addFeed(values.username, values.name);
   if (values.device) values.role = 'display';
   if (!values.username || !values.role)
     throw new Error(`give --username and --role (${ROLES.join(', ')})`);

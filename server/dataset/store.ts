@@ -257,7 +257,7 @@ async function writeDistrict(tx: Queryable, d: DatasetTables['district'], mode: 
 /** How far a community may poke out of the district and still be snapped onto its edge. */
 export const SNAP_TOLERANCE_M = 0.5;
 /** The tolerance in degrees, rounded up (a degree of latitude is about 111 km; of longitude less). */
-const SNAP_TOLERANCE_DEG = SNAP_TOLERANCE_M / 100_000;
+export const SNAP_TOLERANCE_DEG = SNAP_TOLERANCE_M / 100_000;
 
 /**
  * Clips every community that is not covered by the district to it, after snapping its vertices

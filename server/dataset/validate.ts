@@ -15,6 +15,9 @@ import {
   SITE_KINDS,
   UNIT_KINDS,
 } from '../../domain/vocabulary';
+import gcoord, { type CRSTypes } from 'gcoord';
+import { CANCELLED, INGEST_CRS, MAX_FUTURE_MS, type IngestCrs } from '../../domain/ingest';
+import type { IncidentCategory, IncidentStatus } from '../../domain/vocabulary';
 import { BadInput } from '../errors';
 import type { DatasetTable, DatasetTables } from './types';
 
@@ -174,4 +177,126 @@ function validateIncidents(inc: DatasetTables['incidents']): void {
     if (typeof s !== 'string' || s === '')
       throw new DatasetError('incidents', null, `subcategory ${i} must be a non-empty text`);
   });
+}
+
+/** A feed's record as it is stored: a WGS84 position, a category code, an instant. */
+export interface IncidentRecord {
+  sourceId: string;
+  /** epoch milliseconds */
+  time: number;
+  category: IncidentCategory;
+  subcategory: string;
+  /** a status of INCIDENT_STATUSES, or 'cancelled' */
+  status: IncidentStatus | typeof CANCELLED;
+  lon: number;
+  lat: number;
+  address: string | null;
+  linkedSourceId: string | null;
+}
+
+/** What a record is checked against. */
+export interface RecordRules {
+  /** category labels (and codes) to category codes */
+  categories: ReadonlyMap<string, IncidentCategory>;
+  /** the server's clock, epoch ms */
+  now: number;
+  /** the data span's start, epoch ms, if any data is stored */
+  spanStart: number | null;
+}
+
+/** The longest text a record's fields may carry. */
+const RECORD_TEXT_MAX = { sourceId: 64, subcategory: 40, address: 200, linkedSourceId: 64 };
+
+const CRS: Record<IngestCrs, CRSTypes | null> = {
+  wgs84: null,
+  // CGCS2000 is WGS84 to within centimetres: taken as it is
+  cgcs2000: null,
+  gcj02: gcoord.GCJ02,
+  bd09: gcoord.BD09,
+};
+
+/**
+ * Checks one record of a feed and brings it to what is stored (the category code, WGS84, epoch
+ * ms); or names the field at fault and why. Where the position lies (inside the district or
+ * not) is the store's to tell.
+ */
+export function checkIncidentRecord(
+  raw: unknown,
+  rules: RecordRules,
+): { record: IncidentRecord } | { field: string; reason: string } {
+  const fail = (field: string, reason: string) => ({ field, reason });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return fail('(record)', 'must be an object');
+  const r = raw as Record<string, unknown>;
+  const optionalText = (f: keyof typeof RECORD_TEXT_MAX) => {
+    const v = r[f];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string' || v.trim() === '') return `must be a non-empty text`;
+    if (v.length > RECORD_TEXT_MAX[f]) return `is longer than ${RECORD_TEXT_MAX[f]} characters`;
+    return null;
+  };
+  if (r.sourceId === undefined || r.sourceId === null || r.sourceId === '')
+    return fail('sourceId', 'is missing');
+  for (const f of Object.keys(RECORD_TEXT_MAX) as (keyof typeof RECORD_TEXT_MAX)[]) {
+    const problem = optionalText(f);
+    if (problem) return fail(f, problem);
+  }
+  const sourceId = (r.sourceId as string).trim();
+
+  if (r.time === undefined || r.time === null || r.time === '') return fail('time', 'is missing');
+  const time =
+    typeof r.time === 'number' ? r.time : typeof r.time === 'string' ? Date.parse(r.time) : NaN;
+  if (!Number.isFinite(time))
+    return fail('time', 'must be an ISO 8601 instant (with its offset) or epoch milliseconds');
+  if (time > rules.now + MAX_FUTURE_MS)
+    return fail('time', `${new Date(time).toISOString()} is more than 5 minutes in the future`);
+  if (rules.spanStart !== null && time < rules.spanStart)
+    return fail(
+      'time',
+      `${new Date(time).toISOString()} is before the stored data begin (${new Date(rules.spanStart).toISOString()})`,
+    );
+
+  if (r.category === undefined || r.category === null || r.category === '')
+    return fail('category', 'is missing');
+  const category =
+    typeof r.category === 'string' ? rules.categories.get(r.category.trim()) : undefined;
+  if (!category)
+    return fail(
+      'category',
+      `${JSON.stringify(r.category)} is neither a category code (${INCIDENT_CATEGORIES.join(', ')}) nor a label of the category table`,
+    );
+
+  const statuses: readonly string[] = [...INCIDENT_STATUSES, CANCELLED];
+  const status = r.status ?? 'open';
+  if (typeof status !== 'string' || !statuses.includes(status))
+    return fail('status', `${JSON.stringify(status)} is not one of ${statuses.join(', ')}`);
+
+  const crs = r.crs ?? 'wgs84';
+  if (typeof crs !== 'string' || !(INGEST_CRS as readonly string[]).includes(crs))
+    return fail('crs', `${JSON.stringify(crs)} is not one of ${INGEST_CRS.join(', ')}`);
+  for (const f of ['lon', 'lat'] as const)
+    if (r[f] === undefined || r[f] === null || r[f] === '') return fail(f, 'is missing');
+  const [x, y] = [r.lon, r.lat];
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < -180 || x > 180)
+    return fail('lon', `${JSON.stringify(x)} is not a longitude from -180 to 180`);
+  if (typeof y !== 'number' || !Number.isFinite(y) || y < -90 || y > 90)
+    return fail('lat', `${JSON.stringify(y)} is not a latitude from -90 to 90`);
+  const from = CRS[crs as IngestCrs];
+  const [lon, lat] = from ? gcoord.transform([x, y], from, gcoord.WGS84) : [x, y];
+
+  const text = (f: 'subcategory' | 'address' | 'linkedSourceId') =>
+    typeof r[f] === 'string' ? (r[f] as string).trim() : null;
+  return {
+    record: {
+      sourceId,
+      time,
+      category,
+      subcategory: text('subcategory') ?? category,
+      status: status as IncidentRecord['status'],
+      lon: lon!,
+      lat: lat!,
+      address: text('address'),
+      linkedSourceId: text('linkedSourceId'),
+    },
+  };
 }

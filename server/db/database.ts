@@ -378,6 +378,10 @@ class ServerDatabase implements Database {
       orm: drizzlePg({ client, schema }) as unknown as Orm,
     };
     let broken: unknown = undefined;
+    // a connection lost mid-transaction is reported by the statement waiting on it; the pool
+    // listens for errors only on idle connections, and an unheard one would end the process
+    const lostConnection = (err: Error) => void (broken ??= err);
+    client.on('error', lostConnection);
     try {
       await run('BEGIN');
       const result = await fn(tx);
@@ -395,6 +399,7 @@ class ServerDatabase implements Database {
       // a connection that failed is dropped, not reused
       const lost =
         broken instanceof DatabaseUnavailableError || (broken && isConnectionError(broken));
+      client.removeListener('error', lostConnection);
       client.release(lost ? (broken as Error) : undefined);
     }
   }

@@ -32,6 +32,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Geometry } from 'geojson';
 
@@ -118,13 +119,52 @@ export const incidents = pgTable(
     status: text('status').notNull(),
     communityId: smallint('community_id').references(() => communities.id),
     geom: geometry('geom', 'Point').notNull(),
+    /** the feed an incident came from (its integration account's username); null: a dataset */
+    source: text('source'),
+    /** the feed's own id of the call (e.g. the 接警单编号), unique per source */
+    sourceId: text('source_id'),
+    address: text('address'),
+    /** the call this one repeats */
+    linkedSourceId: text('linked_source_id'),
+    /** the position lies outside the district: stored, but left out of the district's counts */
+    outside: boolean('outside').notNull().default(false),
   },
   (t) => [
     index('incidents_time_idx').on(t.time),
     index('incidents_geom_idx').using('gist', t.geom),
     index('incidents_community_time_idx').on(t.communityId, t.time),
+    uniqueIndex('incidents_source_idx')
+      .on(t.source, t.sourceId)
+      .where(sql`${t.sourceId} IS NOT NULL`),
     check('incidents_category_check', oneOf(t.category, INCIDENT_CATEGORIES)),
     check('incidents_status_check', oneOf(t.status, INCIDENT_STATUSES)),
+  ],
+);
+
+/** A feed's cancelled calls: the incident is gone; a later record of the call changes nothing. */
+export const incidentCancellations = pgTable(
+  'incident_cancellations',
+  {
+    source: text('source').notNull(),
+    sourceId: text('source_id').notNull(),
+    /** the incident removed; null when the call was cancelled before it was stored */
+    incidentId: integer('incident_id'),
+    cancelledAt: ts('cancelled_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'incident_cancellations_pk', columns: [t.source, t.sourceId] })],
+);
+
+/** Each change of an incident, written with it: the id is a live stream's event id. */
+export const incidentEvents = pgTable(
+  'incident_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: integer('incident_id').notNull(),
+    action: text('action').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('incident_events_action_check', oneOf(t.action, ['created', 'updated', 'removed'])),
   ],
 );
 
@@ -310,6 +350,21 @@ export const users = pgTable(
     layers: text('layers'),
   },
   (t) => [check('users_role_check', oneOf(t.role, ROLES))],
+);
+
+/** An integration account's API tokens: the sha256 of each; revoked ones are kept. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
 
 export const sessions = pgTable(

@@ -16,7 +16,7 @@ import type { CommunityLayout } from './regions';
 import { EMERGING_HOT_SPOT_COMMUNITIES, NIGHT_MARKET, type HotSpot } from './places';
 import type { Rng } from './random';
 import type { IncidentColumns } from '../dataset/types';
-import type { IncidentCategory } from '../../domain/vocabulary';
+import { INCIDENT_STATUSES, type IncidentCategory } from '../../domain/vocabulary';
 import { DAY_MS, HOUR_MS, windowDays, type DemoWindow, type WindowDay } from './window';
 
 /** Year-on-year fall of telecom fraud cases the report states [V]. */
@@ -88,12 +88,16 @@ export function splitFraud(total: number): [number, number] {
 
 /** Status of a call by its age at the end of the data: recent ones may still be open. */
 function status(ageMs: number, u: number): number {
-  // indexes into INCIDENT_STATUSES: 0 open, 1 dispatched, 2 closed
-  if (ageMs < 2 * HOUR_MS) return u < 0.4 ? 0 : u < 0.85 ? 1 : 2;
-  if (ageMs < 12 * HOUR_MS) return u < 0.05 ? 0 : u < 0.25 ? 1 : 2;
-  if (ageMs < 3 * DAY_MS) return u < 0.03 ? 1 : 2;
-  return 2;
+  // indexes into INCIDENT_STATUSES
+  const [open, dispatched, closed] = STATUS_INDEX;
+  if (ageMs < 2 * HOUR_MS) return u < 0.4 ? open : u < 0.85 ? dispatched : closed;
+  if (ageMs < 12 * HOUR_MS) return u < 0.05 ? open : u < 0.25 ? dispatched : closed;
+  if (ageMs < 3 * DAY_MS) return u < 0.03 ? dispatched : closed;
+  return closed;
 }
+const STATUS_INDEX = (['open', 'dispatched', 'closed'] as const).map((s) =>
+  INCIDENT_STATUSES.indexOf(s),
+) as [number, number, number];
 
 /** Whether the 豹街 evening peak runs on the evening of this day (May–Oct, once opened). */
 export function nightMarketEvening(day: WindowDay): boolean {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_INGEST_RECORDS } from '../../domain/ingest';
+import { ingestIncidents } from '../services/ingest';
 import { bbox, categories, checkWindow, id, windowShape } from '../inputs';
 import * as incidents from '../services/incidents';
 import { procedure, router } from '../trpc';
@@ -62,4 +64,27 @@ export const incidentsRouter = router({
         .superRefine(checkWindow),
     )
     .query(({ ctx, input }) => incidents.heat(ctx.db, input)),
+
+  /**
+   * A feed's batch of incident records (services/ingest.ts): each answered created, updated,
+   * unchanged or rejected, in the order sent; one audit row for the batch.
+   */
+  ingest: procedure('incidents:ingest')
+    .input(
+      z.object({
+        records: z
+          .array(z.unknown())
+          .max(MAX_INGEST_RECORDS, `at most ${MAX_INGEST_RECORDS} records a request`),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `source:${ctx.user.username}`;
+      ctx.audit.detail = { source: ctx.user.username, records: input.records.length };
+      const answer = await ingestIncidents(ctx.db, ctx.user.username, input.records, {
+        categories: ctx.ingestCategories,
+        now: ctx.now().getTime(),
+      });
+      ctx.audit.detail = { source: ctx.user.username, counts: answer.counts };
+      return answer;
+    }),
 });

@@ -1,6 +1,7 @@
 /** User accounts: admins only. */
 import { z } from 'zod';
 import { addUser, setDisabled, setLayers } from '../auth/accounts';
+import { addIntegration, revokeTokens } from '../auth/tokens';
 import { BadInput } from '../errors';
 import { ROLES } from '../../domain/policy';
 import { id } from '../inputs';
@@ -56,5 +57,25 @@ export const usersRouter = router({
         throw new BadInput('username', 'you may not disable yourself');
       await setDisabled(ctx.db, input.username, input.disabled);
       return { ok: true as const };
+    }),
+  /** An integration account (a feed); its API token is in the answer, and shown only there. */
+  addIntegration: procedure('users:manage')
+    .input(z.object({ username: z.string(), name: z.string().max(64).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${input.username}`;
+      ctx.audit.detail = { role: 'integration' };
+      return { token: await addIntegration(ctx.db, input) };
+    }),
+  /**
+   * Revokes every API token of an integration account at once; with `reissue`, answers a new
+   * one (shown only there).
+   */
+  revokeToken: procedure('users:manage')
+    .input(z.object({ username: z.string(), reissue: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.object = `user:${input.username}`;
+      const { revoked, token } = await revokeTokens(ctx.db, input.username, input.reissue);
+      ctx.audit.detail = { revoked, reissued: input.reissue };
+      return { revoked, token };
     }),
 });

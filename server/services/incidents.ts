@@ -21,9 +21,11 @@ export interface IncidentFilter {
 /**
  * The one way a query picks the incidents of a window [from, to): adds the two bounds to
  * `params` and returns the condition; `alias` is the incidents table's name in the query.
+ * Incidents a feed placed outside the district are stored but never counted with the
+ * district's (services/ingest.ts).
  */
 export function incidentWindow(w: { from: Date; to: Date }, params: unknown[], alias = 'i') {
-  return `${alias}.time >= $${params.push(w.from.toISOString())} AND ${alias}.time < $${params.push(w.to.toISOString())}`;
+  return `${alias}.time >= $${params.push(w.from.toISOString())} AND ${alias}.time < $${params.push(w.to.toISOString())} AND NOT ${alias}.outside`;
 }
 
 /** Builds the WHERE clause for a filter; `alias` prefixes the incidents columns. */

@@ -223,7 +223,10 @@ describe('storeDataset', () => {
 
 describe('migration 0009', () => {
   it("renames an earlier version's demo.* keys to data.*", async () => {
-    const last = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).at(-1)!;
+    // 0009, found by what it does (later migrations follow it)
+    const last = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).find((m) =>
+      m.sql.some((stmt) => stmt.includes("key = 'demo.seed'")),
+    )!;
     await s.db.transaction(async (tx) => {
       const rows = await tx.query<{ key: string; value: string }>(
         `SELECT key, value FROM app_meta WHERE key IN ('data.seed', 'data.anchor', 'data.coverageStart', 'data.coverageEnd')`,

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Permission, type Role } from '../../domain/policy';
 import { setDisabled } from '../../server/auth/accounts';
+import { addIntegration } from '../../server/auth/tokens';
 import { appRouter } from '../../server/router';
 import { LOGIN_REFUSED } from '../../server/routers/auth';
 import { TEST_PASSWORD } from '../setup/template';
@@ -59,10 +60,14 @@ async function subscribe(path: string, headers: Record<string, string>): Promise
   }
 }
 
-/** Calls a procedure over HTTP with no input; returns the HTTP status. */
-async function call(p: Proc, cookie?: string): Promise<number> {
+/**
+ * Calls a procedure over HTTP with no input, with a session cookie or an API token
+ * ('Bearer …'); returns the HTTP status.
+ */
+async function call(p: Proc, credential?: string): Promise<number> {
   const headers: Record<string, string> = { 'x-trpc-source': 'test', origin: s.url };
-  if (cookie) headers.cookie = cookie;
+  if (credential?.startsWith('Bearer ')) headers.authorization = credential;
+  else if (credential) headers.cookie = credential;
   if (p.type === 'subscription') return subscribe(p.path, headers);
   const res =
     p.type === 'mutation'
@@ -103,7 +108,11 @@ describe('permissions', () => {
   it('gives each role exactly what its permissions allow, across the whole router', async () => {
     for (const role of ROLES.filter((r) => r !== 'admin') as Role[]) {
       const username = role === 'display' ? 'wall' : role;
-      const cookie = await loginCookie(s.url, username);
+      // an integration account has no password: it sends an API token
+      const cookie =
+        role === 'integration'
+          ? `Bearer ${await addIntegration(s.db, { username })}`
+          : await loginCookie(s.url, username);
       for (const p of procedures) {
         if (p.path === 'auth.logout' || p.path === 'auth.logoutEverywhere') continue;
         const status = await call(p, cookie);

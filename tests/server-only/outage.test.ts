@@ -10,7 +10,9 @@ import pg from 'pg';
 import { TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { IngestAnswer } from '../../domain/ingest';
 import { buildApp } from '../../server/app';
+import { addIntegration } from '../../server/auth/tokens';
 import { openServer, type Database } from '../../server/db/database';
 import type { AppRouter } from '../../server/router';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
@@ -21,6 +23,8 @@ class Relay {
   private sockets = new Set<net.Socket>();
   /** silent: connections are accepted and kept, and nothing passes either way */
   private silent = false;
+  /** the text of a statement that cuts every connection before it reaches the database */
+  private cutAt: string | null = null;
   constructor(
     private target: { host: string; port: number },
     public port = 0,
@@ -37,10 +41,21 @@ class Relay {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
+      // before the pipe, so that the statement never passes
+      client.on('data', (chunk: Buffer) => {
+        if (this.cutAt && chunk.includes(this.cutAt)) {
+          this.cutAt = null;
+          for (const s of this.sockets) s.destroy();
+        }
+      });
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', r));
     this.port = (this.server.address() as net.AddressInfo).port;
+  }
+  /** The next statement carrying `text` cuts every connection, mid-transaction. */
+  cutOn(text: string) {
+    this.cutAt = text;
   }
   /** Everything in flight and to come goes unanswered, without any error. */
   silence() {
@@ -67,6 +82,7 @@ let relay: Relay;
 let db: Database;
 let app: FastifyInstance;
 let client: TRPCClient<AppRouter>;
+let url: string;
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -85,7 +101,7 @@ beforeAll(async () => {
   app = await buildApp({ db, logLevel: 'silent', clientDir: '/nonexistent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as net.AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
   client = clientFor(url, await loginCookie(url, 'leader'));
 });
 
@@ -177,4 +193,57 @@ it('answers 503 for a statement that runs past the statement timeout', async () 
     await holder.end();
   }
   await expect(client.disputes.summary.query({})).resolves.toHaveProperty('registered');
+});
+
+it('leaves nothing of an ingest batch cut by an outage, and a retry lands it once', async () => {
+  const token = await addIntegration(tdb.db, { username: 'dispatch-110' });
+  const [p] = await tdb.db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+     FROM (SELECT ST_PointOnSurface(geom) AS p FROM communities ORDER BY id LIMIT 1) c`,
+  );
+  const records = Array.from({ length: 300 }, (_, i) => ({
+    sourceId: `OUT-${i}`,
+    time: '2026-06-30T02:00:00Z',
+    category: i % 2 ? '交通' : 'criminal',
+    lon: Number(p!.lon),
+    lat: Number(p!.lat),
+  }));
+  const send = () =>
+    fetch(`${url}/api/incidents/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(records),
+    });
+  const stored = async () =>
+    (
+      await tdb.db.query<{ incidents: number; events: number }>(
+        `SELECT (SELECT count(*)::int FROM incidents WHERE source_id LIKE 'OUT-%') AS incidents,
+                (SELECT count(*)::int FROM incident_events) AS events`,
+      )
+    )[0]!;
+  const before = await stored();
+  expect(before.incidents).toBe(0);
+
+  // the incidents are written; the connection goes before their events are
+  relay.cutOn('INSERT INTO incident_events');
+  const cut = await send();
+  expect(cut.status).toBe(503);
+  expect(await cut.json()).toEqual({ error: 'the database is unavailable; try again shortly' });
+  expect(await stored()).toEqual(before);
+
+  // the sender retries until the database answers: each record lands once
+  let answer: IngestAnswer | undefined;
+  await vi.waitFor(
+    async () => {
+      const res = await send();
+      expect(res.status).toBe(200);
+      answer = (await res.json()) as IngestAnswer;
+    },
+    { timeout: 20_000, interval: 250 },
+  );
+  expect(answer!.counts).toMatchObject({ created: 300, rejected: 0 });
+  expect(await stored()).toEqual({ incidents: 300, events: before.events + 300 });
+  const again = (await (await send()).json()) as IngestAnswer;
+  expect(again.counts).toMatchObject({ unchanged: 300 });
+  expect(await stored()).toEqual({ incidents: 300, events: before.events + 300 });
 });
