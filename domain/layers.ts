@@ -16,11 +16,22 @@ export interface LayerDomain {
 }
 
 export const LAYERS = {
-  heat: { permission: 'dashboard:read', sources: ['incidents.heat', '/api/incidents.arrow'] },
+  // live.incidents adds new incidents to the columns of /api/incidents.arrow (and live.all
+  // carries them): the heat and the points are drawn from those columns
+  heat: {
+    permission: 'dashboard:read',
+    sources: ['incidents.heat', '/api/incidents.arrow', 'live.incidents', 'live.all'],
+  },
   // the positions come with the heat's columns; one incident's details need incidents:read
   points: {
     permission: 'dashboard:read',
-    sources: ['incidents.list', 'incidents.get', '/api/incidents.arrow'],
+    sources: [
+      'incidents.list',
+      'incidents.get',
+      '/api/incidents.arrow',
+      'live.incidents',
+      'live.all',
+    ],
   },
   communities: { permission: 'dashboard:read', sources: [] },
   towns: { permission: 'dashboard:read', sources: [] },
@@ -28,9 +39,15 @@ export const LAYERS = {
   cameras: { permission: 'cameras:read', sources: ['cameras.list'] },
   infill: { permission: 'cameras:read', sources: ['cameras.list'] },
   sectors: { permission: 'cameras:read', sources: ['cameras.list'] },
-  // live.changes says which zone or post changed, by whom
-  zones: { permission: 'dashboard:read', sources: ['zones.list', 'zones.history', 'live.changes'] },
-  posts: { permission: 'dashboard:read', sources: ['posts.list', 'posts.history', 'live.changes'] },
+  // live.changes (and live.all) says which zone or post changed, by whom
+  zones: {
+    permission: 'dashboard:read',
+    sources: ['zones.list', 'zones.history', 'live.changes', 'live.all'],
+  },
+  posts: {
+    permission: 'dashboard:read',
+    sources: ['posts.list', 'posts.history', 'live.changes', 'live.all'],
+  },
   sites: { permission: 'dashboard:read', sources: ['sites.list'] },
   // drawn from the camera positions
   gaps: { permission: 'cameras:read', sources: ['coverage.gaps'] },

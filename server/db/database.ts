@@ -33,6 +33,13 @@ export interface Database extends Queryable {
    * start (ServerTimeouts) and ignores this.
    */
   setQueryDeadline?(ms: number): void;
+  /**
+   * Calls `fn` with the payload of each NOTIFY on `channel` (the server database only: the
+   * embedded one serves a single process). One dedicated connection per Database LISTENs, opened
+   * on the first call and opened again whenever it drops; after each (re)connection `fn(null)`
+   * is called, since notifications sent meanwhile are lost. Returns the call that stops it.
+   */
+  listen?(channel: string, fn: (payload: string | null) => void): () => void;
 }
 
 /** The database cannot be reached: requests fail fast with this until it is back. */
@@ -404,9 +411,93 @@ class ServerDatabase implements Database {
     }
   }
 
+  private listener: Listener | null = null;
+
+  listen(channel: string, fn: (payload: string | null) => void): () => void {
+    this.listener ??= new Listener(this.probeOptions.connectionString!);
+    return this.listener.add(channel, fn);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.watchdog);
+    await this.listener?.close();
     await this.pool.end();
+  }
+}
+
+/** How long a dropped LISTEN connection waits before it is opened again (doubling up to 5 s). */
+const LISTEN_RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
+
+/**
+ * The one connection of a process that LISTENs (server database): it is kept open, opened again
+ * when it drops, and tells every listener after each (re)connection.
+ */
+class Listener {
+  private fns = new Map<string, Set<(payload: string | null) => void>>();
+  private client: pg.Client | null = null;
+  private closed = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private url: string) {
+    void this.connect();
+  }
+
+  add(channel: string, fn: (payload: string | null) => void) {
+    let set = this.fns.get(channel);
+    if (!set) {
+      this.fns.set(channel, (set = new Set()));
+      this.client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`).catch(() => this.drop());
+    }
+    set.add(fn);
+    return () => void set.delete(fn);
+  }
+
+  private async connect() {
+    this.timer = null;
+    if (this.closed) return;
+    const c = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      connectionTimeoutMillis: 3_000,
+    });
+    c.on('error', () => this.drop(c));
+    c.on('end', () => this.drop(c));
+    c.on('notification', (n) => {
+      for (const fn of this.fns.get(n.channel) ?? []) fn(n.payload ?? null);
+    });
+    this.client = c;
+    try {
+      await c.connect();
+      for (const channel of this.fns.keys())
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      this.drop(c);
+      return;
+    }
+    if (this.client !== c) return;
+    this.failures = 0;
+    for (const set of this.fns.values()) for (const fn of set) fn(null);
+  }
+
+  /** The connection is gone (or failing): another one is opened after a while. */
+  private drop(c = this.client) {
+    if (!c || c !== this.client) return;
+    this.client = null;
+    c.removeAllListeners('notification');
+    void c.end().catch(() => undefined);
+    if (this.closed || this.timer) return;
+    const wait = LISTEN_RETRY_MS[Math.min(this.failures++, LISTEN_RETRY_MS.length - 1)]!;
+    this.timer = setTimeout(() => void this.connect(), wait);
+    this.timer.unref();
+  }
+
+  async close() {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const c = this.client;
+    this.client = null;
+    await c?.end().catch(() => undefined);
   }
 }
 

@@ -59,9 +59,19 @@ export interface IncidentItem {
   lat: number;
 }
 
+/** One incident with the source's own id (null for incidents not from a feed). */
+export interface IncidentDetail extends IncidentItem {
+  sourceId: string | null;
+  /** placed outside the district by its feed: stored, never counted with the district's */
+  outside: boolean;
+}
+
 const ITEM_COLUMNS = `i.id, to_char(i.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS time,
   i.category, i.subcategory, i.status, i.community_id AS "communityId", c.name AS "communityName",
   round(ST_X(i.geom)::numeric, 6)::float8 AS lon, round(ST_Y(i.geom)::numeric, 6)::float8 AS lat`;
+
+/** ITEM_COLUMNS with the source's id and the outside flag. */
+export const DETAIL_COLUMNS = `${ITEM_COLUMNS}, i.source_id AS "sourceId", i.outside`;
 
 /** Cursors are opaque to clients: the (time, id) of the last item of the page before. */
 const encodeCursor = (item: IncidentItem) =>
@@ -94,9 +104,9 @@ export async function list(db: Queryable, f: IncidentFilter & { limit: number; c
   return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!) : null };
 }
 
-export async function get(db: Queryable, id: number): Promise<IncidentItem> {
-  const rows = await db.query<IncidentItem>(
-    `SELECT ${ITEM_COLUMNS} FROM incidents i LEFT JOIN communities c ON c.id = i.community_id WHERE i.id = $1`,
+export async function get(db: Queryable, id: number): Promise<IncidentDetail> {
+  const rows = await db.query<IncidentDetail>(
+    `SELECT ${DETAIL_COLUMNS} FROM incidents i LEFT JOIN communities c ON c.id = i.community_id WHERE i.id = $1`,
     [id],
   );
   if (!rows[0]) throw new NotFound(`no incident with id ${id}`);

@@ -25,6 +25,7 @@ import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabul
 import { dataSpan, invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG } from '../dataset/store';
 import { checkIncidentRecord, DatasetError, type IncidentRecord } from '../dataset/validate';
+import { incidentsChanged, recordIncidentEvents, type IncidentAction } from './incidentEvents';
 
 /** Category codes and labels to category codes: the codes, the default labels, then `extra`. */
 export function categoryTable(
@@ -178,7 +179,7 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
                         $7::float8[], $8::text[], $9::text[], $10::bool[], $11::text[])
                   AS u(t, c, s, st, cm, x, y, a, l, o, k)`;
   const created = new Map<string, number>();
-  const events: [number, 'created' | 'updated' | 'removed'][] = [];
+  const events: [number, IncidentAction][] = [];
   if (inserts.length) {
     const rows = await tx.query<{ id: number; source_id: string }>(
       `INSERT INTO incidents (time, category, subcategory, status, community_id, geom,
@@ -215,12 +216,7 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
        ON CONFLICT DO NOTHING`,
       [source, cancellations.map(([k]) => k), cancellations.map(([, id]) => id ?? 0)],
     );
-  if (events.length)
-    await tx.query(
-      `INSERT INTO incident_events (incident_id, action)
-       SELECT u.id, u.a FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS u(id, a, n) ORDER BY u.n`,
-      [events.map(([id]) => id), events.map(([, a]) => a)],
-    );
+  await recordIncidentEvents(tx, events);
   return { created, changed: events.length };
 }
 
@@ -307,7 +303,10 @@ export async function ingestIncidents(
       });
       return w.changed;
     });
-    if (written) invalidateDataStatus(db);
+    if (written) {
+      invalidateDataStatus(db);
+      incidentsChanged(db);
+    }
   }
 
   const counts: IngestAnswer['counts'] = {

@@ -50,20 +50,26 @@ export async function lastEventId(db: Queryable) {
 
 /**
  * Resolves when something happened that a stream should look at (a plan change or an ended
- * session), after `ms` at the latest, or at once when `signal` aborts.
+ * session, or an `event` of `also`), after `ms` at the latest, or at once when `signal` aborts.
  */
-export function nextWake(ms: number, signal?: AbortSignal): Promise<void> {
+export function nextWake(
+  ms: number,
+  signal?: AbortSignal,
+  also?: { bus: EventEmitter; event: string },
+): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       bus.off('plan', done);
       bus.off('session', done);
+      also?.bus.off(also.event, done);
       signal?.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     bus.on('plan', done);
     bus.on('session', done);
+    also?.bus.on(also.event, done);
     signal?.addEventListener('abort', done);
   });
 }
