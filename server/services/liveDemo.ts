@@ -6,7 +6,7 @@
  *
  * It starts on the stored demo data's seed (nothing runs over imported data), builds its places
  * after the server is up (start-up stays as fast), and on start sends what happened in the last
- * `backfillMs` (10 minutes) at most: records already stored are `unchanged`, so a restart
+ * `backfillMs` (10 minutes) at most, and nothing before the generated history's end: records already stored are `unchanged`, so a restart
  * duplicates nothing. A failed batch is sent again at the next tick. `stop` clears its timer and
  * waits for a batch in flight.
  */
@@ -54,7 +54,7 @@ export function startLiveDemo(
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
   const logError = opts.logError ?? ((obj, msg) => console.error(msg, obj));
-  const since = now() - (opts.backfillMs ?? LIVE_BACKFILL_MS);
+  let since = now() - (opts.backfillMs ?? LIVE_BACKFILL_MS);
   let from = since;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -69,6 +69,9 @@ export function startLiveDemo(
       log('live demo: off (the stored data are not the demo data)');
       return false;
     }
+    // nothing within the generated history: it already holds the calls up to its end
+    const historyEnd = status.coverageEnd ? Date.parse(status.coverageEnd) : NaN;
+    if (historyEnd > since) since = from = historyEnd;
     // the generator's parts load here, after start-up, not before the server listens
     const [{ buildRegions }, { loadDistrict }, { createRng }] = await Promise.all([
       import('../demo/regions'),

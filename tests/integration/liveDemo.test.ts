@@ -182,6 +182,31 @@ describe('the live demo', () => {
     expect(n).toBe((await stored()).size);
   });
 
+  it('never back-fills into the generated history', async () => {
+    const end = Date.parse((await dataStatus(t.db)).coverageEnd!);
+    const c = clock(end + 3_000);
+    let batches = 0;
+    const live = startLiveDemo(t.db, categoryTable(), {
+      rate: RATE,
+      now: c.now,
+      tickMs: 150,
+      backfillMs: 120_000,
+      onBatch: () => batches++,
+    });
+    expect(await live.started).toBe(true);
+    await until('a batch after the history', async () => batches > 0);
+    await live.stop();
+    const [r] = await t.db.query<{ before: number; after: number }>(
+      `SELECT count(*) FILTER (WHERE time < $2)::int AS before,
+              count(*) FILTER (WHERE time >= $2 AND time < $3)::int AS after
+       FROM incidents WHERE source = $1`,
+      [LIVE_SOURCE, new Date(end).toISOString(), new Date(c.last).toISOString()],
+    );
+    expect(r).toEqual({ before: 0, after: expect.any(Number) });
+    // what the schedule holds in the two minutes before the history's end was not sent
+    expect(callsBetween(model, end - 120_000, end).length).toBeGreaterThan(0);
+  });
+
   it('runs with the app and stops when the app closes', async () => {
     const c = clock(BASE + 3_600_000);
     let batches = 0;
