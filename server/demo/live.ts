@@ -1,7 +1,7 @@
 /**
  * The live demo: what a 110 dispatch feed would send, minute by minute, after the generated
  * history ends. Pure: the schedule of what happens when, from a seed and the clock; the runner
- * (liveRunner.ts) sends it through the same ingest path a feed uses.
+ * (services/liveDemo.ts) sends it through the same ingest path a feed uses.
  *
  * Time is cut into slots (a minute at DEMO_LIVE_RATE 1, shorter when sped up). The calls of a
  * slot are drawn from their own random stream, named by the seed and the slot's start, so any

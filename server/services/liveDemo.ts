@@ -6,9 +6,9 @@
  *
  * It starts on the stored demo data's seed (nothing runs over imported data), builds its places
  * after the server is up (start-up stays as fast), and on start sends what happened in the last
- * `backfillMs` (10 minutes) at most, and nothing before the generated history's end: records already stored are `unchanged`, so a restart
- * duplicates nothing. A failed batch is sent again at the next tick. `stop` clears its timer and
- * waits for a batch in flight.
+ * `backfillMs` (10 minutes) at most, never before the generated history's end: records already
+ * stored are `unchanged`, so a restart duplicates nothing. A failed batch is sent again at the
+ * next tick. `stop` clears its timer and waits for a batch in flight.
  */
 import type { Database } from '../db/database';
 import { loggableError } from '../db/errors';
