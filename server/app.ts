@@ -21,6 +21,7 @@ import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening'
 import type { Database } from './db/database';
 import { closeCompute } from './compute/pool';
 import { categoryTable, ingestIncidents } from './services/ingest';
+import { startLiveDemo, type LiveDemo, type LiveDemoOptions } from './services/liveDemo';
 import { dataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
 import { BadInput, DomainError, type DomainErrorKind } from './errors';
@@ -77,6 +78,8 @@ export interface AppOptions {
   auditAnchor?: AnchorOptions;
   /** a feed's category codes and labels to category codes (default: codes and zh-CN labels) */
   ingestCategories?: ReadonlyMap<string, IncidentCategory>;
+  /** the live demo (DEMO_LIVE): simulated calls through the ingest path while the server runs */
+  liveDemo?: LiveDemoOptions;
 }
 
 /** The largest body POST /api/incidents/ingest takes (5,000 records with long addresses). */
@@ -177,6 +180,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return sessionUser(auth, opts.db, fromNodeHeaders(req.headers), authOpts, now(), refresh);
   };
   const ingestCategories = opts.ingestCategories ?? categoryTable();
+  if (opts.liveDemo) {
+    // starts once the server is up, stops (its timer cleared, its batch done) when it closes
+    let live: LiveDemo | undefined;
+    const liveOpts = opts.liveDemo;
+    app.addHook('onReady', async () => {
+      live = startLiveDemo(opts.db, ingestCategories, {
+        now: () => now().getTime(),
+        log: (msg) => app.log.info(msg),
+        logError: (obj, msg) => app.log.error(obj, msg),
+        ...liveOpts,
+      });
+    });
+    app.addHook('onClose', async () => live?.stop());
+  }
 
   await registerHardening(app, {
     tls: authOpts.secure,

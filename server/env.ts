@@ -24,6 +24,10 @@ export const envSchema = z.object({
   DEMO_ANCHOR: isoDate.optional(),
   /** Fill an empty database with the demo data of Chengbei (default on). */
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  /** The live demo: simulated 110 calls arrive while the server runs (default: as DEMO_DATA). */
+  DEMO_LIVE: z.enum(['on', 'off']).optional(),
+  /** The live demo's speed-up: calls come this many times as often and move on as much faster. */
+  DEMO_LIVE_RATE: z.coerce.number().min(1).max(100_000).default(1),
   /** Basemap: a MapLibre style URL, or an XYZ/WMTS tile URL template, or a local PMTiles file. */
   BASEMAP_STYLE_URL: z.url().optional(),
   BASEMAP_TILES: z

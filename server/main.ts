@@ -59,6 +59,7 @@ async function main() {
     pmtilesFile: env.BASEMAP_PMTILES,
     auditAnchor: { file: anchorFile(env), everyMinutes: env.AUDIT_ANCHOR_MINUTES },
     ingestCategories: loadCategoryTable(env.INGEST_CATEGORY_MAP),
+    liveDemo: (env.DEMO_LIVE ?? env.DEMO_DATA) === 'on' ? { rate: env.DEMO_LIVE_RATE } : undefined,
   });
   // the audit trail keeps AUDIT_RETENTION_DAYS; older rows go at start and then daily
   const prune = () =>

@@ -25,7 +25,7 @@ export const FRAUD_DROP = 0.3531;
 /** Days before the end over which the emerging hot spots grow from nothing. */
 const EMERGING_DAYS = 270;
 
-const SOURCES: readonly SpatialSource[] = [
+export const SOURCES: readonly SpatialSource[] = [
   'urban',
   'residential',
   'road',
@@ -40,7 +40,7 @@ const SOURCES: readonly SpatialSource[] = [
  * evenings it shrinks in proportion (the rest goes to 'urban'), so the peak per evening stays
  * the same and the yearly totals stay balanced.
  */
-const SOURCE_MIX: Readonly<Record<IncidentCategory, readonly number[]>> = {
+export const SOURCE_MIX: Readonly<Record<IncidentCategory, readonly number[]>> = {
   criminal: [0.7, 0, 0.05, 0.15, 0.07, 0.03],
   public_order: [0.62, 0, 0.05, 0.15, 0.14, 0.04],
   traffic: [0.33, 0, 0.6, 0.04, 0.01, 0.02],
@@ -54,7 +54,8 @@ const SOURCE_MIX: Readonly<Record<IncidentCategory, readonly number[]>> = {
 /** Night-market evenings in two full seasons (May–October has 184 days). */
 const FULL_NIGHT_MARKET_EVENINGS = 2 * 184;
 
-function timeProfile(cell: MixCell): TimeProfile {
+/** The rhythm a kind of call follows. */
+export function timeProfile(cell: Pick<MixCell, 'category' | 'subcategory'>): TimeProfile {
   if (cell.subcategory === 'fraud') return 'fraud';
   if (cell.subcategory === 'assault') return 'public_order';
   switch (cell.category) {
@@ -118,6 +119,14 @@ const NIGHT_HOURS: Readonly<Record<number, number>> = {
   1: 0.6,
 };
 
+/** The emerging hot spots: around the seeds of their communities. */
+export function emergingHotSpots(layout: CommunityLayout): HotSpot[] {
+  return EMERGING_HOT_SPOT_COMMUNITIES.flatMap((name) => {
+    const i = layout.communities.findIndex((c) => c.name === name);
+    return i < 0 ? [] : [{ name, centre: layout.seeds[i]!, sigmaM: 260, weight: 1 }];
+  });
+}
+
 /** Generates the incidents of a window, every one before `w.until` (the moment of generation). */
 export function generateIncidents(
   w: DemoWindow,
@@ -126,11 +135,7 @@ export function generateIncidents(
   rng: Rng,
 ): IncidentColumns {
   const days = windowDays(w);
-  const emerging: HotSpot[] = EMERGING_HOT_SPOT_COMMUNITIES.flatMap((name) => {
-    const i = layout.communities.findIndex((c) => c.name === name);
-    return i < 0 ? [] : [{ name, centre: layout.seeds[i]!, sigmaM: 260, weight: 1 }];
-  });
-  const space = createSpaceModel(layout, emerging, rng);
+  const space = createSpaceModel(layout, emergingHotSpots(layout), rng);
   const trend = (d: number) => 1 + (0.02 * d) / 365;
   const samplers = new Map<string, TimeSampler | null>();
   const sampler = (key: string, make: () => TimeSampler | null) => {

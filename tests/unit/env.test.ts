@@ -22,6 +22,16 @@ describe('readEnv', () => {
       /PORT: .*\n.*DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL\n.*DEMO_ANCHOR: is not a real date/s,
     );
   });
+  it('reads the live demo switch and speed-up, naming a bad one', () => {
+    expect(readEnv({}).DEMO_LIVE).toBeUndefined();
+    expect(readEnv({}).DEMO_LIVE_RATE).toBe(1);
+    expect(readEnv({ DEMO_LIVE: 'off', DEMO_LIVE_RATE: '60' })).toMatchObject({
+      DEMO_LIVE: 'off',
+      DEMO_LIVE_RATE: 60,
+    });
+    expect(() => readEnv({ DEMO_LIVE_RATE: '0.5' })).toThrow(/DEMO_LIVE_RATE: /);
+    expect(() => readEnv({ DEMO_LIVE: 'yes' })).toThrow(/DEMO_LIVE: /);
+  });
   it('reads the red/black list weights and length, naming a bad one', () => {
     const env = readEnv({ RANKING_WEIGHTS: 'coverage=40,reach=0', RANKING_LIST_SIZE: '10' });
     expect(env.RANKING_WEIGHTS).toMatchObject({ coverage: 40, reach: 0, incidentRate: 30 });
