@@ -19,7 +19,13 @@ import {
   lastIncidentEventId,
   type IncidentEvent,
 } from '../services/incidentEvents';
-import { eventsAfter, lastEventId, nextWake, type PlanEvent } from '../services/planEvents';
+import {
+  eventsAfter,
+  lastEventId,
+  nextWake,
+  planWakeCount,
+  type PlanEvent,
+} from '../services/planEvents';
 import { procedure, router, trpcError, type ContextInner } from '../trpc';
 import type { SessionUser } from '../auth/session';
 
@@ -60,11 +66,15 @@ export const liveRouter = router({
       const stillSignedIn = sessionCheck(ctx);
       while (!signal?.aborted) {
         await stillSignedIn();
-        for (const { eventId, event } of await eventsAfter(ctx.db, last)) {
+        const seen = planWakeCount();
+        const events = await eventsAfter(ctx.db, last, EVENT_BATCH);
+        for (const { eventId, event } of events) {
           last = eventId;
           yield tracked(String(eventId), event);
         }
-        await nextWake(LIVE_POLL_MS, signal);
+        // a full batch, or a change announced while reading: there may be more at once
+        if (events.length < EVENT_BATCH && planWakeCount() === seen)
+          await nextWake(LIVE_POLL_MS, signal);
       }
     }),
 
@@ -114,6 +124,7 @@ export const liveRouter = router({
       while (!signal?.aborted) {
         await stillSignedIn();
         const seen = wakes.count;
+        const seenPlans = planWakeCount();
         const planEvents = plans ? await eventsAfter(ctx.db, p, EVENT_BATCH) : [];
         for (const { eventId, event } of planEvents) {
           p = eventId;
@@ -125,7 +136,7 @@ export const liveRouter = router({
           yield tracked(`p${p}.i${i}`, { kind: 'incident', event } as LiveMessage);
         }
         const full = planEvents.length === EVENT_BATCH || incidentEvents.length === EVENT_BATCH;
-        if (!full && wakes.count === seen)
+        if (!full && wakes.count === seen && planWakeCount() === seenPlans)
           await nextWake(LIVE_POLL_MS, signal, { bus: wakes, event: 'incident' });
       }
     }),

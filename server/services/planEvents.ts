@@ -12,10 +12,20 @@ import type { Queryable } from '../db/database';
 const bus = new EventEmitter();
 bus.setMaxListeners(0);
 
+let planWakes = 0;
+
 /** Called after a plan change has been committed. */
 export function planChanged() {
+  planWakes++;
   bus.emit('plan');
 }
+
+/**
+ * How many plan changes have been announced so far: a stream notes it before reading, and does
+ * not wait when it moved meanwhile (a change committed during the read would otherwise wait
+ * for the next poll).
+ */
+export const planWakeCount = () => planWakes;
 
 /** Called when sessions have been ended (logout, logout everywhere, a user disabled). */
 export function sessionsEnded() {
