@@ -7,7 +7,7 @@
  * asked again, at most once per INVALIDATE_MS, keeping what they showed until the answers come.
  */
 import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
 import type { LiveMessage } from '../../server/routers/live';
 import type { IncidentItem } from '../../server/services/incidents';
@@ -19,8 +19,8 @@ type IncidentEvent = Extract<LiveMessage, { kind: 'incident' }>['event'];
 
 /** The most often the server's incident figures are asked again while incidents arrive. */
 export const INVALIDATE_MS = 2_000;
-/** Incident events are gathered this long and applied to the columns together. */
-const APPLY_MS = 100;
+/** Incident events are gathered this long (ms) and applied to the columns together. */
+const APPLY_MS = 16;
 /** How long the stream waits before it opens again after an error, at first and at most. */
 const RETRY_MS = [1_000, 30_000] as const;
 /** The changes kept for a columns fetch that was under way when they arrived. */
@@ -32,13 +32,53 @@ export const COLUMNS_KEY = 'incident-columns';
 /** tRPC routers (and single procedures) whose answers count incidents. */
 const INCIDENT_FIGURES = new Set(['incidents', 'rankings', 'plan.evaluate']);
 
-/** Whether a query's answer is made from incidents (a tRPC key starts with its path). */
-export function countsIncidents(key: QueryKey): boolean {
+/** What a new incident can change: the windows, categories and community it counts in. */
+export interface Touch {
+  /** epoch ms */
+  time: number;
+  category: string;
+  subcategory: string;
+  communityId: number | null;
+}
+
+/**
+ * Whether a query's answer is made from incidents (a tRPC key starts with its path) and may
+ * change with the new incidents `touched` (null: with any incident, as a removal may): a query
+ * over a window [from, to), some categories or subcategories, or one community changes only with
+ * incidents it counts.
+ */
+export function countsIncidents(key: QueryKey, touched: readonly Touch[] | null = null): boolean {
   const path = key[0];
-  return (
-    Array.isArray(path) &&
-    (INCIDENT_FIGURES.has(String(path[0])) || INCIDENT_FIGURES.has(path.join('.')))
+  if (
+    !Array.isArray(path) ||
+    !(INCIDENT_FIGURES.has(String(path[0])) || INCIDENT_FIGURES.has(path.join('.')))
+  )
+    return false;
+  if (!touched) return true;
+  const input = (key[1] as { input?: Record<string, unknown> } | undefined)?.input ?? {};
+  const from = typeof input.from === 'string' ? Date.parse(input.from) : -Infinity;
+  const to = typeof input.to === 'string' ? Date.parse(input.to) : Infinity;
+  const among = (list: unknown, v: unknown) => !Array.isArray(list) || list.includes(v);
+  return touched.some(
+    (t) =>
+      t.time >= from &&
+      t.time < to &&
+      among(input.categories, t.category) &&
+      among(input.subcategories, t.subcategory) &&
+      (typeof input.communityId !== 'number' || input.communityId === t.communityId),
   );
+}
+
+/** What the incidents a batch of events creates can change, or null if it does more. */
+export function touchedBy(events: readonly IncidentEvent[]): Touch[] | null {
+  const out: Touch[] = [];
+  for (const e of events) {
+    // an update or a removal may also change what the incident counted in before
+    if (e.action !== 'created' || !e.incident) return null;
+    const { time, category, subcategory, communityId } = e.incident;
+    out.push({ time: Date.parse(time), category, subcategory, communityId });
+  }
+  return out;
 }
 
 /** An incident event as the columns take it. */
@@ -49,7 +89,7 @@ export function toChange(e: IncidentEvent): IncidentChange {
 /** An incident as a list shows it. */
 export type LiveIncident = Pick<
   IncidentItem,
-  'id' | 'time' | 'category' | 'subcategory' | 'communityName'
+  'id' | 'time' | 'category' | 'subcategory' | 'communityName' | 'lon' | 'lat'
 >;
 
 /** The live incidents a list keeps, newest first. */
@@ -176,25 +216,30 @@ export function useLiveStream(enabled = true) {
     let sub: { unsubscribe(): void } | null = null;
     let retry: ReturnType<typeof setTimeout> | null = null;
     let wait: number = RETRY_MS[0];
-    let pending: IncidentChange[] = [];
     let applyTimer: ReturnType<typeof setTimeout> | null = null;
 
-    const refresh = throttle(
-      () => void qc.invalidateQueries({ predicate: (q) => countsIncidents(q.queryKey) }),
-      INVALIDATE_MS,
-    );
+    // what the figures have not been asked again for yet (null: anything)
+    let dirty: Touch[] | null = [];
+    const refresh = throttle(() => {
+      const touched = dirty;
+      dirty = [];
+      void qc.invalidateQueries({ predicate: (q) => countsIncidents(q.queryKey, touched) });
+    }, INVALIDATE_MS);
+    let pending: IncidentEvent[] = [];
     const apply = () => {
       applyTimer = null;
-      const changes = pending;
+      const events = pending;
       pending = [];
-      applyToColumnQueries(qc, changes);
+      const touched = touchedBy(events);
+      dirty = dirty && touched && [...dirty, ...touched];
+      // the figures are asked for first: redrawing the heat for the new columns takes a while
       refresh();
+      setTimeout(() => applyToColumnQueries(qc, events.map(toChange)), 0);
     };
     const onIncident = (e: IncidentEvent) => {
-      const change = toChange(e);
-      received.push({ at: Date.now(), change });
+      received.push({ at: Date.now(), change: toChange(e) });
       if (received.length > KEPT_CHANGES) received.splice(0, received.length - KEPT_CHANGES);
-      pending.push(change);
+      pending.push(e);
       useLive.setState((st) => noteIncident(st, e, Date.now()), true);
       applyTimer ??= setTimeout(apply, APPLY_MS);
     };
@@ -227,4 +272,29 @@ export function useLiveStream(enabled = true) {
       refresh.cancel();
     };
   }, [enabled, client, qc]);
+}
+
+/** How long an incident just in stands out (the wall's list, the map). */
+export const HIGHLIGHT_MS = 8_000;
+
+/** The incidents that arrived less than HIGHLIGHT_MS ago, as the stream sent them. */
+export function useJustIn(): LiveIncident[] {
+  const recent = useLive((s) => s.recent);
+  const arrived = useLive((s) => s.arrived);
+  const [now, setNow] = useState(() => Date.now());
+  const current = useMemo(
+    () => recent.filter((i) => now - (arrived[i.id] ?? -Infinity) < HIGHLIGHT_MS),
+    [recent, arrived, now],
+  );
+  const next = Math.min(...current.map((i) => arrived[i.id]! + HIGHLIGHT_MS));
+  useEffect(() => {
+    // a new arrival renders this anew; then once more when the oldest of them stops standing out
+    setNow(Date.now());
+  }, [arrived]);
+  useEffect(() => {
+    if (!Number.isFinite(next)) return;
+    const t = setTimeout(() => setNow(Date.now()), Math.max(0, next - Date.now()) + 10);
+    return () => clearTimeout(t);
+  }, [next]);
+  return current;
 }

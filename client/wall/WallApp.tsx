@@ -16,7 +16,7 @@ import {
   useReference,
 } from '../data/hooks';
 import { useFraudTrend } from '../data/kpis';
-import { mergeLatest, useLive, useLiveStream } from '../data/live';
+import { HIGHLIGHT_MS, mergeLatest, useLive, useLiveStream } from '../data/live';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
 import { MapView } from '../map/MapView';
@@ -35,8 +35,6 @@ import { allowedViews, wallLayers, wallSettings } from './wallViews';
 const settings = wallSettings(typeof window === 'undefined' ? '' : window.location.search);
 /** figures with no answer for three refresh periods are stale even before a request fails */
 const STALE_AFTER_MS = settings.refresh * 3000;
-/** How long a new incident stands out in the latest list. */
-const HIGHLIGHT_MS = 8_000;
 
 /** Scale the fixed canvas to the window, letterboxed. */
 function useFit() {
@@ -442,12 +440,12 @@ function LatestIncidents({ refresh, now }: BoardProps) {
         : [],
     [list, live, mayListIncidents],
   );
+  const isNew = (i: { id: number }) => now - (arrived[i.id] ?? -Infinity) < HIGHLIGHT_MS;
+  // those just in stand above the roll until they join it (the roll keeps one at least)
+  const fresh = items.filter(isNew);
+  const rolled = fresh.length < items.length ? items.filter((i) => !isNew(i)) : items;
   const row = (i: (typeof items)[number], k: string) => (
-    <li
-      key={k}
-      data-id={i.id}
-      className={now - (arrived[i.id] ?? -Infinity) < HIGHLIGHT_MS ? 'new' : undefined}
-    >
+    <li key={k} data-id={i.id} className={isNew(i) ? 'new' : undefined}>
       <span className="t">{hms(Date.parse(i.time)).slice(0, 5)}</span>
       <span>
         <span
@@ -471,18 +469,16 @@ function LatestIncidents({ refresh, now }: BoardProps) {
       {items.length === 0 && <div className="empty">{list ? t.noData : t.loading}</div>}
       {/* incidents just in slide in above the roll and stand out for a moment */}
       <ol className="fresh" data-testid="wall-latest-new">
-        {items
-          .filter((i) => now - (arrived[i.id] ?? -Infinity) < HIGHLIGHT_MS)
-          .map((i) => row(i, `n${i.id}`))}
+        {fresh.map((i) => row(i, `n${i.id}`))}
       </ol>
       {/* the list twice, scrolled by half its height: an endless roll */}
       <div className="roll-window">
         <ul
           className="roll"
-          style={{ ['--roll-seconds' as string]: `${Math.max(20, items.length * 3)}s` }}
+          style={{ ['--roll-seconds' as string]: `${Math.max(20, rolled.length * 3)}s` }}
         >
-          {items.map((i) => row(i, `a${i.id}`))}
-          {items.map((i) => row(i, `b${i.id}`))}
+          {rolled.map((i) => row(i, `a${i.id}`))}
+          {rolled.map((i) => row(i, `b${i.id}`))}
         </ul>
       </div>
     </div>

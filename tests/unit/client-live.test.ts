@@ -8,6 +8,7 @@ import {
   mergeLatest,
   noteIncident,
   throttle,
+  touchedBy,
   toChange,
 } from '../../client/data/live';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
@@ -52,6 +53,52 @@ describe('countsIncidents', () => {
     expect(countsIncidents([['system', 'health']])).toBe(false);
     // the columns follow the changes themselves: never fetched again for them
     expect(countsIncidents([COLUMNS_KEY, 0, 1])).toBe(false);
+  });
+
+  it('with the new incidents known, holds only the queries that count them', () => {
+    const june = { from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z' };
+    const may = { from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' };
+    const key = (input: object) => [['incidents', 'summary'], { input, type: 'query' }];
+    const t = {
+      time: Date.parse('2026-06-30T02:00:00Z'),
+      category: 'traffic',
+      subcategory: 'collision',
+      communityId: 7,
+    };
+    expect(countsIncidents(key(june), [t])).toBe(true);
+    expect(countsIncidents(key(may), [t])).toBe(false);
+    // the end is not in the window, the start is
+    expect(countsIncidents(key(may), [{ ...t, time: Date.parse(may.to) }])).toBe(false);
+    expect(countsIncidents(key(may), [{ ...t, time: Date.parse(may.from) }])).toBe(true);
+    expect(countsIncidents(key({ ...june, categories: ['fire'] }), [t])).toBe(false);
+    expect(countsIncidents(key({ ...june, categories: ['fire', 'traffic'] }), [t])).toBe(true);
+    expect(countsIncidents(key({ ...june, subcategories: ['fraud'] }), [t])).toBe(false);
+    expect(countsIncidents(key({ ...june, communityId: 8 }), [t])).toBe(false);
+    expect(countsIncidents(key({ ...june, communityId: 7 }), [t])).toBe(true);
+    // one of several is enough
+    expect(countsIncidents(key(may), [t, { ...t, time: Date.parse(may.from) }])).toBe(true);
+    // no window in the input, or anything may have changed: asked again
+    const rankings = [['rankings', 'communities'], { input: { period: 'month' }, type: 'query' }];
+    expect(countsIncidents(rankings, [t])).toBe(true);
+    expect(countsIncidents(key(may), null)).toBe(true);
+  });
+
+  it('knows what creations touch only: an update or a removal may touch anything', () => {
+    const at = '2026-06-30T02:00:00Z';
+    const inc = { time: at, category: 'fire', subcategory: 'building', communityId: 3 };
+    const c = (id: number) =>
+      ({ action: 'created', id, sourceId: null, at, incident: inc }) as never;
+    const touch = {
+      time: Date.parse(at),
+      category: 'fire',
+      subcategory: 'building',
+      communityId: 3,
+    };
+    expect(touchedBy([c(1), c(2)])).toEqual([touch, touch]);
+    expect(touchedBy([c(1), { action: 'removed', id: 1, sourceId: null, at }])).toBeNull();
+    expect(
+      touchedBy([{ action: 'updated', id: 1, sourceId: null, at, incident: inc } as never]),
+    ).toBeNull();
   });
 });
 
