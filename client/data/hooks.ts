@@ -7,7 +7,8 @@ import type { CommunityProperties } from '../../server/services/regions';
 import type { LazyData } from '../layers/registry';
 import { DAY_MS, resolveWindow, type Range, type TimeWindow } from '../../domain/time';
 import { useView } from '../state/viewStore';
-import { fetchIncidentColumns } from './incidentColumns';
+import { applyIncidentChanges, fetchIncidentColumns } from './incidentColumns';
+import { changesSince, COLUMNS_KEY } from './live';
 import { useTRPC } from './trpc';
 
 /** The server's client configuration (the basemap); null until it has answered or failed. */
@@ -120,8 +121,14 @@ export function incidentColumnsQuery(now = Date.now()) {
   const to = Math.ceil(now / DAY_MS) * DAY_MS + DAY_MS;
   const from = to - 3650 * DAY_MS;
   return {
-    queryKey: ['incident-columns', from, to],
-    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchIncidentColumns(from, to, signal),
+    queryKey: [COLUMNS_KEY, from, to],
+    queryFn: async ({ signal }: { signal?: AbortSignal }) => {
+      // live changes that arrive while the span loads may be missing from it: applied on top
+      // (applying one the span already holds changes nothing)
+      const started = Date.now();
+      const columns = await fetchIncidentColumns(from, to, signal);
+      return applyIncidentChanges(columns, changesSince(started), to);
+    },
     staleTime: 5 * 60_000,
   };
 }

@@ -100,3 +100,199 @@ export function countPerDay(c: IncidentColumns, dayStart: number, days: number, 
   }
   return out;
 }
+
+/** An incident as a live change leaves it: its fields the columns hold, or null when removed. */
+export interface IncidentChange {
+  id: number;
+  incident: {
+    time: string;
+    lon: number;
+    lat: number;
+    category: string;
+    /** placed outside the district: the columns leave it out, as the Arrow route does */
+    outside?: boolean;
+  } | null;
+}
+
+/** A column set's full-length arrays: the columns are views of their first `count` entries. */
+interface Arrays {
+  id: Int32Array;
+  positions: Float32Array;
+  time: Uint32Array;
+  minutes: Float32Array;
+  category: Uint8Array;
+  categoryF: Float32Array;
+  colours: Uint8Array;
+}
+/** Arrays shared by the columns made from them, and the newest of those: only its end may be written past. */
+interface Store {
+  arrays: Arrays;
+  tail: IncidentColumns | null;
+}
+const stores = new WeakMap<IncidentColumns, Store>();
+
+/** One incident as the columns hold it. */
+interface Row {
+  id: number;
+  lon: number;
+  lat: number;
+  /** epoch seconds */
+  time: number;
+  category: number;
+}
+
+function columnsOf(store: Store, count: number, origin: number): IncidentColumns {
+  const s = store.arrays;
+  const c: IncidentColumns = {
+    count,
+    origin,
+    id: s.id.subarray(0, count),
+    positions: s.positions.subarray(0, 2 * count),
+    time: s.time.subarray(0, count),
+    minutes: s.minutes.subarray(0, count),
+    category: s.category.subarray(0, count),
+    categoryF: s.categoryF.subarray(0, count),
+    colours: s.colours.subarray(0, 4 * count),
+  };
+  store.tail = c;
+  stores.set(c, store);
+  return c;
+}
+
+/** Empty full-length arrays for `capacity` incidents, with the first `keep` of `c` copied in. */
+function allocate(c: IncidentColumns, capacity: number, keep: number): Store {
+  const s = {
+    id: new Int32Array(capacity),
+    positions: new Float32Array(2 * capacity),
+    time: new Uint32Array(capacity),
+    minutes: new Float32Array(capacity),
+    category: new Uint8Array(capacity),
+    categoryF: new Float32Array(capacity),
+    colours: new Uint8Array(4 * capacity),
+  };
+  copyRows(c, 0, s, 0, keep);
+  return { arrays: s, tail: null };
+}
+
+function copyRows(c: IncidentColumns, from: number, s: Arrays, to: number, n: number) {
+  if (n <= 0) return;
+  s.id.set(c.id.subarray(from, from + n), to);
+  s.positions.set(c.positions.subarray(2 * from, 2 * (from + n)), 2 * to);
+  s.time.set(c.time.subarray(from, from + n), to);
+  s.minutes.set(c.minutes.subarray(from, from + n), to);
+  s.category.set(c.category.subarray(from, from + n), to);
+  s.categoryF.set(c.categoryF.subarray(from, from + n), to);
+  s.colours.set(c.colours.subarray(4 * from, 4 * (from + n)), 4 * to);
+}
+
+function writeRow(s: Arrays, i: number, r: Row, originS: number) {
+  s.id[i] = r.id;
+  s.positions[2 * i] = r.lon;
+  s.positions[2 * i + 1] = r.lat;
+  s.time[i] = r.time;
+  s.minutes[i] = Math.floor((r.time - originS) / 60);
+  s.category[i] = r.category;
+  s.categoryF[i] = r.category;
+  s.colours.set(CATEGORY_COLOURS[INCIDENT_CATEGORIES[r.category]!], 4 * i);
+}
+
+/** Room for this many more incidents, and an eighth more, when the arrays are made anew. */
+const SPARE = 256;
+const grown = (n: number) => n + (n >> 3) + SPARE;
+
+/** Index of incident `id` in `c`, or -1 (searched from the end: new incidents are the latest). */
+function indexOfId(c: IncidentColumns, id: number): number {
+  return c.id.lastIndexOf(id);
+}
+
+/**
+ * The columns with `changes` applied, in order (the last change of an incident wins): a new
+ * incident is put in its place by time, an update moves or recolours one, a removal (or one now
+ * outside the district, or outside the columns' span [origin, end)) takes one away. The columns
+ * stay sorted by time. New incidents at the end (the usual case) are written in place past the
+ * end of arrays kept with spare room, without copying those before; anything else makes new
+ * arrays. `c` itself is never changed; the same columns come back when nothing changes.
+ */
+export function applyIncidentChanges(
+  c: IncidentColumns,
+  changes: readonly IncidentChange[],
+  end = Number.POSITIVE_INFINITY,
+): IncidentColumns {
+  const last = new Map<number, IncidentChange['incident']>();
+  for (const ch of changes) last.set(ch.id, ch.incident);
+  const originS = c.origin / 1000;
+  const remove = new Set<number>();
+  const add: Row[] = [];
+  for (const [id, inc] of last) {
+    const at = indexOfId(c, id);
+    const time = inc ? Math.floor(Date.parse(inc.time) / 1000) : NaN;
+    const category = inc ? INCIDENT_CATEGORIES.indexOf(inc.category as never) : -1;
+    const keep =
+      inc && !inc.outside && category >= 0 && time >= originS && time * 1000 < end;
+    if (!keep) {
+      if (at >= 0) remove.add(at);
+      continue;
+    }
+    const row: Row = { id, lon: Math.fround(inc.lon), lat: Math.fround(inc.lat), time, category };
+    if (
+      at >= 0 &&
+      c.time[at] === row.time &&
+      c.category[at] === row.category &&
+      c.positions[2 * at] === row.lon &&
+      c.positions[2 * at + 1] === row.lat
+    )
+      continue;
+    if (at >= 0) remove.add(at);
+    add.push(row);
+  }
+  if (!remove.size && !add.length) return c;
+  add.sort((a, b) => a.time - b.time || a.id - b.id);
+
+  const lastTime = c.count ? c.time[c.count - 1]! : 0;
+  if (!remove.size && add[0]!.time >= lastTime) {
+    // new incidents at the end: in place when there is room and nothing newer was made from here
+    const n = c.count + add.length;
+    const own = stores.get(c);
+    const store =
+      own && own.tail === c && own.arrays.id.length >= n ? own : allocate(c, grown(n), c.count);
+    add.forEach((r, k) => writeRow(store.arrays, c.count + k, r, originS));
+    return columnsOf(store, n, c.origin);
+  }
+
+  // anything else: merge the kept incidents and the new ones into new arrays
+  const n = c.count - remove.size + add.length;
+  const store = allocate(c, grown(n), 0);
+  const s = store.arrays;
+  const removed = [...remove].sort((a, b) => a - b);
+  let i = 0;
+  let out = 0;
+  let k = 0;
+  let r = 0;
+  while (i < c.count) {
+    const nextRemoved = r < removed.length ? removed[r]! : c.count;
+    // a new incident goes after those of its second already there
+    const nextInsert = k < add.length ? upperBound(c, add[k]!.time, i) : c.count;
+    const stop = Math.min(nextRemoved, nextInsert);
+    copyRows(c, i, s, out, stop - i);
+    out += stop - i;
+    i = stop;
+    if (k < add.length && i === nextInsert) writeRow(s, out++, add[k++]!, originS);
+    else if (i === nextRemoved && i < c.count) {
+      i++;
+      r++;
+    }
+  }
+  while (k < add.length) writeRow(s, out++, add[k++]!, originS);
+  return columnsOf(store, n, c.origin);
+}
+
+/** Index of the first incident from `lo` on whose time (epoch s) is after `s`. */
+function upperBound(c: IncidentColumns, s: number, lo: number): number {
+  let hi = c.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (c.time[mid]! <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -4,6 +4,7 @@ import type maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCan } from '../auth/useCan';
 import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
+import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
 import { entryOfDeckLayer, layerTooltip } from '../layers/registry';
 import { MapView } from '../map/MapView';
@@ -106,8 +107,22 @@ function DeskMap({ editing }: { editing: boolean }) {
   );
 }
 
+/** How many incidents have come in since the page opened (less those cancelled since). */
+function NewSinceOpen() {
+  const t = useT();
+  const n = useLive((s) => s.fresh.length);
+  if (!n) return null;
+  return (
+    <span className="live-new" data-testid="live-new" title={t.newSinceOpenTitle}>
+      {t.newSinceOpen(n)}
+    </span>
+  );
+}
+
 export function DeskApp() {
   const t = useT();
+  // the page's one live stream: plan changes and incidents
+  useLiveStream();
   const panel = useView((s) => s.panel);
   const setPanel = useView((s) => s.setPanel);
   // the planning tab, for those who may plan: the map becomes the editor while it is open
@@ -124,6 +139,7 @@ export function DeskApp() {
         <WindowPicker />
         <CategoryFilter />
         <span className="spacer" />
+        <NewSinceOpen />
         <LangSwitch />
         <UserMenu />
       </header>

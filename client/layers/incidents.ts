@@ -130,3 +130,19 @@ export function pointsLayer(
     filterCategories: f.categories,
   } as never);
 }
+
+/** Incidents just in, ringed for a moment wherever the map shows them (heat or points). */
+export function flashLayer(points: readonly { id: number; lon: number; lat: number }[]) {
+  return new ScatterplotLayer({
+    id: 'incident-flash',
+    data: points as never,
+    getPosition: (p: { lon: number; lat: number }) => [p.lon, p.lat],
+    radiusUnits: 'pixels',
+    getRadius: 14,
+    filled: true,
+    getFillColor: [77, 208, 225, 70],
+    stroked: true,
+    getLineColor: [77, 208, 225, 255],
+    lineWidthMinPixels: 3,
+  } as never);
+}

@@ -12,6 +12,8 @@ import {
 } from '../data/hooks';
 import { useAllowedLayers } from '../auth/useCan';
 import { useHotspots } from '../data/analysis';
+import { useJustIn } from '../data/live';
+import { flashLayer } from '../layers/incidents';
 import { labelsLayer, type Label, type LabelSet } from '../layers/labels';
 import {
   FIXED_DRAWS,
@@ -150,5 +152,12 @@ export function useMapLayers(
     // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
     return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
   }, [base, reference]);
-  return { layers, follow };
+  // incidents just in, ringed for a moment where the incidents are shown
+  const justIn = useJustIn();
+  const incidentsShown = L.heat.on || L.points.on;
+  const withFlash = useMemo(
+    () => (incidentsShown && justIn.length ? [...layers, flashLayer(justIn)] : layers),
+    [layers, justIn, incidentsShown],
+  );
+  return { layers: withFlash, follow };
 }

@@ -5,7 +5,6 @@
  */
 import type { inferRouterInputs } from '@trpc/server';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
 import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
@@ -14,6 +13,7 @@ import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import type { AppRouter } from '../../server/router';
 import { useIncidentColumns, usePanelWindowRange } from '../data/hooks';
 import { lowerBound } from '../data/incidentColumns';
+import { onPlanEvent } from '../data/live';
 import { useTRPC, useTRPCClient } from '../data/trpc';
 import { isoRange } from '../state/timeWindow';
 import { useView } from '../state/viewStore';
@@ -113,24 +113,16 @@ export function usePlanData(active: boolean) {
         .loadSaved(toSaved(zones.data as FeatureCollection, posts.data as FeatureCollection));
   }, [active, zones.data, posts.data]);
 
-  useSubscription(
-    trpc.live.changes.subscriptionOptions(
-      {},
-      {
-        enabled: active,
-        onData: (ev: unknown) => {
-          // a tracked event arrives as { id, data }
-          const e = ((ev as { data?: unknown }).data ?? ev) as { kind?: string };
-          if (e.kind === 'zone')
-            void qc.invalidateQueries({ queryKey: trpc.zones.list.queryKey() });
-          if (e.kind === 'post')
-            void qc.invalidateQueries({ queryKey: trpc.posts.list.queryKey() });
-          // someone else's save is worth a line; our own is not news
-          if ((e as LiveEvent).by !== me) usePlanUi.getState().noteLive(e as LiveEvent);
-        },
-      },
-    ),
-  );
+  // saved changes from the page's live stream (data/live.ts)
+  useEffect(() => {
+    if (!active) return;
+    return onPlanEvent((e) => {
+      if (e.kind === 'zone') void qc.invalidateQueries({ queryKey: trpc.zones.list.queryKey() });
+      if (e.kind === 'post') void qc.invalidateQueries({ queryKey: trpc.posts.list.queryKey() });
+      // someone else's save is worth a line; our own is not news
+      if (e.by !== me) usePlanUi.getState().noteLive(e);
+    });
+  }, [active, qc, trpc, me]);
 }
 
 export interface LiveEvent {

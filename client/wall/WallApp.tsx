@@ -5,6 +5,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { layerAllows } from '../../domain/policy';
 import type { IncidentCategory } from '../../domain/vocabulary';
 import {
@@ -15,6 +16,7 @@ import {
   useReference,
 } from '../data/hooks';
 import { useFraudTrend } from '../data/kpis';
+import { HIGHLIGHT_MS, mergeLatest, useLive, useLiveStream } from '../data/live';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
 import { MapView } from '../map/MapView';
@@ -61,6 +63,8 @@ export function WallApp() {
   const basemap = useBasemap();
   const columns = useIncidentColumns();
   const pointsAllowed = useIncidentPointsAllowed();
+  // the page's one live stream: new incidents reach the map and the figures at once
+  useLiveStream();
   useEffect(() => {
     document.body.dataset.ready = columns.data || !pointsAllowed ? 'true' : 'false';
   }, [columns.data, pointsAllowed]);
@@ -426,9 +430,22 @@ function LatestIncidents({ refresh, now }: BoardProps) {
   });
   const latest = useKept('latest', q.data, [q]);
   const list = latest.data;
-  const items = list?.items ?? [];
+  // what the stream has sent since, at once: the list's next answer only confirms it
+  const live = useLive(useShallow((s) => ({ recent: s.recent, removed: s.removed })));
+  const arrived = useLive((s) => s.arrived);
+  const items = useMemo(
+    () =>
+      list || live.recent.length
+        ? mergeLatest(list?.items ?? [], mayListIncidents ? live.recent : [], live.removed, 20)
+        : [],
+    [list, live, mayListIncidents],
+  );
+  const isNew = (i: { id: number }) => now - (arrived[i.id] ?? -Infinity) < HIGHLIGHT_MS;
+  // those just in stand above the roll until they join it (the roll keeps one at least)
+  const fresh = items.filter(isNew);
+  const rolled = fresh.length < items.length ? items.filter((i) => !isNew(i)) : items;
   const row = (i: (typeof items)[number], k: string) => (
-    <li key={k}>
+    <li key={k} data-id={i.id} className={isNew(i) ? 'new' : undefined}>
       <span className="t">{hms(Date.parse(i.time)).slice(0, 5)}</span>
       <span>
         <span
@@ -450,14 +467,18 @@ function LatestIncidents({ refresh, now }: BoardProps) {
       <Age figures={latest} now={now} />
       <h2>{t.latest}</h2>
       {items.length === 0 && <div className="empty">{list ? t.noData : t.loading}</div>}
+      {/* incidents just in slide in above the roll and stand out for a moment */}
+      <ol className="fresh" data-testid="wall-latest-new">
+        {fresh.map((i) => row(i, `n${i.id}`))}
+      </ol>
       {/* the list twice, scrolled by half its height: an endless roll */}
       <div className="roll-window">
         <ul
           className="roll"
-          style={{ ['--roll-seconds' as string]: `${Math.max(20, items.length * 3)}s` }}
+          style={{ ['--roll-seconds' as string]: `${Math.max(20, rolled.length * 3)}s` }}
         >
-          {items.map((i) => row(i, `a${i.id}`))}
-          {items.map((i) => row(i, `b${i.id}`))}
+          {rolled.map((i) => row(i, `a${i.id}`))}
+          {rolled.map((i) => row(i, `b${i.id}`))}
         </ul>
       </div>
     </div>

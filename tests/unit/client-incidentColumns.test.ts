@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFromArrow, countPerDay, lowerBound } from '../../client/data/incidentColumns';
+import {
+  applyIncidentChanges,
+  columnsFromArrow,
+  countPerDay,
+  lowerBound,
+  type IncidentChange,
+  type IncidentColumns,
+} from '../../client/data/incidentColumns';
 import { CATEGORY_COLOURS } from '../../client/theme';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { incidentsToArrow } from '../../server/services/arrow';
@@ -170,5 +177,165 @@ describe('countPerDay', () => {
 
   it('pads days with no incidents with zeros', () => {
     expect(Array.from(countPerDay(columns, ORIGIN + 3 * DAY_S * 1000, 3, ALL))).toEqual([1, 0, 0]);
+  });
+});
+
+describe('applyIncidentChanges', () => {
+  type R = (typeof ROWS)[number];
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  const change = (r: R, outside = false): IncidentChange => ({
+    id: r.id,
+    incident: { time: iso(r.t), lon: r.lon, lat: r.lat, category: r.c, outside },
+  });
+  const removal = (id: number): IncidentChange => ({ id, incident: null });
+  /** Every column's values, as plain arrays. */
+  const values = (c: IncidentColumns) => ({
+    count: c.count,
+    origin: c.origin,
+    id: Array.from(c.id),
+    positions: Array.from(c.positions),
+    time: Array.from(c.time),
+    minutes: Array.from(c.minutes),
+    category: Array.from(c.category),
+    categoryF: Array.from(c.categoryF),
+    colours: Array.from(c.colours),
+  });
+  /** The columns the server would send for `rows`, sorted by time as it sends them. */
+  const expected = (rows: R[]) =>
+    values(
+      columnsFromArrow(arrowBytes([...rows].sort((a, b) => a.t - b.t || a.id - b.id)), ORIGIN),
+    );
+  const base = () => columnsFromArrow(arrowBytes(), ORIGIN);
+  const LAST = ROWS[6]!.t;
+  const late = (id: number, dt: number, c: IncidentCategory = 'fire'): R => ({
+    id,
+    lon: 101.76,
+    lat: 36.61,
+    t: LAST + dt,
+    c,
+  });
+
+  it('appends new incidents at the end, sorted among themselves', () => {
+    const c = base();
+    const a = late(21, 120);
+    const b = late(22, 60, 'traffic');
+    const out = applyIncidentChanges(c, [change(a), change(b)]);
+    expect(values(out)).toEqual(expected([...ROWS, a, b]));
+    // the columns it was made from are untouched
+    expect(values(c)).toEqual(expected(ROWS));
+  });
+
+  it('appends one after another in place, each result a new object, the earlier ones intact', () => {
+    let c = base();
+    const seen: IncidentColumns[] = [c];
+    const added: R[] = [];
+    for (let k = 0; k < 300; k++) {
+      const r = late(100 + k, 60 * k, INCIDENT_CATEGORIES[k % INCIDENT_CATEGORIES.length]!);
+      added.push(r);
+      c = applyIncidentChanges(c, [change(r)]);
+      seen.push(c);
+    }
+    expect(values(c)).toEqual(expected([...ROWS, ...added]));
+    expect(new Set(seen).size).toBe(seen.length);
+    // the 2nd and the 3rd share their arrays (written in place), and still read as they did
+    expect(seen[2]!.time.buffer).toBe(seen[3]!.time.buffer);
+    expect(values(seen[2]!)).toEqual(expected([...ROWS, ...added.slice(0, 2)]));
+  });
+
+  it('never writes over what another result made from the same columns holds', () => {
+    const c = applyIncidentChanges(base(), [change(late(21, 60))]);
+    const one = applyIncidentChanges(c, [change(late(22, 120))]);
+    const two = applyIncidentChanges(c, [change(late(23, 180, 'other'))]);
+    expect(values(one)).toEqual(expected([...ROWS, late(21, 60), late(22, 120)]));
+    expect(values(two)).toEqual(expected([...ROWS, late(21, 60), late(23, 180, 'other')]));
+  });
+
+  it('puts an earlier incident in its place by time, after those of the same second', () => {
+    const mid: R = { id: 30, lon: 101.7, lat: 36.7, t: ROWS[3]!.t, c: 'criminal' };
+    const first: R = { id: 31, lon: 101.7, lat: 36.7, t: ORIGIN_S, c: 'other' };
+    const out = applyIncidentChanges(base(), [change(mid), change(first)]);
+    expect(Array.from(out.id)).toEqual([11, 31, 12, 13, 14, 30, 15, 16, 17]);
+    expect(values(out)).toEqual(expected([...ROWS, mid, first]));
+    expect(Array.from(out.time)).toEqual([...out.time].sort((a, b) => a - b));
+    // lowerBound and countPerDay read the merged columns as they would the server's
+    expect(lowerBound(out, ROWS[3]!.t * 1000)).toBe(4);
+    const ALL = (1 << INCIDENT_CATEGORIES.length) - 1;
+    expect(Array.from(countPerDay(out, ORIGIN, 4, ALL))).toEqual([4, 3, 1, 1]);
+  });
+
+  it('an update moves, recolours or re-times one incident', () => {
+    const moved = { ...ROWS[1]!, lon: 101.77, lat: 36.63 };
+    const recoloured = { ...ROWS[4]!, c: 'criminal' as const };
+    const retimed = { ...ROWS[0]!, t: ROWS[5]!.t + 60 };
+    const out = applyIncidentChanges(base(), [change(moved), change(recoloured), change(retimed)]);
+    const rows = ROWS.map((r) =>
+      r.id === moved.id
+        ? moved
+        : r.id === recoloured.id
+          ? recoloured
+          : r.id === retimed.id
+            ? retimed
+            : r,
+    );
+    expect(values(out)).toEqual(expected(rows));
+    expect(out.count).toBe(ROWS.length);
+  });
+
+  it('an update that changes nothing the columns hold (a status) gives back the same columns', () => {
+    const c = base();
+    expect(applyIncidentChanges(c, [change(ROWS[2]!)])).toBe(c);
+    expect(applyIncidentChanges(c, [removal(999)])).toBe(c);
+  });
+
+  it('a removal takes one incident away', () => {
+    const out = applyIncidentChanges(base(), [removal(13), removal(17)]);
+    expect(values(out)).toEqual(expected(ROWS.filter((r) => r.id !== 13 && r.id !== 17)));
+  });
+
+  it('the last change of an incident wins: created then cancelled leaves nothing', () => {
+    const a = late(40, 60);
+    const c = base();
+    expect(values(applyIncidentChanges(c, [change(a), removal(40)]))).toEqual(expected(ROWS));
+    expect(values(applyIncidentChanges(c, [removal(40), change(a)]))).toEqual(
+      expected([...ROWS, a]),
+    );
+  });
+
+  it('a change received twice counts once', () => {
+    const a = late(41, 60);
+    const once = applyIncidentChanges(base(), [change(a)]);
+    const twice = applyIncidentChanges(once, [change(a)]);
+    expect(twice).toBe(once);
+    expect(values(applyIncidentChanges(base(), [change(a), change(a)]))).toEqual(
+      expected([...ROWS, a]),
+    );
+  });
+
+  it('leaves out incidents outside the district, and takes one away once it is placed there', () => {
+    const c = base();
+    expect(applyIncidentChanges(c, [change(late(42, 60), true)])).toBe(c);
+    const out = applyIncidentChanges(c, [change(ROWS[2]!, true)]);
+    expect(values(out)).toEqual(expected(ROWS.filter((r) => r.id !== 13)));
+  });
+
+  it('leaves out incidents before the origin, at or after the end, or of an unknown category', () => {
+    const c = base();
+    const end = (LAST + 3600) * 1000;
+    const before = { ...late(43, 0), t: ORIGIN_S - 1 };
+    const after = late(44, 3600);
+    const odd: IncidentChange = {
+      id: 45,
+      incident: { ...change(late(45, 60)).incident!, category: 'weather' },
+    };
+    expect(applyIncidentChanges(c, [change(before), change(after), odd], end)).toBe(c);
+    expect(values(applyIncidentChanges(c, [change(late(46, 3599))], end))).toEqual(
+      expected([...ROWS, late(46, 3599)]),
+    );
+  });
+
+  it('starts from empty columns', () => {
+    const empty = columnsFromArrow(arrowBytes([]), ORIGIN);
+    const out = applyIncidentChanges(empty, [change(ROWS[3]!), change(ROWS[0]!)]);
+    expect(values(out)).toEqual(expected([ROWS[0]!, ROWS[3]!]));
   });
 });
