@@ -9,6 +9,7 @@ import { can, ROLES, type Permission, type Role } from '../../domain/policy';
 import { setDisabled } from '../../server/auth/accounts';
 import { addIntegration } from '../../server/auth/tokens';
 import { appRouter } from '../../server/router';
+import { categoryTable, ingestIncidents } from '../../server/services/ingest';
 import { LOGIN_REFUSED } from '../../server/routers/auth';
 import { TEST_PASSWORD } from '../setup/template';
 import * as OTPAuth from 'otpauth';
@@ -18,6 +19,17 @@ let s: TestServer;
 let clock = Date.parse('2026-07-01T09:00:00+08:00');
 beforeAll(async () => {
   s = await startTestServer({ now: () => new Date(clock) });
+  // one incident from a feed, so that the incident streams have an event to send
+  const [at] = await s.db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incidents ORDER BY id LIMIT 1`,
+  );
+  const fed = await ingestIncidents(
+    s.db,
+    'test-feed',
+    [{ sourceId: 'S-1', time: '2026-06-30T12:00:00+08:00', category: 'traffic', ...at }],
+    { categories: categoryTable(), now: clock },
+  );
+  expect(fed.results[0]!.outcome).toBe('created');
 });
 afterAll(async () => {
   await s?.close();
@@ -42,7 +54,9 @@ const procedures: Proc[] = Object.entries(
  */
 async function subscribe(path: string, headers: Record<string, string>): Promise<number> {
   const stop = new AbortController();
-  const input = encodeURIComponent(JSON.stringify({ lastEventId: '0' }));
+  // from the first event on (the combined stream's id names where it stands in both)
+  const from = path === 'live.all' ? 'p0.i0' : '0';
+  const input = encodeURIComponent(JSON.stringify({ lastEventId: from }));
   const res = await fetch(`${s.url}/trpc/${path}?input=${input}`, { headers, signal: stop.signal });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
@@ -53,7 +67,7 @@ async function subscribe(path: string, headers: Record<string, string>): Promise
       text += value;
       const error = /event: serialized-error\ndata: (.*)\n/.exec(text);
       if (error) return (JSON.parse(error[1]!) as { data: { httpStatus: number } }).data.httpStatus;
-      if (/\nid: \d+\n/.test(text) || /^id: \d+\n/m.test(text)) return res.status;
+      if (/^id: [\w.]+\n/m.test(text)) return res.status;
     }
   } finally {
     stop.abort();
