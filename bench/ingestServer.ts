@@ -1,9 +1,11 @@
 /**
  * The server the ingest benchmark (bench/ingest.ts) measures, in a process of its own so that
  * its memory is the server's alone: opens the database named on the command line (a directory:
- * embedded; a postgres:// URL: the server), fills it with the demo data, adds an integration
- * account, listens on 127.0.0.1 and tells its parent the port, the API token and sample points
- * inside the district. Answers `memory` (after a full collection) and `stop` from its parent.
+ * embedded; a postgres:// URL: the server) and fills it with the demo data. With `seed` it then
+ * ends (so that the server measured next starts on a filled database, as a deployment does);
+ * with `serve` it adds an integration account, listens on 127.0.0.1 and tells its parent the
+ * port, the API token and sample points inside the district, and answers `memory` (after a full
+ * collection) and `stop`.
  */
 import { buildApp } from '../server/app';
 import { addIntegration } from '../server/auth/tokens';
@@ -11,12 +13,18 @@ import { openEmbedded, openServer } from '../server/db/database';
 import { prepareDatabase } from '../server/db/open';
 
 export type ServerMessage =
-  | { kind: 'ready'; port: number; token: string; points: [number, number][]; seedMs: number }
+  | { kind: 'seeded'; ms: number }
+  | { kind: 'ready'; port: number; token: string; points: [number, number][] }
   | { kind: 'memory'; rss: number; heapUsed: number }
   | { kind: 'failed'; message: string };
 export type ParentMessage = { kind: 'memory' } | { kind: 'stop' };
 
-const [target, password, seed] = process.argv.slice(2) as [string, string, string];
+const [mode, target, password, seed] = process.argv.slice(2) as [
+  'seed' | 'serve',
+  string,
+  string,
+  string,
+];
 const send = (m: ServerMessage) => process.send!(m);
 
 try {
@@ -35,7 +43,11 @@ try {
     },
     () => {},
   );
-  const seedMs = performance.now() - t0;
+  if (mode === 'seed') {
+    send({ kind: 'seeded', ms: performance.now() - t0 });
+    await db.close();
+    process.exit(0);
+  }
   const token = await addIntegration(db, { username: `bench-feed-${process.pid}` });
   // fixed sample points inside the district, spread over it
   const rows = await db.query<{ x: number; y: number }>(
@@ -55,7 +67,6 @@ try {
     port: (app.server.address() as { port: number }).port,
     token,
     points: rows.map((r) => [Number(r.x), Number(r.y)]),
-    seedMs,
   });
   process.on('message', async (m: ParentMessage) => {
     if (m.kind === 'memory') {
