@@ -5,7 +5,12 @@
  * long health takes while a heavy query runs, and health's p99 while the heaviest computations
  * the limits allow run together (with the server's memory before and after). The server column needs a PostgreSQL/PostGIS server:
  * BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
- * Then the client's figures in headless Chromium (bench/client.ts). `--only embedded,server,client` (any of them).
+ * Then the ingest figures on both databases (bench/ingest.ts: throughput, ingest → event at 100
+ * live streams, the server's memory over a soak of `--soak-minutes`, default 1; `--ingest-profile
+ * DIR` writes the ingest server's CPU profile there), and the client's figures in headless
+ * Chromium (bench/client.ts). `--only` picks databases (embedded, server) and parts (backbone,
+ * ingest, client), e.g. `--only server,ingest`; what is not picked among the databases, or among
+ * the parts, runs in full.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,16 +27,22 @@ import * as coverage from '../server/services/coverage';
 import { gistarWork, MAX_GISTAR_CELLS, MAX_GISTAR_WORK } from '../server/services/gistar';
 import { heatQuery } from '../server/services/incidents';
 import { runClientBench } from './client';
+import { runIngestBench, withTempDir } from './ingest';
 
 const { values } = parseArgs({
   options: {
     incidents: { type: 'string' },
     only: { type: 'string' },
     runs: { type: 'string', default: '5' },
+    'soak-minutes': { type: 'string', default: '1' },
+    'ingest-profile': { type: 'string' },
   },
 });
 const incidents = values.incidents ? Number(values.incidents) : undefined;
 const RUNS = Number(values.runs);
+const SOAK_MINUTES = Number(values['soak-minutes']);
+if (!(SOAK_MINUTES > 0))
+  throw new Error(`--soak-minutes: a positive number, not "${values['soak-minutes']}"`);
 const ANCHOR = '2026-06-30';
 /** the demo accounts' password in benchmark databases */
 const BENCH_PASSWORD = 'bench-only-passphrase-2026';
@@ -433,9 +444,58 @@ async function healthUnderLoad(name: string, db: Database, base: string, cookie:
   console.log(`\n[${name}] the heaviest allowed work, two rounds:\n  ${outcomes.join('\n  ')}`);
 }
 
+/** The server database's URL, and a fresh database there for `run` (dropped afterwards). */
+async function withServerDatabase(run: (url: string, drop: () => Promise<void>) => Promise<void>) {
+  const base =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/test';
+  const name = `pingan_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  const drop = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  try {
+    await admin(`CREATE DATABASE ${name}`);
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    await run(u.toString(), drop);
+  } catch (err) {
+    await drop().catch(() => undefined);
+    console.warn(`server column left out: ${(err as Error).message}`);
+  }
+}
+
+const DATABASES: readonly string[] = ['embedded', 'server'];
+const PARTS: readonly string[] = ['backbone', 'ingest', 'client'];
+
 async function main() {
-  const only = values.only?.split(',');
-  if (!only || only.includes('embedded')) {
+  const only = values.only?.split(',') ?? [];
+  const unknown = only.filter((o) => ![...DATABASES, ...PARTS].includes(o));
+  if (unknown.length)
+    throw new Error(`--only: ${unknown.join(', ')}? (${[...DATABASES, ...PARTS].join(', ')})`);
+  // what is not picked among the databases, or among the parts, runs in full
+  const pick = (all: readonly string[]) => {
+    const picked = all.filter((x) => only.includes(x));
+    return picked.length ? picked : all;
+  };
+  const databases = pick(DATABASES);
+  const parts = pick(PARTS);
+  const backbone = parts.includes('backbone');
+  const ingestOn = parts.includes('ingest') ? databases : [];
+  const ingestOpts = {
+    soakMinutes: SOAK_MINUTES,
+    password: BENCH_PASSWORD,
+    seed: incidents ?? ('demo' as const),
+    cpuProfileDir: values['ingest-profile'],
+  };
+  if (backbone && databases.includes('embedded')) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-bench-'));
     await benchBackend(
       'embedded',
@@ -443,38 +503,23 @@ async function main() {
       async () => rmSync(dir, { recursive: true, force: true }),
     );
   }
-  if (!only || only.includes('server')) {
-    const base =
-      process.env.BENCH_DATABASE_URL ??
-      process.env.TEST_DATABASE_URL ??
-      'postgres://postgres@127.0.0.1:5432/test';
-    const name = `pingan_bench_${process.pid}`;
-    const admin = async (sql: string) => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(sql);
-      } finally {
-        await c.end();
-      }
-    };
-    try {
-      await admin(`CREATE DATABASE ${name}`);
-      const u = new URL(base);
-      u.pathname = `/${name}`;
-      await benchBackend(
-        'server',
-        async () => openServer(u.toString(), () => {}),
-        () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      );
-    } catch (err) {
-      console.warn(`server column left out: ${(err as Error).message}`);
-    }
-  }
+  if (backbone && databases.includes('server'))
+    await withServerDatabase((url, drop) =>
+      benchBackend('server', async () => openServer(url, () => {}), drop),
+    );
+  if (ingestOn.includes('embedded'))
+    await withTempDir((dir) =>
+      runIngestBench(dir, ingestOpts, (key, value) => set('embedded', key, value)),
+    );
+  if (ingestOn.includes('server'))
+    await withServerDatabase(async (url, drop) => {
+      await runIngestBench(url, ingestOpts, (key, value) => set('server', key, value));
+      await drop();
+    });
 
   if (Object.keys(results).length) printTable();
 
-  if (!only || only.includes('client')) {
+  if (parts.includes('client')) {
     console.log('\nClient in headless Chromium (software WebGL)\n');
     await runClientBench((label, value) => console.log(`${label.padEnd(40)}  ${value}`));
     console.log('\ntargets: first complete map ≤ 3 s; a window change ≤ 16 ms of work');
@@ -485,15 +530,19 @@ function printTable() {
   const backends = ['embedded', 'server'];
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   console.log(
-    `\nPing'an Map backbone benchmark (${incidents ? `${incidents.toLocaleString('en')} incidents` : 'demo data'}, median of ${RUNS})\n`,
+    `\nPing'an Map benchmark (${incidents ? `${incidents.toLocaleString('en')} incidents` : 'demo data'}, median of ${RUNS})\n`,
   );
-  console.log(`${''.padEnd(width)}  ${backends.map((b) => b.padEnd(44)).join('')}`);
+  const column = Math.max(44, ...Object.values(results).map((r) => (r.embedded ?? '').length + 2));
+  console.log(`${''.padEnd(width)}  ${backends.map((b) => b.padEnd(column)).join('')}`);
   for (const [key, row] of Object.entries(results))
     console.log(
-      `${key.padEnd(width)}  ${backends.map((b) => (row[b] ?? '—').padEnd(44)).join('')}`,
+      `${key.padEnd(width)}  ${backends.map((b) => (row[b] ?? '—').padEnd(column)).join('')}`,
     );
   console.log(
     '\ntargets: warm start ≤ 5 s, cold start ≤ 30 s, heat ≤ 1.5× its raw SQL; coverage ≤ 250 ms embedded, ≤ 150 ms server, cached ≤ 5 ms',
+  );
+  console.log(
+    'ingest targets: ≥ 5,000 records/s on the server database, ingest → event p95 ≤ 1 s with 100 streams, memory growth ≤ 50 MB over the soak',
   );
 }
 
