@@ -25,6 +25,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -205,9 +206,15 @@ export const cameras = pgTable(
     batch: text('batch').notNull(),
     installedAt: date('installed_at', { mode: 'string' }).notNull(),
     geom: geometry('geom', 'Point').notNull(),
+    /** the video platform's device id (GB/T 28181, 20 digits): what a ledger import matches by */
+    code: text('code'),
+    name: text('name'),
   },
   (t) => [
     index('cameras_geom_idx').using('gist', t.geom),
+    uniqueIndex('cameras_code_idx')
+      .on(t.code)
+      .where(sql`${t.code} IS NOT NULL`),
     check('cameras_kind_check', oneOf(t.kind, CAMERA_KINDS)),
     check('cameras_status_check', oneOf(t.status, CAMERA_STATUSES)),
     check('cameras_bearing_check', sql`${t.bearing} >= 0 and ${t.bearing} < 360`),
@@ -299,6 +306,16 @@ export const cameraSectors = pgTable(
   },
   (t) => [index('camera_sectors_geom_idx').using('gist', t.geom)],
 );
+
+/** How a source's files map onto our fields, saved by name for the next import of that source. */
+export const importMappings = pgTable('import_mappings', {
+  name: text('name').primaryKey(),
+  layer: text('layer').notNull(),
+  mapping: jsonb('mapping').notNull(),
+  crs: text('crs'),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 /** Per community and variant ('all', 'without:<batch>'), the covered area as of a coverage version. */
 export const communityCoverage = pgTable(

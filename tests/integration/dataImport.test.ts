@@ -1,0 +1,286 @@
+/**
+ * A layer import replaces the layer with the file's rows, matched by the agency's keys: a dry run
+ * counts exactly what the commit then does and leaves everything as it was; refused rows (with
+ * their number, field and reason) never block the others; repairs only when asked; boundaries
+ * re-assign incidents and report the tiling; cameras change the coverage; one audit row per
+ * commit.
+ */
+import type { MultiPolygon, Point, Polygon } from 'geojson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/database';
+import {
+  importLayer,
+  type CameraRow,
+  type CommunityRow,
+  type ImportActor,
+  type LayerImport,
+  type LayerImportInput,
+  type LayerRows,
+} from '../../server/services/dataImport';
+import { openTestDatabase, type TestDatabase } from '../setup/testDb';
+
+let t: TestDatabase;
+let db: Database;
+const actor: ImportActor = { userId: null, username: 'admin', role: 'admin' };
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  db = t.db;
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+function input<L extends LayerImport>(
+  layer: L,
+  rows: LayerRows[L][],
+  name = `${layer}.csv`,
+): LayerImportInput<L> {
+  return {
+    layer,
+    records: rows.map((row, i) => ({ n: i + 2, row })),
+    refusals: [],
+    read: rows.length,
+    file: { name, sha256: 'ab'.repeat(32) },
+  };
+}
+
+const dryRun = <L extends LayerImport>(i: LayerImportInput<L>, repair = false) =>
+  importLayer(db, i, { commit: false, repair, actor });
+const commit = <L extends LayerImport>(i: LayerImportInput<L>, repair = false) =>
+  importLayer(db, i, { commit: true, repair, actor });
+
+const count = async (sql: string) =>
+  (await db.query<{ n: number }>(`SELECT (${sql})::int AS n`))[0]!.n;
+
+/** points inside the district: the communities' inner points */
+async function insidePoints(n: number): Promise<Point[]> {
+  const rows = await db.query<{ g: string }>(
+    `SELECT ST_AsGeoJSON(ST_PointOnSurface(geom)) AS g FROM communities ORDER BY id LIMIT ${n}`,
+  );
+  return rows.map((r) => JSON.parse(r.g) as Point);
+}
+
+const camera = (i: number, geom: Point, extra: Partial<CameraRow> = {}): CameraRow => ({
+  code: `630105000013200${String(i).padStart(5, '0')}`,
+  name: `城北摄像机${i}`,
+  kind: i % 2 ? 'dome' : 'bullet',
+  bearing: i % 4 === 0 ? null : (i * 37) % 360,
+  fov: null,
+  rangeM: null,
+  status: null,
+  installedAt: null,
+  geom,
+  ...extra,
+});
+
+describe('cameras', () => {
+  let ledger: CameraRow[];
+  beforeAll(async () => {
+    const points = await insidePoints(40);
+    ledger = points.map((p, i) => camera(i + 1, p));
+  });
+
+  it('a dry run counts the change and leaves cameras and coverage as they were', async () => {
+    const stored = await count('SELECT count(*) FROM cameras');
+    const sectors = await count('SELECT count(*) FROM camera_sectors');
+    expect(stored).toBeGreaterThan(100);
+    const report = await dryRun(input('cameras', ledger));
+    expect(report.committed).toBe(false);
+    // the demo's cameras have no device ids: the ledger replaces them all
+    expect(report.counts).toMatchObject({ read: 40, add: 40, change: 0, remove: stored });
+    expect(report.preview.features.filter((f) => f.properties!.change === 'add')).toHaveLength(40);
+    expect(report.notes.join()).toMatch(/10 cameras have no bearing/);
+    expect(await count('SELECT count(*) FROM cameras')).toBe(stored);
+    expect(await count('SELECT count(*) FROM camera_sectors')).toBe(sectors);
+    expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'data.import'`)).toBe(0);
+  });
+
+  it('the commit does what the dry run said; the coverage follows; one audit row', async () => {
+    const dry = await dryRun(input('cameras', ledger));
+    const report = await commit(input('cameras', ledger));
+    expect(report.counts).toEqual(dry.counts);
+    expect(await count('SELECT count(*) FROM cameras')).toBe(40);
+    expect(await count('SELECT count(*) FROM camera_sectors')).toBe(40);
+    const [c] = await db.query<{ fov: number; range_m: number; status: string; name: string }>(
+      `SELECT fov, range_m, status, name FROM cameras WHERE code = $1`,
+      [ledger[0]!.code],
+    );
+    expect(c).toMatchObject({ fov: 360, range_m: 120, status: 'online', name: '城北摄像机1' });
+    const audit = await db.query<{ object: string; detail: { file: string; counts: object } }>(
+      `SELECT object, detail FROM audit_log WHERE action = 'data.import'`,
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      object: 'layer:cameras',
+      detail: { file: 'cameras.csv', counts: { add: 40 } },
+    });
+  });
+
+  it('the same ledger again changes nothing; one changed bearing is one change', async () => {
+    const again = await commit(input('cameras', ledger));
+    expect(again.counts).toMatchObject({ add: 0, change: 0, remove: 0, unchanged: 40 });
+    const turned = ledger.map((c, i) => (i === 1 ? { ...c, bearing: 90 } : c));
+    const [before] = await db.query<{ id: number }>(`SELECT id FROM cameras WHERE code = $1`, [
+      ledger[1]!.code,
+    ]);
+    const report = await commit(input('cameras', turned.slice(0, 39)));
+    expect(report.counts).toMatchObject({ add: 0, change: 1, remove: 1, unchanged: 38 });
+    // a matched camera keeps its id
+    const [after] = await db.query<{ id: number; bearing: number }>(
+      `SELECT id, bearing FROM cameras WHERE code = $1`,
+      [ledger[1]!.code],
+    );
+    expect(after).toEqual({ id: before!.id, bearing: 90 });
+  });
+
+  it('refuses bad rows with their number and reason, and stores the rest', async () => {
+    const far: Point = { type: 'Point', coordinates: [87.6, 43.8] };
+    const rows = [
+      ...ledger.slice(0, 5),
+      camera(100, far),
+      { ...ledger[0]!, name: 'again' },
+      camera(101, ledger[2]!.geom, { fov: 400 }),
+      camera(102, ledger[3]!.geom, { code: '' }),
+    ];
+    const report = await commit(input('cameras', rows));
+    // the second camera turned back to its first bearing
+    expect(report.counts).toMatchObject({ read: 9, refused: 4, add: 0, change: 1, unchanged: 4 });
+    expect(report.refusals).toEqual([
+      { n: 7, field: 'geometry', reason: expect.stringMatching(/outside the district \(\d+ m/) },
+      { n: 8, field: 'code', reason: expect.stringMatching(/occurs twice \(first at 2\)/) },
+      { n: 9, field: 'fov', reason: expect.stringMatching(/field of view 400/) },
+      { n: 10, field: 'code', reason: 'code is missing' },
+    ]);
+    expect(await count('SELECT count(*) FROM cameras')).toBe(5);
+  });
+});
+
+describe('boundaries', () => {
+  let stored: CommunityRow[];
+  let gaps: unknown;
+  beforeAll(async () => {
+    const rows = await db.query<{
+      code: string;
+      name: string;
+      town: string;
+      kind: 'village' | 'community';
+      population: number;
+      g: string;
+    }>(
+      `SELECT c.code, c.name, t.code AS town, c.kind, c.population, ST_AsGeoJSON(c.geom, 15) AS g
+       FROM communities c JOIN towns t ON t.id = c.town_id ORDER BY c.id`,
+    );
+    stored = rows.map((r) => ({ ...r, geom: JSON.parse(r.g) as MultiPolygon }));
+  });
+
+  it('the stored boundaries again change nothing and tile the district', async () => {
+    const report = await dryRun(input('communities', stored));
+    expect(report.counts).toMatchObject({ add: 0, change: 0, remove: 0, refused: 0 });
+    expect(report.counts.unchanged).toBe(stored.length);
+    expect(report.tiling!.overlaps).toEqual([]);
+    gaps = report.tiling!.gaps;
+  });
+
+  it('a community left out goes; its incidents lose it and a gap is reported', async () => {
+    const gone = stored[0]!;
+    const [{ id }] = (await db.query<{ id: number }>('SELECT id FROM communities WHERE code = $1', [
+      gone.code,
+    ])) as [{ id: number }];
+    const held = await count(`SELECT count(*) FROM incidents WHERE community_id = ${id}`);
+    expect(held).toBeGreaterThan(0);
+    const before = await count('SELECT count(*) FROM incidents WHERE community_id IS NULL');
+    const report = await commit(input('communities', stored.slice(1)));
+    expect(report.counts).toMatchObject({ remove: 1, unchanged: stored.length - 1 });
+    expect(report.tiling!.gaps[0]!.areaM2).toBeGreaterThan(10_000);
+    expect(report.tiling!.gaps.length).toBe((gaps as unknown[]).length + 1);
+    expect(await count('SELECT count(*) FROM incidents WHERE community_id IS NULL')).toBe(
+      before + held,
+    );
+    // back again: a new id, and its incidents are its own again
+    const back = await commit(input('communities', stored));
+    expect(back.counts).toMatchObject({ add: 1, remove: 0 });
+    expect(back.tiling!.gaps).toEqual(gaps);
+    expect(await count('SELECT count(*) FROM incidents WHERE community_id IS NULL')).toBe(before);
+  });
+
+  it('an invalid boundary is refused with where, or made valid when asked', async () => {
+    const victim = stored[1]!;
+    const ring = (victim.geom as MultiPolygon).coordinates[0]![0]!;
+    const [a, b] = [ring[0]!, ring[Math.floor(ring.length / 2)]!];
+    // a bow-tie: the ring crosses itself
+    const bowtie: Polygon = {
+      type: 'Polygon',
+      coordinates: [[a, b, [a[0]!, b[1]!], [b[0]!, a[1]!], a]],
+    };
+    const rows = stored.map((c, i) => (i === 1 ? { ...c, geom: bowtie } : c));
+    const refused = await dryRun(input('communities', rows));
+    expect(refused.refusals).toEqual([
+      { n: 3, field: 'geometry', reason: expect.stringMatching(/Self-intersection\[/) },
+    ]);
+    const repaired = await dryRun(input('communities', rows), true);
+    expect(repaired.counts.refused).toBe(0);
+    expect(repaired.repairs).toEqual([
+      { n: 3, field: 'geometry', reason: expect.stringMatching(/made valid/) },
+    ]);
+    const open = { type: 'Polygon' as const, coordinates: [ring.slice(0, -1)] };
+    const unclosed = await dryRun(
+      input(
+        'communities',
+        stored.map((c, i) => (i === 1 ? { ...c, geom: open } : c)),
+      ),
+    );
+    expect(unclosed.refusals[0]).toMatchObject({
+      n: 3,
+      reason: expect.stringMatching(/not closed/),
+    });
+  });
+
+  it('a town still used by communities cannot go; an unknown town is refused', async () => {
+    const towns = await db.query<{ code: string; name: string; g: string }>(
+      'SELECT code, name, ST_AsGeoJSON(geom, 15) AS g FROM towns ORDER BY id',
+    );
+    const rows = towns.map((t) => ({ code: t.code, name: t.name, geom: JSON.parse(t.g) }));
+    await expect(dryRun(input('towns', rows.slice(1)))).rejects.toThrow(
+      /the file has no town .*, to which \d+ communities belong/,
+    );
+    const report = await dryRun(
+      input(
+        'communities',
+        stored.map((c, i) => (i === 0 ? { ...c, town: '不存在镇' } : c)),
+      ),
+    );
+    expect(report.refusals).toEqual([
+      { n: 2, field: 'town', reason: 'town 不存在镇 is not stored: import the towns first' },
+    ]);
+  });
+});
+
+describe('sites and posts', () => {
+  it('checkpoints replace only checkpoints; posts keep their ids by name', async () => {
+    const [p1, p2] = await insidePoints(2);
+    const others = await count(`SELECT count(*) FROM sites WHERE kind <> 'checkpoint'`);
+    const report = await commit(
+      input('checkpoints', [
+        { kind: 'checkpoint', name: '朝阳卡口', geom: p1! },
+        { kind: 'checkpoint', name: '小桥卡口', geom: p2! },
+      ]),
+    );
+    expect(report.counts.add).toBe(2);
+    expect(await count(`SELECT count(*) FROM sites WHERE kind = 'checkpoint'`)).toBe(2);
+    expect(await count(`SELECT count(*) FROM sites WHERE kind <> 'checkpoint'`)).toBe(others);
+    const wrong = await dryRun(input('checkpoints', [{ kind: 'school', name: 'x', geom: p1! }]));
+    expect(wrong.refusals[0]).toMatchObject({ field: 'kind' });
+
+    const [post] = await db.query<{ id: number; name: string; g: string }>(
+      `SELECT id, name, ST_AsGeoJSON(geom) AS g FROM patrol_units WHERE kind = 'post' ORDER BY id LIMIT 1`,
+    );
+    const moved = await commit(input('posts', [{ name: post!.name, status: 'busy', geom: p2! }]));
+    expect(moved.counts).toMatchObject({ change: 1, add: 0 });
+    const [after] = await db.query<{ id: number; status: string; version: number }>(
+      `SELECT id, status, version FROM patrol_units WHERE kind = 'post'`,
+    );
+    expect(after).toMatchObject({ id: post!.id, status: 'busy' });
+    expect(after!.version).toBeGreaterThan(1);
+  });
+});
