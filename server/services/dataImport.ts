@@ -193,6 +193,41 @@ class DryRun extends Error {
   }
 }
 
+/**
+ * Runs an import in one transaction: committed with its audit row when `options.commit`,
+ * otherwise rolled back after the whole of it ran, answering the same report.
+ */
+export async function importTransaction(
+  db: Database,
+  options: ImportOptions,
+  object: string,
+  run: (tx: Queryable) => Promise<ImportReport>,
+  detail: (report: ImportReport) => Record<string, unknown>,
+): Promise<ImportReport> {
+  try {
+    const report = await db.transaction(async (tx) => {
+      const report = await run(tx);
+      if (!options.commit) throw new DryRun(report);
+      await recordAudit(tx, {
+        userId: options.actor.userId,
+        username: options.actor.username,
+        role: options.actor.role,
+        ip: options.actor.ip ?? null,
+        action: 'data.import',
+        object,
+        outcome: 'ok',
+        detail: { ...detail(report), counts: report.counts, ...options.detail },
+      });
+      return report;
+    });
+    invalidateDataStatus(db);
+    return report;
+  } catch (err) {
+    if (err instanceof DryRun) return err.report;
+    throw err;
+  }
+}
+
 interface Spec<R> {
   table: string;
   /** SQL restricting the stored rows the layer is (alias t) */
@@ -634,35 +669,16 @@ export async function importLayer<L extends LayerImport>(
       tiling,
       preview,
     };
-    if (!options.commit) throw new DryRun(report);
-    await recordAudit(tx, {
-      userId: options.actor.userId,
-      username: options.actor.username,
-      role: options.actor.role,
-      ip: options.actor.ip ?? null,
-      action: 'data.import',
-      object: `layer:${input.layer}`,
-      outcome: 'ok',
-      detail: {
-        file: input.file.name,
-        sha256: input.file.sha256,
-        counts: report.counts,
-        repair: options.repair,
-        ...options.detail,
-      },
-    });
     return report;
   };
 
-  try {
-    const report = await db.transaction(run);
-    invalidateDataStatus(db);
-    if (db.kind === 'server') await db.exec(`ANALYZE ${spec.table}`);
-    return report;
-  } catch (err) {
-    if (err instanceof DryRun) return err.report;
-    throw err;
-  }
+  const report = await importTransaction(db, options, `layer:${input.layer}`, run, () => ({
+    file: input.file.name,
+    sha256: input.file.sha256,
+    repair: options.repair,
+  }));
+  if (options.commit && db.kind === 'server') await db.exec(`ANALYZE ${spec.table}`);
+  return report;
 }
 
 /** The incoming rows in a temporary table (import_rows), geometries built. */

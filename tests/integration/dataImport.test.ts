@@ -17,6 +17,7 @@ import {
   type LayerImportInput,
   type LayerRows,
 } from '../../server/services/dataImport';
+import { importIncidents, type IncidentImportRow } from '../../server/services/incidentImport';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 
 let t: TestDatabase;
@@ -282,5 +283,94 @@ describe('sites and posts', () => {
     );
     expect(after).toMatchObject({ id: post!.id, status: 'busy' });
     expect(after!.version).toBeGreaterThan(1);
+  });
+});
+
+describe('historical incidents', () => {
+  const at = Date.parse('2025-03-05T00:05:00Z');
+  let rows: IncidentImportRow[];
+  beforeAll(async () => {
+    const points = await insidePoints(30);
+    rows = points.map((p, i) => ({
+      sourceId: i < 20 ? `J630105${String(i).padStart(6, '0')}` : null,
+      time: at + i * 3_600_000,
+      category: i % 3 ? 'criminal' : 'traffic',
+      subcategory: null,
+      status: null,
+      address: `城北区${i}号`,
+      lon: p.coordinates[0]!,
+      lat: p.coordinates[1]!,
+    }));
+  });
+
+  async function* batches(all: IncidentImportRow[], size = 12) {
+    for (let i = 0; i < all.length; i += size)
+      yield {
+        records: all.slice(i, i + size).map((row, k) => ({ n: i + k + 2, row })),
+        refusals: [],
+        read: Math.min(size, all.length - i),
+      };
+  }
+  const run = (all: IncidentImportRow[], commit: boolean) =>
+    importIncidents(db, batches(all), {
+      commit,
+      repair: false,
+      actor,
+      source: 'import',
+      file: { name: '警情2025.csv', sha256: 'cd'.repeat(32) },
+    });
+  const imported = () => count(`SELECT count(*) FROM incidents WHERE source = 'import'`);
+
+  it('a dry run counts, the commit adds the same, and a second import adds nothing', async () => {
+    const total = await count('SELECT count(*) FROM incidents');
+    const dry = await run(rows, false);
+    expect(dry.counts).toMatchObject({ read: 30, add: 30, change: 0, refused: 0 });
+    expect(await count('SELECT count(*) FROM incidents')).toBe(total);
+    const done = await run(rows, true);
+    expect(done.counts).toEqual(dry.counts);
+    expect(await imported()).toBe(30);
+    const [first] = await db.query<{ status: string; subcategory: string; community_id: number }>(
+      `SELECT status, subcategory, community_id FROM incidents WHERE source_id = 'J630105000000'`,
+    );
+    expect(first).toMatchObject({ status: 'closed', subcategory: 'traffic' });
+    expect(first!.community_id).toBeGreaterThan(0);
+    // rows without an id too: the same export again changes nothing
+    const again = await run(rows, true);
+    expect(again.counts).toMatchObject({ add: 0, change: 0, unchanged: 30 });
+    const fixed = rows.map((r, i) => (i === 4 ? { ...r, category: 'fire' as const } : r));
+    expect((await run(fixed, true)).counts).toMatchObject({ add: 0, change: 1, unchanged: 29 });
+    expect(await imported()).toBe(30);
+  });
+
+  it('refuses rows outside the district, in the future, twice in the file or of unknown category', async () => {
+    const bad: IncidentImportRow[] = [
+      { ...rows[0]!, sourceId: 'X1', lon: 87.6, lat: 43.8 },
+      { ...rows[0]!, sourceId: 'X2', time: Date.now() + 3_600_000 },
+      { ...rows[0]!, sourceId: 'X3', category: 'weather' as never },
+      { ...rows[1]!, sourceId: 'X4' },
+      { ...rows[1]!, sourceId: 'X4' },
+    ];
+    const report = await run(bad, true);
+    expect(report.counts).toMatchObject({ read: 5, add: 1, refused: 4 });
+    expect(report.refusals.map((r) => [r.n, r.field])).toEqual([
+      [2, 'position'],
+      [3, 'time'],
+      [4, 'category'],
+      [6, 'id'],
+    ]);
+    expect(report.refusals[0]!.reason).toMatch(/outside the district/);
+  });
+
+  it('a call a feed cancelled stays out; one audit row per commit', async () => {
+    await db.query(
+      `INSERT INTO incident_cancellations (source, source_id) VALUES ('import', 'C1')`,
+    );
+    const report = await run([{ ...rows[2]!, sourceId: 'C1' }], true);
+    expect(report.counts).toMatchObject({ add: 0, unchanged: 1 });
+    const audits = await db.query<{ detail: { file: string; source: string } }>(
+      `SELECT detail FROM audit_log WHERE object = 'layer:incidents'`,
+    );
+    expect(audits.length).toBe(5);
+    expect(audits[0]!.detail).toMatchObject({ file: '警情2025.csv', source: 'import' });
   });
 });

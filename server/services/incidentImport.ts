@@ -1,0 +1,260 @@
+/**
+ * Imports historical incidents — years of a 110 system's export, a million rows and more — as
+ * batches of rows already read and converted to WGS84 (server/files/read), streamed: memory
+ * holds one batch, never the file.
+ *
+ * Incidents are added to the stored ones, keyed by (source, sourceId) like a feed's: a row with
+ * the id of a stored incident of the same source replaces it, an equal one changes nothing, so
+ * importing the same export twice adds nothing. A row without an id gets one made from its
+ * time, position and category, so that holds for exports without ids too (two calls at the same
+ * second, place and category are one). Calls a feed cancelled stay cancelled.
+ *
+ * Each row is checked (category, time no later than 5 minutes from now, a position within the
+ * district; the reader checked the rest); a refused row never blocks the others. The whole
+ * import is one transaction: a dry run is that transaction rolled back, a commit killed midway
+ * leaves the stored incidents as they were. Communities are assigned in memory (geo's grid index
+ * over the stored boundaries), the rows written a batch per statement.
+ *
+ * Imported history writes no live events: a live stream carries what happens now, not a
+ * million rows of last year; screens see the new span through the data status.
+ */
+import { createHash } from 'node:crypto';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { Database, Queryable } from '../db/database';
+import { BadInput } from '../errors';
+import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
+import {
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  type IncidentCategory,
+  type IncidentStatus,
+} from '../../domain/vocabulary';
+import {
+  PREVIEW_MAX,
+  REFUSALS_SHOWN,
+  importTransaction,
+  type ImportOptions,
+  type ImportRefusal,
+  type ImportReport,
+} from './dataImport';
+
+export interface IncidentImportRow {
+  /** the source's own id of the call (e.g. 接警单编号); null: made from the row */
+  sourceId: string | null;
+  /** epoch ms */
+  time: number;
+  category: IncidentCategory;
+  /** null: the category's code */
+  subcategory: string | null;
+  /** null: closed (history) */
+  status: IncidentStatus | null;
+  address: string | null;
+  lon: number;
+  lat: number;
+}
+
+export interface IncidentBatch {
+  records: Array<{ n: number; row: IncidentImportRow }>;
+  /** rows reading refused */
+  refusals: ImportRefusal[];
+  /** rows read in this batch, refused ones included */
+  read: number;
+}
+
+export interface IncidentImportOptions extends ImportOptions {
+  /** the source the rows are keyed under, e.g. 'import' or the feed's name */
+  source: string;
+  file: { name: string; sha256: string };
+}
+
+/** Rows written per statement. */
+const WRITE_BATCH = 10_000;
+/** How far in the future a call's time may lie (clocks differ). */
+const FUTURE_MS = 5 * 60_000;
+/** At most this many incidents in one import. */
+export const INCIDENT_ROWS_MAX = 5_000_000;
+
+interface Places {
+  district: AreaIndex;
+  communities: AreaIndex;
+  ids: number[];
+}
+
+async function loadPlaces(tx: Queryable): Promise<Places> {
+  const [d] = await tx.query<{ g: string }>('SELECT ST_AsGeoJSON(geom) AS g FROM district LIMIT 1');
+  if (!d) throw new BadInput(undefined, 'no district is stored: the district comes first');
+  const rows = await tx.query<{ id: number; g: string }>(
+    'SELECT id, ST_AsGeoJSON(geom) AS g FROM communities ORDER BY id',
+  );
+  return {
+    district: createAreaIndex([JSON.parse(d.g) as MultiPolygon], 64),
+    communities: rows.length
+      ? createAreaIndex(rows.map((r) => JSON.parse(r.g) as MultiPolygon))
+      : { find: () => -1 },
+    ids: rows.map((r) => r.id),
+  };
+}
+
+/** Imports the batches: a dry run unless `options.commit`. */
+export async function importIncidents(
+  db: Database,
+  batches: AsyncIterable<IncidentBatch>,
+  options: IncidentImportOptions,
+): Promise<ImportReport> {
+  const source = options.source.trim();
+  if (!source || source.length > 64)
+    throw new BadInput('source', 'must be a name of 1 to 64 characters');
+  const counts = { read: 0, add: 0, change: 0, remove: 0, unchanged: 0, refused: 0, repaired: 0 };
+  const refusals: ImportRefusal[] = [];
+  const preview: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  const refuse = (r: ImportRefusal) => {
+    counts.refused++;
+    if (refusals.length < REFUSALS_SHOWN) refusals.push(r);
+  };
+  const categories = new Set<string>(INCIDENT_CATEGORIES);
+  const statuses = new Set<string>(INCIDENT_STATUSES);
+
+  const run = async (tx: Queryable): Promise<ImportReport> => {
+    const places = await loadPlaces(tx);
+    const now = Date.now();
+    for await (const batch of batches) {
+      counts.read += batch.read;
+      if (counts.read > INCIDENT_ROWS_MAX)
+        throw new BadInput(
+          undefined,
+          `the file has more than ${INCIDENT_ROWS_MAX.toLocaleString('en')} rows: split it`,
+        );
+      batch.refusals.forEach(refuse);
+      const keys = new Set<string>();
+      const cols = {
+        key: [] as string[],
+        time: [] as number[],
+        category: [] as string[],
+        subcategory: [] as string[],
+        status: [] as string[],
+        address: [] as (string | null)[],
+        lon: [] as number[],
+        lat: [] as number[],
+        community: [] as (number | null)[],
+      };
+      for (const { n, row } of batch.records) {
+        if (!categories.has(row.category)) {
+          refuse({ n, field: 'category', reason: `category ${row.category} is unknown` });
+          continue;
+        }
+        if (!Number.isFinite(row.time) || row.time > now + FUTURE_MS) {
+          refuse({ n, field: 'time', reason: 'the time is not a date or lies in the future' });
+          continue;
+        }
+        if (row.status !== null && !statuses.has(row.status)) {
+          refuse({ n, field: 'status', reason: `status ${row.status} is unknown` });
+          continue;
+        }
+        const { lon, lat } = row;
+        if (!(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
+          refuse({
+            n,
+            field: 'position',
+            reason: `${lon}, ${lat} is not a longitude and latitude`,
+          });
+          continue;
+        }
+        if (places.district.find(lon, lat) < 0) {
+          refuse({
+            n,
+            field: 'position',
+            reason: `${lon.toFixed(6)}, ${lat.toFixed(6)} lies outside the district: is the coordinate system right?`,
+          });
+          continue;
+        }
+        const key =
+          row.sourceId ??
+          `h:${createHash('sha1')
+            .update(`${row.time}|${lon}|${lat}|${row.category}|${row.subcategory ?? ''}`)
+            .digest('hex')
+            .slice(0, 20)}`;
+        if (keys.has(key)) {
+          refuse({ n, field: 'id', reason: `id ${key} occurs twice in the file` });
+          continue;
+        }
+        keys.add(key);
+        const c = places.communities.find(lon, lat);
+        cols.key.push(key);
+        cols.time.push(row.time);
+        cols.category.push(row.category);
+        cols.subcategory.push(row.subcategory ?? row.category);
+        cols.status.push(row.status ?? 'closed');
+        cols.address.push(row.address);
+        cols.lon.push(lon);
+        cols.lat.push(lat);
+        cols.community.push(c < 0 ? null : places.ids[c]!);
+        if (preview.features.length < PREVIEW_MAX)
+          preview.features.push({
+            type: 'Feature',
+            properties: { change: 'add', key, category: row.category, time: row.time },
+            geometry: { type: 'Point', coordinates: [lon, lat] },
+          });
+      }
+      for (let from = 0; from < cols.key.length; from += WRITE_BATCH) {
+        const part = <T>(a: T[]) => a.slice(from, from + WRITE_BATCH);
+        const written = await tx.query<{ inserted: boolean }>(
+          `INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
+                                       community_id, geom)
+           SELECT $1, u.k, to_timestamp(u.t / 1000.0), u.c, u.s, u.st, u.a, u.cm,
+                  ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
+           FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[],
+                       $8::int[], $9::float8[], $10::float8[]) AS u(k, t, c, s, st, a, cm, x, y)
+           WHERE NOT EXISTS (SELECT 1 FROM incident_cancellations x
+                             WHERE x.source = $1 AND x.source_id = u.k)
+           ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO UPDATE SET
+             time = EXCLUDED.time, category = EXCLUDED.category, subcategory = EXCLUDED.subcategory,
+             status = EXCLUDED.status, address = EXCLUDED.address,
+             community_id = EXCLUDED.community_id, geom = EXCLUDED.geom, outside = false
+           WHERE (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
+                  ST_AsBinary(t.geom), t.outside)
+             IS DISTINCT FROM (EXCLUDED.time, EXCLUDED.category, EXCLUDED.subcategory,
+                  EXCLUDED.status, EXCLUDED.address, EXCLUDED.community_id,
+                  ST_AsBinary(EXCLUDED.geom), false)
+           RETURNING (xmax = 0) AS inserted`,
+          [
+            source,
+            part(cols.key),
+            part(cols.time),
+            part(cols.category),
+            part(cols.subcategory),
+            part(cols.status),
+            part(cols.address),
+            part(cols.community),
+            part(cols.lon),
+            part(cols.lat),
+          ],
+        );
+        const added = written.filter((w) => w.inserted).length;
+        counts.add += added;
+        counts.change += written.length - added;
+        counts.unchanged += Math.min(WRITE_BATCH, cols.key.length - from) - written.length;
+      }
+    }
+    refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
+    const report: ImportReport = {
+      layer: 'incidents',
+      committed: options.commit,
+      counts,
+      refusals,
+      repairs: [],
+      notes: [],
+      tiling: null,
+      preview,
+    };
+    return report;
+  };
+
+  const report = await importTransaction(db, options, 'layer:incidents', run, () => ({
+    file: options.file.name,
+    sha256: options.file.sha256,
+    source,
+  }));
+  if (options.commit && db.kind === 'server' && counts.add + counts.change > 10_000)
+    await db.exec('ANALYZE incidents');
+  return report;
+}
