@@ -472,10 +472,25 @@ describe('integration accounts', () => {
       admin.users.add.mutate({ username: 'feed-3', password: TEST_PASSWORD, role: 'integration' }),
     ).rejects.toThrow(/no password/);
 
+    // the list tells it from people: its token's state, and when it was last used
+    const listed = async (username: string) =>
+      (await admin.users.list.query()).find((u) => u.username === username)!;
+    const active = await listed('feed-2');
+    expect(active).toMatchObject({ role: 'integration', token: 'active' });
+    expect(active.lastUsedAt).not.toBeNull();
+    expect(Date.parse(String(active.lastUsedAt))).toBeGreaterThanOrEqual(
+      Date.parse(String(active.tokenIssuedAt)),
+    );
+    expect(await listed('analyst')).toMatchObject({
+      token: null,
+      tokenIssuedAt: null,
+      lastUsedAt: null,
+    });
     expect(await admin.users.revokeToken.mutate({ username: 'feed-2' })).toEqual({
       revoked: 1,
       token: null,
     });
+    expect((await listed('feed-2')).token).toBe('revoked');
     const refused = await post(JSON.stringify([record('L-2')]), { token: feedToken });
     expect(refused.status).toBe(401);
     const { token: fresh } = await admin.users.revokeToken.mutate({
@@ -483,6 +498,7 @@ describe('integration accounts', () => {
       reissue: true,
     });
     expect((await post('[]', { token: fresh! })).status).toBe(200);
+    expect((await listed('feed-2')).token).toBe('active');
     const audited = await s.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE object = 'user:feed-2' ORDER BY id`,
     );
