@@ -299,6 +299,8 @@ describe('administration', () => {
     expect(await page.getByRole('tab', { name: 'Audit trail' }).count()).toBe(1);
     await page.getByRole('tab', { name: 'Users' }).click();
     await expect.poll(() => wallLayers.innerText()).toContain('all layers');
+    expect(await feedRow.locator('[data-testid=token-state]').innerText()).toMatch(/^revoked/);
+    await shoot(page, '[data-testid=integrations]', 'admin-integrations-en');
 
     // back to the map, whose user menu leads here
     await page.locator('[data-testid=back-to-map]').click();
