@@ -376,6 +376,14 @@ const subcategoryNames: Record<string, [string, string]> = {
   vehicle_fire: ['车辆火灾', 'Vehicle fire'],
   tip_off: ['线索举报', 'Tip-off'],
   other: ['其他', 'Other'],
+  // each category's catch-all: a call whose source named no subcategory
+  criminal_other: ['其他刑事', 'Other criminal'],
+  public_order_other: ['其他治安', 'Other public order'],
+  traffic_other: ['其他交通', 'Other traffic'],
+  dispute_other: ['其他纠纷', 'Other dispute'],
+  assistance_other: ['其他求助', 'Other assistance'],
+  fire_other: ['其他火警', 'Other fire'],
+  report_other: ['其他举报', 'Other report'],
 };
 
 const presetNames: Record<Lang, Record<Preset, string>> = {

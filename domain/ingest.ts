@@ -3,7 +3,7 @@
  * category labels it may use instead of our codes, and the limits of a batch. Pure: no
  * database, no HTTP.
  */
-import type { IncidentCategory } from './vocabulary';
+import { INCIDENT_STATUSES, type IncidentCategory, type IncidentStatus } from './vocabulary';
 
 /** The most records one request may carry. */
 export const MAX_INGEST_RECORDS = 5_000;
@@ -86,3 +86,58 @@ export const DEFAULT_CATEGORY_LABELS: Readonly<Record<string, IncidentCategory>>
   其他: 'other',
   其它: 'other',
 };
+
+/**
+ * Labels a 110 system may use for its subcategories (警情细类), to our subcategory codes; a
+ * subcategory that is neither a code nor a label here is stored as the source sends it. "其他"
+ * is the category's own catch-all (vocabulary.ts DEFAULT_SUBCATEGORY), so it is not listed.
+ */
+export const DEFAULT_SUBCATEGORY_LABELS: Readonly<Record<string, string>> = {
+  盗窃: 'theft',
+  盗窃案: 'theft',
+  诈骗: 'fraud',
+  电信诈骗: 'fraud',
+  电信网络诈骗: 'fraud',
+  抢劫: 'robbery',
+  抢夺: 'snatching',
+  伤害: 'assault',
+  故意伤害: 'assault',
+  毁坏财物: 'vandalism',
+  故意毁坏财物: 'vandalism',
+  打架斗殴: 'fight',
+  斗殴: 'fight',
+  噪音扰民: 'noise',
+  噪声扰民: 'noise',
+  赌博: 'gambling',
+  滋扰: 'disturbance',
+  滋事: 'disturbance',
+  交通事故: 'collision',
+  交通拥堵: 'congestion',
+  拥堵: 'congestion',
+  酒驾: 'drunk_driving',
+  酒后驾驶: 'drunk_driving',
+  醉驾: 'drunk_driving',
+  邻里纠纷: 'neighbour',
+  家庭纠纷: 'family',
+  物业纠纷: 'property',
+  劳资纠纷: 'labour',
+  走失: 'lost_person',
+  人员走失: 'lost_person',
+  开锁: 'unlock',
+  求助开锁: 'unlock',
+  急救: 'medical',
+  医疗救助: 'medical',
+  老人求助: 'elderly',
+  建筑火灾: 'building_fire',
+  车辆火灾: 'vehicle_fire',
+  线索举报: 'tip_off',
+};
+
+/** The labels that mean "other" in a source's subcategory: the category's catch-all. */
+export const OTHER_SUBCATEGORY_LABELS: readonly string[] = ['其他', '其它'];
+
+/**
+ * Where a status lies on a call's course; a status only moves forward (open → dispatched →
+ * on_scene → closed), so a record whose status lies behind the stored one is a late record.
+ */
+export const statusRank = (s: IncidentStatus): number => INCIDENT_STATUSES.indexOf(s);

@@ -20,6 +20,22 @@ export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 export const INCIDENT_STATUSES = ['open', 'dispatched', 'on_scene', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/**
+ * The subcategory of a call whose source names none: the category's own catch-all ("other
+ * criminal", …), never its most frequent subcategory, which would swell that subcategory's counts
+ * with calls nobody classified. Codes, like every subcategory code, are [a-z_].
+ */
+export const DEFAULT_SUBCATEGORY: Readonly<Record<IncidentCategory, string>> = {
+  criminal: 'criminal_other',
+  public_order: 'public_order_other',
+  traffic: 'traffic_other',
+  dispute: 'dispute_other',
+  assistance: 'assistance_other',
+  fire: 'fire_other',
+  report: 'report_other',
+  other: 'other',
+};
+
 export const RISK_COLOURS = ['red', 'orange', 'yellow', 'blue'] as const;
 export type RiskColour = (typeof RISK_COLOURS)[number];
 

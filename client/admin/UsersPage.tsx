@@ -1,13 +1,18 @@
 /**
  * The accounts: who they are, their roles, areas and (displays) map layers, their state; adding,
- * disabling, enabling, changing a display's layers.
+ * disabling, enabling, changing a display's layers. Integration accounts (feeds) are listed
+ * apart, with their API tokens (IntegrationAccounts.tsx).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { MAP_LAYERS, ROLES, type MapLayer, type Role } from '../../domain/policy';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
+import { AccountFields } from './AccountFields';
+import { ConfirmRow } from './ConfirmRow';
 import { errorText, localTime } from './format';
+import { IntegrationAccounts } from './IntegrationAccounts';
+import { TableHead } from './TableHead';
 import { useAdminT, type AdminTexts } from './texts';
 
 interface Town {
@@ -209,204 +214,196 @@ export function UsersPage() {
     setEditing({ username, layers });
   };
   const now = Date.now();
+  const people = list.data?.filter((u) => u.role !== 'integration');
+  const feeds = list.data?.filter((u) => u.role === 'integration');
 
   return (
     <div className="admin-users">
-      <section className="admin-card" data-testid="users">
-        <h2>
-          {t.users}
-          {list.data && <span className="count">{t.usersCount(list.data.length)}</span>}
-        </h2>
-        {notice && (
-          <div className="admin-notice" role="status" data-testid="users-notice">
-            {noticeText(t, notice)}
-          </div>
-        )}
-        {list.isPending ? (
-          <p className="empty">{t.loading}</p>
-        ) : list.error ? (
-          <div className="login-error" role="alert">
-            {t.errorPrefix}
-            {errorText(list.error)}{' '}
-            <button type="button" className="link" onClick={() => void list.refetch()}>
-              {t.retry}
-            </button>
-          </div>
-        ) : !list.data.length ? (
-          <p className="empty">{t.noUsers}</p>
-        ) : (
-          <table className="admin-table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th>{t.username}</th>
-                <th>{t.name}</th>
-                <th>{t.role}</th>
-                <th>{t.areas}</th>
-                <th>{t.layers}</th>
-                <th>{t.twoFactor}</th>
-                <th>{t.status}</th>
-                <th>{t.lockedUntil}</th>
-                <th>{t.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((u) => {
-                const role = u.role as Role;
-                const locked = u.lockedUntil && Date.parse(u.lockedUntil) > now;
-                const self = u.username === me.data?.username;
-                const asking = confirm?.username === u.username;
-                const layers = parseLayers(u.layers);
-                const changing = editing?.username === u.username;
-                return (
-                  <Fragment key={u.username}>
-                    <tr
-                      data-username={u.username}
-                      className={u.disabled ? 'is-disabled' : undefined}
-                    >
-                      <td className="mono">{u.username}</td>
-                      <td>{u.name}</td>
-                      <td>
-                        <span className={`role role-${role}`}>{t.roleNames[role] ?? u.role}</span>
-                      </td>
-                      <td className="areas">
-                        <AreasCell text={u.areas} role={u.role} choices={choices} />
-                      </td>
-                      <td className="layers" data-testid="user-layers">
-                        <LayersCell layers={layers} role={u.role} />
-                        {role === 'display' && !changing && (
+      <div className="admin-column">
+        <section className="admin-card" data-testid="users">
+          <h2>
+            {t.users}
+            {people && <span className="count">{t.usersCount(people.length)}</span>}
+          </h2>
+          {notice && (
+            <div className="admin-notice" role="status" data-testid="users-notice">
+              {noticeText(t, notice)}
+            </div>
+          )}
+          {list.isPending ? (
+            <p className="empty">{t.loading}</p>
+          ) : list.error ? (
+            <div className="login-error" role="alert">
+              {t.errorPrefix}
+              {errorText(list.error)}{' '}
+              <button type="button" className="link" onClick={() => void list.refetch()}>
+                {t.retry}
+              </button>
+            </div>
+          ) : !people?.length ? (
+            <p className="empty">{t.noUsers}</p>
+          ) : (
+            <table className="admin-table" data-testid="users-table">
+              <TableHead
+                columns={[
+                  t.username,
+                  t.name,
+                  t.role,
+                  t.areas,
+                  t.layers,
+                  t.twoFactor,
+                  t.status,
+                  t.lockedUntil,
+                  t.actions,
+                ]}
+              />
+              <tbody>
+                {people.map((u) => {
+                  const role = u.role as Role;
+                  const locked = u.lockedUntil && Date.parse(u.lockedUntil) > now;
+                  const self = u.username === me.data?.username;
+                  const asking = confirm?.username === u.username;
+                  const layers = parseLayers(u.layers);
+                  const changing = editing?.username === u.username;
+                  return (
+                    <Fragment key={u.username}>
+                      <tr
+                        data-username={u.username}
+                        className={u.disabled ? 'is-disabled' : undefined}
+                      >
+                        <td className="mono">{u.username}</td>
+                        <td>{u.name}</td>
+                        <td>
+                          <span className={`role role-${role}`}>{t.roleNames[role] ?? u.role}</span>
+                        </td>
+                        <td className="areas">
+                          <AreasCell text={u.areas} role={u.role} choices={choices} />
+                        </td>
+                        <td className="layers" data-testid="user-layers">
+                          <LayersCell layers={layers} role={u.role} />
+                          {role === 'display' && !changing && (
+                            <button
+                              type="button"
+                              className="link edit"
+                              data-testid="edit-layers"
+                              onClick={() => edit(u.username, layers)}
+                            >
+                              {t.editLayers}
+                            </button>
+                          )}
+                        </td>
+                        <td>
+                          {u.twoFactorEnabled ? (
+                            <span className="ok">{t.twoFactorOn}</span>
+                          ) : (
+                            <span className="muted">{t.twoFactorOff}</span>
+                          )}
+                        </td>
+                        <td data-testid="user-status">
+                          {u.disabled ? (
+                            <span className="state off">{t.disabled}</span>
+                          ) : (
+                            <span className="state on">{t.active}</span>
+                          )}
+                        </td>
+                        <td className="num">
+                          {locked ? (
+                            <span className="warn">{localTime(u.lockedUntil!, false)}</span>
+                          ) : (
+                            t.none
+                          )}
+                        </td>
+                        <td>
                           <button
                             type="button"
-                            className="link edit"
-                            data-testid="edit-layers"
-                            onClick={() => edit(u.username, layers)}
+                            className="btn small"
+                            disabled={self || setDisabled.isPending}
+                            title={self ? t.self : undefined}
+                            data-testid={u.disabled ? 'enable-user' : 'disable-user'}
+                            onClick={() => ask(u.username, !u.disabled)}
                           >
-                            {t.editLayers}
+                            {u.disabled ? t.enable : t.disable}
                           </button>
-                        )}
-                      </td>
-                      <td>
-                        {u.twoFactorEnabled ? (
-                          <span className="ok">{t.twoFactorOn}</span>
-                        ) : (
-                          <span className="muted">{t.twoFactorOff}</span>
-                        )}
-                      </td>
-                      <td data-testid="user-status">
-                        {u.disabled ? (
-                          <span className="state off">{t.disabled}</span>
-                        ) : (
-                          <span className="state on">{t.active}</span>
-                        )}
-                      </td>
-                      <td className="num">
-                        {locked ? (
-                          <span className="warn">{localTime(u.lockedUntil!, false)}</span>
-                        ) : (
-                          t.none
-                        )}
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="btn small"
-                          disabled={self || setDisabled.isPending}
-                          title={self ? t.self : undefined}
-                          data-testid={u.disabled ? 'enable-user' : 'disable-user'}
-                          onClick={() => ask(u.username, !u.disabled)}
-                        >
-                          {u.disabled ? t.enable : t.disable}
-                        </button>
-                      </td>
-                    </tr>
-                    {asking && confirm && (
-                      <tr className="confirm-row">
-                        <td colSpan={9}>
-                          <div className="admin-confirm" role="alertdialog" data-testid="confirm">
-                            <span>
-                              {confirm.disabled
-                                ? t.confirmDisable(confirm.username)
-                                : t.confirmEnable(confirm.username)}
-                            </span>
-                            <button
-                              type="button"
-                              className={`btn ${confirm.disabled ? 'danger' : 'primary'}`}
-                              disabled={setDisabled.isPending}
-                              data-testid="confirm-yes"
-                              onClick={() => setDisabled.mutate(confirm)}
-                            >
-                              {confirm.disabled ? t.disable : t.enable}
-                            </button>
-                            <button
-                              type="button"
-                              className="btn"
-                              onClick={() => {
-                                setConfirm(null);
-                                setDisabled.reset();
+                        </td>
+                      </tr>
+                      {asking && confirm && (
+                        <ConfirmRow
+                          columns={9}
+                          question={
+                            confirm.disabled
+                              ? t.confirmDisable(confirm.username)
+                              : t.confirmEnable(confirm.username)
+                          }
+                          yes={confirm.disabled ? t.disable : t.enable}
+                          danger={confirm.disabled}
+                          busy={setDisabled.isPending}
+                          error={setDisabled.error ? errorText(setDisabled.error) : null}
+                          onYes={() => setDisabled.mutate(confirm)}
+                          onCancel={() => {
+                            setConfirm(null);
+                            setDisabled.reset();
+                          }}
+                          testId="confirm"
+                        />
+                      )}
+                      {changing && editing && (
+                        <tr className="confirm-row">
+                          <td colSpan={9}>
+                            <form
+                              className="admin-layers-edit"
+                              data-testid="layers-editor"
+                              onSubmit={(e) => {
+                                e.preventDefault();
+                                setLayers.mutate(editing);
                               }}
                             >
-                              {t.cancel}
-                            </button>
-                            {setDisabled.error && (
-                              <div className="login-error" role="alert">
-                                {errorText(setDisabled.error)}
+                              <strong>{t.editLayersOf(editing.username)}</strong>
+                              <LayerChoice
+                                value={editing.layers}
+                                onChange={(layers) => setEditing({ ...editing, layers })}
+                              />
+                              <div className="buttons">
+                                <button
+                                  type="submit"
+                                  className="btn primary"
+                                  disabled={setLayers.isPending}
+                                  data-testid="layers-save"
+                                >
+                                  {setLayers.isPending ? t.saving : t.save}
+                                </button>
+                                <button
+                                  type="button"
+                                  className="btn"
+                                  onClick={() => {
+                                    setEditing(null);
+                                    setLayers.reset();
+                                  }}
+                                >
+                                  {t.cancel}
+                                </button>
                               </div>
-                            )}
-                          </div>
-                        </td>
-                      </tr>
-                    )}
-                    {changing && editing && (
-                      <tr className="confirm-row">
-                        <td colSpan={9}>
-                          <form
-                            className="admin-layers-edit"
-                            data-testid="layers-editor"
-                            onSubmit={(e) => {
-                              e.preventDefault();
-                              setLayers.mutate(editing);
-                            }}
-                          >
-                            <strong>{t.editLayersOf(editing.username)}</strong>
-                            <LayerChoice
-                              value={editing.layers}
-                              onChange={(layers) => setEditing({ ...editing, layers })}
-                            />
-                            <div className="buttons">
-                              <button
-                                type="submit"
-                                className="btn primary"
-                                disabled={setLayers.isPending}
-                                data-testid="layers-save"
-                              >
-                                {setLayers.isPending ? t.saving : t.save}
-                              </button>
-                              <button
-                                type="button"
-                                className="btn"
-                                onClick={() => {
-                                  setEditing(null);
-                                  setLayers.reset();
-                                }}
-                              >
-                                {t.cancel}
-                              </button>
-                            </div>
-                            {setLayers.error && (
-                              <div className="login-error" role="alert" data-testid="layers-error">
-                                {errorText(setLayers.error)}
-                              </div>
-                            )}
-                          </form>
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-      </section>
+                              {setLayers.error && (
+                                <div
+                                  className="login-error"
+                                  role="alert"
+                                  data-testid="layers-error"
+                                >
+                                  {errorText(setLayers.error)}
+                                </div>
+                              )}
+                            </form>
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+        {feeds && <IntegrationAccounts rows={feeds} refresh={refresh} />}
+      </div>
       <AddUser
         choices={choices}
         onAdded={(username) => {
@@ -478,28 +475,13 @@ function AddUser({
     <section className="admin-card admin-add">
       <h2>{t.addUser}</h2>
       <form onSubmit={submit} data-testid="add-user" className="admin-form">
-        <label>
-          {t.username}
-          <input
-            name="username"
-            autoComplete="off"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-          />
-          <small>{t.usernameHint}</small>
-        </label>
-        <label>
-          {t.name}
-          <input
-            name="name"
-            autoComplete="off"
-            maxLength={64}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <small>{t.nameHint}</small>
-        </label>
+        <AccountFields
+          username={username}
+          name={name}
+          onUsername={setUsername}
+          onName={setName}
+          nameHint={t.nameHint}
+        />
         <label>
           {t.role}
           <select

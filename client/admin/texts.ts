@@ -58,6 +58,41 @@ const zh = {
   saving: '正在保存…',
   doneLayers: (u: string) => `已更新 ${u} 的地图图层`,
 
+  // integration accounts (feeds)
+  integrations: '接口账号',
+  integrationsCount: (n: number) => `共 ${n} 个`,
+  integrationsNote:
+    '外部系统（如 110 接处警系统）凭 API 令牌推送警情，不能登录页面。令牌只在创建或重新签发时显示一次。',
+  noIntegrations: '还没有接口账号：请用下方表单创建。',
+  kind: '类型',
+  createdAt: '创建时间',
+  lastUsed: '最近使用',
+  neverUsed: '尚未使用',
+  apiToken: 'API 令牌',
+  tokenActive: '有效',
+  tokenRevoked: '已吊销',
+  tokenIssued: (time: string) => `签发于 ${time}`,
+  accountDisabled: '账号已停用',
+  revoke: '吊销令牌',
+  reissue: '重新签发',
+  confirmRevoke: (u: string) =>
+    `吊销 ${u} 的 API 令牌？使用该令牌的推送将立即被拒绝（401），直至重新签发。`,
+  confirmReissue: (u: string) =>
+    `为 ${u} 重新签发 API 令牌？旧令牌立即失效，新令牌只显示一次，请同步更新对接系统。`,
+  doneRevoked: (u: string) => `已吊销 ${u} 的 API 令牌`,
+  addIntegration: '创建接口账号',
+  integrationNameHint: '选填，如“城北分局 110 接处警系统”',
+  create: '创建',
+  creating: '正在创建…',
+  tokenFor: (u: string) => `${u} 的 API 令牌`,
+  tokenOnce:
+    '此令牌只显示这一次，关闭后无法再次查看。请立即复制，并保存到对接系统的配置中；如遗失，只能重新签发。',
+  tokenUsage: '对接系统在每个请求的请求头中携带：',
+  copy: '复制',
+  copied: '已复制',
+  copyFailed: '无法自动复制：请选中令牌后手动复制',
+  tokenSaved: '我已保存，关闭',
+
   // adding a user
   addUser: '添加用户',
   usernameHint: '3–32 个字符：小写字母、数字、_ . -，以字母开头',
@@ -188,6 +223,40 @@ const en: AdminTexts = {
   save: 'Save',
   saving: 'Saving…',
   doneLayers: (u: string) => `Map layers of ${u} updated`,
+
+  integrations: 'Integration accounts',
+  integrationsCount: (n: number) => `${n} account${n === 1 ? '' : 's'}`,
+  integrationsNote:
+    'Outside systems (a 110 dispatch system) send incidents with an API token and cannot sign in on the page. A token is shown only once, when it is made or reissued.',
+  noIntegrations: 'No integration accounts yet: create one with the form below.',
+  kind: 'Kind',
+  createdAt: 'Created',
+  lastUsed: 'Last used',
+  neverUsed: 'never',
+  apiToken: 'API token',
+  tokenActive: 'active',
+  tokenRevoked: 'revoked',
+  tokenIssued: (time: string) => `issued ${time}`,
+  accountDisabled: 'account disabled',
+  revoke: 'Revoke token',
+  reissue: 'Reissue',
+  confirmRevoke: (u: string) =>
+    `Revoke the API token of ${u}? Requests with it are refused at once (401) until a new token is issued.`,
+  confirmReissue: (u: string) =>
+    `Reissue the API token of ${u}? The old token stops working at once; the new one is shown only once, so update the sending system with it.`,
+  doneRevoked: (u: string) => `The API token of ${u} is revoked`,
+  addIntegration: 'Create an integration account',
+  integrationNameHint: 'optional, e.g. "Chengbei 110 dispatch system"',
+  create: 'Create',
+  creating: 'Creating…',
+  tokenFor: (u: string) => `API token of ${u}`,
+  tokenOnce:
+    "This token is shown only this once and cannot be seen again once closed. Copy it now into the sending system's settings; if it is lost, the only way is to reissue one.",
+  tokenUsage: 'The sending system puts it in the header of every request:',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Could not copy: select the token and copy it by hand',
+  tokenSaved: 'I have saved it, close',
 
   addUser: 'Add a user',
   usernameHint: '3–32 characters: lower-case letters, digits, _ . -, starting with a letter',

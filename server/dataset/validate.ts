@@ -16,8 +16,19 @@ import {
   UNIT_KINDS,
 } from '../../domain/vocabulary';
 import gcoord, { type CRSTypes } from 'gcoord';
-import { CANCELLED, INGEST_CRS, MAX_FUTURE_MS, type IngestCrs } from '../../domain/ingest';
-import type { IncidentCategory, IncidentStatus } from '../../domain/vocabulary';
+import {
+  CANCELLED,
+  DEFAULT_SUBCATEGORY_LABELS,
+  INGEST_CRS,
+  MAX_FUTURE_MS,
+  OTHER_SUBCATEGORY_LABELS,
+  type IngestCrs,
+} from '../../domain/ingest';
+import {
+  DEFAULT_SUBCATEGORY,
+  type IncidentCategory,
+  type IncidentStatus,
+} from '../../domain/vocabulary';
 import { BadInput } from '../errors';
 import type { DatasetTable, DatasetTables } from './types';
 
@@ -216,6 +227,18 @@ const CRS: Record<IngestCrs, CRSTypes | null> = {
 };
 
 /**
+ * A record's subcategory as stored: a label of the subcategory table becomes its code, "其他"
+ * and none at all the category's catch-all; any other text (the source's own subcategory, or
+ * already a code) is kept as sent.
+ */
+export function subcategoryOf(category: IncidentCategory, text: string | null): string {
+  if (text === null || OTHER_SUBCATEGORY_LABELS.includes(text))
+    return DEFAULT_SUBCATEGORY[category];
+  // own keys only: a text such as "constructor" is a subcategory, not a property of the table
+  return Object.hasOwn(DEFAULT_SUBCATEGORY_LABELS, text) ? DEFAULT_SUBCATEGORY_LABELS[text]! : text;
+}
+
+/**
  * Checks one record of a feed and brings it to what is stored (the category code, WGS84, epoch
  * ms); or names the field at fault and why. Where the position lies (inside the district or
  * not) is the store's to tell.
@@ -291,7 +314,7 @@ export function checkIncidentRecord(
       sourceId,
       time,
       category,
-      subcategory: text('subcategory') ?? category,
+      subcategory: subcategoryOf(category, text('subcategory')),
       status: status as IncidentRecord['status'],
       lon: lon!,
       lat: lat!,

@@ -15,13 +15,29 @@
  * again, or any later record of that call, is `unchanged` (a cancelled call is not reopened; a
  * source re-registering it sends a new sourceId).
  *
+ * A status only moves forward (open → dispatched → on_scene → closed). A record whose status
+ * lies behind the stored one (an 'open' arriving after 'closed') is a late record: it was sent
+ * before the one stored, so all of it, not only its status, is older than what is stored, and it
+ * changes nothing (`unchanged`, with field 'status' and the reason). A record with the stored
+ * status or a later one replaces the stored record, as a correction.
+ *
  * A position outside the district is stored, flagged `outside` and left out of the district's
  * counts (services/incidents.ts `incidentWindow`); its answer says so.
  */
 import { readFileSync } from 'node:fs';
 import type { Database, Queryable } from '../db/database';
-import { DEFAULT_CATEGORY_LABELS, type IngestAnswer, type IngestResult } from '../../domain/ingest';
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
+import {
+  DEFAULT_CATEGORY_LABELS,
+  statusRank,
+  type IngestAnswer,
+  type IngestResult,
+} from '../../domain/ingest';
+import {
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  type IncidentCategory,
+  type IncidentStatus,
+} from '../../domain/vocabulary';
 import { dataSpan, invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG } from '../dataset/store';
 import { checkIncidentRecord, DatasetError, type IncidentRecord } from '../dataset/validate';
@@ -222,6 +238,10 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
 
 const OUTSIDE_NOTE = 'lies outside the district: stored, flagged, and counted apart';
 
+/** Why a late record (its status behind the stored one) changed nothing. */
+const lateNote = (sent: string, stored: string) =>
+  `"${sent}" is behind the stored "${stored}" (a status only moves forward: ${INCIDENT_STATUSES.join(' → ')}): a late record, older than the stored one, changes nothing`;
+
 /**
  * Applies a feed's batch of records from `source` (its integration account's username) and
  * answers each record's outcome, in the order sent, with counts.
@@ -285,6 +305,11 @@ export async function ingestIncidents(
             : 'cancelled before any record of the call was stored';
           call.row = null;
           call.cancelled = true;
+          return;
+        }
+        if (call.row && statusRank(record.status) < statusRank(call.row.status as IncidentStatus)) {
+          result.field = 'status';
+          result.reason = lateNote(record.status, call.row.status);
           return;
         }
         const row: Row = { ...record, ...places[n]! };

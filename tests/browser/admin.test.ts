@@ -1,12 +1,14 @@
 /**
  * The administration pages in real Chromium: an admin signs in at /admin (setting up the second
  * factor on the way), sees the users, adds one (a refused password shows the server's reason),
- * disables it, limits the wall display to two map layers and clears the limit again, finds that
+ * disables it, limits the wall display to two map layers and clears the limit again, creates an
+ * integration account whose token, shown once, ingests until it is revoked, finds that
  * in the audit trail, pages through the trail and verifies the chain; a leader at /admin is told
  * they have no access.
  */
 import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import type { IngestAnswer } from '../../domain/ingest';
 import { recordAudit } from '../../server/audit/audit';
 import { MAP_LAYERS } from '../../domain/policy';
 import { localDate } from '../../domain/time';
@@ -17,6 +19,7 @@ import { TEST_PASSWORD } from '../setup/template';
 const fx = browserFixture();
 const NEW_USER = 'duty.officer';
 const NEW_PASSWORD = 'Night shift at Chengbei 26';
+const FEED = 'dispatch-110';
 
 describe('administration', () => {
   it('lists, adds and disables a user, finds it in the audit trail and verifies the chain', async () => {
@@ -164,6 +167,60 @@ describe('administration', () => {
     expect(await storedLayers()).toBeNull();
     expect((await wallSession.client.auth.me.query()).layers).toBeNull();
 
+    // an integration account for the 110 feed: its token is shown once, ingests over HTTP, and
+    // once revoked in the page is refused
+    const addFeed = page.locator('[data-testid=add-integration]');
+    await addFeed.locator('input[name=username]').fill(FEED);
+    await addFeed.locator('input[name=name]').fill('城北 110 接处警系统');
+    await addFeed.locator('button[type=submit]').click();
+    const reveal = page.locator('[data-testid=token-reveal]');
+    await reveal.waitFor();
+    const feedToken = await reveal.locator('[data-testid=token-value]').inputValue();
+    expect(feedToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await reveal.innerText()).toContain('此令牌只显示这一次');
+    const feedRow = page.locator(`tr[data-integration="${FEED}"]`);
+    await expect
+      .poll(() => feedRow.locator('[data-testid=token-state]').innerText())
+      .toMatch(/^有效/);
+    expect(await feedRow.locator('[data-testid=last-used]').innerText()).toBe('尚未使用');
+    expect(await page.locator(`[data-testid=users-table] [data-username="${FEED}"]`).count()).toBe(
+      0,
+    );
+    await shoot(page, '[data-testid=integrations]', 'admin-integration-token');
+    const [p] = await fx.s.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+       FROM (SELECT ST_PointOnSurface(geom) AS p FROM communities ORDER BY id LIMIT 1) c`,
+    );
+    const send = (sourceId: string) =>
+      fetch(`${fx.s.url}/api/incidents/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${feedToken}` },
+        body: JSON.stringify([
+          { sourceId, time: '2026-06-30T02:00:00Z', category: '交通', lon: p!.lon, lat: p!.lat },
+        ]),
+      });
+    const sent = await send('W-1');
+    expect(sent.status).toBe(200);
+    expect(((await sent.json()) as IngestAnswer).results[0]!.outcome).toBe('created');
+    // closed, the token is gone from the page
+    await reveal.locator('[data-testid=token-close]').click();
+    expect(await reveal.count()).toBe(0);
+    expect(await page.content()).not.toContain(feedToken);
+    await feedRow.locator('[data-testid=revoke-token]').click();
+    const confirmToken = page.locator('[data-testid=confirm-token]');
+    expect(await confirmToken.innerText()).toContain(`吊销 ${FEED} 的 API 令牌？`);
+    await confirmToken.locator('[data-testid=confirm-token-yes]').click();
+    await expect
+      .poll(() => feedRow.locator('[data-testid=token-state]').innerText())
+      .toMatch(/^已吊销/);
+    // its batch was its last use
+    expect(await feedRow.locator('[data-testid=last-used]').innerText()).toMatch(
+      /^\d{4}-\d\d-\d\d /,
+    );
+    expect(await feedRow.locator('[data-testid=revoke-token]').count()).toBe(0);
+    await shoot(page, 'body', 'admin-integration-revoked');
+    expect((await send('W-2')).status).toBe(401);
+
     // the audit trail, filtered by that action (and today's date): the one row, opened
     await page.getByRole('tab', { name: '审计日志' }).click();
     const filters = page.locator('[data-testid=audit-filters]');
@@ -242,6 +299,8 @@ describe('administration', () => {
     expect(await page.getByRole('tab', { name: 'Audit trail' }).count()).toBe(1);
     await page.getByRole('tab', { name: 'Users' }).click();
     await expect.poll(() => wallLayers.innerText()).toContain('all layers');
+    expect(await feedRow.locator('[data-testid=token-state]').innerText()).toMatch(/^revoked/);
+    await shoot(page, '[data-testid=integrations]', 'admin-integrations-en');
 
     // back to the map, whose user menu leads here
     await page.locator('[data-testid=back-to-map]').click();

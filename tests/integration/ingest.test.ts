@@ -8,7 +8,9 @@ import gcoord from 'gcoord';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestAnswer } from '../../domain/ingest';
+import { DEFAULT_SUBCATEGORY_LABELS, type IngestAnswer } from '../../domain/ingest';
+import { DEFAULT_SUBCATEGORY, INCIDENT_CATEGORIES } from '../../domain/vocabulary';
+import { SUBCATEGORY_CODES } from '../../server/demo/incidentMix';
 import { addIntegration } from '../../server/auth/tokens';
 import type { AppRouter } from '../../server/router';
 import { TEST_PASSWORD } from '../setup/template';
@@ -162,6 +164,82 @@ describe('ingest', () => {
     expect((await s.client.incidents.get.query({ id: both.results[1]!.id! })).status).toBe(
       'dispatched',
     );
+  });
+
+  it('never moves a status back: a late record changes nothing, and says why', async () => {
+    const [created] = (await ingest([record('S-1', { status: 'closed', address: '最后的地址' })]))
+      .results;
+    const id = created!.id!;
+    const eventsBefore = await eventCount();
+    // an 'open' record of the call, late, with another address and position
+    const [late] = (
+      await ingest([
+        record('S-1', { status: 'open', address: '较早的地址', lon: inside.lon + 0.001 }),
+      ])
+    ).results;
+    expect(late).toMatchObject({ sourceId: 'S-1', outcome: 'unchanged', id, field: 'status' });
+    expect(late!.reason).toMatch(/"open" is behind the stored "closed"/);
+    const got = await s.client.incidents.get.query({ id });
+    expect(got.status).toBe('closed');
+    expect(got.lon).toBeCloseTo(inside.lon, 6);
+    const [stored] = await s.db.query<{ address: string }>(
+      `SELECT address FROM incidents WHERE id = $1`,
+      [id],
+    );
+    expect(stored!.address).toBe('最后的地址');
+    expect(await eventCount()).toBe(eventsBefore);
+    // within one batch too: dispatched after on_scene is late; closed after it goes on
+    const batch = await ingest([
+      record('S-2', { status: 'on_scene' }),
+      record('S-2', { status: 'dispatched' }),
+      record('S-3', { status: 'dispatched' }),
+      record('S-3', { status: 'dispatched', address: '更正的地址' }),
+    ]);
+    expect(batch.results.map((r) => [r.outcome, r.field ?? null])).toEqual([
+      ['created', null],
+      ['unchanged', 'status'],
+      ['created', null],
+      ['updated', null],
+    ]);
+    expect((await s.client.incidents.get.query({ id: batch.results[0]!.id! })).status).toBe(
+      'on_scene',
+    );
+    const [s2] = (await ingest([record('S-2', { status: 'closed' })])).results;
+    expect(s2).toMatchObject({ outcome: 'updated', id: batch.results[0]!.id });
+  });
+
+  it("gives a call without a subcategory its category's catch-all, and maps labels", async () => {
+    const answer = await ingest([
+      record('D-1', { category: '治安' }),
+      record('D-2', { category: '刑事', subcategory: '盗窃' }),
+      record('D-3', { category: '交通', subcategory: '其他' }),
+      record('D-4', { category: '求助', subcategory: '高空抛物' }),
+      record('D-5', { category: 'other', subcategory: 'constructor' }),
+      record('D-6', { category: 'fire' }),
+    ]);
+    const subcategories = await s.db.query<{ source_id: string; subcategory: string }>(
+      `SELECT source_id, subcategory FROM incidents WHERE id = ANY($1::int[]) ORDER BY source_id`,
+      [answer.results.map((r) => r.id!)],
+    );
+    expect(subcategories.map((r) => [r.source_id, r.subcategory])).toEqual([
+      ['D-1', 'public_order_other'],
+      ['D-2', 'theft'],
+      ['D-3', 'traffic_other'],
+      ['D-4', '高空抛物'],
+      ['D-5', 'constructor'],
+      ['D-6', 'fire_other'],
+    ]);
+    // the catch-alls filter like any subcategory code
+    const rows = await s.client.incidents.summary.query({
+      ...DAY,
+      groupBy: 'subcategory',
+      subcategories: ['public_order_other'],
+    });
+    expect(rows.map((r) => [r.key, r.count])).toEqual([['public_order_other', 1]]);
+    // every label maps to a subcategory the data knows, and each catch-all is its own code
+    for (const code of Object.values(DEFAULT_SUBCATEGORY_LABELS))
+      expect(SUBCATEGORY_CODES).toContain(code);
+    expect(new Set(Object.values(DEFAULT_SUBCATEGORY)).size).toBe(INCIDENT_CATEGORIES.length);
   });
 
   it('takes a cancelled call out of every count, once', async () => {
@@ -394,10 +472,25 @@ describe('integration accounts', () => {
       admin.users.add.mutate({ username: 'feed-3', password: TEST_PASSWORD, role: 'integration' }),
     ).rejects.toThrow(/no password/);
 
+    // the list tells it from people: its token's state, and when it was last used
+    const listed = async (username: string) =>
+      (await admin.users.list.query()).find((u) => u.username === username)!;
+    const active = await listed('feed-2');
+    expect(active).toMatchObject({ role: 'integration', token: 'active' });
+    expect(active.lastUsedAt).not.toBeNull();
+    expect(Date.parse(String(active.lastUsedAt))).toBeGreaterThanOrEqual(
+      Date.parse(String(active.tokenIssuedAt)),
+    );
+    expect(await listed('analyst')).toMatchObject({
+      token: null,
+      tokenIssuedAt: null,
+      lastUsedAt: null,
+    });
     expect(await admin.users.revokeToken.mutate({ username: 'feed-2' })).toEqual({
       revoked: 1,
       token: null,
     });
+    expect((await listed('feed-2')).token).toBe('revoked');
     const refused = await post(JSON.stringify([record('L-2')]), { token: feedToken });
     expect(refused.status).toBe(401);
     const { token: fresh } = await admin.users.revokeToken.mutate({
@@ -405,6 +498,7 @@ describe('integration accounts', () => {
       reissue: true,
     });
     expect((await post('[]', { token: fresh! })).status).toBe(200);
+    expect((await listed('feed-2')).token).toBe('active');
     const audited = await s.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE object = 'user:feed-2' ORDER BY id`,
     );

@@ -24,7 +24,7 @@ describe('checkIncidentRecord', () => {
         sourceId: '20260630-0001',
         time: Date.parse('2026-06-30T02:00:00Z'),
         category: 'criminal',
-        subcategory: 'criminal',
+        subcategory: 'criminal_other',
         status: 'open',
         lon: 101.8,
         lat: 36.6,
@@ -32,6 +32,20 @@ describe('checkIncidentRecord', () => {
         linkedSourceId: null,
       },
     });
+  });
+
+  it("maps a source's subcategory labels, and gives none or 其他 the category's catch-all", () => {
+    const sub = (category: string, subcategory?: string) => {
+      const r = checkIncidentRecord({ ...base, category, subcategory }, rules);
+      return 'record' in r ? r.record.subcategory : r;
+    };
+    expect(sub('交通')).toBe('traffic_other');
+    expect(sub('交通', ' 其他 ')).toBe('traffic_other');
+    expect(sub('刑事', '电信网络诈骗')).toBe('fraud');
+    expect(sub('刑事', 'fraud')).toBe('fraud');
+    // a subcategory of the source's own is kept as sent, even one named like a property
+    expect(sub('求助', '高空抛物')).toBe('高空抛物');
+    expect(sub('other', 'toString')).toBe('toString');
   });
 
   it('takes epoch milliseconds and a time up to 5 minutes ahead', () => {
