@@ -17,7 +17,7 @@ import { incidentsToArrow } from '../../server/services/arrow';
 const ORIGIN = Date.parse('2026-06-01T00:00:00+08:00');
 const S = ORIGIN / 1000;
 
-function columns(times: number[]): IncidentColumns {
+function columns(times: number[], end?: number): IncidentColumns {
   return columnsFromArrow(
     incidentsToArrow({
       count: times.length,
@@ -28,6 +28,7 @@ function columns(times: number[]): IncidentColumns {
       category: Uint8Array.from(times, () => 0),
     }),
     ORIGIN,
+    end,
   );
 }
 
@@ -120,10 +121,12 @@ describe('toChange', () => {
 describe('applyToColumnQueries', () => {
   it('applies changes to every held columns query within its span, and leaves others alone', () => {
     const qc = new QueryClient();
-    const wide = [COLUMNS_KEY, ORIGIN, ORIGIN + 10 * 86_400_000];
-    const narrow = [COLUMNS_KEY, ORIGIN, ORIGIN + 3_600_000];
-    qc.setQueryData(wide, columns([0, 60]));
-    qc.setQueryData(narrow, columns([0, 60]));
+    const wideEnd = ORIGIN + 10 * 86_400_000;
+    const narrowEnd = ORIGIN + 3_600_000;
+    const wide = [COLUMNS_KEY, ORIGIN, wideEnd];
+    const narrow = [COLUMNS_KEY, ORIGIN, narrowEnd];
+    qc.setQueryData(wide, columns([0, 60], wideEnd));
+    qc.setQueryData(narrow, columns([0, 60], narrowEnd));
     qc.setQueryData(['other'], 1);
     const before = qc.getQueryData(narrow);
     applyToColumnQueries(qc, [incident(9, 7200), { id: 1, incident: null }]);
