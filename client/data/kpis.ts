@@ -1,11 +1,12 @@
 /** Indicator queries shared by the desk's KPI panel and the wall's tiles. */
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { addLocalMonths, periodBounds, previousRange, type Range } from '../../domain/time';
 import { isoRange } from '../state/timeWindow';
 import { useIncidentColumnsNow, useReference } from './hooks';
 import { countByCategory } from './incidentColumns';
+import { COLUMNS_KEY, columnsMissedChanges, lastChangeAt } from './live';
 import { useTRPC } from './trpc';
 
 export interface CategoryDelta {
@@ -72,12 +73,37 @@ export function useColumnCounts(
   }, [columns, range]);
 }
 
+/** When the page last fetched the columns again to reconcile them (ms). */
+let reconciledAt = Number.NEGATIVE_INFINITY;
+
+/**
+ * The server's counts reconcile the columns: where one disagrees with the same count made on the
+ * columns although the stream has been quiet (columnsMissedChanges), the columns are fetched
+ * again (live changes that arrive meanwhile are applied on top, hooks.ts).
+ */
+export function useReconcile(
+  local: number | null | undefined,
+  server: readonly { count: number }[] | undefined,
+  answeredAt: number,
+) {
+  const qc = useQueryClient();
+  const total = server?.reduce((a, r) => a + r.count, 0);
+  useEffect(() => {
+    const now = Date.now();
+    const f = { local: local ?? null, server: total, answeredAt, now };
+    if (!columnsMissedChanges({ ...f, lastChange: lastChangeAt(), lastReconciled: reconciledAt }))
+      return;
+    reconciledAt = now;
+    void qc.invalidateQueries({ queryKey: [COLUMNS_KEY] });
+  }, [qc, local, total, answeredAt]);
+}
+
 /**
  * Incidents of the window against the previous period, by category. Counted on the incident
  * columns where they allow it (the categories filter as the server applies it), else the
  * server's counts: a community's figures, a display not sent the incidents, the first moments
- * before the columns have arrived. The server's counts are asked for either way (they are the
- * figures until the columns come, and the live stream has them asked again as incidents arrive).
+ * before the columns have arrived. The server's counts are asked for either way: they are the
+ * figures until the columns come, and they reconcile the columns (useReconcile).
  */
 export function useCategoryComparison(range: Range, categories: IncidentCategory[], communityId?: number) {
   const trpc = useTRPC();
@@ -87,6 +113,8 @@ export function useCategoryComparison(range: Range, categories: IncidentCategory
   const prev = useQuery(trpc.incidents.summary.queryOptions({ ...isoRange(previousRange(range)), ...base }));
   // the columns do not say which community an incident is in
   const local = useColumnCounts(communityId === undefined ? range : null);
+  useReconcile(local && totalOf(local.current, cats), cur.data, cur.dataUpdatedAt);
+  useReconcile(local && totalOf(local.previous, cats), prev.data, prev.dataUpdatedAt);
   return useMemo(() => {
     if (local) return { loading: false, error: null, ...compareCategories(local.current, local.previous, cats) };
     if (!cur.data || !prev.data) return { loading: cur.isLoading || prev.isLoading, error: cur.error ?? prev.error, rows: null };

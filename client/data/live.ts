@@ -173,6 +173,38 @@ export function changesSince(at: number): IncidentChange[] {
   return received.slice(i).map((r) => r.change);
 }
 
+/** When the stream last sent an incident change (ms), -Infinity before any. */
+export function lastChangeAt(): number {
+  return received.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * How long the stream must have been quiet before a server's answer for the answer and the
+ * columns to be comparable: longer than any request takes (the database's deadline is 30 s).
+ */
+export const SETTLED_MS = 60_000;
+/** The columns are fetched again to reconcile them at most this often (ms). */
+export const RECONCILE_MS = 10 * 60_000;
+
+/**
+ * Whether a figure counted on the columns (`local`) and the server's count of the same incidents
+ * (`server`, answered at `answeredAt`) disagree in a way that says the columns missed a change
+ * (an incident stored while they loaded, before the stream was open; data stored without the
+ * feeds): they differ although no change has come since well before the server's request, and
+ * the columns have not been fetched again for this lately.
+ */
+export function columnsMissedChanges(f: {
+  local: number | null;
+  server: number | undefined;
+  answeredAt: number;
+  lastChange: number;
+  lastReconciled: number;
+  now: number;
+}): boolean {
+  if (f.local === null || f.server === undefined || f.local === f.server) return false;
+  return f.lastChange < f.answeredAt - SETTLED_MS && f.now - f.lastReconciled >= RECONCILE_MS;
+}
+
 /** Every cached copy of the incident columns with `changes` applied. */
 export function applyToColumnQueries(qc: QueryClient, changes: readonly IncidentChange[]) {
   for (const [key, data] of qc.getQueriesData<IncidentColumns>({ queryKey: [COLUMNS_KEY] })) {

@@ -15,7 +15,7 @@ import {
   useIncidentPointsAllowed,
   useReference,
 } from '../data/hooks';
-import { totalOf, useColumnCounts, useFraudTrend } from '../data/kpis';
+import { totalOf, useColumnCounts, useFraudTrend, useReconcile } from '../data/kpis';
 import { HIGHLIGHT_MS, mergeLatest, useLive, useLiveStream } from '../data/live';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
@@ -237,14 +237,12 @@ function KpiTiles({ refresh, now }: BoardProps) {
   const yesterdayQ = useQuery({ ...q(previousRange(today)), ...opts });
   const weekQ = useQuery({ ...q(week), ...opts });
   const weekPrevQ = useQuery({ ...q(previousRange(week)), ...opts });
-  const day = useKept('today', pairOf(todayQ, yesterdayQ, useColumnCounts(today)), [
-    todayQ,
-    yesterdayQ,
-  ]);
-  const days7 = useKept('week', pairOf(weekQ, weekPrevQ, useColumnCounts(week)), [
-    weekQ,
-    weekPrevQ,
-  ]);
+  const todayCounted = useColumnCounts(today);
+  const weekCounted = useColumnCounts(week);
+  useReconcile(todayCounted && totalOf(todayCounted.current), todayQ.data, todayQ.dataUpdatedAt);
+  useReconcile(weekCounted && totalOf(weekCounted.current), weekQ.data, weekQ.dataUpdatedAt);
+  const day = useKept('today', pairOf(todayQ, yesterdayQ, todayCounted), [todayQ, yesterdayQ]);
+  const days7 = useKept('week', pairOf(weekQ, weekPrevQ, weekCounted), [weekQ, weekPrevQ]);
   const trend = useFraudTrend(opts);
   const { last, previous } = trend.answers;
   const fraud = useKept(

@@ -4,6 +4,9 @@ import { columnsFromArrow, type IncidentColumns } from '../../client/data/incide
 import {
   applyToColumnQueries,
   COLUMNS_KEY,
+  columnsMissedChanges,
+  RECONCILE_MS,
+  SETTLED_MS,
   countsIncidents,
   mergeLatest,
   noteIncident,
@@ -137,6 +140,41 @@ describe('applyToColumnQueries', () => {
     expect(n).not.toBe(before);
     expect(Array.from(n.id)).toEqual([2]);
     expect(qc.getQueryData(['other'])).toBe(1);
+  });
+});
+
+describe('columnsMissedChanges', () => {
+  const now = 10_000_000;
+  const quiet = {
+    local: 41,
+    server: 42,
+    answeredAt: now - 1000,
+    lastChange: now - SETTLED_MS - 5000,
+    lastReconciled: Number.NEGATIVE_INFINITY,
+    now,
+  };
+
+  it('says the columns missed a change when they disagree with an answer after a quiet spell', () => {
+    expect(columnsMissedChanges(quiet)).toBe(true);
+    expect(columnsMissedChanges({ ...quiet, lastChange: Number.NEGATIVE_INFINITY })).toBe(true);
+  });
+
+  it('not when they agree, or either has no count', () => {
+    expect(columnsMissedChanges({ ...quiet, local: 42 })).toBe(false);
+    expect(columnsMissedChanges({ ...quiet, local: null })).toBe(false);
+    expect(columnsMissedChanges({ ...quiet, server: undefined })).toBe(false);
+  });
+
+  it('not while a change may be in one and not yet in the other', () => {
+    // a change shortly before the answer: the request may have started before it
+    expect(columnsMissedChanges({ ...quiet, lastChange: quiet.answeredAt - 2000 })).toBe(false);
+    // a change after the answer: the columns have it, the answer not yet
+    expect(columnsMissedChanges({ ...quiet, lastChange: now - 10 })).toBe(false);
+  });
+
+  it('not again soon after the columns were fetched again for it', () => {
+    expect(columnsMissedChanges({ ...quiet, lastReconciled: now - 1000 })).toBe(false);
+    expect(columnsMissedChanges({ ...quiet, lastReconciled: now - RECONCILE_MS })).toBe(true);
   });
 });
 
