@@ -1,14 +1,26 @@
 /** Data the views share, fetched once and cached by react-query. */
-import { useQuery } from '@tanstack/react-query';
+import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FeatureCollection, Geometry } from 'geojson';
-import { startTransition, useEffect, useMemo, useState } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { LazyData } from '../layers/registry';
-import { DAY_MS, resolveWindow, type Range, type TimeWindow } from '../../domain/time';
+import { DAY_MS, type Range } from '../../domain/time';
+import { presetReference, rangeCache } from '../state/timeWindow';
 import { useView } from '../state/viewStore';
-import { applyIncidentChanges, fetchIncidentColumns } from './incidentColumns';
-import { changesSince, COLUMNS_KEY } from './live';
+import {
+  applyIncidentChanges,
+  fetchIncidentColumns,
+  type IncidentColumns,
+} from './incidentColumns';
+import { changesSince, COLUMNS_KEY, useLive } from './live';
 import { useTRPC } from './trpc';
 
 /** The server's client configuration (the basemap); null until it has answered or failed. */
@@ -25,14 +37,19 @@ export function useHealth(refetchMs = 30_000) {
 }
 
 /**
- * "Now" for the presets: the end of the latest data when that is earlier than the clock
- * (demo data anchored in the past), otherwise the clock.
+ * "Now" for the presets (presetReference): the clock, each minute, or the end of the data where
+ * that is earlier, moved on by the incidents the live stream sends as they arrive.
  */
 export function useReference(): number {
   const health = useHealth();
   const minute = useMinute();
-  const end = health.data?.data.end ? Date.parse(health.data.data.end) : Number.POSITIVE_INFINITY;
-  return Math.min(minute, end);
+  const latest = useLive((s) => s.recent[0]?.time);
+  const end = health.data?.data.end;
+  return presetReference(
+    minute,
+    end ? Date.parse(end) : null,
+    latest ? Date.parse(latest) : null,
+  );
 }
 
 /** The clock, whole minutes, updated each minute: stable between renders, so query keys are too. */
@@ -58,20 +75,8 @@ export function useSpan(): Range | null {
   }, [health.data, d?.start, d?.end]);
 }
 
-/**
- * The window's instants. A dozen components ask at every window change, and resolving one takes
- * time-zone arithmetic, so the last few resolutions are shared: one object per window for all.
- */
-const resolved: { window: TimeWindow; reference: number; range: Range }[] = [];
-export function sharedRange(window: TimeWindow, reference: number): Range {
-  let hit = resolved.find((r) => r.window === window && r.reference === reference);
-  if (!hit) {
-    hit = { window, reference, range: resolveWindow(window, reference) };
-    resolved.unshift(hit);
-    resolved.length = Math.min(resolved.length, 4);
-  }
-  return hit.range;
-}
+/** The window's instants, one object per window and instants for every component that asks. */
+export const sharedRange = rangeCache();
 
 /** The store's window as it is at this moment, for code that runs outside a render. */
 export const currentWindowRange = (reference: number) =>
@@ -127,7 +132,7 @@ export function incidentColumnsQuery(now = Date.now()) {
       // (applying one the span already holds changes nothing)
       const started = Date.now();
       const columns = await fetchIncidentColumns(from, to, signal);
-      return applyIncidentChanges(columns, changesSince(started), to);
+      return applyIncidentChanges(columns, changesSince(started));
     },
     staleTime: 5 * 60_000,
   };
@@ -137,6 +142,29 @@ export function useIncidentColumns() {
   const allowed = useIncidentPointsAllowed();
   const [query] = useState(() => incidentColumnsQuery());
   return useQuery({ ...query, enabled: allowed });
+}
+
+/**
+ * The incident columns as they are at this moment, for figures counted on them: the same data as
+ * useIncidentColumns, but a change (a live incident applied) renders in the task that made it,
+ * as a store change does, rather than at react-query's next batched notification, a task of
+ * its own that a long frame of the map (a second on a slow machine) can hold up.
+ */
+export function useIncidentColumnsNow(): IncidentColumns | undefined {
+  const qc = useQueryClient();
+  const columns = useIncidentColumns();
+  const [{ queryKey }] = useState(() => incidentColumnsQuery());
+  const hash = hashKey(queryKey);
+  const subscribe = useCallback(
+    (changed: () => void) =>
+      qc.getQueryCache().subscribe((e) => {
+        if (e.query.queryHash === hash) changed();
+      }),
+    [qc, hash],
+  );
+  const now = useSyncExternalStore(subscribe, () => qc.getQueryData<IncidentColumns>(queryKey));
+  // nothing while the query is off (a display not sent the incidents) or has not answered
+  return columns.data && (now ?? columns.data);
 }
 
 export function useRegions() {

@@ -4,7 +4,7 @@
  * rebuilding buffers.
  */
 import { tableFromIPC } from 'apache-arrow';
-import { DAY_MS } from '../../domain/time';
+import { DAY_MS, type Range } from '../../domain/time';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import { CATEGORY_COLOURS } from '../theme';
 
@@ -12,6 +12,8 @@ export interface IncidentColumns {
   count: number;
   /** epoch ms of the span's start: filter values count minutes from here */
   origin: number;
+  /** epoch ms of the span's end (exclusive): incidents from then on are not held */
+  end: number;
   id: Int32Array;
   /** interleaved lon, lat */
   positions: Float32Array;
@@ -30,7 +32,11 @@ export interface IncidentColumns {
   colours: Uint8Array;
 }
 
-export function columnsFromArrow(bytes: Uint8Array, origin: number): IncidentColumns {
+export function columnsFromArrow(
+  bytes: Uint8Array,
+  origin: number,
+  end = Number.POSITIVE_INFINITY,
+): IncidentColumns {
   const table = tableFromIPC(bytes);
   const n = table.numRows;
   const lon = table.getChild('lon')!.toArray() as Float32Array;
@@ -62,14 +68,14 @@ export function columnsFromArrow(bytes: Uint8Array, origin: number): IncidentCol
     categoryF[i] = c;
     colours.set(CATEGORY_COLOURS[INCIDENT_CATEGORIES[c]!], 4 * i);
   }
-  return { count: n, origin, id, positions, time, minutes, category, categoryF, colours };
+  return { count: n, origin, end, id, positions, time, minutes, category, categoryF, colours };
 }
 
 export async function fetchIncidentColumns(from: number, to: number, signal?: AbortSignal) {
   const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
   const res = await fetch(`/api/incidents.arrow?${q}`, { signal });
   if (!res.ok) throw new Error(`incidents could not be loaded (HTTP ${res.status})`);
-  return columnsFromArrow(new Uint8Array(await res.arrayBuffer()), from);
+  return columnsFromArrow(new Uint8Array(await res.arrayBuffer()), from, to);
 }
 
 /** Index of the first incident at or after `ms` (times ascend). */
@@ -98,6 +104,22 @@ export function countPerDay(c: IncidentColumns, dayStart: number, days: number, 
     if (d >= days) break;
     if (mask & (1 << c.category[i]!)) out[d]!++;
   }
+  return out;
+}
+
+/**
+ * The incidents of window [from, to) per category (indexed as INCIDENT_CATEGORIES), counted as
+ * the server's incidents.summary counts them: from ≤ time < to, the district's incidents only
+ * (the columns never hold those placed outside). Null where the columns cannot say exactly: a
+ * bound that is not a whole second (they hold times to the second, floored), or a window that
+ * reaches outside their span [origin, end).
+ */
+export function countByCategory(c: IncidentColumns, range: Range): Int32Array | null {
+  if (range.from % 1000 !== 0 || range.to % 1000 !== 0) return null;
+  if (range.from < c.origin || range.to > c.end) return null;
+  const out = new Int32Array(INCIDENT_CATEGORIES.length);
+  const last = lowerBound(c, range.to);
+  for (let i = lowerBound(c, range.from); i < last; i++) out[c.category[i]!]!++;
   return out;
 }
 
@@ -141,11 +163,12 @@ interface Row {
   category: number;
 }
 
-function columnsOf(store: Store, count: number, origin: number): IncidentColumns {
+function columnsOf(store: Store, count: number, span: Range): IncidentColumns {
   const s = store.arrays;
   const c: IncidentColumns = {
     count,
-    origin,
+    origin: span.from,
+    end: span.to,
     id: s.id.subarray(0, count),
     positions: s.positions.subarray(0, 2 * count),
     time: s.time.subarray(0, count),
@@ -216,7 +239,6 @@ function indexOfId(c: IncidentColumns, id: number): number {
 export function applyIncidentChanges(
   c: IncidentColumns,
   changes: readonly IncidentChange[],
-  end = Number.POSITIVE_INFINITY,
 ): IncidentColumns {
   const last = new Map<number, IncidentChange['incident']>();
   for (const ch of changes) last.set(ch.id, ch.incident);
@@ -228,7 +250,7 @@ export function applyIncidentChanges(
     const time = inc ? Math.floor(Date.parse(inc.time) / 1000) : NaN;
     const category = inc ? INCIDENT_CATEGORIES.indexOf(inc.category as never) : -1;
     const keep =
-      inc && !inc.outside && category >= 0 && time >= originS && time * 1000 < end;
+      inc && !inc.outside && category >= 0 && time >= originS && time * 1000 < c.end;
     if (!keep) {
       if (at >= 0) remove.add(at);
       continue;
@@ -256,7 +278,7 @@ export function applyIncidentChanges(
     const store =
       own && own.tail === c && own.arrays.id.length >= n ? own : allocate(c, grown(n), c.count);
     add.forEach((r, k) => writeRow(store.arrays, c.count + k, r, originS));
-    return columnsOf(store, n, c.origin);
+    return columnsOf(store, n, { from: c.origin, to: c.end });
   }
 
   // anything else: merge the kept incidents and the new ones into new arrays
@@ -283,7 +305,7 @@ export function applyIncidentChanges(
     }
   }
   while (k < add.length) writeRow(s, out++, add[k++]!, originS);
-  return columnsOf(store, n, c.origin);
+  return columnsOf(store, n, { from: c.origin, to: c.end });
 }
 
 /** Index of the first incident from `lo` on whose time (epoch s) is after `s`. */

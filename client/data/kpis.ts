@@ -1,10 +1,12 @@
 /** Indicator queries shared by the desk's KPI panel and the wall's tiles. */
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import { addLocalMonths, periodBounds, previousRange, type Range } from '../../domain/time';
 import { isoRange } from '../state/timeWindow';
-import { useReference } from './hooks';
+import { useIncidentColumnsNow, useReference } from './hooks';
+import { countByCategory } from './incidentColumns';
+import { COLUMNS_KEY, columnsMissedChanges, lastChangeAt } from './live';
 import { useTRPC } from './trpc';
 
 export interface CategoryDelta {
@@ -13,26 +15,115 @@ export interface CategoryDelta {
   previous: number;
 }
 
+/** Counts per category, indexed as INCIDENT_CATEGORIES. */
+export type CategoryCounts = ArrayLike<number>;
+
+/** incidents.summary's rows grouped by category, as counts per category. */
+export function countsFromSummary(rows: readonly { key: string; count: number }[]): Int32Array {
+  const out = new Int32Array(INCIDENT_CATEGORIES.length);
+  for (const r of rows) {
+    const i = INCIDENT_CATEGORIES.indexOf(r.key as IncidentCategory);
+    if (i >= 0) out[i] = r.count;
+  }
+  return out;
+}
+
+/** The incidents of `categories` (all when none are chosen) among `counts`. */
+export function totalOf(counts: CategoryCounts, categories?: readonly IncidentCategory[]): number {
+  let n = 0;
+  INCIDENT_CATEGORIES.forEach((c, i) => {
+    if (!categories?.length || categories.includes(c)) n += counts[i]!;
+  });
+  return n;
+}
+
+/** The window's counts against the previous period's, per chosen category and in all. */
+export function compareCategories(
+  current: CategoryCounts,
+  previous: CategoryCounts,
+  categories?: readonly IncidentCategory[],
+) {
+  const rows: CategoryDelta[] = [];
+  INCIDENT_CATEGORIES.forEach((category, i) => {
+    if (!categories?.length || categories.includes(category))
+      rows.push({ category, current: current[i]!, previous: previous[i]! });
+  });
+  const total = {
+    current: totalOf(current, categories),
+    previous: totalOf(previous, categories),
+  };
+  return { rows, total };
+}
+
+/**
+ * The window's and the previous period's counts per category, counted here over the incident
+ * columns the page holds (live incidents count in the frame they arrive in); null where the
+ * columns cannot count them (not loaded or not allowed, a window beyond their span) or no
+ * window is given.
+ */
+export function useColumnCounts(
+  range: Range | null,
+): { current: Int32Array; previous: Int32Array } | null {
+  const columns = useIncidentColumnsNow();
+  return useMemo(() => {
+    if (!columns || !range) return null;
+    const current = countByCategory(columns, range);
+    const previous = countByCategory(columns, previousRange(range));
+    return current && previous ? { current, previous } : null;
+  }, [columns, range]);
+}
+
+/** When the page last fetched the columns again to reconcile them (ms). */
+let reconciledAt = Number.NEGATIVE_INFINITY;
+
+/**
+ * The server's counts reconcile the columns: where one disagrees with the same count made on the
+ * columns although the stream has been quiet (columnsMissedChanges), the columns are fetched
+ * again (live changes that arrive meanwhile are applied on top, hooks.ts).
+ */
+export function useReconcile(
+  local: number | null | undefined,
+  server: readonly { count: number }[] | undefined,
+  answeredAt: number,
+) {
+  const qc = useQueryClient();
+  const total = server?.reduce((a, r) => a + r.count, 0);
+  useEffect(() => {
+    const now = Date.now();
+    const f = { local: local ?? null, server: total, answeredAt, now };
+    if (!columnsMissedChanges({ ...f, lastChange: lastChangeAt(), lastReconciled: reconciledAt }))
+      return;
+    reconciledAt = now;
+    void qc.invalidateQueries({ queryKey: [COLUMNS_KEY] });
+  }, [qc, local, total, answeredAt]);
+}
+
+/**
+ * Incidents of the window against the previous period, by category. Counted on the incident
+ * columns where they allow it (the categories filter as the server applies it), else the
+ * server's counts: a community's figures, a display not sent the incidents, the first moments
+ * before the columns have arrived. The server's counts are asked for either way: they are the
+ * figures until the columns come, and they reconcile the columns (useReconcile).
+ */
 export function useCategoryComparison(range: Range, categories: IncidentCategory[], communityId?: number) {
   const trpc = useTRPC();
   const cats = categories.length ? categories : undefined;
   const base = { groupBy: 'category' as const, categories: cats, communityId };
   const cur = useQuery(trpc.incidents.summary.queryOptions({ ...isoRange(range), ...base }));
   const prev = useQuery(trpc.incidents.summary.queryOptions({ ...isoRange(previousRange(range)), ...base }));
+  // the columns do not say which community an incident is in
+  const local = useColumnCounts(communityId === undefined ? range : null);
+  useReconcile(local && totalOf(local.current, cats), cur.data, cur.dataUpdatedAt);
+  useReconcile(local && totalOf(local.previous, cats), prev.data, prev.dataUpdatedAt);
   return useMemo(() => {
+    if (local) return { loading: false, error: null, ...compareCategories(local.current, local.previous, cats) };
     if (!cur.data || !prev.data) return { loading: cur.isLoading || prev.isLoading, error: cur.error ?? prev.error, rows: null };
-    const get = (rows: { key: string; count: number }[], c: string) => rows.find((r) => r.key === c)?.count ?? 0;
-    const rows: CategoryDelta[] = INCIDENT_CATEGORIES.filter((c) => !cats || cats.includes(c)).map((c) => ({
-      category: c,
-      current: get(cur.data, c),
-      previous: get(prev.data, c),
-    }));
-    const total = {
-      current: rows.reduce((a, r) => a + r.current, 0),
-      previous: rows.reduce((a, r) => a + r.previous, 0),
+    return {
+      loading: false,
+      error: null,
+      ...compareCategories(countsFromSummary(cur.data), countsFromSummary(prev.data), cats),
     };
-    return { loading: false, error: null, rows, total };
-  }, [cur.data, prev.data, cur.isLoading, prev.isLoading, cur.error, prev.error, cats]);
+  }, [local, cur.data, prev.data, cur.isLoading, prev.isLoading, cur.error, prev.error, cats]);
 }
 
 export function useTopCommunities(range: Range, categories: IncidentCategory[], n = 10) {

@@ -19,7 +19,10 @@ type IncidentEvent = Extract<LiveMessage, { kind: 'incident' }>['event'];
 
 /** The most often the server's incident figures are asked again while incidents arrive. */
 export const INVALIDATE_MS = 2_000;
-/** Incident events are gathered this long (ms) and applied to the columns together. */
+/**
+ * Incident events are applied to the columns at most once per APPLY_MS: an event after a quiet
+ * spell at once (with the others of its task), those of a burst gathered until it has passed.
+ */
 const APPLY_MS = 16;
 /** How long the stream waits before it opens again after an error, at first and at most. */
 const RETRY_MS = [1_000, 30_000] as const;
@@ -170,12 +173,43 @@ export function changesSince(at: number): IncidentChange[] {
   return received.slice(i).map((r) => r.change);
 }
 
-/** The columns under `key` (['incident-columns', from, to]) with `changes` applied. */
+/** When the stream last sent an incident change (ms), -Infinity before any. */
+export function lastChangeAt(): number {
+  return received.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * How long the stream must have been quiet before a server's answer for the answer and the
+ * columns to be comparable: longer than any request takes (the database's deadline is 30 s).
+ */
+export const SETTLED_MS = 60_000;
+/** The columns are fetched again to reconcile them at most this often (ms). */
+export const RECONCILE_MS = 10 * 60_000;
+
+/**
+ * Whether a figure counted on the columns (`local`) and the server's count of the same incidents
+ * (`server`, answered at `answeredAt`) disagree in a way that says the columns missed a change
+ * (an incident stored while they loaded, before the stream was open; data stored without the
+ * feeds): they differ although no change has come since well before the server's request, and
+ * the columns have not been fetched again for this lately.
+ */
+export function columnsMissedChanges(f: {
+  local: number | null;
+  server: number | undefined;
+  answeredAt: number;
+  lastChange: number;
+  lastReconciled: number;
+  now: number;
+}): boolean {
+  if (f.local === null || f.server === undefined || f.local === f.server) return false;
+  return f.lastChange < f.answeredAt - SETTLED_MS && f.now - f.lastReconciled >= RECONCILE_MS;
+}
+
+/** Every cached copy of the incident columns with `changes` applied. */
 export function applyToColumnQueries(qc: QueryClient, changes: readonly IncidentChange[]) {
   for (const [key, data] of qc.getQueriesData<IncidentColumns>({ queryKey: [COLUMNS_KEY] })) {
     if (!data) continue;
-    const end = typeof key[2] === 'number' ? key[2] : undefined;
-    const next = applyIncidentChanges(data, changes, end);
+    const next = applyIncidentChanges(data, changes);
     if (next !== data) qc.setQueryData(key, next);
   }
 }
@@ -217,6 +251,8 @@ export function useLiveStream(enabled = true) {
     let retry: ReturnType<typeof setTimeout> | null = null;
     let wait: number = RETRY_MS[0];
     let applyTimer: ReturnType<typeof setTimeout> | null = null;
+    let applyScheduled = false;
+    let appliedAt = -Infinity;
 
     // what the figures have not been asked again for yet (null: anything)
     let dirty: Touch[] | null = [];
@@ -228,20 +264,28 @@ export function useLiveStream(enabled = true) {
     let pending: IncidentEvent[] = [];
     const apply = () => {
       applyTimer = null;
+      applyScheduled = false;
+      if (stopped) return;
+      appliedAt = Date.now();
       const events = pending;
       pending = [];
       const touched = touchedBy(events);
       dirty = dirty && touched && [...dirty, ...touched];
-      // the figures are asked for first: redrawing the heat for the new columns takes a while
-      refresh();
-      setTimeout(() => applyToColumnQueries(qc, events.map(toChange)), 0);
+      // the columns first: the figures counted on them (kpis.ts) follow at once; the server's
+      // figures are asked for after, in a task of their own
+      applyToColumnQueries(qc, events.map(toChange));
+      setTimeout(refresh, 0);
     };
     const onIncident = (e: IncidentEvent) => {
       received.push({ at: Date.now(), change: toChange(e) });
       if (received.length > KEPT_CHANGES) received.splice(0, received.length - KEPT_CHANGES);
       pending.push(e);
       useLive.setState((st) => noteIncident(st, e, Date.now()), true);
-      applyTimer ??= setTimeout(apply, APPLY_MS);
+      if (applyScheduled) return;
+      applyScheduled = true;
+      const wait = appliedAt + APPLY_MS - Date.now();
+      if (wait <= 0) queueMicrotask(apply);
+      else applyTimer = setTimeout(apply, wait);
     };
 
     const open = () => {

@@ -15,7 +15,7 @@ import {
   useIncidentPointsAllowed,
   useReference,
 } from '../data/hooks';
-import { useFraudTrend } from '../data/kpis';
+import { totalOf, useColumnCounts, useFraudTrend, useReconcile } from '../data/kpis';
 import { HIGHLIGHT_MS, mergeLatest, useLive, useLiveStream } from '../data/live';
 import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
@@ -208,20 +208,28 @@ interface BoardProps {
   now: number;
 }
 
-/** A count and the previous period's, once both have arrived. */
-function pairOf(current: { data?: Counted }, previous: { data?: Counted }) {
+/**
+ * A count and the previous period's, once the server has answered both (the figures are as old
+ * as its answers): counted on the incident columns where the page holds them, so that a live
+ * incident counts as soon as it arrives, else the server's.
+ */
+function pairOf(
+  current: { data?: Counted },
+  previous: { data?: Counted },
+  counted: { current: Int32Array; previous: Int32Array } | null,
+) {
+  if (!current.data || !previous.data) return undefined;
+  if (counted) return { current: totalOf(counted.current), previous: totalOf(counted.previous) };
   const count = (rows: Counted) => rows.reduce((a, r) => a + r.count, 0);
-  return current.data && previous.data
-    ? { current: count(current.data), previous: count(previous.data) }
-    : undefined;
+  return { current: count(current.data), previous: count(previous.data) };
 }
 
 function KpiTiles({ refresh, now }: BoardProps) {
   const t = useT();
   const trpc = useTRPC();
   const reference = useReference();
-  const today = resolveWindow({ preset: 'today' }, reference);
-  const week = resolveWindow({ preset: '7d' }, reference);
+  const today = useMemo(() => resolveWindow({ preset: 'today' }, reference), [reference]);
+  const week = useMemo(() => resolveWindow({ preset: '7d' }, reference), [reference]);
   const opts = { refetchInterval: refresh * 1000 };
   const q = (r: { from: number; to: number }) =>
     trpc.incidents.summary.queryOptions({ ...isoRange(r), groupBy: 'category' });
@@ -229,8 +237,12 @@ function KpiTiles({ refresh, now }: BoardProps) {
   const yesterdayQ = useQuery({ ...q(previousRange(today)), ...opts });
   const weekQ = useQuery({ ...q(week), ...opts });
   const weekPrevQ = useQuery({ ...q(previousRange(week)), ...opts });
-  const day = useKept('today', pairOf(todayQ, yesterdayQ), [todayQ, yesterdayQ]);
-  const days7 = useKept('week', pairOf(weekQ, weekPrevQ), [weekQ, weekPrevQ]);
+  const todayCounted = useColumnCounts(today);
+  const weekCounted = useColumnCounts(week);
+  useReconcile(todayCounted && totalOf(todayCounted.current), todayQ.data, todayQ.dataUpdatedAt);
+  useReconcile(weekCounted && totalOf(weekCounted.current), weekQ.data, weekQ.dataUpdatedAt);
+  const day = useKept('today', pairOf(todayQ, yesterdayQ, todayCounted), [todayQ, yesterdayQ]);
+  const days7 = useKept('week', pairOf(weekQ, weekPrevQ, weekCounted), [weekQ, weekPrevQ]);
   const trend = useFraudTrend(opts);
   const { last, previous } = trend.answers;
   const fraud = useKept(
@@ -271,7 +283,9 @@ function KpiTiles({ refresh, now }: BoardProps) {
         <Age figures={day} now={now} />
         <div className="label">{zh ? '今日警情' : 'Incidents today'}</div>
         <div className="value">
-          {todayNow === undefined ? '—' : t.num(todayNow)}
+          <span data-testid="tile-today-count">
+            {todayNow === undefined ? '—' : t.num(todayNow)}
+          </span>
           {todayNow !== undefined && yesterday !== undefined && (
             <Delta current={todayNow} previous={yesterday} />
           )}

@@ -245,7 +245,11 @@ export interface IncidentColumns {
   category: Uint8Array;
 }
 
-/** The window's incidents as typed columns, oldest first, packed in SQL (no row objects). */
+/**
+ * The window's incidents as typed columns, oldest first, packed in SQL (no row objects). Times
+ * are whole seconds, floored as the live events' are, so that a count over windows with
+ * whole-second bounds picks the incidents the database picks.
+ */
 export async function columns(db: Queryable, f: IncidentFilter): Promise<IncidentColumns> {
   const params: unknown[] = [INCIDENT_CATEGORIES];
   const where = whereIncidents(f, params);
@@ -255,7 +259,7 @@ export async function columns(db: Queryable, f: IncidentFilter): Promise<Inciden
     `SELECT string_agg(int4send(id), ''::bytea) AS id,
             string_agg(float4send(ST_X(geom)::float4), ''::bytea) AS lon,
             string_agg(float4send(ST_Y(geom)::float4), ''::bytea) AS lat,
-            string_agg(int4send(extract(epoch FROM time)::int), ''::bytea) AS time,
+            string_agg(int4send(floor(extract(epoch FROM time))::int), ''::bytea) AS time,
             string_agg(set_byte('\\x00'::bytea, 0, array_position($1::text[], category) - 1), ''::bytea) AS category
      FROM (SELECT i.id, i.geom, i.time, i.category FROM incidents i WHERE ${where}
            ORDER BY i.time, i.id) s`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyIncidentChanges,
   columnsFromArrow,
+  countByCategory,
   countPerDay,
   lowerBound,
   type IncidentChange,
@@ -180,6 +181,45 @@ describe('countPerDay', () => {
   });
 });
 
+describe('countByCategory', () => {
+  const day = (n: number) => ORIGIN + n * DAY_S * 1000;
+  const counts = (c: IncidentColumns, from: number, to: number) => {
+    const out = countByCategory(c, { from, to });
+    return (
+      out && Object.fromEntries(INCIDENT_CATEGORIES.map((k, i) => [k, out[i]]).filter(([, n]) => n))
+    );
+  };
+
+  it("counts a window [from, to) per category: an incident at `to` is the next window's", () => {
+    expect(counts(columns, day(0), day(1))).toEqual({ criminal: 1, traffic: 1, fire: 1 });
+    expect(counts(columns, day(1), day(3))).toEqual({ fire: 1, other: 1, traffic: 1 });
+    expect(counts(columns, day(0), day(4))).toEqual({ criminal: 2, traffic: 2, fire: 2, other: 1 });
+    expect(counts(columns, day(5), day(6))).toEqual({});
+  });
+
+  it('counts a live incident as soon as it is applied, and forgets a removed one', () => {
+    const late = { time: new Date(day(3) + 5_000).toISOString(), lon: 101.7, lat: 36.7 };
+    const added = applyIncidentChanges(columns, [
+      { id: 40, incident: { ...late, category: 'fire' } },
+    ]);
+    expect(counts(added, day(3), day(4))).toEqual({ criminal: 1, fire: 1 });
+    expect(
+      counts(applyIncidentChanges(added, [{ id: 17, incident: null }]), day(3), day(4)),
+    ).toEqual({
+      fire: 1,
+    });
+  });
+
+  it('declines what it cannot count exactly: bounds within a second, windows beyond the span', () => {
+    const bounded = columnsFromArrow(arrowBytes(), ORIGIN, day(4));
+    expect(countByCategory(bounded, { from: day(0) + 1, to: day(1) })).toBeNull();
+    expect(countByCategory(bounded, { from: day(0), to: day(1) - 500 })).toBeNull();
+    expect(countByCategory(bounded, { from: day(-1), to: day(1) })).toBeNull();
+    expect(countByCategory(bounded, { from: day(3), to: day(5) })).toBeNull();
+    expect(countByCategory(bounded, { from: day(0), to: day(4) })).not.toBeNull();
+  });
+});
+
 describe('applyIncidentChanges', () => {
   type R = (typeof ROWS)[number];
   const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -319,16 +359,15 @@ describe('applyIncidentChanges', () => {
   });
 
   it('leaves out incidents before the origin, at or after the end, or of an unknown category', () => {
-    const c = base();
-    const end = (LAST + 3600) * 1000;
+    const c = columnsFromArrow(arrowBytes(), ORIGIN, (LAST + 3600) * 1000);
     const before = { ...late(43, 0), t: ORIGIN_S - 1 };
     const after = late(44, 3600);
     const odd: IncidentChange = {
       id: 45,
       incident: { ...change(late(45, 60)).incident!, category: 'weather' },
     };
-    expect(applyIncidentChanges(c, [change(before), change(after), odd], end)).toBe(c);
-    expect(values(applyIncidentChanges(c, [change(late(46, 3599))], end))).toEqual(
+    expect(applyIncidentChanges(c, [change(before), change(after), odd])).toBe(c);
+    expect(values(applyIncidentChanges(c, [change(late(46, 3599))]))).toEqual(
       expected([...ROWS, late(46, 3599)]),
     );
   });

@@ -4,6 +4,9 @@ import { columnsFromArrow, type IncidentColumns } from '../../client/data/incide
 import {
   applyToColumnQueries,
   COLUMNS_KEY,
+  columnsMissedChanges,
+  RECONCILE_MS,
+  SETTLED_MS,
   countsIncidents,
   mergeLatest,
   noteIncident,
@@ -17,7 +20,7 @@ import { incidentsToArrow } from '../../server/services/arrow';
 const ORIGIN = Date.parse('2026-06-01T00:00:00+08:00');
 const S = ORIGIN / 1000;
 
-function columns(times: number[]): IncidentColumns {
+function columns(times: number[], end?: number): IncidentColumns {
   return columnsFromArrow(
     incidentsToArrow({
       count: times.length,
@@ -28,6 +31,7 @@ function columns(times: number[]): IncidentColumns {
       category: Uint8Array.from(times, () => 0),
     }),
     ORIGIN,
+    end,
   );
 }
 
@@ -120,10 +124,12 @@ describe('toChange', () => {
 describe('applyToColumnQueries', () => {
   it('applies changes to every held columns query within its span, and leaves others alone', () => {
     const qc = new QueryClient();
-    const wide = [COLUMNS_KEY, ORIGIN, ORIGIN + 10 * 86_400_000];
-    const narrow = [COLUMNS_KEY, ORIGIN, ORIGIN + 3_600_000];
-    qc.setQueryData(wide, columns([0, 60]));
-    qc.setQueryData(narrow, columns([0, 60]));
+    const wideEnd = ORIGIN + 10 * 86_400_000;
+    const narrowEnd = ORIGIN + 3_600_000;
+    const wide = [COLUMNS_KEY, ORIGIN, wideEnd];
+    const narrow = [COLUMNS_KEY, ORIGIN, narrowEnd];
+    qc.setQueryData(wide, columns([0, 60], wideEnd));
+    qc.setQueryData(narrow, columns([0, 60], narrowEnd));
     qc.setQueryData(['other'], 1);
     const before = qc.getQueryData(narrow);
     applyToColumnQueries(qc, [incident(9, 7200), { id: 1, incident: null }]);
@@ -134,6 +140,41 @@ describe('applyToColumnQueries', () => {
     expect(n).not.toBe(before);
     expect(Array.from(n.id)).toEqual([2]);
     expect(qc.getQueryData(['other'])).toBe(1);
+  });
+});
+
+describe('columnsMissedChanges', () => {
+  const now = 10_000_000;
+  const quiet = {
+    local: 41,
+    server: 42,
+    answeredAt: now - 1000,
+    lastChange: now - SETTLED_MS - 5000,
+    lastReconciled: Number.NEGATIVE_INFINITY,
+    now,
+  };
+
+  it('says the columns missed a change when they disagree with an answer after a quiet spell', () => {
+    expect(columnsMissedChanges(quiet)).toBe(true);
+    expect(columnsMissedChanges({ ...quiet, lastChange: Number.NEGATIVE_INFINITY })).toBe(true);
+  });
+
+  it('not when they agree, or either has no count', () => {
+    expect(columnsMissedChanges({ ...quiet, local: 42 })).toBe(false);
+    expect(columnsMissedChanges({ ...quiet, local: null })).toBe(false);
+    expect(columnsMissedChanges({ ...quiet, server: undefined })).toBe(false);
+  });
+
+  it('not while a change may be in one and not yet in the other', () => {
+    // a change shortly before the answer: the request may have started before it
+    expect(columnsMissedChanges({ ...quiet, lastChange: quiet.answeredAt - 2000 })).toBe(false);
+    // a change after the answer: the columns have it, the answer not yet
+    expect(columnsMissedChanges({ ...quiet, lastChange: now - 10 })).toBe(false);
+  });
+
+  it('not again soon after the columns were fetched again for it', () => {
+    expect(columnsMissedChanges({ ...quiet, lastReconciled: now - 1000 })).toBe(false);
+    expect(columnsMissedChanges({ ...quiet, lastReconciled: now - RECONCILE_MS })).toBe(true);
   });
 });
 
