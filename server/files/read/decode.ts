@@ -59,6 +59,15 @@ export function firstUndecodable(bytes: Uint8Array, encoding: TextEncoding): num
     if (ok(mid)) lo = mid;
     else hi = mid;
   }
+  // bytes[lo] is where the decoder gave up: the bad sequence may have started a few bytes before
+  for (let k = lo; k >= 0 && lo - k < 4; k--) {
+    try {
+      fatal(encoding).decode(bytes.subarray(0, k));
+      return k;
+    } catch {
+      /* inside the bad sequence: step back */
+    }
+  }
   return lo;
 }
 

@@ -8,12 +8,22 @@ import { readCsv } from './csv';
 import { readGeojson } from './geojson';
 import { readShapefileZip } from './shapefile';
 import { readHead, type ByteSource } from './source';
-import { FileRefused, type CoordinateColumns, type FileFormat, type FileRead } from './types';
+import { crsFromPrj } from '../../../geo/crsFromPrj';
+import { parseCrs, type Crs } from '../../../geo/crs';
+import {
+  FileRefused,
+  type CoordinateColumns,
+  type FileFormat,
+  type FileInfo,
+  type FileRead,
+} from './types';
 import { isZip, openZip } from './zip';
 import { readAll } from './source';
 import { READ_LIMITS } from './limits';
 
 export { READ_LIMITS } from './limits';
+export { suggestMapping, IMPORT_LAYERS, LAYER_FIELDS, type ImportLayer } from './mapping';
+export { RowConverter, type Refusal, type LayerRows } from './rows';
 export * from './types';
 export type { ByteSource } from './source';
 
@@ -71,4 +81,24 @@ export async function readFile(source: ByteSource, options: ReadOptions = {}): P
       return readXlsx(source, { ...options, sheet: options.layer });
     }
   }
+}
+
+/**
+ * The coordinate system a file declares: a Shapefile's .prj, a GeoJSON file's legacy `crs`
+ * member. Null when it declares none (CSV, XLSX, a .prj-less Shapefile; a GeoJSON file without
+ * `crs` is WGS84 by RFC 7946, but files from online maps are often GCJ-02): the caller asks the
+ * user, offering geo/guessCrs.ts's guesses. A declared system we cannot convert is refused.
+ */
+export function declaredCrs(info: FileInfo): Crs | null {
+  try {
+    if (info.prj) return crsFromPrj(info.prj);
+    if (info.crsName) {
+      if (/CRS84$/i.test(info.crsName)) return parseCrs('wgs84');
+      const code = /EPSG:+(\d+)$/i.exec(info.crsName)?.[1];
+      return parseCrs(code ?? info.crsName);
+    }
+  } catch (err) {
+    throw new FileRefused((err as Error).message, {}, { cause: err });
+  }
+  return null;
 }

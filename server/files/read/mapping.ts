@@ -21,6 +21,7 @@ import {
   type UnitKind,
   type UnitStatus,
 } from '../../../domain/vocabulary';
+import { BadInput } from '../../errors';
 import { normalizeName } from './columns';
 
 export const IMPORT_LAYERS = [
@@ -272,11 +273,15 @@ export function suggestMapping(
   const override = options.override ?? {};
   for (const [field, column] of Object.entries(override)) {
     if (!specs.some((s) => s.field === field))
-      throw new Error(
+      throw new BadInput(
+        'mapping',
         `${layer} has no field "${field}"; its fields are ${specs.map((s) => s.field).join(', ')}`,
       );
     if (column !== null && !columns.includes(column))
-      throw new Error(`the column "${column}" chosen for ${field} is not in the file`);
+      throw new BadInput(
+        'mapping',
+        `the column "${column}" chosen for ${field} is not in the file`,
+      );
   }
   const fields: Record<string, FieldMatch> = {};
   const used = new Set<string>(options.exclude ?? []);
