@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   declaredCrs,
   FileRefused,
+  LayerNotChosen,
   readFile,
   RowConverter,
   suggestMapping,
@@ -80,7 +81,12 @@ describe('zipped Shapefiles written by ogr2ogr', () => {
   });
 
   it('asks which layer when a zip holds several, and reads the one chosen', async () => {
-    await expect(readFile({ path: files.shpTwoLayersZip }, { name: 'x.zip' })).rejects.toThrow(
+    const err = await readFile({ path: files.shpTwoLayersZip }, { name: 'x.zip' }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(LayerNotChosen);
+    expect((err as LayerNotChosen).layers).toEqual(['cameras', 'communities']);
+    expect((err as Error).message).toMatch(
       /2 Shapefile layers \(cameras, communities\): choose one/,
     );
     const read = await readFile(

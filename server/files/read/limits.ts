@@ -10,6 +10,8 @@ export const READ_LIMITS = {
   /** an XLSX is read whole (the workbook's XML expands several times in memory) */
   xlsxBytes: 50 * 1024 ** 2,
   xlsxRows: 200_000,
+  /** an XLSX's entries together, uncompressed: its XML is held in memory while it is read */
+  xlsxUncompressedBytes: 400 * 1024 ** 2,
   /** a GeoJSON file is parsed whole */
   geojsonBytes: 200 * 1024 ** 2,
   /** a zipped Shapefile, as uploaded */

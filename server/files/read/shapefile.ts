@@ -10,7 +10,7 @@ import { readDbf } from './dbf';
 import { decodeText } from './decode';
 import { READ_LIMITS } from './limits';
 import { readAll, type ByteSource } from './source';
-import { FileRefused, type FileRead, type ReadRecord } from './types';
+import { FileRefused, LayerNotChosen, type FileRead, type ReadRecord } from './types';
 import { openZip, type OpenZip } from './zip';
 
 export interface ShapefileOptions {
@@ -53,10 +53,7 @@ export async function readShapefileZip(
       }${zip.entries.length > 10 ? ', …' : ''}`,
     );
   const layer = options.layer ?? (names.length === 1 ? names[0]! : null);
-  if (layer === null)
-    throw new FileRefused(
-      `the zip holds ${names.length} Shapefile layers (${names.join(', ')}): choose one`,
-    );
+  if (layer === null) throw new LayerNotChosen(names);
   const parts = layers.get(layer);
   if (!parts)
     throw new FileRefused(`the zip has no layer "${layer}"; its layers are ${names.join(', ')}`);

@@ -88,3 +88,10 @@ function describeWhere(w: FileWhere): string {
   if (w.byte !== undefined) parts.push(`byte ${w.byte}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
+
+/** A zipped Shapefile holding several layers, read without saying which: `layers` lists them. */
+export class LayerNotChosen extends FileRefused {
+  constructor(readonly layers: string[]) {
+    super(`the zip holds ${layers.length} Shapefile layers (${layers.join(', ')}): choose one`);
+  }
+}

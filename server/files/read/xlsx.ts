@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { chooseCoordinateColumns, makeColumns, pointFrom } from './columns';
-import { READ_LIMITS } from './limits';
+import { formatBytes, READ_LIMITS } from './limits';
 import { inBatches } from './shapefile';
 import { readAll, type ByteSource } from './source';
 import {
@@ -68,7 +68,13 @@ function rowCells(row: ExcelJS.Row, width: number): CellValue[] {
 
 export async function readXlsx(source: ByteSource, options: XlsxOptions = {}): Promise<FileRead> {
   const bytes = await readAll(source, READ_LIMITS.xlsxBytes, 'XLSX');
-  await openZip(bytes, 'the workbook'); // refuses a zip bomb before exceljs expands it
+  // refuses a zip bomb, and a workbook too large to hold, before exceljs expands it
+  const zip = await openZip(bytes, 'the workbook');
+  const expanded = zip.entries.reduce((s, e) => s + e.size, 0);
+  if (expanded > READ_LIMITS.xlsxUncompressedBytes)
+    throw new FileRefused(
+      `the workbook expands to ${formatBytes(expanded)}; an XLSX may expand to at most ${formatBytes(READ_LIMITS.xlsxUncompressedBytes)} (send a larger table as CSV)`,
+    );
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) as never);
