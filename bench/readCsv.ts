@@ -1,7 +1,8 @@
 /**
  * How fast the CSV reader reads a million incidents, and the memory it holds: writes a synthetic
  * CSV (UTF-8, or GB18030 with `gbk`) to a temporary file, reads it through readCsv and prints
- * rows per second and the peak resident set size. `npx tsx bench/readCsv.ts [rows] [gbk]`
+ * rows per second and the peak resident set size; with `rows`, also made into incident rows
+ * (mapping, times, categories, duplicate ids). `npx tsx bench/readCsv.ts [count] [gbk] [rows]`
  */
 import { execSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -9,10 +10,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { parseCrs } from '../geo/crs';
 import { readCsv } from '../server/files/read/csv';
+import { suggestMapping } from '../server/files/read/mapping';
+import { RowConverter } from '../server/files/read/rows';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
-const gbk = process.argv[3] === 'gbk';
+const gbk = process.argv.includes('gbk');
+const convert = process.argv.includes('rows');
 const dir = await mkdtemp(path.join(tmpdir(), 'read-csv-'));
 const file = path.join(dir, 'incidents.csv');
 try {
@@ -43,14 +48,23 @@ try {
   let peak = process.memoryUsage().rss;
   const start = performance.now();
   const read = await readCsv({ path: file });
+  const converter = convert
+    ? new RowConverter(
+        'incidents',
+        suggestMapping('incidents', read.columns, { exclude: ['经度', '纬度'] }),
+        parseCrs('wgs84'),
+      )
+    : null;
   let count = 0;
+  let refused = 0;
   for await (const batch of read.records) {
     count += batch.length;
+    if (converter) refused += converter.convert(batch).refusals.length;
     peak = Math.max(peak, process.memoryUsage().rss);
   }
   const s = (performance.now() - start) / 1000;
   console.log(
-    `${count} rows (${read.encoding}) in ${s.toFixed(2)} s: ${Math.round(count / s)} rows/s; peak RSS ${Math.round(peak / 2 ** 20)} MB`,
+    `${count} rows (${read.encoding}${converter ? `, made into incident rows, ${refused} refused` : ''}) in ${s.toFixed(2)} s: ${Math.round(count / s)} rows/s; peak RSS ${Math.round(peak / 2 ** 20)} MB`,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -117,6 +117,7 @@ const isEmpty = (v: CellValue | undefined) =>
  */
 export class RowConverter<L extends ImportLayer> {
   private readonly seen = new Map<string, number>();
+  private readonly words = new Map<string, unknown>();
   private readonly categories: ReadonlyMap<string, IncidentCategory>;
 
   constructor(
@@ -186,7 +187,13 @@ export class RowConverter<L extends ImportLayer> {
   private word<T>(r: ReadRecord, field: string, words: ReadonlyMap<string, T>, fallback?: T): T {
     const s = fallback === undefined ? this.required(r, field) : this.text(r, field);
     if (s === null) return fallback!;
-    const code = lookUp(words, s);
+    // the same few words fill a column: look each up once
+    const key = `${field}\u0000${s}`;
+    let code = this.words.get(key) as T | undefined;
+    if (code === undefined && !this.words.has(key)) {
+      code = lookUp(words, s);
+      this.words.set(key, code);
+    }
     if (code === undefined)
       throw new Refused(
         this.label(field),

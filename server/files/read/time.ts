@@ -1,10 +1,9 @@
 /**
- * Dates and times as agencies' files write them, read as Asia/Shanghai wall-clock time:
+ * Dates and times as agencies' files write them, read as Asia/Shanghai (ZONE) wall-clock time:
  * 2026/3/5 8:05, 2026-03-05 08:05:00, 2026年3月5日 8时5分, 20260305080500, an Excel serial
  * number (46086.336…), or an ISO 8601 instant with its offset.
  */
-import { TZDate } from '@date-fns/tz';
-import { ZONE } from '../../../domain/time';
+import { HOUR_MS, UTC_OFFSET_HOURS } from '../../../domain/time';
 import { toHalfWidth } from './columns';
 
 const LOCAL =
@@ -19,9 +18,12 @@ const EXCEL_SERIAL_RANGE = [20_000, 80_000];
 
 function local(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s >= 60) return null;
-  const t = new TZDate(y, mo - 1, d, h, mi, Math.floor(s), Math.round((s % 1) * 1000), ZONE);
+  // the zone keeps one offset all year (domain/time.ts): no zone database lookup per row
+  const wall = Date.UTC(y, mo - 1, d, h, mi, 0, Math.round(s * 1000));
   // 2026-02-30 rolls over into March: refuse it rather than move it
-  return t.getDate() === d && t.getMonth() === mo - 1 ? t.getTime() : null;
+  const check = new Date(wall);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  return wall - UTC_OFFSET_HOURS * HOUR_MS;
 }
 
 /** The instant (epoch ms) a cell means, or null when it is not a date this reads. */
