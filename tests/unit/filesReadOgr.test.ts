@@ -13,6 +13,7 @@ import {
   declaredCrs,
   FileRefused,
   LayerNotChosen,
+  READ_LIMITS,
   readFile,
   RowConverter,
   suggestMapping,
@@ -241,6 +242,17 @@ describe('workbooks', () => {
     ]);
     await expect(readFile({ bytes }, { name: 'a.xlsx', layer: '附表' })).rejects.toThrow(
       /no sheet "附表"; its sheets are 警情, 说明/,
+    );
+  });
+
+  it('refuses a sheet longer than the row limit, pointing to CSV', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('警情');
+    ws.addRow(['警情编号', '报警时间']);
+    ws.getRow(READ_LIMITS.xlsxRows + 1).getCell(1).value = 'J';
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    await expect(readFile({ bytes }, { name: 'a.xlsx' })).rejects.toThrow(
+      /has 200001 rows; an XLSX sheet may have at most 200000 \(send a larger table as CSV\)/,
     );
   });
 });
