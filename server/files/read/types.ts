@@ -1,0 +1,97 @@
+/**
+ * What every reader gives, whatever the file's format: the file's columns and how it was read
+ * (encoding, coordinate columns, the .prj text), then its records in batches. Coordinates are
+ * the file's own: changing them to WGS84 is the caller's step (rows.ts), once the coordinate
+ * system is known.
+ */
+import type { Geometry } from 'geojson';
+import { BadInput } from '../../errors';
+
+/** A cell as a file gives it: text, a number (XLSX and DBF numeric cells), or empty. */
+export type CellValue = string | number | null;
+
+export interface ReadRecord {
+  /**
+   * The record's number as a user sees it: for CSV and XLSX the sheet's row number (the header
+   * line is row 1 when it is the first line), for GeoJSON and Shapefiles the feature's number
+   * from 1.
+   */
+  n: number;
+  properties: Record<string, CellValue>;
+  /** GeoJSON in the file's coordinates; a Point from coordinate columns; null when it has none */
+  geometry: Geometry | null;
+  /** why `geometry` is null although the file has geometries or coordinate columns */
+  geometryProblem?: string;
+}
+
+export type FileFormat = 'geojson' | 'csv' | 'xlsx' | 'shapefile';
+
+/** The columns holding a point's coordinates: x is the longitude or easting. */
+export interface CoordinateColumns {
+  x: string;
+  y: string;
+}
+
+export interface FileInfo {
+  format: FileFormat;
+  /** the columns (attribute names), in the file's order */
+  columns: string[];
+  /** the coordinate columns used for the Point geometries (CSV, XLSX), null when none */
+  coordinateColumns: CoordinateColumns | null;
+  /** the text encoding the file was read in ('utf-8', 'utf-16le', 'gb18030'), null for XLSX */
+  encoding: string | null;
+  /** a Shapefile's .prj text, when it has one */
+  prj: string | null;
+  /** a GeoJSON file's legacy `crs` name (e.g. 'urn:ogc:def:crs:EPSG::4543'), when it has one */
+  crsName: string | null;
+  /** the layers of a zipped Shapefile or the sheets of a workbook; `layer` is the one read */
+  layers: string[];
+  layer: string | null;
+}
+
+export interface FileRead extends FileInfo {
+  /** the records, in batches of at most READ_LIMITS.batch; to be iterated once */
+  records: AsyncIterable<ReadRecord[]>;
+}
+
+/** Where in a file a problem lies, as precisely as the reader knows it. */
+export interface FileWhere {
+  /** the record's number (see ReadRecord.n) */
+  row?: number;
+  /** the line of a text file (1-based; a quoted cell may span lines, so it may differ from the row) */
+  line?: number;
+  /** the byte offset from the file's start (0-based) */
+  byte?: number;
+  /** the entry of a zip */
+  entry?: string;
+}
+
+/**
+ * A file refused: the message says what is wrong and, where known, where (row, byte offset, zip
+ * entry). A bad-input error: the caller sent a file the reader cannot read as it is.
+ */
+export class FileRefused extends BadInput {
+  constructor(
+    problem: string,
+    readonly where: FileWhere = {},
+    options?: ErrorOptions,
+  ) {
+    super('file', problem + describeWhere(where), options);
+  }
+}
+
+function describeWhere(w: FileWhere): string {
+  const parts: string[] = [];
+  if (w.entry !== undefined) parts.push(`in ${w.entry}`);
+  if (w.row !== undefined) parts.push(`at row ${w.row}`);
+  if (w.line !== undefined) parts.push(`line ${w.line}`);
+  if (w.byte !== undefined) parts.push(`byte ${w.byte}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** A zipped Shapefile holding several layers, read without saying which: `layers` lists them. */
+export class LayerNotChosen extends FileRefused {
+  constructor(readonly layers: string[]) {
+    super(`the zip holds ${layers.length} Shapefile layers (${layers.join(', ')}): choose one`);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Zip archives (a zipped Shapefile, an XLSX) opened with limits: the number of entries and the
+ * uncompressed size the archive declares are checked before anything expands, and each entry is
+ * expanded with a cap, so that a zip bomb (or an archive lying about its sizes) is refused.
+ */
+import JSZip from 'jszip';
+import { formatBytes, READ_LIMITS } from './limits';
+import { FileRefused } from './types';
+
+export interface ZipEntry {
+  /** the path inside the archive, with forward slashes */
+  name: string;
+  /** the uncompressed size the archive declares */
+  size: number;
+}
+
+export interface OpenZip {
+  entries: ZipEntry[];
+  /** an entry's bytes, expanded with at most `cap` bytes (default: the declared size) */
+  read(name: string): Promise<Uint8Array>;
+}
+
+/** What jszip has but does not type: the declared size, and the entry as a stream. */
+type JSZipEntry = JSZip.JSZipObject & {
+  _data?: { uncompressedSize?: number };
+  internalStream(type: 'uint8array'): InternalStream;
+};
+interface InternalStream {
+  on(event: 'data', fn: (chunk: Uint8Array) => void): InternalStream;
+  on(event: 'error', fn: (err: Error) => void): InternalStream;
+  on(event: 'end', fn: () => void): InternalStream;
+  pause(): InternalStream;
+  resume(): InternalStream;
+}
+
+export async function openZip(bytes: Uint8Array, what = 'the zip'): Promise<OpenZip> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+  } catch (err) {
+    throw new FileRefused(
+      `${what} cannot be opened: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
+  const files = Object.values(zip.files as Record<string, JSZipEntry>).filter((f) => !f.dir);
+  if (files.length > READ_LIMITS.zipEntries)
+    throw new FileRefused(
+      `${what} holds ${files.length} entries; at most ${READ_LIMITS.zipEntries} are read`,
+    );
+  const entries = files.map((f) => ({ name: f.name, size: f._data?.uncompressedSize ?? 0 }));
+  const total = entries.reduce((s, e) => s + e.size, 0);
+  if (total > READ_LIMITS.zipUncompressedBytes)
+    throw new FileRefused(
+      `${what} expands to ${formatBytes(total)}; at most ${formatBytes(READ_LIMITS.zipUncompressedBytes)} are read`,
+    );
+  const byName = new Map(files.map((f) => [f.name, f]));
+  return {
+    entries,
+    read: (name) => {
+      const f = byName.get(name);
+      if (!f) throw new Error(`no entry ${name}`);
+      return expand(f, f._data?.uncompressedSize ?? 0);
+    },
+  };
+}
+
+/** Expands an entry, refusing it as soon as it grows past the size it declared. */
+function expand(f: JSZipEntry, declared: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    const stream = f.internalStream('uint8array');
+    stream
+      .on('data', (chunk: Uint8Array) => {
+        size += chunk.length;
+        if (size > declared) {
+          stream.pause();
+          reject(
+            new FileRefused(`expands past the ${formatBytes(declared)} it declares`, {
+              entry: f.name,
+            }),
+          );
+          return;
+        }
+        parts.push(chunk);
+      })
+      .on('error', (err: Error) =>
+        reject(
+          new FileRefused(`cannot be expanded: ${err.message}`, { entry: f.name }, { cause: err }),
+        ),
+      )
+      .on('end', () => resolve(Buffer.concat(parts)))
+      .resume();
+  });
+}
+
+/** The file starts as a zip archive does (PK\x03\x04, or an empty archive's PK\x05\x06). */
+export function isZip(head: Uint8Array): boolean {
+  return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5);
+}
