@@ -1,6 +1,6 @@
 /** UI text, Chinese first, with English. Every string the UI shows comes from here. */
 import { HOTSPOT } from '../domain/analysis';
-import type { IncidentCategory } from '../domain/vocabulary';
+import { CATEGORY_NAMES_ZH, type IncidentCategory } from '../domain/vocabulary';
 import type { Indicator } from '../domain/rankingScore';
 import { layerEntry } from './layers/registry';
 import { useView } from './state/viewStore';
@@ -328,16 +328,7 @@ const rankWindowNames: Record<
 };
 
 const categoryNames: Record<Lang, Record<IncidentCategory, string>> = {
-  zh: {
-    criminal: '刑事',
-    public_order: '治安',
-    traffic: '交通',
-    dispute: '纠纷',
-    assistance: '求助',
-    fire: '火警',
-    report: '举报',
-    other: '其他',
-  },
+  zh: CATEGORY_NAMES_ZH,
   en: {
     criminal: 'Criminal',
     public_order: 'Public order',
