@@ -53,8 +53,8 @@ export function shapeKind(g: Geometry): ShapeKind {
 function ringArea2(ring: Position[]) {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
-    s += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
-  return -s;
+    s += ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
+  return s;
 }
 
 /** The parts (rings or lines) of a geometry, polygon rings wound for the format. */
