@@ -193,7 +193,8 @@ export const EXPORT_LAYERS = {
   posts: {
     zh: '岗亭',
     mapLayer: 'posts',
-    geometry: 'mixed',
+    // a post is placed at a point (posts.create/update take a position)
+    geometry: 'point',
     from: 'patrol_units u',
     alias: 'u',
     where: "u.kind = 'post'",
