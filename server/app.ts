@@ -377,7 +377,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
    * The audit row (who, layer, format, system, window, rows) is written before any data leaves;
    * without it nothing is sent.
    */
-  app.get('/api/export', async (req, reply) => {
+  // no HEAD: a HEAD would write an audit row for a file never sent
+  app.get('/api/export', { exposeHeadRoute: false }, async (req, reply) => {
     const action = 'data.export';
     // each layer's own permission is checked by prepareExport
     const user = await routeUser(req, reply, 'dashboard:read', action);
