@@ -1,6 +1,6 @@
 /** UI text, Chinese first, with English. Every string the UI shows comes from here. */
 import { HOTSPOT } from '../domain/analysis';
-import type { IncidentCategory } from '../domain/vocabulary';
+import { CATEGORY_NAMES_ZH, type IncidentCategory } from '../domain/vocabulary';
 import type { Indicator } from '../domain/rankingScore';
 import { layerEntry } from './layers/registry';
 import { useView } from './state/viewStore';
@@ -9,6 +9,24 @@ import type { Lang, LayerId } from './state/view';
 
 const zh = {
   appTitle: '平安图 · 城北区',
+  exportMenu: '导出',
+  exportFormat: '格式',
+  exportCrs: '坐标系',
+  exportDownload: '下载',
+  exportIncidents: '下载时间窗内警情',
+  exportFormats: {
+    shp: 'Shapefile（zip）',
+    xlsx: 'Excel（xlsx）',
+    csv: 'CSV',
+    geojson: 'GeoJSON',
+  },
+  exportCrsNames: {
+    wgs84: 'WGS84',
+    cgcs2000: 'CGCS2000（EPSG:4490）',
+    'EPSG:4543': 'CGCS2000 高斯-克吕格 102°E（EPSG:4543）',
+    gcj02: 'GCJ-02（高德/腾讯）',
+    bd09: 'BD-09（百度）',
+  },
   layers: '图层',
   opacity: '透明度',
   legend: '图例',
@@ -136,6 +154,24 @@ type Dict = typeof zh;
 
 const en: Dict = {
   appTitle: "Ping'an Map · Chengbei",
+  exportMenu: 'Export',
+  exportFormat: 'Format',
+  exportCrs: 'Coordinate system',
+  exportDownload: 'Download',
+  exportIncidents: "Download the window's incidents",
+  exportFormats: {
+    shp: 'Shapefile (zip)',
+    xlsx: 'Excel (xlsx)',
+    csv: 'CSV',
+    geojson: 'GeoJSON',
+  },
+  exportCrsNames: {
+    wgs84: 'WGS84',
+    cgcs2000: 'CGCS2000 (EPSG:4490)',
+    'EPSG:4543': 'CGCS2000 Gauss-Krüger 102°E (EPSG:4543)',
+    gcj02: 'GCJ-02 (AMap/Tencent)',
+    bd09: 'BD-09 (Baidu)',
+  },
   layers: 'Layers',
   opacity: 'Opacity',
   legend: 'Legend',
@@ -328,16 +364,7 @@ const rankWindowNames: Record<
 };
 
 const categoryNames: Record<Lang, Record<IncidentCategory, string>> = {
-  zh: {
-    criminal: '刑事',
-    public_order: '治安',
-    traffic: '交通',
-    dispute: '纠纷',
-    assistance: '求助',
-    fire: '火警',
-    report: '举报',
-    other: '其他',
-  },
+  zh: CATEGORY_NAMES_ZH,
   en: {
     criminal: 'Criminal',
     public_order: 'Public order',

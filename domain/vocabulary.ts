@@ -16,6 +16,18 @@ export const INCIDENT_CATEGORIES = [
 ] as const;
 export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 
+/** The categories' Chinese names, as the UI shows them and exported files write them. */
+export const CATEGORY_NAMES_ZH: Readonly<Record<IncidentCategory, string>> = {
+  criminal: '刑事',
+  public_order: '治安',
+  traffic: '交通',
+  dispute: '纠纷',
+  assistance: '求助',
+  fire: '火警',
+  report: '举报',
+  other: '其他',
+};
+
 /** A call's course: received, a unit sent, the unit there, closed (by its feedback). */
 export const INCIDENT_STATUSES = ['open', 'dispatched', 'on_scene', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];

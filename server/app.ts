@@ -3,6 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -24,10 +25,12 @@ import { categoryTable, ingestIncidents } from './services/ingest';
 import { startLiveDemo, type LiveDemo, type LiveDemoOptions } from './services/liveDemo';
 import { dataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
-import { BadInput, DomainError, type DomainErrorKind } from './errors';
+import { BadInput, DomainError, Forbidden, InvalidInput, type DomainErrorKind } from './errors';
 import { category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
+import { parseExportParams, prepareExport, type PreparedExport } from './services/dataExport';
+import { FORMAT_FILES, writeTable } from './files/write';
 import * as incidents from './services/incidents';
 import { MAX_INGEST_RECORDS } from '../domain/ingest';
 import type { Permission } from '../domain/policy';
@@ -126,6 +129,18 @@ const arrowQuery = z
       .pipe(z.array(category).min(1).optional()),
   })
   .superRefine(checkWindow);
+
+/**
+ * A Content-Disposition for a download: the name in UTF-8 (RFC 5987 filename*) and an ASCII
+ * name for clients that read only filename.
+ */
+export function contentDisposition(name: string, ascii: string) {
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -354,6 +369,60 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     } catch (err) {
       return routeFailure(req, reply, err);
     }
+  });
+
+  /**
+   * A layer, or the incidents of a window and categories, as a file (services/dataExport.ts):
+   * GET /api/export?layer=communities&format=shp&crs=EPSG:4543[&from=…&to=…&categories=…].
+   * The audit row (who, layer, format, system, window, rows) is written before any data leaves;
+   * without it nothing is sent.
+   */
+  // no HEAD: a HEAD would write an audit row for a file never sent
+  app.get('/api/export', { exposeHeadRoute: false }, async (req, reply) => {
+    const action = 'data.export';
+    // each layer's own permission is checked by prepareExport
+    const user = await routeUser(req, reply, 'dashboard:read', action);
+    if (!user) return reply;
+    let prepared: PreparedExport;
+    try {
+      const nul = nulProblem(req.query);
+      if (nul) throw new InvalidInput([{ field: nul.field, message: nul.message }]);
+      prepared = await prepareExport(opts.db, user, parseExportParams(req.query), now());
+    } catch (err) {
+      await auditRoute(req, user, action, err instanceof Forbidden ? 'denied' : 'failed', {
+        query: req.query,
+        reason: err instanceof DomainError ? err.message : 'not exported',
+      });
+      if (err instanceof InvalidInput)
+        return reply.code(400).send({ error: err.message, fields: err.fields });
+      return routeFailure(req, reply, err);
+    }
+    try {
+      await recordAudit(opts.db, {
+        userId: user.id,
+        username: user.username,
+        role: user.role,
+        action,
+        object: `layer:${prepared.table.id}`,
+        outcome: 'ok',
+        ip: req.ip,
+        detail: prepared.audit,
+      });
+    } catch (err) {
+      req.log.error({ err: loggableError(err) }, 'export not sent: its audit row was not written');
+      return reply.code(503).send({ error: AUDIT_UNAVAILABLE });
+    }
+    const body = new PassThrough();
+    writeTable(prepared.format, prepared.table, prepared.crs, body).catch((err: unknown) => {
+      // the head is sent: the client sees the download cut short
+      req.log.error({ err: loggableError(err) }, `export of ${prepared.table.id} failed`);
+      body.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+    return reply
+      .header('content-type', FORMAT_FILES[prepared.format].type)
+      .header('content-disposition', contentDisposition(prepared.fileName, prepared.asciiFileName))
+      .header('x-export-rows', String(prepared.rows))
+      .send(body);
   });
 
   // a feed's records, one JSON document a line

@@ -2,6 +2,7 @@ import { useCanCheck } from '../auth/useCan';
 import { useT } from '../i18n';
 import { LAYER_REGISTRY } from '../layers/registry';
 import { useView } from '../state/viewStore';
+import { LayerExport } from './LayerExport';
 
 export function LayerPanel() {
   const t = useT();
@@ -35,6 +36,7 @@ export function LayerPanel() {
             disabled={!layers[id].on}
             onChange={(e) => setOpacity(id, Number(e.target.value) / 100)}
           />
+          <LayerExport id={id} />
         </div>
       ))}
     </section>

@@ -12,6 +12,7 @@ import type { SessionUser } from './session';
 /** How a refusal names what a plain HTTP route serves (procedures are named by their path). */
 const ROUTE_WORDS: Readonly<Record<string, { reads: string; shows: string }>> = {
   '/api/incidents.arrow': { reads: 'read incidents', shows: 'incidents on the map' },
+  '/api/export': { reads: 'export map data', shows: 'map data' },
 };
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The command-line tools against a server database: `npm run audit:verify` (exit 0 on an intact
  * trail, 1 on a broken one, on one cut back behind its last anchor, or on a missing trail) and
- * `npm run user:add` (an account that can sign in; weak passwords refused).
+ * `npm run user:add` (an account that can sign in; weak passwords refused), `npm run data:export`
+ * (a layer's file, audited).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -126,6 +127,36 @@ it('adds an account with user:add, refusing a weak password', async () => {
   expect(u).toEqual({ role: 'planner', areas: JSON.stringify({ towns: [2], communities: [] }) });
   const again = await add('a-long-enough-passphrase-7');
   expect(again.out).toContain('username "duty1" is taken');
+});
+
+it('exports a layer with data:export, audited as the command line; bad arguments exit 2', async () => {
+  const out = path.join(dir, 'communities.zip');
+  const args = ['--layer', 'communities', '--format', 'shp', '--crs', 'EPSG:4543', '--out', out];
+  const ok = await run(t.url!, 'server/services/dataExportCli.ts', args);
+  const [counted] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM communities');
+  expect(ok.out).toContain(`${counted!.n} rows of communities written to ${out}`);
+  expect(ok.code).toBe(0);
+  const info = await new Promise<string>((resolve, reject) =>
+    execFile('ogrinfo', ['-so', '-al', `/vsizip/${out}`], (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  expect(info).toContain(`Feature Count: ${counted!.n}`);
+  expect(info).toContain('CGCS2000 / 3-degree Gauss-Kruger CM 102E');
+  const [row] = await t.db.query<{ username: string; role: string; detail: unknown }>(
+    `SELECT username, role, detail FROM audit_log WHERE action = 'data.export' ORDER BY id DESC LIMIT 1`,
+  );
+  expect(row).toEqual({
+    username: 'cli',
+    role: 'system',
+    detail: { layer: 'communities', format: 'shp', crs: 'EPSG:4543', rows: counted!.n },
+  });
+
+  const bad = await run(t.url!, 'server/services/dataExportCli.ts', [
+    ...['--layer', 'incidents', '--format', 'csv', '--out', path.join(dir, 'x.csv')],
+  ]);
+  expect(bad.code).toBe(2);
+  expect(bad.out).toContain('from: is required for incidents');
 });
 
 it('exits 1 when the audit trail is gone', async () => {
