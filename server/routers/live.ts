@@ -50,13 +50,12 @@ const combinedId = z
   .nullish();
 
 /**
- * The stream's session check: it asks again when LIVE_POLL_MS have passed since it last did or
- * when sessions have been ended meanwhile (logout, a user disabled), not on every wake-up; it
- * throws UNAUTHORIZED once the session has ended. The stream's own request has just been
- * checked when it opens.
+ * The stream's session check: it asks when the stream starts, then again when LIVE_POLL_MS
+ * have passed since it last did or when sessions have been ended meanwhile (logout, a user
+ * disabled), not on every wake-up; it throws UNAUTHORIZED once the session has ended.
  */
 function sessionCheck(ctx: ContextInner & { user: SessionUser }) {
-  let checkedAt = performance.now();
+  let checkedAt = -Infinity;
   let ends = sessionEndCount();
   return async () => {
     if (performance.now() - checkedAt < LIVE_POLL_MS && sessionEndCount() === ends) return;

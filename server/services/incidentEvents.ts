@@ -1,8 +1,9 @@
 /**
  * Live updates of the incidents. Every incident a feed creates, updates or removes writes an
  * `incident_events` row in the same transaction (services/ingest.ts); its id is the event id a
- * reconnecting client resumes from, and the table is the truth: a stream reads it, never a
- * buffer in memory.
+ * reconnecting client resumes from, and the table is the truth: what streams are sent is read
+ * from it (once per wake-up for all the streams of a process: services/incidentHub.ts, which
+ * keeps only the last few batches it read).
  *
  * Event ids are handed out in commit order: the writer takes a transaction lock before it draws
  * ids and holds it to its commit, so a reader that has seen id 11 can never be passed by a 10
@@ -11,8 +12,8 @@
  * Wake-ups: within one process the writer wakes the streams of its database at once after the
  * commit; across processes sharing one PostgreSQL server a NOTIFY sent inside the writing
  * transaction (delivered at commit, carrying only the last event id) wakes every process's
- * streams through its one LISTEN connection (Database.listen). Streams also read the table every
- * few seconds, whatever happens.
+ * streams through its one LISTEN connection (Database.listen). The table is also read every few
+ * seconds while streams are open, whatever happens.
  */
 import { EventEmitter } from 'node:events';
 import type { Database, Queryable } from '../db/database';
