@@ -609,11 +609,30 @@ export async function importLayer<L extends LayerImport>(
   }
 
   const run = async (tx: Queryable): Promise<ImportReport> => {
-    if (!rows.length && input.read)
-      throw new BadInput(
-        'file',
-        `every row was refused (first: ${describe(refusals[0])}): nothing was imported, the layer is as it was`,
-      );
+    if (!rows.length && input.read) {
+      // a file of nothing but refusals never empties a layer
+      const reason = `every row was refused (first: ${describe(refusals[0])})`;
+      if (options.commit)
+        throw new BadInput('file', `${reason}: nothing was imported, the layer is as it was`);
+      return {
+        layer: input.layer,
+        committed: false,
+        counts: {
+          read: input.read,
+          add: 0,
+          change: 0,
+          remove: 0,
+          unchanged: 0,
+          refused: refusals.length,
+          repaired: 0,
+        },
+        refusals: refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0)).slice(0, REFUSALS_SHOWN),
+        repairs: [],
+        notes: [`${reason}: a commit would import nothing`],
+        tiling: null,
+        preview: { type: 'FeatureCollection', features: [] },
+      };
+    }
     const [district] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM district');
     if (!district?.n)
       throw new BadInput(undefined, 'no district is stored: the district comes first');

@@ -12,14 +12,16 @@ import path from 'node:path';
 import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileImportResult, FileInspection } from '../../server/services/fileImport';
-import { startTestServer, loginCookie, type TestServer } from '../setup/testServer';
+import { adminCookie, loginCookie, startTestServer, type TestServer } from '../setup/testServer';
 
 let s: TestServer;
 let dir: string;
 let ledger: Buffer;
+let admin: string;
 
 beforeAll(async () => {
   s = await startTestServer();
+  admin = await adminCookie(s);
   dir = mkdtempSync(path.join(tmpdir(), 'import-test-'));
   const points = await s.db.query<{ x: number; y: number }>(
     `SELECT ST_X(p) AS x, ST_Y(p) AS y
@@ -54,7 +56,7 @@ const upload = (
   fetch(`${s.url}${route}?${new URLSearchParams(query)}`, {
     method: 'POST',
     headers: {
-      cookie: s.cookie,
+      cookie: admin,
       origin: s.url,
       'x-trpc-source': 'test',
       'content-type': 'application/octet-stream',
@@ -101,7 +103,7 @@ describe('a camera ledger from a video platform', () => {
       await upload('/api/import', { ...query, commit: '0' }, ledger),
     );
     expect(dry.report.counts).toMatchObject({ read: 8, add: 6, remove: stored, refused: 2 });
-    expect(dry.report.refusals.map((r) => r.n)).toEqual([9, 10]);
+    expect(dry.report.refusals.map((r) => r.n)).toEqual([8, 9]);
     expect(dry.report.refusals[1]!.reason).toMatch(/outside the district/);
     expect(await count('SELECT count(*) FROM cameras')).toBe(stored);
 
@@ -131,7 +133,7 @@ describe('a camera ledger from a video platform', () => {
     expect(res.status).toBe(403);
     const noHeader = await fetch(`${s.url}/api/import/inspect?${new URLSearchParams(file)}`, {
       method: 'POST',
-      headers: { cookie: s.cookie, origin: s.url, 'content-type': 'application/octet-stream' },
+      headers: { cookie: admin, origin: s.url, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(ledger),
     });
     expect(noHeader.status).toBe(403);
@@ -154,7 +156,7 @@ describe('boundaries through a Shapefile in CGCS2000 Gauss-Krüger', () => {
       );
     const before = await byCommunity();
     const res = await fetch(`${s.url}/api/export?layer=communities&format=shp&crs=EPSG:4543`, {
-      headers: { cookie: s.cookie },
+      headers: { cookie: admin },
     });
     expect(res.status).toBe(200);
     const zip = path.join(dir, 'communities.zip');
@@ -172,7 +174,7 @@ describe('boundaries through a Shapefile in CGCS2000 Gauss-Krüger', () => {
     const done = await json<FileImportResult>(
       await upload('/api/import', { ...query, commit: '1' }, readFileSync(zip)),
     );
-    expect(done.report.counts).toMatchObject({ add: 0, remove: 0, refused: 0 });
+    expect(done.report.counts, JSON.stringify(done.report.refusals.slice(0, 3))).toMatchObject({ add: 0, remove: 0, refused: 0 });
     expect(done.report.counts.change + done.report.counts.unchanged).toBe(before.length);
     expect(await byCommunity()).toEqual(before);
   });

@@ -7,6 +7,7 @@ import {
   splitLink,
   type TRPCClient,
 } from '@trpc/client';
+import * as OTPAuth from 'otpauth';
 import { EventSource } from 'eventsource';
 import { TEST_PASSWORD } from './template';
 import type { FastifyInstance } from 'fastify';
@@ -145,4 +146,19 @@ export async function startTestServer(
       await tdb.dispose();
     },
   };
+}
+
+/** An admin's session cookie: the second factor set up on the way, as an admin must. */
+export async function adminCookie(s: TestServer): Promise<string> {
+  const first = await s.login('admin');
+  const { totpURI } = await first.client.auth.totpSetup.mutate({ password: TEST_PASSWORD });
+  const totp = OTPAuth.URI.parse(totpURI) as OTPAuth.TOTP;
+  await first.client.auth.totpVerify.mutate({ code: totp.generate() });
+  // the next code: the one just used is spent
+  return loginCookie(
+    s.url,
+    'admin',
+    TEST_PASSWORD,
+    totp.generate({ timestamp: Date.now() + 30_000 }),
+  );
 }

@@ -81,6 +81,11 @@ export const LAYER_FIELDS: Readonly<Record<ImportLayer, readonly FieldSpec[]>> =
     f(
       'town',
       true,
+      // as our own exports name them
+      'town_code',
+      '街道/镇代码',
+      '所属街道/镇',
+      'town_name',
       '所属街道',
       '所属乡镇',
       '所属街道乡镇',

@@ -2,13 +2,13 @@
  * Records of a file made into the rows of a layer, in WGS84: each value read through the
  * mapping (mapping.ts), checked, and the geometry converted by the file's coordinate system
  * (one `toWgs84` call per coordinate). A record that cannot be a row is refused with its number,
- * the field and the reason, and the others go on. Geometries are checked (self-intersections
- * named with where they are, in the file's coordinates) but never repaired here.
+ * the field and the reason, and the others go on. Geometries are checked for what makes them
+ * unbuildable (open or too short rings) but never repaired here.
  *
- * What needs the database — a position outside the district, an id already stored, a town
- * named by a community that does not exist — is the caller's check on the rows returned.
+ * What needs the database — validity (edges that cross, with where), a position outside the
+ * district, an id already stored, a town named by a community that does not exist — is the
+ * import's check on the rows returned (services/dataImport.ts).
  */
-import kinks from '@turf/kinks';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import type { Crs } from '../../../geo/crs';
 import {
@@ -406,8 +406,10 @@ function numberText(v: number): string {
 }
 
 /**
- * Refuses a polygon that is not simple: rings with fewer than four positions or not closed, and
- * edges that cross (named with where, in the file's coordinates).
+ * Refuses a polygon that cannot be built: rings with fewer than four positions or not closed.
+ * Whether it is valid (edges that cross, holes outside their shell) is the database's judgement
+ * (ST_IsValidReason, with where), made by the import: OGC validity, not a stricter rule that
+ * would refuse parts touching at a vertex.
  */
 function checkArea(g: Polygon | MultiPolygon) {
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -423,14 +425,6 @@ function checkArea(g: Polygon | MultiPolygon) {
       if (a[0] !== z[0] || a[1] !== z[1]) throw new Refused('geometry', `${which} is not closed`);
     }),
   );
-  const crossings = kinks(g).features;
-  if (crossings.length) {
-    const [x, y] = crossings[0]!.geometry.coordinates as [number, number];
-    throw new Refused(
-      'geometry',
-      `the boundary crosses itself at [${+x.toFixed(6)}, ${+y.toFixed(6)}]${crossings.length > 1 ? ` (and ${crossings.length - 1} more places)` : ''}`,
-    );
-  }
 }
 
 /** The fields of a layer, for a caller listing what a mapping may set. */
