@@ -32,6 +32,7 @@ import { incidentsToArrow } from './services/arrow';
 import { parseExportParams, prepareExport, type PreparedExport } from './services/dataExport';
 import { FORMAT_FILES, writeTable } from './files/write';
 import { registerImportRoutes } from './importRoutes';
+import { endWhenStalled } from './stalledStreams';
 import * as incidents from './services/incidents';
 import { MAX_INGEST_RECORDS } from '../domain/ingest';
 import type { Permission } from '../domain/policy';
@@ -163,8 +164,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // live streams never end by themselves: on shutdown their connections are cut (close() would
   // wait for them), and the clients reconnect, resuming from their last event id
   const streams = new Set<FastifyRequest>();
-  app.addHook('onRequest', async (req) => {
-    if (req.url.startsWith('/trpc/live.')) streams.add(req);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/trpc/live.')) return;
+    streams.add(req);
+    // a client that stops reading is cut off after a while (stalledStreams.ts)
+    endWhenStalled(reply.raw, {
+      onStall: () =>
+        req.log.warn(`live stream ${req.url.split('?')[0]} ended: unread for a minute`),
+    });
   });
   app.addHook('onResponse', async (req) => {
     streams.delete(req);
