@@ -181,6 +181,8 @@ function PreviewMapOn({ basemap, preview }: { basemap: Basemap; preview: Feature
       show();
     });
     mapRef.current = map;
+    // test hook: lets browser tests ask what the preview draws
+    (window as unknown as { __previewMap?: maplibregl.Map }).__previewMap = map;
     return () => {
       loaded.current = false;
       mapRef.current = null;
