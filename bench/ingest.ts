@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { INCIDENT_CATEGORIES } from '../domain/vocabulary';
-import type { IncidentEvent } from '../server/services/incidentEvents';
+import type { NumberedIncidentEvent } from '../server/services/incidentEvents';
 import { liveClientFor } from '../tests/setup/testServer';
 import type { ParentMessage, ServerMessage } from './ingestServer';
 
@@ -173,6 +173,7 @@ export async function runIngestBench(
     /** arrival times by sourceId, of the ids being waited for */
     const waiting = new Map<string, { t0: number; got: number[]; done: () => void }>();
     let received = 0;
+    let messages = 0;
     const subs = await Promise.all(
       cookies.map(async (cookie) => {
         const client = liveClientFor(base, cookie);
@@ -184,12 +185,16 @@ export async function runIngestBench(
         });
         const sub = client.live.incidents.subscribe(undefined, {
           onStarted: () => started(),
-          onData: ({ data }: { data: IncidentEvent }) => {
-            received++;
-            const w = data.sourceId ? waiting.get(data.sourceId) : undefined;
-            if (!w) return;
-            w.got.push(performance.now() - w.t0);
-            if (w.got.length === SUBSCRIBERS) w.done();
+          // a message carries the events read together
+          onData: ({ data }: { data: readonly NumberedIncidentEvent[] }) => {
+            received += data.length;
+            messages++;
+            for (const { event } of data) {
+              const w = event.sourceId ? waiting.get(event.sourceId) : undefined;
+              if (!w) continue;
+              w.got.push(performance.now() - w.t0);
+              if (w.got.length === SUBSCRIBERS) w.done();
+            }
           },
           onError: (e: unknown) => failed(e),
         });
@@ -228,6 +233,7 @@ export async function runIngestBench(
       // the soak: 20 new incidents a second, one a POST, the streams connected
       const before = await server.memory();
       const receivedBefore = received;
+      const messagesBefore = messages;
       const posts = Math.round((opts.soakMinutes * 60 * SOAK_RATE) / SOAK_BATCH);
       const total = posts * SOAK_BATCH;
       const start = performance.now();
@@ -257,7 +263,7 @@ export async function runIngestBench(
         [
           `${total} in ${took.toFixed(0)} s (${(total / took).toFixed(1)}/s)`,
           `${late}/${posts} late`,
-          `${received - receivedBefore}/${total * SUBSCRIBERS} events`,
+          `${received - receivedBefore}/${total * SUBSCRIBERS} events in ${messages - messagesBefore} messages`,
         ].join('; '),
       );
     } finally {

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'plan:edit',
   'users:manage',
   'audit:read',
+  /** bring an agency's files in: boundaries, cameras, sites, posts, historical incidents */
+  'data:import',
   /** send incidents from a feed (incidents.ingest, POST /api/incidents/ingest) */
   'incidents:ingest',
 ] as const;
@@ -42,7 +44,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const READ: Permission[] = ['session', 'dashboard:read', 'incidents:read', 'cameras:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...READ, 'plan:edit', 'users:manage', 'audit:read'],
+  admin: [...READ, 'plan:edit', 'users:manage', 'audit:read', 'data:import'],
   leader: READ,
   planner: [...READ, 'plan:edit'],
   analyst: ['session', 'dashboard:read', 'incidents:read'],

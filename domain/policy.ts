@@ -40,6 +40,9 @@ const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   'auth.me': 'neutral',
   // a file of one layer: the route checks that layer as its data's source would be checked
   '/api/export': 'neutral',
+  // an admin's files in: never a display's
+  '/api/import': 'none',
+  '/api/import/inspect': 'none',
   'users.list': 'none',
   'users.add': 'none',
   'users.setLayers': 'none',

@@ -57,6 +57,17 @@ export type MediationChannel = (typeof MEDIATION_CHANNELS)[number];
 export const CAMERA_KINDS = ['bullet', 'dome', 'checkpoint'] as const;
 export type CameraKind = (typeof CAMERA_KINDS)[number];
 
+/**
+ * A camera's optics when its ledger leaves them out: the middle of its kind's usual range
+ * (bullet 40–80°, 20–50 m; dome/PTZ 360°, 100–150 m; checkpoint 30–40°, 10–25 m).
+ */
+export const CAMERA_TYPICAL_OPTICS: Readonly<Record<CameraKind, { fov: number; rangeM: number }>> =
+  {
+    bullet: { fov: 60, rangeM: 35 },
+    dome: { fov: 360, rangeM: 120 },
+    checkpoint: { fov: 35, rangeM: 18 },
+  };
+
 export const SITE_KINDS = [
   'school',
   'hospital',

@@ -31,6 +31,7 @@ import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import { parseExportParams, prepareExport, type PreparedExport } from './services/dataExport';
 import { FORMAT_FILES, writeTable } from './files/write';
+import { registerImportRoutes } from './importRoutes';
 import * as incidents from './services/incidents';
 import { MAX_INGEST_RECORDS } from '../domain/ingest';
 import type { Permission } from '../domain/policy';
@@ -424,6 +425,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .header('x-export-rows', String(prepared.rows))
       .send(body);
   });
+
+  registerImportRoutes(app, { db: opts.db, routeUser, auditRoute, routeFailure });
 
   // a feed's records, one JSON document a line
   app.addContentTypeParser(

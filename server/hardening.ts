@@ -32,6 +32,9 @@ import type { Database } from './db/database';
 import { publicOrigins } from './env';
 import { loggableError } from './db/errors';
 
+/** The routes a browser uploads files to: CSRF-checked like a mutation. */
+const IMPORT_PATHS = new Set(['/api/import', '/api/import/inspect']);
+
 export interface RateLimits {
   /** sign-in attempts per minute per client address */
   login: number;
@@ -254,16 +257,23 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
       return refuse(400, `${names} cannot be batched: send it alone, in a request of its own`);
     }
 
-    if (req.method !== 'POST' || !isTrpc) return;
+    // a file upload is a change too; its body is the file
+    const isUpload = IMPORT_PATHS.has(req.url.split('?')[0]!);
+    if (req.method !== 'POST' || !(isTrpc || isUpload)) return;
     if (bearerToken(req.headers.authorization) && !req.headers.cookie) return;
     const origin = req.headers.origin;
+    const type = req.headers['content-type'] ?? '';
     const problem = !req.headers['x-trpc-source']
       ? 'a request from this application must carry the x-trpc-source header'
       : !origin || !allowedOrigins().has(origin)
         ? `cross-origin request refused (Origin ${origin ?? 'missing'} is not one of this server's public origins; see PUBLIC_ORIGIN)`
-        : !/^application\/json\b/.test(req.headers['content-type'] ?? '')
-          ? 'the body must be JSON'
-          : null;
+        : isUpload
+          ? /^application\/octet-stream\b/.test(type)
+            ? null
+            : 'the body must be the file (application/octet-stream)'
+          : !/^application\/json\b/.test(type)
+            ? 'the body must be JSON'
+            : null;
     if (problem) {
       const reason = problem.startsWith('cross-origin') ? 'cross-origin' : problem;
       const key = `${req.ip}|${reason}`;

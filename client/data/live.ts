@@ -15,7 +15,7 @@ import type { PlanEvent } from '../../server/services/planEvents';
 import { applyIncidentChanges, type IncidentChange, type IncidentColumns } from './incidentColumns';
 import { useTRPCClient } from './trpc';
 
-type IncidentEvent = Extract<LiveMessage, { kind: 'incident' }>['event'];
+type IncidentEvent = Extract<LiveMessage, { kind: 'incidents' }>['events'][number]['event'];
 
 /** The most often the server's incident figures are asked again while incidents arrive. */
 export const INVALIDATE_MS = 2_000;
@@ -295,7 +295,8 @@ export function useLiveStream(enabled = true) {
           lastEventId = id;
           wait = RETRY_MS[0];
           if (data.kind === 'plan') for (const fn of planListeners) fn(data.event);
-          else onIncident(data.event);
+          // the events read together on the server, in order; the message's id is the last one's
+          else for (const { event } of data.events) onIncident(event);
         },
         onError: (err) => {
           sub?.unsubscribe();

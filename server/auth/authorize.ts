@@ -13,6 +13,8 @@ import type { SessionUser } from './session';
 const ROUTE_WORDS: Readonly<Record<string, { reads: string; shows: string }>> = {
   '/api/incidents.arrow': { reads: 'read incidents', shows: 'incidents on the map' },
   '/api/export': { reads: 'export map data', shows: 'map data' },
+  '/api/import': { reads: 'import data', shows: 'data imports' },
+  '/api/import/inspect': { reads: 'import data', shows: 'data imports' },
 };
 
 /**

@@ -152,7 +152,11 @@ export const incidentCancellations = pgTable(
     incidentId: integer('incident_id'),
     cancelledAt: ts('cancelled_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'incident_cancellations_pk', columns: [t.source, t.sourceId] })],
+  (t) => [
+    primaryKey({ name: 'incident_cancellations_pk', columns: [t.source, t.sourceId] }),
+    // a live stream looks up a removed incident's source id by the incident
+    index('incident_cancellations_incident_idx').on(t.incidentId),
+  ],
 );
 
 /** Each change of an incident, written with it: the id is a live stream's event id. */

@@ -35,6 +35,7 @@ import type { Area } from '../dataset/types';
 import {
   CAMERA_KINDS,
   CAMERA_STATUSES,
+  CAMERA_TYPICAL_OPTICS,
   SITE_KINDS,
   UNIT_STATUSES,
   type CameraKind,
@@ -398,8 +399,8 @@ const SPECS: { [L in LayerImport]: Spec<LayerRows[L]> } = {
       name: r.name,
       kind: r.kind,
       bearing: r.bearing ?? 0,
-      fov: r.fov ?? DEFAULT_OPTICS[r.kind].fov,
-      range_m: r.rangeM ?? DEFAULT_OPTICS[r.kind].rangeM,
+      fov: r.fov ?? CAMERA_TYPICAL_OPTICS[r.kind].fov,
+      range_m: r.rangeM ?? CAMERA_TYPICAL_OPTICS[r.kind].rangeM,
       status: r.status,
       installed_at:
         r.installedAt === null ? null : new Date(r.installedAt).toISOString().slice(0, 10),
@@ -464,13 +465,6 @@ const SPECS: { [L in LayerImport]: Spec<LayerRows[L]> } = {
       );
     },
   },
-};
-
-/** A camera's optics when the ledger has none: the middle of its kind's range. */
-const DEFAULT_OPTICS: Record<CameraKind, { fov: number; rangeM: number }> = {
-  bullet: { fov: 60, rangeM: 35 },
-  dome: { fov: 360, rangeM: 120 },
-  checkpoint: { fov: 35, rangeM: 18 },
 };
 
 /** Checks of a row's values that need no database (the reader checks them too). */
@@ -615,6 +609,11 @@ export async function importLayer<L extends LayerImport>(
   }
 
   const run = async (tx: Queryable): Promise<ImportReport> => {
+    if (!rows.length && input.read)
+      throw new BadInput(
+        'file',
+        `every row was refused (first: ${describe(refusals[0])}): nothing was imported, the layer is as it was`,
+      );
     const [district] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM district');
     if (!district?.n)
       throw new BadInput(undefined, 'no district is stored: the district comes first');
@@ -679,6 +678,12 @@ export async function importLayer<L extends LayerImport>(
   }));
   if (options.commit && db.kind === 'server') await db.exec(`ANALYZE ${spec.table}`);
   return report;
+}
+
+/** A refusal in words: 'row 7 (fov): …'. */
+export function describe(r: ImportRefusal | undefined): string {
+  if (!r) return 'none';
+  return `row ${r.n ?? '-'}${r.field ? ` (${r.field})` : ''}: ${r.reason}`;
 }
 
 /** The incoming rows in a temporary table (import_rows), geometries built. */

@@ -1,8 +1,9 @@
 /**
  * Live updates of the incidents. Every incident a feed creates, updates or removes writes an
  * `incident_events` row in the same transaction (services/ingest.ts); its id is the event id a
- * reconnecting client resumes from, and the table is the truth: a stream reads it, never a
- * buffer in memory.
+ * reconnecting client resumes from, and the table is the truth: what streams are sent is read
+ * from it (once per wake-up for all the streams of a process: services/incidentHub.ts, which
+ * keeps only the last few batches it read).
  *
  * Event ids are handed out in commit order: the writer takes a transaction lock before it draws
  * ids and holds it to its commit, so a reader that has seen id 11 can never be passed by a 10
@@ -11,8 +12,8 @@
  * Wake-ups: within one process the writer wakes the streams of its database at once after the
  * commit; across processes sharing one PostgreSQL server a NOTIFY sent inside the writing
  * transaction (delivered at commit, carrying only the last event id) wakes every process's
- * streams through its one LISTEN connection (Database.listen). Streams also read the table every
- * few seconds, whatever happens.
+ * streams through its one LISTEN connection (Database.listen). The table is also read every few
+ * seconds while streams are open, whatever happens.
  */
 import { EventEmitter } from 'node:events';
 import type { Database, Queryable } from '../db/database';
@@ -96,12 +97,24 @@ export interface IncidentRemoval {
 
 export type IncidentEvent = IncidentChange | IncidentRemoval;
 
+/** An incident event with its id (where a client that has it resumes from). */
+export interface NumberedIncidentEvent {
+  eventId: number;
+  event: IncidentEvent;
+}
+
 /**
- * The events after event `after`, oldest first (at most `limit`). A created or updated incident
- * is sent as it is now: a client catching up on several events of one incident gets its latest
- * state each time, and `incident: null` for one removed since (its removal follows).
+ * The events after event `after` (and up to `upTo` when given), oldest first, at most `limit`.
+ * A created or updated incident is sent as it is now: a client catching up on several events of
+ * one incident gets its latest state each time, and `incident: null` for one removed since (its
+ * removal follows).
  */
-export async function incidentEventsAfter(db: Queryable, after: number, limit = EVENT_BATCH) {
+export async function incidentEventsAfter(
+  db: Queryable,
+  after: number,
+  limit = EVENT_BATCH,
+  upTo = Number.MAX_SAFE_INTEGER,
+): Promise<NumberedIncidentEvent[]> {
   const rows = await db.query<
     {
       eventId: string;
@@ -115,13 +128,13 @@ export async function incidentEventsAfter(db: Queryable, after: number, limit = 
     `SELECT e.id AS "eventId", e.action, e.incident_id AS "incidentId",
        to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
        x.source_id AS "cancelledSourceId", i.id IS NOT NULL AS found, ${DETAIL_COLUMNS}
-     FROM (SELECT * FROM incident_events WHERE id > $1 ORDER BY id LIMIT $2) e
+     FROM (SELECT * FROM incident_events WHERE id > $1 AND id <= $3 ORDER BY id LIMIT $2) e
      LEFT JOIN incidents i ON i.id = e.incident_id
      LEFT JOIN communities c ON c.id = i.community_id
      LEFT JOIN LATERAL (SELECT source_id FROM incident_cancellations
                         WHERE incident_id = e.incident_id LIMIT 1) x ON i.id IS NULL
      ORDER BY e.id`,
-    [after, limit],
+    [after, limit, upTo],
   );
   return rows.map(({ eventId, action, incidentId, at, cancelledSourceId, found, ...item }) => {
     const sourceId = found ? item.sourceId : cancelledSourceId;

@@ -27,10 +27,16 @@ export function planChanged() {
  */
 export const planWakeCount = () => planWakes;
 
+let sessionEnds = 0;
+
 /** Called when sessions have been ended (logout, logout everywhere, a user disabled). */
 export function sessionsEnded() {
+  sessionEnds++;
   bus.emit('session');
 }
+
+/** How many times sessions have been ended: a stream rechecks its own when it moved. */
+export const sessionEndCount = () => sessionEnds;
 
 export interface PlanEvent {
   kind: 'zone' | 'post';

@@ -3,15 +3,22 @@
  * the open streams with its event id; a client that comes back with its last id is sent exactly
  * what it missed; concurrent batches reach a reader once each, in id order; the combined stream
  * carries plan changes and incidents and resumes both; a limited display gets only its kinds.
+ * Streams at any position (at the head, resuming from far back, opened while batches are
+ * written) are sent the same events, once, in order, and one client that reads nothing holds
+ * back no other stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestAnswer } from '../../domain/ingest';
 import { setLayers } from '../../server/auth/accounts';
 import { addIntegration } from '../../server/auth/tokens';
-import type { LiveMessage } from '../../server/routers/live';
+import { LIVE_POLL_MS } from '../../server/routers/live';
 import type { IncidentEvent } from '../../server/services/incidentEvents';
+import type { PlanEvent } from '../../server/services/planEvents';
 import { collect } from '../setup/liveStream';
 import { startTestServer, type TestServer } from '../setup/testServer';
+
+/** A combined stream's event, one by one as tests/setup/liveStream.ts takes messages apart. */
+type LiveMessage = { kind: 'plan'; event: PlanEvent } | { kind: 'incident'; event: IncidentEvent };
 
 let s: TestServer;
 let tokens: string[];
@@ -124,6 +131,104 @@ describe('live.incidents', () => {
     expect(stream.events.map((e) => e.id)).toEqual(expected);
     const ids = answers.flatMap((a) => a.results.map((r) => r.id));
     expect(new Set(stream.events.map((e) => e.data.id))).toEqual(new Set(ids));
+  });
+
+  it('sends streams at different positions the same sequence, once, in order', async () => {
+    const [{ n: start }] = (await s.db.query<{ n: string }>(
+      `SELECT coalesce(max(id), 0) AS n FROM incident_events`,
+    )) as [{ n: string }];
+    const older = await tableIds(0);
+    // from the first event ever (a catch-up read of its own), from the middle, and at the head
+    const positions = [undefined, '0', older[Math.floor(older.length / 2)], older.at(-3)];
+    const streams = positions.flatMap((from) =>
+      [0, 1, 2].map(() => ({
+        from,
+        s: collect<IncidentEvent>(s.url, s.cookie, 'incidents', from),
+      })),
+    );
+    await Promise.all(streams.map((x) => x.s.started));
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 20 }, (_, k) => record(`F-${b}-${k}`)),
+    );
+    // more streams open while the batches are written
+    const writing = Promise.all(batches.map((batch, b) => ingest(batch, tokens[b % 2])));
+    const late = [older.at(-1), String(start)].map((from) => ({
+      from,
+      s: collect<IncidentEvent>(s.url, s.cookie, 'incidents', from),
+    }));
+    await writing;
+    const all = [...streams, ...late];
+    const expected = await tableIds(0);
+    const fresh = await tableIds(Number(start));
+    expect(fresh).toHaveLength(160);
+    for (const { from, s: stream } of all) {
+      const want = from === undefined ? fresh : await tableIds(Number(from));
+      await stream.until(want.length);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    for (const { from, s: stream } of all) {
+      stream.stop();
+      const ids = stream.events.map((e) => e.id);
+      const want = from === undefined ? fresh : expected.filter((id) => Number(id) > Number(from));
+      expect(ids).toEqual(want);
+      // several events a message where they were read together
+      expect(stream.messages.count).toBeLessThanOrEqual(ids.length);
+    }
+    // the streams at the head were sent the same events, alike
+    const heads = streams.filter((x) => x.from === undefined).map((x) => x.s.events);
+    for (const h of heads) expect(h).toEqual(heads[0]);
+    // a catch-up from the first event: fewer messages than events
+    const fromStart = streams.find((x) => x.from === '0')!.s;
+    expect(fromStart.messages.count).toBeLessThan(fromStart.events.length / 10);
+  });
+
+  it('keeps sending to the others while one client reads nothing, which then catches up', async () => {
+    const [{ n: start }] = (await s.db.query<{ n: string }>(
+      `SELECT coalesce(max(id), 0) AS n FROM incident_events`,
+    )) as [{ n: string }];
+    // a client that opens the stream and then does not read it
+    const stop = new AbortController();
+    const input = encodeURIComponent(JSON.stringify({ lastEventId: String(start) }));
+    const res = await fetch(`${s.url}/trpc/live.incidents?input=${input}`, {
+      headers: { cookie: s.cookie, 'x-trpc-source': 'test', origin: s.url },
+      signal: stop.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      const stream = collect<IncidentEvent>(s.url, s.cookie, 'incidents');
+      await stream.started;
+      for (let k = 0; k < 10; k++) {
+        const t0 = performance.now();
+        const answer = await ingest(
+          Array.from({ length: 50 }, (_, j) =>
+            record(`S-${k}-${j}`, { address: '址'.repeat(200) }),
+          ),
+        );
+        expect(answer.counts.created).toBe(50);
+        await stream.until((k + 1) * 50);
+        expect(performance.now() - t0).toBeLessThan(LIVE_POLL_MS / 2);
+      }
+      stream.stop();
+      const want = await tableIds(Number(start));
+      expect(stream.events.map((e) => e.id)).toEqual(want);
+      // the silent client, read at last: everything, once, in order
+      const got: string[] = [];
+      let text = '';
+      while (got.length < want.length) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+        const cut = text.lastIndexOf('\n\n');
+        if (cut < 0) continue;
+        for (const m of text.slice(0, cut).matchAll(/^data: (\[.*\])$/gm))
+          got.push(...(JSON.parse(m[1]!) as { eventId: number }[]).map((e) => String(e.eventId)));
+        text = text.slice(cut + 2);
+      }
+      expect(got).toEqual(want);
+    } finally {
+      stop.abort();
+    }
   });
 
   it('refuses an event id it did not send', async () => {

@@ -1,8 +1,9 @@
 /**
  * Two server instances on one PostgreSQL server: an incident ingested through one reaches the
  * live streams of the other well within the poll interval (a NOTIFY wakes it: each instance has
- * its own database connection pool and wake-ups, as separate processes would), and a client
- * that drops its stream and comes back to the other instance is sent what it missed, once.
+ * its own database connection pool and wake-ups, as separate processes would), also after its
+ * LISTEN connection has been dropped, and a client that drops its stream for 30 s and comes back
+ * to the other instance is sent what it missed, once.
  */
 import type net from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -86,25 +87,76 @@ it('wakes the streams of the other instance at once (NOTIFY), not at its next po
   onB.stop();
 });
 
-it('sends a client that comes back to the other instance what it missed, once', async () => {
+it('opens the LISTEN connection again when it is dropped, and wakes the other instance at once', async () => {
+  const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
+  const onB = collect<IncidentEvent>(b.url, b.cookie, 'incidents');
+  await onB.started;
+  /** the backends that LISTEN for incident events (one per instance) */
+  const listeners = async () =>
+    (
+      await tdb.db.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN %' ORDER BY pid`,
+      )
+    ).map((r) => r.pid);
+  const before = await listeners();
+  expect(before).toHaveLength(2);
+  await tdb.db.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [before]);
+  // both instances listen again, on new connections, well before their next poll
+  const t0 = performance.now();
+  let after = await listeners();
+  while (after.length < 2 || after.some((pid) => before.includes(pid))) {
+    expect(performance.now() - t0).toBeLessThan(LIVE_POLL_MS);
+    await new Promise((r) => setTimeout(r, 50));
+    after = await listeners();
+  }
+  // let the wake-up that follows a new connection pass
+  await new Promise((r) => setTimeout(r, 300));
+  const seen = onB.events.length;
+  for (let k = 0; k < 3; k++) {
+    const t1 = performance.now();
+    await ingest(a.url, [`T-${k}`]);
+    await onB.until(seen + k + 1);
+    expect(performance.now() - t1).toBeLessThan(LIVE_POLL_MS / 5);
+  }
+  onB.stop();
+  expect(onB.events.slice(seen).map((e) => e.data.sourceId)).toEqual(['T-0', 'T-1', 'T-2']);
+});
+
+it('sends a client that stays away 30 s and comes back to the other instance what it missed, once', async () => {
   const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
   const first = collect<IncidentEvent>(a.url, a.cookie, 'incidents');
   await first.started;
   await ingest(b.url, ['R-1', 'R-2']);
   await first.until(2);
   first.stop();
-  // while it is away, batches through both instances
-  await ingest(a.url, ['R-3']);
-  await ingest(b.url, ['R-4', 'R-5']);
-  await ingest(a.url, ['R-2']); // unchanged: no event
-  const back = collect<IncidentEvent>(b.url, b.cookie, 'incidents', first.events[1]!.id);
-  await back.until(3);
+  const last = first.events[1]!.id;
+  // while it is away (30 s), batches through both instances, and one unchanged (no event)
+  const away = performance.now();
+  const sent: string[] = [];
+  for (let k = 0; performance.now() - away < 30_000; k++) {
+    const ids = k % 3 === 2 ? [`R-w${k}`] : [`R-w${k}-a`, `R-w${k}-b`];
+    await ingest(k % 2 ? a.url : b.url, ids);
+    sent.push(...ids);
+    if (k === 4) await ingest(a.url, ['R-2']);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  expect(performance.now() - away).toBeGreaterThanOrEqual(30_000);
+  const missed = (
+    await tdb.db.query<{ id: string }>(`SELECT id FROM incident_events WHERE id > $1 ORDER BY id`, [
+      last,
+    ])
+  ).map((r) => String(r.id));
+  expect(missed).toHaveLength(sent.length);
+  const back = collect<IncidentEvent>(b.url, b.cookie, 'incidents', last);
+  await back.until(sent.length);
   await ingest(a.url, ['R-6']);
-  await back.until(4);
+  await back.until(sent.length + 1);
   await new Promise((r) => setTimeout(r, 500));
   back.stop();
-  expect(back.events.map((e) => e.data.sourceId)).toEqual(['R-3', 'R-4', 'R-5', 'R-6']);
+  expect(back.events.map((e) => e.data.sourceId)).toEqual([...sent, 'R-6']);
+  expect(back.events.slice(0, -1).map((e) => e.id)).toEqual(missed);
   const ids = [...first.events, ...back.events].map((e) => Number(e.id));
   expect(new Set(ids).size).toBe(ids.length);
   expect(ids).toEqual([...ids].sort((x, y) => x - y));
-});
+}, 90_000);

@@ -2,8 +2,15 @@
 import { liveClientFor } from './testServer';
 
 export interface Collected<T> {
-  /** the messages so far, with their event ids */
+  /**
+   * the events so far, one by one, with the id a client that has it resumes from (a message
+   * of several incident events is taken apart: live.incidents' events as
+   * `{ id: '<event id>', data: event }`, live.all's as `{ id: 'p<..>.i<event id>', data:
+   * { kind: 'incident', event } }`)
+   */
   events: { id: string; data: T }[];
+  /** how many messages carried them */
+  messages: { count: number };
   /** resolves once the stream has been opened */
   started: Promise<void>;
   /** resolves when `n` messages have arrived, rejects when the stream fails or ends */
@@ -15,6 +22,22 @@ export interface Collected<T> {
 
 type Path = 'changes' | 'incidents' | 'all';
 
+type Numbered = { eventId: number; event: unknown };
+type Message = { id: string; data: unknown };
+
+/** A message's events one by one, each with the id of where a client that has it stands. */
+function unbatch(path: Path, m: Message): Message[] {
+  if (path === 'incidents')
+    return (m.data as Numbered[]).map((e) => ({ id: String(e.eventId), data: e.event }));
+  const data = m.data as { kind: string; events?: Numbered[] };
+  if (path === 'changes' || data.kind !== 'incidents') return [m];
+  const plan = m.id.slice(0, m.id.indexOf('.'));
+  return data.events!.map((e) => ({
+    id: `${plan}.i${e.eventId}`,
+    data: { kind: 'incident', event: e.event },
+  }));
+}
+
 /** Opens `live.<path>` at `url` with `cookie`, resuming after `lastEventId` when given. */
 export function collect<T>(
   url: string,
@@ -24,6 +47,7 @@ export function collect<T>(
 ): Collected<T> {
   const client = liveClientFor(url, cookie);
   const events: { id: string; data: T }[] = [];
+  const messages = { count: 0 };
   const waiters: { n: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
   let error: unknown = null;
   let fail!: (e: unknown) => void;
@@ -40,7 +64,8 @@ export function collect<T>(
     const opts = {
       onStarted: () => resolve(),
       onData: (e: unknown) => {
-        events.push(e as { id: string; data: T });
+        messages.count++;
+        events.push(...(unbatch(path, e as Message) as { id: string; data: T }[]));
         settle();
       },
       onError: (e: unknown) => {
@@ -62,6 +87,7 @@ export function collect<T>(
   });
   return {
     events,
+    messages,
     started,
     failed,
     until: (n) =>

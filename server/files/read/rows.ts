@@ -11,9 +11,13 @@
 import kinks from '@turf/kinks';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import type { Crs } from '../../../geo/crs';
-import type { IncidentCategory, SiteKind } from '../../../domain/vocabulary';
+import {
+  CAMERA_TYPICAL_OPTICS,
+  type IncidentCategory,
+  type SiteKind,
+} from '../../../domain/vocabulary';
 import type { Area, Camera, PatrolUnit } from '../../dataset/types';
-import type { IncidentRecord } from '../../dataset/validate';
+import { subcategoryOf, type IncidentRecord } from '../../dataset/validate';
 import { parseNumber } from './columns';
 import {
   CAMERA_KIND_WORDS,
@@ -92,7 +96,7 @@ export interface Refusal {
 }
 
 export interface RowOptions {
-  /** cameras: values for a camera whose row leaves them empty (a dome's fov is 360 anyway) */
+  /** cameras: values for a camera whose row leaves them empty (else the kind's typical optics) */
   cameraDefaults?: { bearing?: number; fov?: number; rangeM?: number };
   /** incidents: category labels of the deployment, besides the usual ones */
   categoryLabels?: Readonly<Record<string, IncidentCategory>>;
@@ -306,8 +310,12 @@ export class RowConverter<L extends ImportLayer> {
           name: this.text(r, 'name'),
           kind,
           bearing: dome ? (bearing ?? 0) % 360 : need('bearing', bearing, d.bearing) % 360,
-          fov: dome ? (fov ?? 360) : need('fov', fov, d.fov),
-          rangeM: need('rangeM', this.number(r, 'rangeM', 1, 2000), d.rangeM),
+          fov: dome ? (fov ?? 360) : need('fov', fov, d.fov ?? CAMERA_TYPICAL_OPTICS[kind].fov),
+          rangeM: need(
+            'rangeM',
+            this.number(r, 'rangeM', 1, 2000),
+            d.rangeM ?? CAMERA_TYPICAL_OPTICS[kind].rangeM,
+          ),
           status: this.word(r, 'status', CAMERA_STATUS_WORDS, 'online'),
           installedAt: this.time(r, 'installedAt', false),
           geom: this.point(r),
@@ -356,8 +364,8 @@ export class RowConverter<L extends ImportLayer> {
           sourceId,
           time: this.time(r, 'time', true)!,
           category,
-          subcategory: this.text(r, 'subcategory', 40) ?? category,
-          status: this.word(r, 'status', INCIDENT_STATUS_WORDS, 'open'),
+          subcategory: subcategoryOf(category, this.text(r, 'subcategory', 40)),
+          status: this.word(r, 'status', INCIDENT_STATUS_WORDS, 'closed'),
           lon: point.coordinates[0]!,
           lat: point.coordinates[1]!,
           address: this.text(r, 'address', 200),

@@ -1,0 +1,372 @@
+/**
+ * An agency's file from upload (or the command line) to the database: read it
+ * (server/files/read), decide which columns are which fields (suggested from their names,
+ * overridden by the user, or a mapping saved under a name for the source), decide the
+ * coordinate system (declared by the file or chosen by the user; a guess from the numbers is
+ * offered, never applied), convert the rows to WGS84 and import them (dataImport.ts for a
+ * layer, incidentImport.ts for incidents) as a dry run or a commit.
+ *
+ * `inspectFile` answers what a user needs to decide: the file's columns and encoding, the
+ * suggested mapping, the declared system and the guesses, a sample of records and the mappings
+ * saved for the layer.
+ */
+import type { MultiPolygon, Point } from 'geojson';
+import type { Database, Queryable } from '../db/database';
+import { BadInput } from '../errors';
+import { parseCrs, type Crs } from '../../geo/crs';
+import { createAreaIndex } from '../../geo/createAreaIndex';
+import { guessCrs, type CrsGuess } from '../../geo/guessCrs';
+import {
+  declaredCrs,
+  readFile,
+  RowConverter,
+  suggestMapping,
+  IMPORT_LAYERS,
+  type ByteSource,
+  type CoordinateColumns,
+  type FileInfo,
+  type ImportLayer,
+  type LayerRows as ReadRows,
+  type ReadRecord,
+} from '../files/read';
+import type { MappingOverride, SuggestedMapping } from '../files/read/mapping';
+import {
+  importLayer,
+  type ImportActor,
+  type ImportRefusal,
+  type ImportReport,
+  type LayerImport,
+  type LayerRows,
+} from './dataImport';
+import { importIncidents, type IncidentBatch } from './incidentImport';
+
+export interface FileRequest {
+  /** the file's name as uploaded (its extension helps tell the format) */
+  name: string;
+  layer: ImportLayer;
+  /** a zipped Shapefile's layer or a workbook's sheet */
+  sheet?: string;
+  /** CSV/XLSX: the coordinate columns, when not found by their names */
+  coordinates?: CoordinateColumns;
+}
+
+export interface ImportRequest extends FileRequest {
+  /** the coordinate system chosen; needed when the file declares none */
+  crs?: string;
+  /** fields to columns, over the suggestion (null: the field is not in the file) */
+  mapping?: MappingOverride;
+  /**
+   * a saved mapping: used when no `mapping` is given (the suggestion when none is saved under
+   * that name yet); saved under that name, with the crs, on commit
+   */
+  mappingName?: string;
+  commit: boolean;
+  repair: boolean;
+  actor: ImportActor;
+  /** incidents: the source the rows are keyed under (default 'import') */
+  source?: string;
+  /** the file's SHA-256, for the audit row */
+  sha256: string;
+}
+
+export interface SavedMapping {
+  name: string;
+  layer: string;
+  mapping: MappingOverride;
+  crs: string | null;
+}
+
+export interface FileSummary extends Omit<FileInfo, 'prj'> {
+  /** the coordinate system the file declares (its id for parseCrs), if any */
+  declaredCrs: string | null;
+}
+
+export interface FileInspection {
+  file: FileSummary;
+  mapping: SuggestedMapping;
+  crs: { declared: string | null; guesses: CrsGuess[] };
+  /** the first records as read, in the file's coordinates */
+  sample: ReadRecord[];
+  saved: SavedMapping[];
+}
+
+export interface FileImportResult {
+  file: FileSummary;
+  mapping: SuggestedMapping;
+  crs: string;
+  report: ImportReport;
+}
+
+const SAMPLE = 20;
+/** Points the guess of a coordinate system looks at. */
+const GUESS_POINTS = 500;
+
+function checkLayer(layer: string): asserts layer is ImportLayer {
+  if (!(IMPORT_LAYERS as readonly string[]).includes(layer))
+    throw new BadInput('layer', `must be one of ${IMPORT_LAYERS.join(', ')}`);
+}
+
+function summary(info: FileInfo, declared: Crs | null): FileSummary {
+  const { prj: _prj, ...rest } = info as FileInfo & { records?: unknown };
+  delete (rest as { records?: unknown }).records;
+  return { ...rest, declaredCrs: declared?.id ?? null };
+}
+
+/** The mappings saved for a layer, newest first. */
+export async function savedMappings(db: Queryable, layer: string): Promise<SavedMapping[]> {
+  return db.query<SavedMapping>(
+    `SELECT name, layer, mapping, crs FROM import_mappings WHERE layer = $1
+     ORDER BY updated_at DESC, name LIMIT 100`,
+    [layer],
+  );
+}
+
+/** Whether a point lies in the stored district (for the guesses). */
+async function districtTest(db: Queryable): Promise<(lon: number, lat: number) => boolean> {
+  const [d] = await db.query<{ g: string }>('SELECT ST_AsGeoJSON(geom) AS g FROM district LIMIT 1');
+  if (!d) return () => false;
+  const index = createAreaIndex([JSON.parse(d.g) as MultiPolygon], 64);
+  return (lon, lat) => index.find(lon, lat) >= 0;
+}
+
+/** A position of each geometry: its first coordinate. */
+function firstPosition(record: ReadRecord): [number, number] | null {
+  let c: unknown =
+    record.geometry && 'coordinates' in record.geometry && record.geometry.coordinates;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  return Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number'
+    ? [c[0], c[1]]
+    : null;
+}
+
+/** Reads the file's head: what a user needs to map it and choose its coordinate system. */
+export async function inspectFile(
+  db: Database,
+  source: ByteSource,
+  req: FileRequest,
+): Promise<FileInspection> {
+  checkLayer(req.layer);
+  const read = await readFile(source, {
+    name: req.name,
+    layer: req.sheet,
+    coordinates: req.coordinates,
+  });
+  const declared = declaredCrs(read);
+  const sample: ReadRecord[] = [];
+  const guesses = await guessFromFile(db, read, sample);
+  return {
+    file: summary(read, declared),
+    mapping: suggestMapping(req.layer, read.columns),
+    crs: { declared: declared?.id ?? null, guesses },
+    sample,
+    saved: await savedMappings(db, req.layer),
+  };
+}
+
+/** The coordinate system to read the file in: the user's choice, else the file's declaration. */
+async function chooseCrs(
+  chosen: string | undefined,
+  declared: Crs | null,
+  guesses: () => Promise<string>,
+): Promise<Crs> {
+  if (chosen) {
+    try {
+      return parseCrs(chosen);
+    } catch (err) {
+      throw new BadInput('crs', (err as Error).message, { cause: err });
+    }
+  }
+  if (declared) return declared;
+  throw new BadInput(
+    'crs',
+    `the file does not say which coordinate system its coordinates are in: choose one (${await guesses()})`,
+  );
+}
+
+/** The guesses of a file's coordinate system from its first positions. */
+async function guessFromFile(
+  db: Queryable,
+  read: { records: AsyncIterable<ReadRecord[]> },
+  sample?: ReadRecord[],
+): Promise<CrsGuess[]> {
+  const points: Array<[number, number]> = [];
+  for await (const batch of read.records) {
+    for (const r of batch) {
+      if (sample && sample.length < SAMPLE) sample.push(r);
+      const p = firstPosition(r);
+      if (p) points.push(p);
+    }
+    if (points.length >= GUESS_POINTS) break;
+  }
+  return guessCrs(points, await districtTest(db));
+}
+
+/** Reads, maps, converts and imports a file: a dry run unless `req.commit`. */
+export async function importFile(
+  db: Database,
+  source: ByteSource,
+  req: ImportRequest,
+): Promise<FileImportResult> {
+  checkLayer(req.layer);
+  let override = req.mapping;
+  let savedCrs: string | undefined;
+  if (req.mappingName !== undefined && !/^.{1,64}$/u.test(req.mappingName))
+    throw new BadInput('mappingName', 'must be 1 to 64 characters');
+  if (!override && req.mappingName) {
+    // a name not saved yet: the suggestion, saved under that name on commit
+    const saved = (await savedMappings(db, req.layer)).find((m) => m.name === req.mappingName);
+    override = saved?.mapping;
+    savedCrs = saved?.crs ?? undefined;
+  }
+  const open = () =>
+    readFile(source, { name: req.name, layer: req.sheet, coordinates: req.coordinates });
+  const read = await open();
+  const declared = declaredCrs(read);
+  const mapping = suggestMapping(req.layer, read.columns, { override });
+  if (mapping.missing.length)
+    throw new BadInput(
+      'mapping',
+      `no column is mapped to ${mapping.missing.join(', ')} (the file's columns: ${read.columns.join(', ')})`,
+    );
+  const crs = await chooseCrs(req.crs ?? savedCrs, declared, async () => {
+    const guesses = (await guessFromFile(db, await open())).filter((g) => g.inside > 0);
+    return guesses.length
+      ? `by its numbers: ${guesses
+          .slice(0, 3)
+          .map((g) => `${g.crs} puts ${Math.round(g.inside * 100)}% in the district`)
+          .join(', ')}`
+      : 'its numbers fit none of the supported systems inside the district';
+  });
+  const converter = new RowConverter(req.layer, mapping, crs);
+  const refused = (r: { n: number; field: string; reason: string }): ImportRefusal => ({
+    n: r.n,
+    field: r.field,
+    reason: r.reason,
+  });
+
+  let report: ImportReport;
+  if (req.layer === 'incidents') {
+    const batches = async function* (): AsyncIterable<IncidentBatch> {
+      for await (const records of read.records) {
+        const { rows, refusals } = (converter as RowConverter<'incidents'>).convert(records);
+        const out: IncidentBatch = {
+          records: [],
+          refusals: refusals.map(refused),
+          read: records.length,
+        };
+        for (const row of rows) {
+          if (row.status === 'cancelled') {
+            out.refusals.push({
+              n: row.n,
+              field: 'status',
+              reason: 'a cancelled call is not stored',
+            });
+            continue;
+          }
+          out.records.push({
+            n: row.n,
+            row: {
+              sourceId: row.sourceId,
+              time: row.time,
+              category: row.category,
+              subcategory: row.subcategory,
+              status: row.status,
+              address: row.address,
+              lon: row.lon,
+              lat: row.lat,
+            },
+          });
+        }
+        yield out;
+      }
+    };
+    report = await importIncidents(db, batches(), {
+      commit: req.commit,
+      repair: req.repair,
+      actor: req.actor,
+      source: req.source ?? 'import',
+      file: { name: req.name, sha256: req.sha256 },
+      detail: { crs: crs.id, mapping: mappingOf(mapping) },
+    });
+  } else {
+    const layer = req.layer as LayerImport;
+    const records: Array<{ n: number; row: LayerRows[LayerImport] }> = [];
+    const refusals: ImportRefusal[] = [];
+    let count = 0;
+    for await (const batch of read.records) {
+      count += batch.length;
+      const { rows, refusals: r } = converter.convert(batch);
+      refusals.push(...r.map(refused));
+      for (const row of rows) records.push({ n: row.n, row: toLayerRow(layer, row) });
+    }
+    report = await importLayer(
+      db,
+      { layer, records, refusals, read: count, file: { name: req.name, sha256: req.sha256 } },
+      {
+        commit: req.commit,
+        repair: req.repair,
+        actor: req.actor,
+        detail: { crs: crs.id, mapping: mappingOf(mapping) },
+      },
+    );
+  }
+  if (req.commit && req.mappingName)
+    await db.query(
+      `INSERT INTO import_mappings (name, layer, mapping, crs, updated_by)
+       VALUES ($1, $2, $3::jsonb, $4, $5)
+       ON CONFLICT (name) DO UPDATE SET layer = EXCLUDED.layer, mapping = EXCLUDED.mapping,
+         crs = EXCLUDED.crs, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [req.mappingName, req.layer, JSON.stringify(mappingOf(mapping)), crs.id, req.actor.username],
+    );
+  return { file: summary(read, declared), mapping, crs: crs.id, report };
+}
+
+/** A mapping as saved: field → column. */
+function mappingOf(m: SuggestedMapping): MappingOverride {
+  return Object.fromEntries(Object.entries(m.fields).map(([f, match]) => [f, match.column]));
+}
+
+/** A row as the reader makes it, as the layer import takes it. */
+function toLayerRow(layer: LayerImport, row: ReadRows[ImportLayer]): LayerRows[LayerImport] {
+  switch (layer) {
+    case 'cameras': {
+      const c = row as ReadRows['cameras'];
+      return {
+        code: c.deviceCode,
+        name: c.name,
+        kind: c.kind,
+        bearing: c.bearing,
+        fov: c.fov,
+        rangeM: c.rangeM,
+        status: c.status,
+        installedAt: c.installedAt,
+        geom: c.geom,
+      };
+    }
+    case 'posts': {
+      const p = row as ReadRows['posts'];
+      // a patrol route (a line) is not a post: the import's shape check refuses it by its row
+      return { name: p.name, status: p.status, geom: p.geom as Point };
+    }
+    case 'sites':
+    case 'checkpoints': {
+      const s = row as ReadRows['sites'];
+      return { kind: s.kind, name: s.name, geom: s.geom };
+    }
+    case 'towns': {
+      const t = row as ReadRows['towns'];
+      return { code: t.code, name: t.name, geom: t.geom };
+    }
+    case 'communities': {
+      const c = row as ReadRows['communities'];
+      return {
+        code: c.code,
+        name: c.name,
+        town: c.town,
+        kind: c.kind,
+        population: c.population,
+        geom: c.geom,
+      };
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * An admin's files in over real HTTP (POST /api/import/inspect, /api/import): a camera ledger
+ * as Chinese Excel saves it (GBK CSV, GCJ-02 picked on an online map) inspected, refused without
+ * a coordinate system, dry-run, committed with its mapping saved; and a round trip of the
+ * boundaries through a Shapefile in CGCS2000 Gauss-Krüger that GDAL reads, imported again with
+ * the same figures. Only admins, only from this application's pages.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import gcoord from 'gcoord';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileImportResult, FileInspection } from '../../server/services/fileImport';
+import { startTestServer, loginCookie, type TestServer } from '../setup/testServer';
+
+let s: TestServer;
+let dir: string;
+let ledger: Buffer;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  dir = mkdtempSync(path.join(tmpdir(), 'import-test-'));
+  const points = await s.db.query<{ x: number; y: number }>(
+    `SELECT ST_X(p) AS x, ST_Y(p) AS y
+     FROM (SELECT ST_PointOnSurface(geom) AS p FROM communities ORDER BY id LIMIT 6) c`,
+  );
+  const lines = ['设备编号,设备名称,经度,纬度,类型,朝向,视角,距离'];
+  points.forEach((p, i) => {
+    const [x, y] = gcoord.transform([p.x, p.y], gcoord.WGS84, gcoord.GCJ02) as number[];
+    const kind = i % 2 ? '球机' : '枪机';
+    lines.push(
+      `630105000013200000${i}0,城北${i}号,${x!.toFixed(6)},${y!.toFixed(6)},${kind},${i % 2 ? '' : 45},,`,
+    );
+  });
+  lines.push('123,坏编号,101.77,36.66,球机,,,');
+  lines.push('63010500001320009999,远处,87.6,43.8,球机,,,');
+  const utf8 = path.join(dir, 'ledger-utf8.csv');
+  writeFileSync(utf8, lines.join('\r\n') + '\r\n');
+  // as Excel on a Chinese Windows saves it: GBK, no BOM
+  ledger = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK', utf8]);
+});
+afterAll(async () => {
+  await s?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const upload = (
+  route: string,
+  query: Record<string, string>,
+  body: Buffer,
+  headers: Record<string, string> = {},
+) =>
+  fetch(`${s.url}${route}?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    headers: {
+      cookie: s.cookie,
+      origin: s.url,
+      'x-trpc-source': 'test',
+      'content-type': 'application/octet-stream',
+      ...headers,
+    },
+    body: new Uint8Array(body),
+  });
+
+async function json<T>(res: Response, status = 200): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+const count = async (sql: string) =>
+  (await s.db.query<{ n: number }>(`SELECT (${sql})::int AS n`))[0]!.n;
+
+describe('a camera ledger from a video platform', () => {
+  const file = { layer: 'cameras', name: '雪亮工程台账.csv' };
+
+  it('is inspected: GBK read, columns mapped by their Chinese names, GCJ-02 offered', async () => {
+    const info = await json<FileInspection>(await upload('/api/import/inspect', file, ledger));
+    expect(info.file).toMatchObject({ format: 'csv', encoding: 'gb18030', declaredCrs: null });
+    expect(info.file.columns).toContain('设备名称');
+    expect(
+      Object.fromEntries(Object.entries(info.mapping.fields).map(([f, m]) => [f, m.column])),
+    ).toMatchObject({ deviceCode: '设备编号', name: '设备名称', kind: '类型', bearing: '朝向' });
+    expect(info.mapping.missing).toEqual([]);
+    expect(info.crs.guesses.map((g) => g.crs)).toContain('gcj02');
+    expect(info.sample[0]!.properties['设备名称']).toBe('城北0号');
+  });
+
+  it('is refused without a coordinate system, the guesses named', async () => {
+    const res = await upload('/api/import', { ...file, commit: '1' }, ledger);
+    const body = await json<{ error: string }>(res, 400);
+    expect(body.error).toMatch(/does not say which coordinate system.*gcj02 puts \d+%/);
+    expect(await count(`SELECT count(*) FROM cameras WHERE code IS NOT NULL`)).toBe(0);
+  });
+
+  it('a dry run reports, the commit imports and saves the mapping', async () => {
+    const stored = await count('SELECT count(*) FROM cameras');
+    const query = { ...file, crs: 'gcj02', mappingName: '雪亮台账' };
+    const dry = await json<FileImportResult>(
+      await upload('/api/import', { ...query, commit: '0' }, ledger),
+    );
+    expect(dry.report.counts).toMatchObject({ read: 8, add: 6, remove: stored, refused: 2 });
+    expect(dry.report.refusals.map((r) => r.n)).toEqual([9, 10]);
+    expect(dry.report.refusals[1]!.reason).toMatch(/outside the district/);
+    expect(await count('SELECT count(*) FROM cameras')).toBe(stored);
+
+    const done = await json<FileImportResult>(
+      await upload('/api/import', { ...query, commit: '1' }, ledger),
+    );
+    expect(done.report.counts).toEqual(dry.report.counts);
+    expect(await count('SELECT count(*) FROM cameras')).toBe(6);
+    // converted from GCJ-02: within a metre of where the test took the points
+    const [far] = await s.db.query<{ m: number }>(
+      `SELECT max(ST_Distance(c.geom::geography, p.p::geography)) AS m
+       FROM cameras c JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS i, ST_PointOnSurface(geom) AS p
+                            FROM communities) p ON c.code = '630105000013200000' || p.i || '0'`,
+    );
+    expect(far!.m).toBeLessThan(1);
+    // the next import of that source needs no mapping nor system
+    const again = await json<FileImportResult>(
+      await upload('/api/import', { ...file, mappingName: '雪亮台账', commit: '0' }, ledger),
+    );
+    expect(again.crs).toBe('gcj02');
+    expect(again.report.counts).toMatchObject({ add: 0, unchanged: 6 });
+  });
+
+  it('only admins, only from this application, only files', async () => {
+    const analyst = await loginCookie(s.url, 'analyst');
+    const res = await upload('/api/import/inspect', file, ledger, { cookie: analyst });
+    expect(res.status).toBe(403);
+    const noHeader = await fetch(`${s.url}/api/import/inspect?${new URLSearchParams(file)}`, {
+      method: 'POST',
+      headers: { cookie: s.cookie, origin: s.url, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(ledger),
+    });
+    expect(noHeader.status).toBe(403);
+    const bad = await upload('/api/import', { ...file, crs: 'mars', commit: '1' }, ledger);
+    expect((await json<{ error: string }>(bad, 400)).error).toMatch(
+      /crs: coordinate system "mars"/,
+    );
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    const old = await upload('/api/import/inspect', { ...file, name: '台账.xls' }, xls);
+    expect((await json<{ error: string }>(old, 400)).error).toMatch(/save it as \.xlsx/);
+  });
+});
+
+describe('boundaries through a Shapefile in CGCS2000 Gauss-Krüger', () => {
+  it('export, read by GDAL, import again: nothing added or removed, the same figures', async () => {
+    const byCommunity = () =>
+      s.db.query<{ code: string; n: number }>(
+        `SELECT c.code, count(i.id)::int AS n FROM communities c
+         LEFT JOIN incidents i ON i.community_id = c.id GROUP BY c.code ORDER BY c.code`,
+      );
+    const before = await byCommunity();
+    const res = await fetch(`${s.url}/api/export?layer=communities&format=shp&crs=EPSG:4543`, {
+      headers: { cookie: s.cookie },
+    });
+    expect(res.status).toBe(200);
+    const zip = path.join(dir, 'communities.zip');
+    writeFileSync(zip, Buffer.from(await res.arrayBuffer()));
+    const info = execFileSync('ogrinfo', ['-so', '-al', `/vsizip/${zip}`]).toString();
+    expect(info).toMatch(new RegExp(`Feature Count: ${before.length}\\b`));
+    expect(info).toMatch(/CGCS2000 \/ 3-degree Gauss-Kruger CM 102E/);
+
+    const query = { layer: 'communities', name: 'communities.zip' };
+    const inspected = await json<FileInspection>(
+      await upload('/api/import/inspect', query, readFileSync(zip)),
+    );
+    expect(inspected.crs.declared).toBe('EPSG:4543');
+    expect(inspected.mapping.missing).toEqual([]);
+    const done = await json<FileImportResult>(
+      await upload('/api/import', { ...query, commit: '1' }, readFileSync(zip)),
+    );
+    expect(done.report.counts).toMatchObject({ add: 0, remove: 0, refused: 0 });
+    expect(done.report.counts.change + done.report.counts.unchanged).toBe(before.length);
+    expect(await byCommunity()).toEqual(before);
+  });
+});
