@@ -24,12 +24,12 @@ export function AdminApp() {
   const t = useAdminT();
   const deskHref = useDeskHref();
   const manageUsers = useCan('users:manage');
+  const importData = useCan('data:import');
   const readAudit = useCan('audit:read');
   const tabs: Tab[] = [
     ...(manageUsers ? ['users' as const] : []),
     ...(readAudit ? ['audit' as const] : []),
-    // importing replaces the agency's data: administrators only, as the server requires
-    ...(manageUsers ? ['import' as const] : []),
+    ...(importData ? ['import' as const] : []),
   ];
   const [chosen, setChosen] = useState<Tab>('users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];

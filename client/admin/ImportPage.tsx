@@ -209,7 +209,7 @@ function ImportCard({ t }: { t: IoTexts }) {
                   name="source"
                   value={choices.source}
                   placeholder={t.sourceHint}
-                  maxLength={100}
+                  maxLength={64}
                   onChange={(e) => setChoices({ ...choices, source: e.target.value })}
                 />
               </label>
@@ -450,7 +450,7 @@ function MappingEditor(props: {
             name="mappingName"
             value={choices.mappingName}
             placeholder={t.saveAsHint}
-            maxLength={100}
+            maxLength={64}
             onChange={(e) => props.onChange({ ...choices, mappingName: e.target.value })}
           />
         </label>

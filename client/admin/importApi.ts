@@ -7,10 +7,22 @@
 import type { FeatureCollection } from 'geojson';
 import type { CrsGuess } from '../../geo/guessCrs';
 import type { ImportLayer, SuggestedMapping } from '../../server/files/read/mapping';
-import type { FileFormat, ReadRecord } from '../../server/files/read/types';
 import type { ImportReport } from '../../server/services/dataImport';
+import type {
+  FileImportResult,
+  FileInspection,
+  FileSummary,
+  SavedMapping,
+} from '../../server/services/fileImport';
 
-export type { ImportLayer, ImportReport, SuggestedMapping, CrsGuess, FeatureCollection };
+export type {
+  ImportLayer,
+  ImportReport,
+  SuggestedMapping,
+  CrsGuess,
+  FeatureCollection,
+  SavedMapping,
+};
 
 /** The largest file the server takes (bytes). */
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -21,37 +33,9 @@ export const IMPORT_CRS_CHOICES = ['wgs84', 'cgcs2000', 'gcj02', 'bd09', 'EPSG:4
 /** A field's column, or null for "not in this file". */
 export type Mapping = Record<string, string | null>;
 
-export interface InspectedFile {
-  format: FileFormat;
-  columns: string[];
-  coordinateColumns: { x: string; y: string } | null;
-  encoding: string | null;
-  layers: string[];
-  layer: string | null;
-  declaredCrs: string | null;
-}
-
-export interface SavedMapping {
-  name: string;
-  layer: string;
-  mapping: Mapping;
-  crs: string | null;
-}
-
-export interface Inspection {
-  file: InspectedFile;
-  mapping: SuggestedMapping;
-  crs: { declared: string | null; guesses: CrsGuess[] };
-  sample: ReadRecord[];
-  saved: SavedMapping[];
-}
-
-export interface ImportAnswer {
-  file: InspectedFile;
-  mapping: SuggestedMapping;
-  crs: string;
-  report: ImportReport;
-}
+export type Inspection = FileInspection;
+export type ImportAnswer = FileImportResult;
+export type InspectedFile = FileSummary;
 
 /** Where in a file to read: a workbook's sheet or a zip's layer, coordinate columns. */
 export interface FileChoice {
