@@ -584,7 +584,7 @@ function CommitBar(props: {
   const { counts } = answer.report;
   const removed = answer.report.preview.features
     .filter((f) => f.properties?.change === 'remove')
-    .map((f) => String(f.properties?.name ?? f.properties?.code ?? f.id ?? '?'));
+    .map((f) => String(f.properties?.label ?? f.properties?.key));
   const nothing = counts.add + counts.change + counts.remove === 0;
   if (nothing) return <p className="muted">{t.nothingToDo}</p>;
   if (!props.confirming)

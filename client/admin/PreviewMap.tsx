@@ -105,11 +105,15 @@ function addLayers(map: maplibregl.Map) {
     type: 'circle',
     source: 'preview',
     filter: points,
+    // added and changed points drawn over the removed ones, which may be thousands
+    layout: {
+      'circle-sort-key': ['match', ['get', 'change'], 'remove', 0, 'change', 1, 2],
+    },
     paint: {
       'circle-color': colour,
-      'circle-radius': 5,
+      'circle-radius': ['match', ['get', 'change'], 'remove', 2.5, 5],
       'circle-stroke-color': MAP_COLOURS.ground,
-      'circle-stroke-width': 1,
+      'circle-stroke-width': ['match', ['get', 'change'], 'remove', 0, 1],
     },
   });
 }

@@ -132,8 +132,8 @@ const ioZh = {
   nothingToDo: '文件与现有数据一致：没有需要导入的变更。',
   confirmTitle: '确认导入',
   confirm: (layer: string, add: number, change: number) =>
-    `将向「${layer}」新增 ${add} 条、修改 ${change} 条。`,
-  confirmRemove: (n: number, names: string) => `将删除 ${n} 条：${names}`,
+    `将向「${layer}」新增 ${add.toLocaleString()} 条、修改 ${change.toLocaleString()} 条。`,
+  confirmRemove: (n: number, names: string) => `将删除 ${n.toLocaleString()} 条：${names}`,
   confirmNoRemove: '不会删除任何现有数据。',
   confirmGo: '确认导入',
   committed: (layer: string) => `已导入「${layer}」。地图与统计已按新数据刷新。`,
@@ -453,8 +453,8 @@ const ioEn: typeof ioZh = {
   nothingToDo: 'The file matches the stored data: nothing to import.',
   confirmTitle: 'Confirm the import',
   confirm: (layer: string, add: number, change: number) =>
-    `${add} will be added to "${layer}" and ${change} changed.`,
-  confirmRemove: (n: number, names: string) => `${n} will be removed: ${names}`,
+    `${add.toLocaleString()} will be added to "${layer}" and ${change.toLocaleString()} changed.`,
+  confirmRemove: (n: number, names: string) => `${n.toLocaleString()} will be removed: ${names}`,
   confirmNoRemove: 'Nothing stored will be removed.',
   confirmGo: 'Import',
   committed: (layer: string) => `"${layer}" imported. The map and figures now show the new data.`,

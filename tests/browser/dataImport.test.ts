@@ -75,7 +75,13 @@ async function deskCoverage(page: Page): Promise<string> {
 
 describe('data import', () => {
   it('imports a GBK camera ledger in GCJ-02 after a dry run, and the coverage follows', async () => {
-    const { page, errors } = await openPage(fx.browser, `${fx.s.url}/admin`, undefined, null);
+    const { page, errors } = await openPage(
+      fx.browser,
+      `${fx.s.url}/admin`,
+      // tall enough for the whole page in one screenshot
+      { width: 1440, height: 2400 },
+      null,
+    );
     await signInAdmin(page);
     const before = await deskCoverage(page);
 
@@ -144,6 +150,7 @@ describe('data import', () => {
     const confirm = card.locator('[data-testid=import-confirm]');
     if (removed)
       expect(await confirm.innerText()).toContain(`将删除 ${removed.toLocaleString()} 条`);
+    await shoot(page, '[data-testid=import-confirm]', 'import-confirm');
     await confirm.locator('[data-testid=import-confirm-yes]').click();
     await card.locator('[data-testid=import-done]').waitFor({ timeout: 60_000 });
     const stored = await fx.s.db.query<{ code: string }>(
