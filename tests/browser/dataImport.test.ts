@@ -140,6 +140,21 @@ describe('data import', () => {
       { timeout: 30_000 },
     );
     await shoot(page, '[data-testid=import]', 'import-dry-run');
+    // the export on the same page: incidents for the desk's window, through GET /api/export
+    const exporter = page.locator('[data-testid=data-export]');
+    await exporter.locator('select[name=export-layer]').selectOption('incidents');
+    await exporter.locator('select[name=export-format]').selectOption('csv');
+    const href = new URL(
+      (await exporter.locator('[data-testid=export-download]').getAttribute('href'))!,
+      fx.s.url,
+    );
+    expect(href.pathname).toBe('/api/export');
+    expect(href.searchParams.get('layer')).toBe('incidents');
+    expect(href.searchParams.get('format')).toBe('csv');
+    expect(Date.parse(href.searchParams.get('to')!)).toBeGreaterThan(
+      Date.parse(href.searchParams.get('from')!),
+    );
+    await shoot(page, '[data-testid=data-export]', 'import-export');
     await page.getByRole('button', { name: 'EN' }).click();
     await expect.poll(() => report.locator('[data-count=refused] dt').innerText()).toBe('Refused');
     await shoot(page, '[data-testid=import]', 'import-dry-run-en');
