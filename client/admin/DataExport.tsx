@@ -21,7 +21,8 @@ import { useAdminT } from './texts';
 const LAYERS = [...new Set(Object.values(EXPORT_OF))] as ExportLayer[];
 
 export function DataExport() {
-  const t = useAdminT().io;
+  const admin = useAdminT();
+  const t = admin.io;
   const common = useT();
   const range = useWindowRange();
   const [layer, setLayer] = useState<ExportLayer>('communities');
@@ -111,6 +112,24 @@ export function DataExport() {
             </label>
           </>
         )}
+        {incidents && (
+          <fieldset className="import-categories">
+            <legend>
+              {t.categories}{' '}
+              {!categories.length && <span className="muted">{t.allCategories}</span>}
+            </legend>
+            {INCIDENT_CATEGORIES.map((c) => (
+              <label key={c} className="check">
+                <input
+                  type="checkbox"
+                  checked={categories.includes(c)}
+                  onChange={() => toggle(c)}
+                />
+                {common.category(c)}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <a
           className={href ? 'btn primary' : 'btn primary disabled'}
           href={href}
@@ -120,20 +139,12 @@ export function DataExport() {
         >
           {t.download}
         </a>
+        {badRange && (
+          <div className="login-error" role="alert">
+            {admin.badRange}
+          </div>
+        )}
       </div>
-      {incidents && (
-        <fieldset className="import-categories">
-          <legend>
-            {t.categories} {!categories.length && <span className="muted">{t.allCategories}</span>}
-          </legend>
-          {INCIDENT_CATEGORIES.map((c) => (
-            <label key={c} className="check">
-              <input type="checkbox" checked={categories.includes(c)} onChange={() => toggle(c)} />
-              {common.category(c)}
-            </label>
-          ))}
-        </fieldset>
-      )}
     </section>
   );
 }
