@@ -317,73 +317,102 @@ function FileFacts(props: {
   const f = props.inspection.file;
   const pointFile = f.format === 'csv' || f.format === 'xlsx';
   return (
-    <dl className="import-facts" data-testid="import-facts">
-      <div>
-        <dt>{t.format}</dt>
-        <dd data-testid="import-format">{t.formatNames[f.format] ?? f.format}</dd>
-      </div>
-      <div>
-        <dt>{t.encoding}</dt>
-        <dd data-testid="import-encoding" className="mono">
-          {f.encoding ? f.encoding.toUpperCase() : t.noEncoding}
-        </dd>
-      </div>
-      {f.layers.length > 1 && (
+    <>
+      <dl className="import-facts" data-testid="import-facts">
         <div>
-          <dt>{t.sheet}</dt>
-          <dd>
-            <select
-              name="sheet"
-              value={f.layer ?? ''}
-              onChange={(e) => props.onWhere({ sheet: e.target.value })}
-            >
-              {f.layers.map((l) => (
-                <option key={l}>{l}</option>
-              ))}
-            </select>
+          <dt>{t.format}</dt>
+          <dd data-testid="import-format">{t.formatNames[f.format] ?? f.format}</dd>
+        </div>
+        <div>
+          <dt>{t.encoding}</dt>
+          <dd data-testid="import-encoding" className="mono">
+            {f.encoding ? f.encoding.toUpperCase() : t.noEncoding}
           </dd>
         </div>
-      )}
-      {pointFile && (
-        <div>
-          <dt>{t.coordinateColumns}</dt>
-          <dd className="import-xy">
-            {(['x', 'y'] as const).map((axis) => (
+        {f.layers.length > 1 && (
+          <div>
+            <dt>{t.sheet}</dt>
+            <dd>
               <select
-                key={axis}
-                name={axis}
-                aria-label={axis === 'x' ? t.xColumn : t.yColumn}
-                value={f.coordinateColumns?.[axis] ?? ''}
-                onChange={(e) =>
-                  props.onWhere({
-                    x: axis === 'x' ? e.target.value : (f.coordinateColumns?.x ?? null),
-                    y: axis === 'y' ? e.target.value : (f.coordinateColumns?.y ?? null),
-                  })
-                }
+                name="sheet"
+                value={f.layer ?? ''}
+                onChange={(e) => props.onWhere({ sheet: e.target.value })}
               >
-                <option value="">{axis === 'x' ? t.xColumn : t.yColumn}</option>
-                {f.columns.map((c) => (
-                  <option key={c}>{c}</option>
+                {f.layers.map((l) => (
+                  <option key={l}>{l}</option>
                 ))}
               </select>
+            </dd>
+          </div>
+        )}
+        {pointFile && (
+          <div>
+            <dt>{t.coordinateColumns}</dt>
+            <dd className="import-xy">
+              {(['x', 'y'] as const).map((axis) => (
+                <select
+                  key={axis}
+                  name={axis}
+                  aria-label={axis === 'x' ? t.xColumn : t.yColumn}
+                  value={f.coordinateColumns?.[axis] ?? ''}
+                  onChange={(e) =>
+                    props.onWhere({
+                      x: axis === 'x' ? e.target.value : (f.coordinateColumns?.x ?? null),
+                      y: axis === 'y' ? e.target.value : (f.coordinateColumns?.y ?? null),
+                    })
+                  }
+                >
+                  <option value="">{axis === 'x' ? t.xColumn : t.yColumn}</option>
+                  {f.columns.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              ))}
+              {!f.coordinateColumns && <small className="warn">{t.noCoordinates}</small>}
+            </dd>
+          </div>
+        )}
+        <div className="wide">
+          <dt>
+            {t.columns} <span className="muted">({f.columns.length})</span>
+          </dt>
+          <dd className="import-columns" data-testid="import-columns">
+            {f.columns.map((c) => (
+              <span key={c} className="chip">
+                {c}
+              </span>
             ))}
-            {!f.coordinateColumns && <small className="warn">{t.noCoordinates}</small>}
           </dd>
         </div>
+      </dl>
+      {props.inspection.sample.length > 0 && (
+        <details className="import-sample" data-testid="import-sample">
+          <summary>{t.sample(props.inspection.sample.length)}</summary>
+          <div className="import-sample-scroll">
+            <table className="admin-table">
+              <thead>
+                <tr>
+                  <th className="n">{t.row}</th>
+                  {f.columns.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {props.inspection.sample.map((r) => (
+                  <tr key={r.n}>
+                    <td className="n num">{r.n}</td>
+                    {f.columns.map((c) => (
+                      <td key={c}>{r.properties[c] ?? ''}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
       )}
-      <div className="wide">
-        <dt>
-          {t.columns} <span className="muted">({f.columns.length})</span>
-        </dt>
-        <dd className="import-columns" data-testid="import-columns">
-          {f.columns.map((c) => (
-            <span key={c} className="chip">
-              {c}
-            </span>
-          ))}
-        </dd>
-      </div>
-    </dl>
+    </>
   );
 }
 

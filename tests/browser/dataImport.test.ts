@@ -96,6 +96,16 @@ describe('data import', () => {
       .poll(() => card.locator('[data-testid=import-encoding]').innerText())
       .toBe('GB18030');
     expect(await card.locator('[data-testid=import-format]').innerText()).toBe('CSV');
+    // the first rows as read, numbered as the sheet numbers them (the header is row 1)
+    const sample = card.locator('[data-testid=import-sample] tbody tr');
+    expect(await sample.locator('td:first-child').allTextContents()).toEqual([
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+    ]);
     expect(await card.locator('select[name=map-deviceCode]').inputValue()).toBe('设备编号');
     expect(await card.locator('select[name=map-kind]').inputValue()).toBe('类型');
     expect(await card.locator('select[name=map-bearing]').inputValue()).toBe('朝向');
