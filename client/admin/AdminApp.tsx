@@ -1,14 +1,18 @@
-/** The administration pages at /admin: the users and the audit trail, for administrators. */
+/**
+ * The administration pages at /admin, for administrators: the users, the audit trail, and the
+ * data import and export.
+ */
 import { useState } from 'react';
 import { useCan } from '../auth/useCan';
 import { LangSwitch, UserMenu } from '../desk/Header';
 import { useView } from '../state/viewStore';
 import { AuditPage } from './AuditPage';
+import { ImportPage } from './ImportPage';
 import { useAdminT } from './texts';
 import { UsersPage } from './UsersPage';
 import './admin.css';
 
-type Tab = 'users' | 'audit';
+type Tab = 'users' | 'audit' | 'import';
 
 /** The desk's address in the current language. */
 function useDeskHref(): string {
@@ -20,14 +24,20 @@ export function AdminApp() {
   const t = useAdminT();
   const deskHref = useDeskHref();
   const manageUsers = useCan('users:manage');
+  const importData = useCan('data:import');
   const readAudit = useCan('audit:read');
   const tabs: Tab[] = [
     ...(manageUsers ? ['users' as const] : []),
     ...(readAudit ? ['audit' as const] : []),
+    ...(importData ? ['import' as const] : []),
   ];
   const [chosen, setChosen] = useState<Tab>('users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];
-  const label: Record<Tab, string> = { users: t.tabUsers, audit: t.tabAudit };
+  const label: Record<Tab, string> = {
+    users: t.tabUsers,
+    audit: t.tabAudit,
+    import: t.tabImport,
+  };
   return (
     <div className="admin" data-testid="admin">
       <header>
@@ -57,6 +67,7 @@ export function AdminApp() {
       <main>
         {tab === 'users' && <UsersPage />}
         {tab === 'audit' && <AuditPage />}
+        {tab === 'import' && <ImportPage />}
       </main>
     </div>
   );

@@ -56,7 +56,18 @@ export function basemapStyle(b: Basemap, origin = ''): StyleSpecification | stri
  * or null when the basemap is in WGS84/CGCS2000.
  */
 export function displayShift(b: Basemap): Float64Array | null {
+  const offset = displayOffset(b);
+  if (!offset) return null;
+  const [dx, dy] = offset;
+  return new Float64Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, dx, dy, 0, 1]);
+}
+
+/**
+ * The offset in degrees [dLon, dLat] that puts WGS84 positions onto the basemap, or null when
+ * none is needed: for MapLibre's own layers, which take no model matrix.
+ */
+export function displayOffset(b: Basemap): [number, number] | null {
   if (b.kind === 'none' || b.crs !== 'gcj02') return null;
   const [dx, dy] = gcj02Offset(DISTRICT_CENTRE);
-  return new Float64Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, dx, dy, 0, 1]);
+  return [dx, dy];
 }

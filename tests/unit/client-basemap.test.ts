@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { basemapStyle, displayShift, DISTRICT_CENTRE } from '../../client/map/basemap';
+import {
+  basemapStyle,
+  displayOffset,
+  displayShift,
+  DISTRICT_CENTRE,
+} from '../../client/map/basemap';
 import { gcj02Offset } from '../../geo/gcj02Offset';
 import { basemapOf } from '../../server/basemap';
 
@@ -76,5 +81,15 @@ describe('displayShift', () => {
     expect(m[12]).toBeCloseTo(dx, 12);
     expect(m[13]).toBeCloseTo(dy, 12);
     expect([m[0], m[5], m[10], m[15]]).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('displayOffset', () => {
+  it('is the same offset in degrees, for MapLibre layers, and null off GCJ-02', () => {
+    expect(displayOffset({ kind: 'none' })).toBeNull();
+    expect(displayOffset({ kind: 'style', url: 'x', crs: 'wgs84' })).toBeNull();
+    expect(displayOffset({ kind: 'style', url: 'x', crs: 'gcj02' })).toEqual(
+      gcj02Offset(DISTRICT_CENTRE),
+    );
   });
 });
