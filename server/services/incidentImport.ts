@@ -67,8 +67,6 @@ export interface IncidentImportOptions extends ImportOptions {
   file: { name: string; sha256: string };
 }
 
-/** Rows written per statement. */
-const WRITE_BATCH = 10_000;
 /** How far in the future a call's time may lie (clocks differ). */
 const FUTURE_MS = 5 * 60_000;
 /** At most this many incidents in one import. */
@@ -95,6 +93,19 @@ async function loadPlaces(tx: Queryable): Promise<Places> {
   };
 }
 
+/** A batch's rows as the columns of the statement that writes them. */
+const emptyColumns = () => ({
+  key: [] as string[],
+  time: [] as number[],
+  category: [] as string[],
+  subcategory: [] as string[],
+  status: [] as string[],
+  address: [] as (string | null)[],
+  lon: [] as number[],
+  lat: [] as number[],
+  community: [] as (number | null)[],
+});
+
 /** Imports the batches: a dry run unless `options.commit`. */
 export async function importIncidents(
   db: Database,
@@ -114,126 +125,133 @@ export async function importIncidents(
   const categories = new Set<string>(INCIDENT_CATEGORIES);
   const statuses = new Set<string>(INCIDENT_STATUSES);
 
+  type Columns = ReturnType<typeof emptyColumns>;
+  /** Writes one batch's rows in one statement and counts what it did. */
+  const write = async (tx: Queryable, cols: Columns) => {
+    const written = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
+                                   community_id, geom)
+       SELECT $1, u.k, to_timestamp(u.t / 1000.0), u.c, u.s, u.st, u.a, u.cm,
+              ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
+       FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::int[], $9::float8[], $10::float8[]) AS u(k, t, c, s, st, a, cm, x, y)
+       WHERE NOT EXISTS (SELECT 1 FROM incident_cancellations x
+                         WHERE x.source = $1 AND x.source_id = u.k)
+       ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO UPDATE SET
+         time = EXCLUDED.time, category = EXCLUDED.category, subcategory = EXCLUDED.subcategory,
+         status = EXCLUDED.status, address = EXCLUDED.address,
+         community_id = EXCLUDED.community_id, geom = EXCLUDED.geom, outside = false
+       WHERE (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
+              ST_AsBinary(t.geom), t.outside)
+         IS DISTINCT FROM (EXCLUDED.time, EXCLUDED.category, EXCLUDED.subcategory,
+              EXCLUDED.status, EXCLUDED.address, EXCLUDED.community_id,
+              ST_AsBinary(EXCLUDED.geom), false)
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        source,
+        cols.key,
+        cols.time,
+        cols.category,
+        cols.subcategory,
+        cols.status,
+        cols.address,
+        cols.community,
+        cols.lon,
+        cols.lat,
+      ],
+    );
+    const added = written.filter((w) => w.inserted).length;
+    counts.add += added;
+    counts.change += written.length - added;
+    counts.unchanged += cols.key.length - written.length;
+  };
+
   const run = async (tx: Queryable): Promise<ImportReport> => {
     const places = await loadPlaces(tx);
     const now = Date.now();
-    for await (const batch of batches) {
-      counts.read += batch.read;
-      if (counts.read > INCIDENT_ROWS_MAX)
-        throw new BadInput(
-          undefined,
-          `the file has more than ${INCIDENT_ROWS_MAX.toLocaleString('en')} rows: split it`,
-        );
-      batch.refusals.forEach(refuse);
-      const keys = new Set<string>();
-      const cols = {
-        key: [] as string[],
-        time: [] as number[],
-        category: [] as string[],
-        subcategory: [] as string[],
-        status: [] as string[],
-        address: [] as (string | null)[],
-        lon: [] as number[],
-        lat: [] as number[],
-        community: [] as (number | null)[],
-      };
-      for (const { n, row } of batch.records) {
-        if (!categories.has(row.category)) {
-          refuse({ n, field: 'category', reason: `category ${row.category} is unknown` });
-          continue;
+    let writing: Promise<void> | null = null;
+    try {
+      for await (const batch of batches) {
+        counts.read += batch.read;
+        if (counts.read > INCIDENT_ROWS_MAX)
+          throw new BadInput(
+            undefined,
+            `the file has more than ${INCIDENT_ROWS_MAX.toLocaleString('en')} rows: split it`,
+          );
+        batch.refusals.forEach(refuse);
+        const keys = new Set<string>();
+        const cols = emptyColumns();
+        for (const { n, row } of batch.records) {
+          if (!categories.has(row.category)) {
+            refuse({ n, field: 'category', reason: `category ${row.category} is unknown` });
+            continue;
+          }
+          if (!Number.isFinite(row.time) || row.time > now + FUTURE_MS) {
+            refuse({ n, field: 'time', reason: 'the time is not a date or lies in the future' });
+            continue;
+          }
+          if (row.status !== null && !statuses.has(row.status)) {
+            refuse({ n, field: 'status', reason: `status ${row.status} is unknown` });
+            continue;
+          }
+          const { lon, lat } = row;
+          if (!(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
+            refuse({
+              n,
+              field: 'position',
+              reason: `${lon}, ${lat} is not a longitude and latitude`,
+            });
+            continue;
+          }
+          if (places.district.find(lon, lat) < 0) {
+            refuse({
+              n,
+              field: 'position',
+              reason: `${lon.toFixed(6)}, ${lat.toFixed(6)} lies outside the district: is the coordinate system right?`,
+            });
+            continue;
+          }
+          const key =
+            row.sourceId ??
+            `h:${createHash('sha1')
+              .update(`${row.time}|${lon}|${lat}|${row.category}|${row.subcategory ?? ''}`)
+              .digest('hex')
+              .slice(0, 20)}`;
+          if (keys.has(key)) {
+            refuse({ n, field: 'id', reason: `id ${key} occurs twice in the file` });
+            continue;
+          }
+          keys.add(key);
+          const c = places.communities.find(lon, lat);
+          cols.key.push(key);
+          cols.time.push(row.time);
+          cols.category.push(row.category);
+          cols.subcategory.push(row.subcategory ?? row.category);
+          cols.status.push(row.status ?? 'closed');
+          cols.address.push(row.address);
+          cols.lon.push(lon);
+          cols.lat.push(lat);
+          cols.community.push(c < 0 ? null : places.ids[c]!);
+          if (preview.features.length < PREVIEW_MAX)
+            preview.features.push({
+              type: 'Feature',
+              properties: { change: 'add', key, category: row.category, time: row.time },
+              geometry: { type: 'Point', coordinates: [lon, lat] },
+            });
         }
-        if (!Number.isFinite(row.time) || row.time > now + FUTURE_MS) {
-          refuse({ n, field: 'time', reason: 'the time is not a date or lies in the future' });
-          continue;
-        }
-        if (row.status !== null && !statuses.has(row.status)) {
-          refuse({ n, field: 'status', reason: `status ${row.status} is unknown` });
-          continue;
-        }
-        const { lon, lat } = row;
-        if (!(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
-          refuse({
-            n,
-            field: 'position',
-            reason: `${lon}, ${lat} is not a longitude and latitude`,
-          });
-          continue;
-        }
-        if (places.district.find(lon, lat) < 0) {
-          refuse({
-            n,
-            field: 'position',
-            reason: `${lon.toFixed(6)}, ${lat.toFixed(6)} lies outside the district: is the coordinate system right?`,
-          });
-          continue;
-        }
-        const key =
-          row.sourceId ??
-          `h:${createHash('sha1')
-            .update(`${row.time}|${lon}|${lat}|${row.category}|${row.subcategory ?? ''}`)
-            .digest('hex')
-            .slice(0, 20)}`;
-        if (keys.has(key)) {
-          refuse({ n, field: 'id', reason: `id ${key} occurs twice in the file` });
-          continue;
-        }
-        keys.add(key);
-        const c = places.communities.find(lon, lat);
-        cols.key.push(key);
-        cols.time.push(row.time);
-        cols.category.push(row.category);
-        cols.subcategory.push(row.subcategory ?? row.category);
-        cols.status.push(row.status ?? 'closed');
-        cols.address.push(row.address);
-        cols.lon.push(lon);
-        cols.lat.push(lat);
-        cols.community.push(c < 0 ? null : places.ids[c]!);
-        if (preview.features.length < PREVIEW_MAX)
-          preview.features.push({
-            type: 'Feature',
-            properties: { change: 'add', key, category: row.category, time: row.time },
-            geometry: { type: 'Point', coordinates: [lon, lat] },
-          });
+        // one write in flight while the next batch is read and checked: the reading (CPU here) and
+        // the writing (the database) overlap, and memory holds at most two batches
+        if (!cols.key.length) continue;
+        if (writing) await writing;
+        writing = write(tx, cols);
+        // its failure is met by the await above or below; until then it must not count as unhandled
+        writing.catch(() => undefined);
       }
-      for (let from = 0; from < cols.key.length; from += WRITE_BATCH) {
-        const part = <T>(a: T[]) => a.slice(from, from + WRITE_BATCH);
-        const written = await tx.query<{ inserted: boolean }>(
-          `INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
-                                       community_id, geom)
-           SELECT $1, u.k, to_timestamp(u.t / 1000.0), u.c, u.s, u.st, u.a, u.cm,
-                  ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
-           FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::int[], $9::float8[], $10::float8[]) AS u(k, t, c, s, st, a, cm, x, y)
-           WHERE NOT EXISTS (SELECT 1 FROM incident_cancellations x
-                             WHERE x.source = $1 AND x.source_id = u.k)
-           ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO UPDATE SET
-             time = EXCLUDED.time, category = EXCLUDED.category, subcategory = EXCLUDED.subcategory,
-             status = EXCLUDED.status, address = EXCLUDED.address,
-             community_id = EXCLUDED.community_id, geom = EXCLUDED.geom, outside = false
-           WHERE (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
-                  ST_AsBinary(t.geom), t.outside)
-             IS DISTINCT FROM (EXCLUDED.time, EXCLUDED.category, EXCLUDED.subcategory,
-                  EXCLUDED.status, EXCLUDED.address, EXCLUDED.community_id,
-                  ST_AsBinary(EXCLUDED.geom), false)
-           RETURNING (xmax = 0) AS inserted`,
-          [
-            source,
-            part(cols.key),
-            part(cols.time),
-            part(cols.category),
-            part(cols.subcategory),
-            part(cols.status),
-            part(cols.address),
-            part(cols.community),
-            part(cols.lon),
-            part(cols.lat),
-          ],
-        );
-        const added = written.filter((w) => w.inserted).length;
-        counts.add += added;
-        counts.change += written.length - added;
-        counts.unchanged += Math.min(WRITE_BATCH, cols.key.length - from) - written.length;
-      }
+      if (writing) await writing;
+    } catch (err) {
+      // the transaction is rolled back after the write in flight, whatever it met
+      await writing?.catch(() => undefined);
+      throw err;
     }
     refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
     const report: ImportReport = {
