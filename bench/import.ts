@@ -39,8 +39,11 @@ async function seed(target: string, password: string): Promise<[number, number][
       () => {},
     );
     const rows = await db.query<{ x: number; y: number }>(
-      `SELECT ST_X(p.geom) AS x, ST_Y(p.geom) AS y
-       FROM communities c, ST_Dump(ST_GeneratePoints(c.geom, 100, c.id)) p`,
+      // as the file writes them (6 decimals), and inside the district so written
+      `SELECT q.x, q.y
+     FROM (SELECT round(ST_X(p.geom)::numeric, 6)::float8 AS x, round(ST_Y(p.geom)::numeric, 6)::float8 AS y
+           FROM communities c, ST_Dump(ST_GeneratePoints(c.geom, 100, c.id)) p) q, district d
+     WHERE ST_Contains(d.geom, ST_SetSRID(ST_MakePoint(q.x, q.y), 4326))`,
     );
     return rows.map((r) => [Number(r.x), Number(r.y)]);
   } finally {

@@ -128,8 +128,10 @@ export async function importIncidents(
   type Columns = ReturnType<typeof emptyColumns>;
   /** Writes one batch's rows in one statement and counts what it did. */
   const write = async (tx: Queryable, cols: Columns) => {
-    const written = await tx.query<{ inserted: boolean }>(
-      `INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
+    // counted in the database: one row back, not one a row written
+    const [written] = await tx.query<{ added: number; written: number }>(
+      `WITH w AS (
+       INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
                                    community_id, geom)
        SELECT $1, u.k, to_timestamp(u.t / 1000.0), u.c, u.s, u.st, u.a, u.cm,
               ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
@@ -146,7 +148,8 @@ export async function importIncidents(
          IS DISTINCT FROM (EXCLUDED.time, EXCLUDED.category, EXCLUDED.subcategory,
               EXCLUDED.status, EXCLUDED.address, EXCLUDED.community_id,
               ST_AsBinary(EXCLUDED.geom), false)
-       RETURNING (xmax = 0) AS inserted`,
+       RETURNING (xmax = 0) AS inserted)
+       SELECT (count(*) FILTER (WHERE inserted))::int AS added, count(*)::int AS written FROM w`,
       [
         source,
         cols.key,
@@ -160,10 +163,9 @@ export async function importIncidents(
         cols.lat,
       ],
     );
-    const added = written.filter((w) => w.inserted).length;
-    counts.add += added;
-    counts.change += written.length - added;
-    counts.unchanged += cols.key.length - written.length;
+    counts.add += written!.added;
+    counts.change += written!.written - written!.added;
+    counts.unchanged += cols.key.length - written!.written;
   };
 
   const run = async (tx: Queryable): Promise<ImportReport> => {
