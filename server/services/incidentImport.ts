@@ -13,7 +13,9 @@
  * district; the reader checked the rest); a refused row never blocks the others. The whole
  * import is one transaction: a dry run is that transaction rolled back, a commit killed midway
  * leaves the stored incidents as they were. Communities are assigned in memory (geo's grid index
- * over the stored boundaries), the rows written a batch per statement.
+ * over the stored boundaries), the rows written a batch per statement in the order of a grid's
+ * cells, one statement in flight while the next batch is read (tests/server-only/importKill.test.ts
+ * kills an import there; `npm run bench -- --only import` measures it).
  *
  * Imported history writes no live events: a live stream carries what happens now, not a
  * million rows of last year; screens see the new span through the data status.
@@ -67,6 +69,11 @@ export interface IncidentImportOptions extends ImportOptions {
   file: { name: string; sha256: string };
 }
 
+/**
+ * Rows written per statement, at least (a reader's batch is never split); 20,000 measured no
+ * faster than 5,000, and holds more.
+ */
+const WRITE_BATCH = 5_000;
 /** How far in the future a call's time may lie (clocks differ). */
 const FUTURE_MS = 5 * 60_000;
 /** At most this many incidents in one import. */
@@ -106,6 +113,44 @@ const emptyColumns = () => ({
   community: [] as (number | null)[],
 });
 
+/**
+ * The batch's rows in the order of a 64 × 64 grid's cells (Morton order) over their extent: the
+ * geometry's GiST index takes neighbours one after another, its pages already in memory.
+ */
+function spatialOrder(c: ReturnType<typeof emptyColumns>): ReturnType<typeof emptyColumns> {
+  const n = c.key.length;
+  let [w, s, e, nn] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < n; i++) {
+    w = Math.min(w, c.lon[i]!);
+    e = Math.max(e, c.lon[i]!);
+    s = Math.min(s, c.lat[i]!);
+    nn = Math.max(nn, c.lat[i]!);
+  }
+  const sx = 63.999 / (e - w || 1);
+  const sy = 63.999 / (nn - s || 1);
+  const code = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = ((c.lon[i]! - w) * sx) | 0;
+    const y = ((c.lat[i]! - s) * sy) | 0;
+    let m = 0;
+    for (let b = 0; b < 6; b++) m |= (((x >> b) & 1) << (2 * b)) | (((y >> b) & 1) << (2 * b + 1));
+    code[i] = m;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => code[a]! - code[b]!);
+  const pick = <T>(a: T[]) => order.map((i) => a[i]!);
+  return {
+    key: pick(c.key),
+    time: pick(c.time),
+    category: pick(c.category),
+    subcategory: pick(c.subcategory),
+    status: pick(c.status),
+    address: pick(c.address),
+    lon: pick(c.lon),
+    lat: pick(c.lat),
+    community: pick(c.community),
+  };
+}
+
 /** Imports the batches: a dry run unless `options.commit`. */
 export async function importIncidents(
   db: Database,
@@ -127,7 +172,8 @@ export async function importIncidents(
 
   type Columns = ReturnType<typeof emptyColumns>;
   /** Writes one batch's rows in one statement and counts what it did. */
-  const write = async (tx: Queryable, cols: Columns) => {
+  const write = async (tx: Queryable, unsorted: Columns) => {
+    const cols = spatialOrder(unsorted);
     // counted in the database: one row back, not one a row written
     const [written] = await tx.query<{ added: number; written: number }>(
       `WITH w AS (
@@ -171,7 +217,19 @@ export async function importIncidents(
   const run = async (tx: Queryable): Promise<ImportReport> => {
     const places = await loadPlaces(tx);
     const now = Date.now();
-    let writing: Promise<void> | null = null;
+    // set by flush, so TypeScript must not narrow it here
+    let writing = null as Promise<void> | null;
+    // the rows of the next statement, and their keys (one statement must not meet a key twice)
+    let keys = new Set<string>();
+    let cols = emptyColumns();
+    const flush = async () => {
+      if (writing) await writing;
+      writing = write(tx, cols);
+      // its failure is met by the next flush's await or the last; until then it is not unhandled
+      writing.catch(() => undefined);
+      keys = new Set<string>();
+      cols = emptyColumns();
+    };
     try {
       for await (const batch of batches) {
         counts.read += batch.read;
@@ -181,8 +239,6 @@ export async function importIncidents(
             `the file has more than ${INCIDENT_ROWS_MAX.toLocaleString('en')} rows: split it`,
           );
         batch.refusals.forEach(refuse);
-        const keys = new Set<string>();
-        const cols = emptyColumns();
         for (const { n, row } of batch.records) {
           if (!categories.has(row.category)) {
             refuse({ n, field: 'category', reason: `category ${row.category} is unknown` });
@@ -241,14 +297,11 @@ export async function importIncidents(
               geometry: { type: 'Point', coordinates: [lon, lat] },
             });
         }
-        // one write in flight while the next batch is read and checked: the reading (CPU here) and
-        // the writing (the database) overlap, and memory holds at most two batches
-        if (!cols.key.length) continue;
-        if (writing) await writing;
-        writing = write(tx, cols);
-        // its failure is met by the await above or below; until then it must not count as unhandled
-        writing.catch(() => undefined);
+        // one write in flight while the next rows are read and checked: the reading (CPU here)
+        // and the writing (the database) overlap, and memory holds at most two statements' rows
+        if (cols.key.length >= WRITE_BATCH) await flush();
       }
+      if (cols.key.length) await flush();
       if (writing) await writing;
     } catch (err) {
       // the transaction is rolled back after the write in flight, whatever it met
