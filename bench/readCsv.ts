@@ -4,16 +4,14 @@
  * rows per second and the peak resident set size; with `rows`, also made into incident rows
  * (mapping, times, categories, duplicate ids). `npx tsx bench/readCsv.ts [count] [gbk] [rows]`
  */
-import { execSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { parseCrs } from '../geo/crs';
 import { readCsv } from '../server/files/read/csv';
 import { suggestMapping } from '../server/files/read/mapping';
 import { RowConverter } from '../server/files/read/rows';
+import { writeCsvFile } from './csvFile';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const gbk = process.argv.includes('gbk');
@@ -21,29 +19,20 @@ const convert = process.argv.includes('rows');
 const dir = await mkdtemp(path.join(tmpdir(), 'read-csv-'));
 const file = path.join(dir, 'incidents.csv');
 try {
-  const out = createWriteStream(file);
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, 'drain');
-  };
-  await write('警情编号,报警时间,警情类别,警情子类,经度,纬度,地址\n');
   const categories = ['刑事', '治安', '交通', '纠纷', '求助'];
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
-    const t = new Date(Date.UTC(2026, 0, 1) + i * 31_000)
-      .toISOString()
-      .slice(0, 19)
-      .replace('T', ' ');
-    chunk += `J6301052026${String(i).padStart(9, '0')},${t},${categories[i % 5]},盗窃,${(101.7 + (i % 997) / 10000).toFixed(6)},${(36.6 + (i % 991) / 10000).toFixed(6)},城北区朝阳西路${i % 300}号\n`;
-    if (chunk.length > 1 << 16) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(chunk);
-  out.end();
-  await once(out, 'finish');
-  // Node writes only UTF-8: iconv makes the GB18030 file
-  if (gbk) execSync(`iconv -f UTF-8 -t GB18030 ${file} > ${file}.gbk && mv ${file}.gbk ${file}`);
+  await writeCsvFile(
+    file,
+    '警情编号,报警时间,警情类别,警情子类,经度,纬度,地址',
+    rows,
+    (i) => {
+      const t = new Date(Date.UTC(2026, 0, 1) + i * 31_000)
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' ');
+      return `J6301052026${String(i).padStart(9, '0')},${t},${categories[i % 5]},盗窃,${(101.7 + (i % 997) / 10000).toFixed(6)},${(36.6 + (i % 991) / 10000).toFixed(6)},城北区朝阳西路${i % 300}号`;
+    },
+    gbk,
+  );
 
   let peak = process.memoryUsage().rss;
   const start = performance.now();

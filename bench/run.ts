@@ -8,8 +8,11 @@
  * Then the ingest figures on both databases (bench/ingest.ts: throughput, ingest → event at 100
  * live streams, the server's memory over a soak of `--soak-minutes`, default 1; `--ingest-profile
  * DIR` writes the ingest server's CPU profile there), and the client's figures in headless
- * Chromium (bench/client.ts). `--only` picks databases (embedded, server) and parts (backbone,
- * ingest, client), e.g. `--only server,ingest`; what is not picked among the databases, or among
+ * Chromium (bench/client.ts). The import figures (bench/import.ts): `--import-rows` historical
+ * incidents (default 1,000,000) from a GB18030 CSV into the server database, `--import-rows-embedded`
+ * (default 100,000: bounded in time) into the embedded one, then the same file replayed;
+ * `--import-profile DIR` writes the importing process's CPU profile there. `--only` picks
+ * databases (embedded, server) and parts (backbone, ingest, import, client), e.g. `--only server,import`; what is not picked among the databases, or among
  * the parts, runs in full.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +30,7 @@ import * as coverage from '../server/services/coverage';
 import { gistarWork, MAX_GISTAR_CELLS, MAX_GISTAR_WORK } from '../server/services/gistar';
 import { heatQuery } from '../server/services/incidents';
 import { runClientBench } from './client';
+import { runImportBench } from './import';
 import { runIngestBench, withTempDir } from './ingest';
 
 const { values } = parseArgs({
@@ -36,6 +40,9 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'soak-minutes': { type: 'string', default: '1' },
     'ingest-profile': { type: 'string' },
+    'import-rows': { type: 'string', default: '1000000' },
+    'import-rows-embedded': { type: 'string', default: '100000' },
+    'import-profile': { type: 'string' },
   },
 });
 const incidents = values.incidents ? Number(values.incidents) : undefined;
@@ -473,7 +480,7 @@ async function withServerDatabase(run: (url: string, drop: () => Promise<void>) 
 }
 
 const DATABASES: readonly string[] = ['embedded', 'server'];
-const PARTS: readonly string[] = ['backbone', 'ingest', 'client'];
+const PARTS: readonly string[] = ['backbone', 'ingest', 'import', 'client'];
 
 async function main() {
   const only = values.only?.split(',') ?? [];
@@ -517,6 +524,33 @@ async function main() {
       await drop();
     });
 
+  const importOn = parts.includes('import') ? databases : [];
+  const importOpts = (rows: string | undefined) => {
+    const n = Number(rows);
+    if (!(Number.isInteger(n) && n > 0)) throw new Error(`import rows: a count, not "${rows}"`);
+    return { rows: n, password: BENCH_PASSWORD, cpuProfileDir: values['import-profile'] };
+  };
+  // the embedded database imports fewer rows: a million would keep the run busy for many minutes
+  if (importOn.includes('embedded'))
+    await withTempDir((dir) =>
+      withTempDir((scratch) =>
+        runImportBench(
+          dir,
+          { ...importOpts(values['import-rows-embedded']), dir: scratch },
+          (key, value) => set('embedded', key, value),
+        ),
+      ),
+    );
+  if (importOn.includes('server'))
+    await withServerDatabase(async (url, drop) => {
+      await withTempDir((scratch) =>
+        runImportBench(url, { ...importOpts(values['import-rows']), dir: scratch }, (key, value) =>
+          set('server', key, value),
+        ),
+      );
+      await drop();
+    });
+
   if (Object.keys(results).length) printTable();
 
   if (parts.includes('client')) {
@@ -543,6 +577,9 @@ function printTable() {
   );
   console.log(
     'ingest targets: ≥ 5,000 records/s on the server database, ingest → event p95 ≤ 1 s with 100 streams, memory growth ≤ 50 MB over the soak',
+  );
+  console.log(
+    `import targets: ≥ 50,000 rows/s on the server database, memory flat (streamed); the embedded database imports ${Number(values['import-rows-embedded']).toLocaleString('en')} rows, the server ${Number(values['import-rows']).toLocaleString('en')}`,
   );
 }
 

@@ -19,6 +19,7 @@ import {
 import type { Area, Camera, PatrolUnit } from '../../dataset/types';
 import { subcategoryOf, type IncidentRecord } from '../../dataset/validate';
 import { parseNumber } from './columns';
+import { KeySet } from './keySet';
 import {
   CAMERA_KIND_WORDS,
   CAMERA_STATUS_WORDS,
@@ -120,7 +121,7 @@ const isEmpty = (v: CellValue | undefined) =>
  * that an id seen twice is refused the second time however far apart.
  */
 export class RowConverter<L extends ImportLayer> {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new KeySet();
   private readonly words = new Map<string, unknown>();
   private readonly categories: ReadonlyMap<string, IncidentCategory>;
 
@@ -207,13 +208,12 @@ export class RowConverter<L extends ImportLayer> {
   }
 
   private unique(key: string, field: string, n: number) {
-    const first = this.seen.get(key);
+    const first = this.seen.add(key, n);
     if (first !== undefined)
       throw new Refused(
         this.label(field),
         `"${key}" is already used by record ${first} of the file`,
       );
-    this.seen.set(key, n);
   }
 
   // ---- geometry ----

@@ -1,0 +1,207 @@
+/**
+ * An import killed mid-commit (`kill -9` of `npm run data:import` while its transaction writes)
+ * leaves the stored data exactly as it was, and the same import run again lands once: 200,000
+ * historical incidents (appended, keyed by source and id) and a camera ledger of 5,000 devices (a
+ * layer replaced as a whole).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../setup/testDb';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const INCIDENTS = 200_000;
+const CAMERAS = 5_000;
+let t: TestDatabase;
+let dir: string;
+let points: [number, number][];
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-import-kill-'));
+  const rows = await t.db.query<{ x: number; y: number }>(
+    // as the file writes them (6 decimals), and inside the district so written
+    `SELECT q.x, q.y
+     FROM (SELECT round(ST_X(p.geom)::numeric, 6)::float8 AS x, round(ST_Y(p.geom)::numeric, 6)::float8 AS y
+           FROM communities c, ST_Dump(ST_GeneratePoints(c.geom, 20, c.id)) p) q, district d
+     WHERE ST_Contains(d.geom, ST_SetSRID(ST_MakePoint(q.x, q.y), 4326))`,
+  );
+  points = rows.map((r) => [Number(r.x), Number(r.y)]);
+});
+afterAll(async () => {
+  await t?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `npm run data:import` against the test database, as a process of its own: node itself with
+ * tsx as its loader (the tsx command would run the import in a child of its own, which a SIGKILL
+ * of the command leaves running).
+ */
+function importCli(layer: string, file: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'server/services/dataImportCli.ts',
+      '--layer',
+      layer,
+      '--crs',
+      'wgs84',
+      file,
+    ],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url! }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, exited, output: () => out };
+}
+
+/** Another backend on this database with a write transaction open whose statement matches `like`. */
+async function writer(like: string): Promise<number | null> {
+  const [row] = await t.db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid()
+       AND backend_xid IS NOT NULL AND query ILIKE $1
+     LIMIT 1`,
+    [like],
+  );
+  return row?.pid ?? null;
+}
+
+/**
+ * Waits until the import's transaction has written for `settleMs` (its statement matching
+ * `like`), then kills the process with SIGKILL and waits until the server has rolled its
+ * transaction back (the backend gone).
+ */
+async function killInsideCommit(
+  run: ReturnType<typeof importCli>,
+  like: string,
+  settleMs: number,
+): Promise<void> {
+  let exited = false;
+  void run.exited.then(() => (exited = true));
+  const deadline = Date.now() + 120_000;
+  let pid: number | null = null;
+  while (pid === null) {
+    if (exited) throw new Error(`the import ended before it was killed:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`the import never wrote:\n${run.output()}`);
+    pid = await writer(like);
+    if (pid === null) await sleep(5);
+  }
+  await sleep(settleMs);
+  // still inside its transaction: else the kill would prove nothing
+  expect(exited).toBe(false);
+  const [inside] = await t.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND backend_xid IS NOT NULL`,
+    [pid],
+  );
+  expect(inside!.n).toBe(1);
+  run.child.kill('SIGKILL');
+  expect(await run.exited).toBeNull();
+  // the server sees the connection gone and rolls the transaction back
+  for (let i = 0; ; i++) {
+    const [left] = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1',
+      [pid],
+    );
+    if (left!.n === 0) break;
+    if (i > 600) throw new Error(`backend ${pid} is still there after the kill`);
+    await sleep(100);
+  }
+}
+
+/** Count and checksum of a table's rows, in id order. */
+async function fingerprint(table: string) {
+  const [row] = await t.db.query<{ n: number; sum: string | null }>(
+    `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t.id)) AS sum FROM ${table} t`,
+  );
+  return row!;
+}
+
+const audits = async () =>
+  (
+    await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'data.import'`,
+    )
+  )[0]!.n;
+
+function writeCsv(name: string, header: string, line: (i: number) => string, rows: number) {
+  const file = path.join(dir, name);
+  const lines = [header];
+  for (let i = 0; i < rows; i++) lines.push(line(i));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+it('a kill -9 inside the commit of 200,000 incidents leaves them as they were; run again, they land once', async () => {
+  const file = writeCsv(
+    'incidents.csv',
+    '警情编号,报警时间,警情类别,经度,纬度,地址',
+    (i) => {
+      const [x, y] = points[i % points.length]!;
+      const time = new Date(Date.UTC(2024, 0, 1) + i * 60_000)
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' ');
+      return `K630105${String(i).padStart(12, '0')},${time},${['刑事', '治安', '交通'][i % 3]},${x.toFixed(6)},${y.toFixed(6)},城北区柴达木路${i % 200}号`;
+    },
+    INCIDENTS,
+  );
+  const before = await fingerprint('incidents');
+  const auditsBefore = await audits();
+  expect(before.n).toBeGreaterThan(0);
+  const imported = `SELECT count(*)::int AS n, count(DISTINCT source_id)::int AS ids FROM incidents WHERE source = 'import'`;
+  expect((await t.db.query<{ n: number }>(imported))[0]!.n).toBe(0);
+
+  // killed after its writes have gone on for a while (several batches in)
+  await killInsideCommit(importCli('incidents', file), '%INSERT INTO incidents%', 1_000);
+  expect(await fingerprint('incidents')).toEqual(before);
+  expect((await t.db.query<{ n: number }>(imported))[0]!.n).toBe(0);
+  expect(await audits()).toBe(auditsBefore);
+
+  const again = importCli('incidents', file);
+  expect(await again.exited, again.output()).toBe(0);
+  expect(again.output()).toContain(`${INCIDENTS} read, ${INCIDENTS} to add`);
+  expect((await t.db.query(imported))[0]).toEqual({ n: INCIDENTS, ids: INCIDENTS });
+  expect((await fingerprint('incidents')).n).toBe(before.n + INCIDENTS);
+  expect(await audits()).toBe(auditsBefore + 1);
+}, 300_000);
+
+it('a kill -9 inside the commit of a camera ledger leaves the stored cameras as they were', async () => {
+  const file = writeCsv(
+    'cameras.csv',
+    '设备编号,设备名称,类型,朝向,经度,纬度',
+    (i) => {
+      const [x, y] = points[(i * 7) % points.length]!;
+      return `63010500001320${String(i).padStart(6, '0')},柴达木路${i}号,${i % 4 ? '枪机' : '球机'},${(i * 37) % 360},${x.toFixed(6)},${y.toFixed(6)}`;
+    },
+    CAMERAS,
+  );
+  const before = await fingerprint('cameras');
+  const auditsBefore = await audits();
+  expect(before.n).toBeGreaterThan(0);
+  expect(before.n).not.toBe(CAMERAS);
+
+  // inside the transaction once it writes the stored cameras (the ledger is in its scratch table)
+  await killInsideCommit(importCli('cameras', file), '%cameras%', 0);
+  expect(await fingerprint('cameras')).toEqual(before);
+  expect(await audits()).toBe(auditsBefore);
+
+  const again = importCli('cameras', file);
+  expect(await again.exited, again.output()).toBe(0);
+  const [after] = await t.db.query<{ n: number; codes: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT code)::int AS codes FROM cameras`,
+  );
+  expect(after).toEqual({ n: CAMERAS, codes: CAMERAS });
+  expect(await audits()).toBe(auditsBefore + 1);
+}, 300_000);
