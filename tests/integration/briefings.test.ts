@@ -355,6 +355,24 @@ describe('briefings.fromMonth', () => {
     const first = rank.communities.find((c) => c.communityId === rank.red[0])!;
     expect(b.slides[1]!.notes).toContain(`1. ${first.name}（${first.townName}`);
 
+    // the other slides read out what the desk's own procedures answer for the month
+    const spikes = await leader.hotspots.spikes.query({ from: '2026-05-01', to: '2026-06-01' });
+    const up = spikes.filter((x) => x.flag === 'up');
+    expect(b.slides[2]!.notes).toContain(
+      up.length ? `警情显著上升的社区 ${up.length} 个` : '没有警情显著上升的社区',
+    );
+    const rings = await leader.circles.stats.query({ from: '2026-05-01', to: '2026-06-01' });
+    expect(rings).toHaveLength(3);
+    for (const r of rings)
+      expect(b.slides[4]!.notes).toContain(`${r.name}：警情 ${int(r.incidents)} 起`);
+    const cover = await leader.coverage.infill.query();
+    const area = cover.reduce((a, c) => a + c.areaM2, 0);
+    const share = (k: 'ratio' | 'ratioWithout') =>
+      `${((cover.reduce((a, c) => a + c[k] * c.areaM2, 0) / area) * 100).toFixed(1)}%`;
+    expect(b.slides[5]!.notes).toContain(
+      `全区视频覆盖率 ${share('ratio')}，不计雪亮工程补点为 ${share('ratioWithout')}`,
+    );
+
     expect(await lastAudit('briefings.fromMonth')).toMatchObject({
       username: 'leader',
       object: `briefing:${id}`,
