@@ -35,7 +35,13 @@ export const briefingsRouter = router({
    * nothing changes. Only the owner or an admin.
    */
   update: procedure('briefings:write')
-    .input(versioned.extend({ title: briefingTitle.optional(), slides: slides.optional() }))
+    .input(
+      versioned
+        .extend({ title: briefingTitle.optional(), slides: slides.optional() })
+        .refine((v) => v.title !== undefined || v.slides !== undefined, {
+          message: 'nothing to save: give a title, slides or both',
+        }),
+    )
     .mutation(async ({ ctx, input }) => {
       ctx.audit.object = `briefing:${input.id}`;
       return audited(ctx, await briefings.update(ctx.db, ctx.user, input));

@@ -133,6 +133,10 @@ describe('briefings', () => {
       after: { version: 2, title: '五月通报（修订）', slides: 2 },
     });
 
+    // nothing to save is refused, and the version stays
+    const empty = await failure(leader.briefings.update.mutate({ id: made.id, version: 2 }));
+    expect(code(empty)).toBe('BAD_REQUEST');
+    expect(error(empty).message).toMatch(/nothing to save/);
     // the title alone keeps the slides
     await leader.briefings.update.mutate({ id: made.id, version: 2, title: '五月' });
     expect((await leader.briefings.get.query({ id: made.id })).slides).toEqual(after.slides);
