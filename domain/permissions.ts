@@ -38,16 +38,22 @@ export const PERMISSIONS = [
   'data:import',
   /** send incidents from a feed (incidents.ingest, POST /api/incidents/ingest) */
   'incidents:ingest',
+  /** read the leaders' briefings (map stories) of everyone */
+  'briefings:read',
+  /** make briefings, and edit or delete one's own (an admin: anyone's) */
+  'briefings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: Permission[] = ['session', 'dashboard:read', 'incidents:read', 'cameras:read'];
+/** Briefings are made by the people who brief and are briefed, never on a wall display. */
+const BRIEFINGS: Permission[] = ['briefings:read', 'briefings:write'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...READ, 'plan:edit', 'users:manage', 'audit:read', 'data:import'],
-  leader: READ,
-  planner: [...READ, 'plan:edit'],
-  analyst: ['session', 'dashboard:read', 'incidents:read'],
+  admin: [...READ, ...BRIEFINGS, 'plan:edit', 'users:manage', 'audit:read', 'data:import'],
+  leader: [...READ, ...BRIEFINGS],
+  planner: [...READ, ...BRIEFINGS, 'plan:edit'],
+  analyst: ['session', 'dashboard:read', 'incidents:read', ...BRIEFINGS],
   display: READ,
   integration: ['incidents:ingest'],
 };

@@ -80,6 +80,13 @@ const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   // a draft is measured against the saved zones and posts
   'plan.evaluate': all('zones', 'posts'),
   'plan.suggest': 'none',
+  // briefings are read and made at the desk, never on a wall display
+  'briefings.list': 'none',
+  'briefings.get': 'none',
+  'briefings.create': 'none',
+  'briefings.update': 'none',
+  'briefings.delete': 'none',
+  'briefings.fromMonth': 'none',
 };
 
 /** The sources of each layer's data (domain/layers.ts): a display needs one of their layers. */

@@ -1,6 +1,7 @@
 /** The whole API. The client imports only its type. */
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { briefingsRouter } from './routers/briefings';
 import { camerasRouter } from './routers/cameras';
 import { circlesRouter } from './routers/circles';
 import { coverageRouter } from './routers/coverage';
@@ -38,6 +39,7 @@ export const appRouter = router({
   rankings: rankingsRouter,
   plan: planRouter,
   live: liveRouter,
+  briefings: briefingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -478,3 +478,27 @@ export const planHistory = pgTable(
     check('plan_history_action_check', sql`${t.action} in ('create','update','delete','restore')`),
   ],
 );
+
+/**
+ * Leaders' briefings (map stories): slides as JSON (server/briefingInputs.ts), an owner, and a
+ * version each save bumps, so that a stale save is a conflict rather than an overwrite.
+ */
+export const briefings = pgTable(
+  'briefings',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    title: text('title').notNull(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    slides: jsonb('slides').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    index('briefings_owner_idx').on(t.ownerId),
+    check('briefings_slides_check', sql`jsonb_typeof(${t.slides}) = 'array'`),
+  ],
+);

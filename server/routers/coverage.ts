@@ -5,8 +5,6 @@ import { id } from '../inputs';
 import * as coverage from '../services/coverage';
 import { procedure, router } from '../trpc';
 
-const INFILL = 'sharp-eyes-infill';
-
 export const coverageRouter = router({
   /** Per community: area, area seen by working cameras, and the ratio. */
   byCommunity: procedure('dashboard:read')
@@ -23,19 +21,7 @@ export const coverageRouter = router({
     .query(({ ctx, input }) => coverage.byCommunity(ctx.db, input)),
 
   /** Per community: coverage with and without the 654 Sharp Eyes infill cameras. */
-  infill: procedure('dashboard:read').query(async ({ ctx }) => {
-    const [withInfill, without] = await Promise.all([
-      coverage.byCommunity(ctx.db),
-      coverage.byCommunity(ctx.db, { withoutBatch: INFILL }),
-    ]);
-    return withInfill.map((c, i) => ({
-      communityId: c.communityId,
-      name: c.name,
-      areaM2: c.areaM2,
-      ratio: c.ratio,
-      ratioWithout: without[i]!.ratio,
-    }));
-  }),
+  infill: procedure('dashboard:read').query(({ ctx }) => coverage.infill(ctx.db)),
 
   /** The uncovered parts of the communities as polygons. */
   gaps: procedure('cameras:read')

@@ -163,6 +163,34 @@ export async function byCommunity(
   });
 }
 
+/** The camera batch of the Sharp Eyes infill (雪亮工程补点). */
+export const INFILL_BATCH = 'sharp-eyes-infill';
+
+export interface InfillCoverage {
+  communityId: number;
+  name: string;
+  areaM2: number;
+  /** with every working camera */
+  ratio: number;
+  /** without the infill batch */
+  ratioWithout: number;
+}
+
+/** Per community: coverage with and without the 654 Sharp Eyes infill cameras. */
+export async function infill(db: Database): Promise<InfillCoverage[]> {
+  const [withInfill, without] = await Promise.all([
+    byCommunity(db),
+    byCommunity(db, { withoutBatch: INFILL_BATCH }),
+  ]);
+  return withInfill.map((c, i) => ({
+    communityId: c.communityId,
+    name: c.name,
+    areaM2: c.areaM2,
+    ratio: c.ratio,
+    ratioWithout: without[i]!.ratio,
+  }));
+}
+
 export interface GapFilter {
   communityId?: number;
   /** leave out slivers smaller than this */
