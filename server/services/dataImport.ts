@@ -407,7 +407,7 @@ const SPECS: { [L in LayerImport]: Spec<LayerRows[L]> } = {
     }),
     polygons: false,
     hash: `concat_ws('|', t.name, t.kind, t.bearing, t.fov, t.range_m, t.status, t.installed_at, ST_AsBinary(t.geom)::text)`,
-    label: `coalesce(t.name, t.code, t.id::text)`,
+    label: `coalesce(t.name, t.code, t.kind || ' #' || t.id)`,
     apply: async (tx) => {
       await tx.query(
         `UPDATE cameras t

@@ -174,7 +174,11 @@ describe('boundaries through a Shapefile in CGCS2000 Gauss-Krüger', () => {
     const done = await json<FileImportResult>(
       await upload('/api/import', { ...query, commit: '1' }, readFileSync(zip)),
     );
-    expect(done.report.counts, JSON.stringify(done.report.refusals.slice(0, 3))).toMatchObject({ add: 0, remove: 0, refused: 0 });
+    expect(done.report.counts, JSON.stringify(done.report.refusals.slice(0, 3))).toMatchObject({
+      add: 0,
+      remove: 0,
+      refused: 0,
+    });
     expect(done.report.counts.change + done.report.counts.unchanged).toBe(before.length);
     expect(await byCommunity()).toEqual(before);
   });
