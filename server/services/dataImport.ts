@@ -32,6 +32,7 @@ import { BadInput } from '../errors';
 import { invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG, SNAP_TOLERANCE_M, snapCommunitiesToDistrict } from '../dataset/store';
 import type { Area } from '../dataset/types';
+import type { LayerRows as ReadRows } from '../files/read/rows';
 import {
   CAMERA_KINDS,
   CAMERA_STATUSES,
@@ -40,7 +41,6 @@ import {
   UNIT_STATUSES,
   type CameraKind,
   type CameraStatus,
-  type SiteKind,
   type UnitStatus,
 } from '../../domain/vocabulary';
 
@@ -55,24 +55,11 @@ export const LAYER_IMPORTS = [
 ] as const;
 export type LayerImport = (typeof LAYER_IMPORTS)[number];
 
-export interface TownRow {
-  /** statistical code, e.g. '630105001' */
-  code: string;
-  name: string;
-  geom: Area;
-}
+/** A town as a file gives it (server/files/read/rows.ts), without its record number. */
+export type TownRow = Omit<ReadRows['towns'], 'n'>;
 
-export interface CommunityRow {
-  /** 12-digit statistical code */
-  code: string;
-  name: string;
-  /** the town's code or name */
-  town: string;
-  kind: 'village' | 'community';
-  /** null: keep the stored figure (0 for a new community) */
-  population: number | null;
-  geom: Area;
-}
+/** A community as a file gives it; `town` is the town's code or name, found here. */
+export type CommunityRow = Omit<ReadRows['communities'], 'n'>;
 
 export interface CameraRow {
   /** the platform's device id (GB/T 28181: 20 digits) */
@@ -89,11 +76,8 @@ export interface CameraRow {
   geom: Point;
 }
 
-export interface SiteRow {
-  kind: SiteKind;
-  name: string;
-  geom: Point;
-}
+/** A site or checkpoint as a file gives it (its own code, if any, is not stored). */
+export type SiteRow = Pick<ReadRows['sites'], 'kind' | 'name' | 'geom'>;
 
 export interface PostRow {
   name: string;

@@ -348,25 +348,11 @@ function toLayerRow(layer: LayerImport, row: ReadRows[ImportLayer]): LayerRows[L
       // a patrol route (a line) is not a post: the import's shape check refuses it by its row
       return { name: p.name, status: p.status, geom: p.geom as Point };
     }
+    // the same shapes: the record number and a checkpoint's own code are not stored
     case 'sites':
-    case 'checkpoints': {
-      const s = row as ReadRows['sites'];
-      return { kind: s.kind, name: s.name, geom: s.geom };
-    }
-    case 'towns': {
-      const t = row as ReadRows['towns'];
-      return { code: t.code, name: t.name, geom: t.geom };
-    }
-    case 'communities': {
-      const c = row as ReadRows['communities'];
-      return {
-        code: c.code,
-        name: c.name,
-        town: c.town,
-        kind: c.kind,
-        population: c.population,
-        geom: c.geom,
-      };
-    }
+    case 'checkpoints':
+    case 'towns':
+    case 'communities':
+      return row as LayerRows['sites' | 'towns' | 'communities'];
   }
 }

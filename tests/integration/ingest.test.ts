@@ -6,7 +6,6 @@
  */
 import gcoord from 'gcoord';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SUBCATEGORY_LABELS, type IngestAnswer } from '../../domain/ingest';
 import { DEFAULT_SUBCATEGORY, INCIDENT_CATEGORIES } from '../../domain/vocabulary';
@@ -14,7 +13,13 @@ import { SUBCATEGORY_CODES } from '../../server/demo/incidentMix';
 import { addIntegration } from '../../server/auth/tokens';
 import type { AppRouter } from '../../server/router';
 import { TEST_PASSWORD } from '../setup/template';
-import { clientFor, loginCookie, startTestServer, type TestServer } from '../setup/testServer';
+import {
+  adminCookie,
+  clientFor,
+  loginCookie,
+  startTestServer,
+  type TestServer,
+} from '../setup/testServer';
 
 let s: TestServer;
 let token: string;
@@ -444,19 +449,7 @@ describe('integration accounts', () => {
   });
 
   it('an admin adds one and revokes its tokens', async () => {
-    const first = await s.login('admin');
-    const { totpURI } = await first.client.auth.totpSetup.mutate({ password: TEST_PASSWORD });
-    const totp = OTPAuth.URI.parse(totpURI) as OTPAuth.TOTP;
-    await first.client.auth.totpVerify.mutate({ code: totp.generate() });
-    const admin = clientFor(
-      s.url,
-      await loginCookie(
-        s.url,
-        'admin',
-        TEST_PASSWORD,
-        totp.generate({ timestamp: Date.now() + 30_000 }),
-      ),
-    );
+    const admin = clientFor(s.url, await adminCookie(s));
     const { token: feedToken } = await admin.users.addIntegration.mutate({ username: 'feed-2' });
     expect(feedToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // only its hash is stored
