@@ -116,12 +116,22 @@ export async function ensureDemoAccounts(
   if (n > 0) return null;
   const pw = password ?? randomPassword();
   const [town] = await db.query<{ id: number }>(`SELECT id FROM towns ORDER BY id LIMIT 1`);
-  for (const u of DEMO_USERS)
-    await addUser(db, {
-      ...u,
-      password: pw,
-      areas: u.role === 'planner' && town ? { towns: [town.id], communities: [] } : undefined,
-    });
+  try {
+    for (const u of DEMO_USERS)
+      await addUser(db, {
+        ...u,
+        password: pw,
+        areas: u.role === 'planner' && town ? { towns: [town.id], communities: [] } : undefined,
+      });
+  } catch (err) {
+    // another instance started at the same time made them: every instance adds the same
+    // accounts in the same order, so the one that loses does so at its first
+    const [{ n: now } = { n: 0 }] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM users`,
+    );
+    if (now > 0) return null;
+    throw err;
+  }
   return pw;
 }
 

@@ -382,6 +382,9 @@ function refusal(table: DatasetTable, err: QueryError): DatasetError {
  * where the data came from (status.ts) and forgets the cached data span. Refuses a bad row with
  * a DatasetError naming its table and row; nothing is stored then.
  */
+/** The advisory lock that serialises dataset stores (migrate.ts's is 7263105). */
+const STORE_LOCK = 7_263_106;
+
 export async function storeDataset(
   db: Database,
   dataset: Dataset,
@@ -400,6 +403,9 @@ export async function storeDataset(
   const updatedBy = dataset.source.kind;
   const report: StoreReport = { rows: {}, snapped: null };
   await db.transaction(async (tx) => {
+    // instances sharing a server store one dataset at a time: of two started at once on an empty
+    // database, the second waits for the first and then finds its tables filled
+    if (db.kind === 'server') await tx.query('SELECT pg_advisory_xact_lock($1)', [STORE_LOCK]);
     for (const table of tables) {
       const mode = modes[table] ?? 'insert';
       const value = dataset[table]!;

@@ -16,11 +16,14 @@ export async function migrate(
   log: (msg: string) => void = () => {},
 ): Promise<number> {
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
-  await db.exec(`
-    CREATE SCHEMA IF NOT EXISTS drizzle;
-    CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+  // under the lock too: two CREATE … IF NOT EXISTS at once can both go ahead, and one fails
+  await db.transaction(async (tx) => {
+    if (db.kind === 'server') await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query('CREATE SCHEMA IF NOT EXISTS drizzle');
+    await tx.query(`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
       id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric
-    );`);
+    )`);
+  });
   let applied = 0;
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {

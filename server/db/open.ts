@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Env } from '../env';
 import { dataStatus, type DataStatus } from '../dataset/status';
 import { storeDataset } from '../dataset/store';
+import { DatasetError } from '../dataset/validate';
 import { openEmbedded, openServer, type Database } from './database';
 import { migrate } from './migrate';
 
@@ -69,6 +70,11 @@ export interface PrepareOptions {
   demoPassword?: string;
 }
 
+async function holdsDistrict(db: Database) {
+  const [row] = await db.query('SELECT 1 FROM district LIMIT 1');
+  return Boolean(row);
+}
+
 /** Migrates, then fills an empty database with the demo data. Returns what the data is. */
 export async function prepareDatabase(
   db: Database,
@@ -77,10 +83,8 @@ export async function prepareDatabase(
 ): Promise<DataStatus> {
   const applied = await migrate(db, log);
   if (applied === 0) log('schema is up to date');
-  const [{ n } = { n: 0 }] = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM district',
-  );
-  if (n === 0 && opts.demo) {
+  const held = await holdsDistrict(db);
+  if (!held && opts.demo) {
     const { generateDemo } = await import('../demo/generate');
     const t0 = Date.now();
     log(`generating the Chengbei demo data (seed ${opts.seed}, anchor ${opts.anchor ?? 'today'})`);
@@ -91,9 +95,15 @@ export async function prepareDatabase(
       now: (opts.now ?? Date.now)(),
     });
     log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s; storing it`);
-    await storeDataset(db, data, {}, log);
-    log(`demo data stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  } else if (n === 0) {
+    try {
+      await storeDataset(db, data, {}, log);
+      log(`demo data stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      // another instance started at the same time stored it first (storeDataset waits for it)
+      if (!(err instanceof DatasetError) || !(await holdsDistrict(db))) throw err;
+      log('another instance stored the demo data meanwhile');
+    }
+  } else if (!held) {
     log('the database is empty and DEMO_DATA=off: import your own data');
   }
   if (opts.demo) {
