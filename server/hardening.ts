@@ -9,7 +9,8 @@
  * (`Authorization: Bearer`, a feed's) and no cookie is not a browser's: no page can make a
  * browser send that header to another origin, so the check does not apply to it.
  *
- * Rate limits, counted before anything else runs, in one-minute windows:
+ * Rate limits, counted before anything else runs, in one-minute windows (on a server database
+ * counted across every instance on it: rateCounts.ts):
  * - sign-in: the calls that check a password or a second-factor code, per client address,
  *   whatever else the request carries (another procedure first in a batch, any cookie); those
  *   calls must also be sent alone, never in a batch;
@@ -29,6 +30,7 @@ import { sessionKeyResolver } from './auth/sessionKey';
 import { bearerToken } from './auth/tokens';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
+import { rateCounter, WINDOW_MS } from './rateCounts';
 import { publicOrigins } from './env';
 import { loggableError } from './db/errors';
 
@@ -75,31 +77,6 @@ function basemapSources(b: Basemap): string[] {
       }
     });
   return [];
-}
-
-const WINDOW_MS = 60_000;
-
-/** Counters in fixed one-minute windows, for a bounded number of keys. */
-class Windows {
-  private readonly counts = new LRUCache<string, { start: number; count: number }>({
-    max: 100_000,
-  });
-
-  /**
-   * Adds `n` to `key`'s count; `refused` when the count goes past `max`, `firstRefusal` for the
-   * first refused request of the window, `retryS` seconds until the window ends.
-   */
-  take(key: string, n: number, max: number, now = Date.now()) {
-    let w = this.counts.get(key);
-    if (!w || now - w.start >= WINDOW_MS) {
-      w = { start: now, count: 0 };
-      this.counts.set(key, w);
-    }
-    const before = w.count;
-    w.count += n;
-    const retryS = Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000));
-    return { refused: w.count > max, firstRefusal: w.count > max && before <= max, retryS };
-  }
 }
 
 /** The tRPC calls of a request, as the tRPC adapter will see them; null when not a tRPC call. */
@@ -158,7 +135,9 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
     crossOriginEmbedderPolicy: false,
   });
 
-  const windows = new Windows();
+  const windows = rateCounter(o.db, (err) =>
+    app.log.warn(loggableError(err), 'rate-limit counts unavailable: counting here alone'),
+  );
   const userOfCookie = sessionKeyResolver(o.db, o.secret);
   // CSRF refusals already written to the trail this minute (address and reason)
   const csrfAudited = new LRUCache<string, true>({ max: 10_000, ttl: WINDOW_MS });
@@ -204,7 +183,7 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
     // sign-in: every call that checks a credential counts, whatever comes with it
     const credentials = calls?.filter((c) => CREDENTIAL_PROCEDURES.has(c)).length ?? 0;
     if (credentials) {
-      const r = windows.take(`login|${req.ip}`, credentials, o.limits.login);
+      const r = await windows.take(`login|${req.ip}`, credentials, o.limits.login);
       if (r.refused) {
         if (r.firstRefusal)
           await refusal(
@@ -226,7 +205,7 @@ export async function registerHardening(app: FastifyInstance, o: HardeningOption
     if (!healthOnly) {
       const user = await userOfCookie(req.headers.cookie);
       const key = user ? `user|${user}` : `ip|${req.ip}`;
-      const r = windows.take(key, calls?.length ?? 1, o.limits.api);
+      const r = await windows.take(key, calls?.length ?? 1, o.limits.api);
       if (r.refused) {
         if (r.firstRefusal)
           await refusal(

@@ -65,6 +65,16 @@ export const appMeta = pgTable('app_meta', {
   value: text('value').notNull(),
 });
 
+/**
+ * Rate-limit counts shared by the instances on one server database (server/rateCounts.ts): per
+ * key, its window's start and count. Unlogged (in the migration's SQL).
+ */
+export const rateCounts = pgTable('rate_counts', {
+  key: text('key').primaryKey(),
+  windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+  count: integer('count').notNull(),
+});
+
 export const district = pgTable(
   'district',
   {

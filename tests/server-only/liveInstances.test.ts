@@ -3,7 +3,8 @@
  * live streams of the other well within the poll interval (a NOTIFY wakes it: each instance has
  * its own database connection pool and wake-ups, as separate processes would), also after its
  * LISTEN connection has been dropped, and a client that drops its stream for 30 s and comes back
- * to the other instance is sent what it missed, once.
+ * to the other instance is sent what it missed, once. And the sign-in rate limit counts the
+ * attempts made at both.
  */
 import type net from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -160,3 +161,21 @@ it('sends a client that stays away 30 s and comes back to the other instance wha
   expect(new Set(ids).size).toBe(ids.length);
   expect(ids).toEqual([...ids].sort((x, y) => x - y));
 }, 90_000);
+
+it('counts the sign-in limit across both instances (last: it locks this address out)', async () => {
+  const attempt = (url: string) =>
+    fetch(`${url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trpc-source': 'test', origin: url },
+      body: JSON.stringify({ username: 'leader', password: 'not-the-password-at-all' }),
+    });
+  // the two sign-ins of the set-up count too: 10 a minute from one address in all
+  const statuses: number[] = [];
+  for (let k = 0; k < 9; k++) statuses.push((await attempt(instances[k % 2]!.url)).status);
+  // each instance saw at most six: alone, neither would refuse
+  expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
+  expect(statuses[8]).toBe(429);
+  const refused = await attempt(instances[1]!.url);
+  expect(refused.status).toBe(429);
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+});
