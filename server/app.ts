@@ -20,6 +20,7 @@ import { bearerToken, tokenUser } from './auth/tokens';
 import type { Basemap } from './basemap';
 import { DEFAULT_LIMITS, registerHardening, type RateLimits } from './hardening';
 import type { Database } from './db/database';
+import { primaryOnly, type ReadRoute } from './db/readReplica';
 import { closeCompute } from './compute/pool';
 import { categoryTable, ingestIncidents } from './services/ingest';
 import { startLiveDemo, type LiveDemo, type LiveDemoOptions } from './services/liveDemo';
@@ -53,6 +54,8 @@ export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.ur
 
 export interface AppOptions {
   db: Database;
+  /** where heavy reads go: a streaming replica (READ_DATABASE_URL) or the primary (default) */
+  reads?: ReadRoute;
   /** pino log level; 'silent' in tests */
   logLevel?: string;
   /** where the built client lives; it is served at / when present */
@@ -159,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
   });
   const startedAt = new Date();
+  const reads = opts.reads ?? primaryOnly(opts.db);
   opts.db.setQueryDeadline?.(opts.queryDeadlineMs ?? EMBEDDED_QUERY_DEADLINE_MS);
   if (opts.auditAnchor) scheduleAuditAnchors(app, opts.db, opts.auditAnchor);
   // live streams never end by themselves: on shutdown their connections are cut (close() would
@@ -250,6 +254,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         let session: Promise<SessionUser | null> | undefined;
         return createContextInner({
           db: opts.db,
+          read: reads.db,
+          reads: () => reads.status(),
           data: () => dataStatus(opts.db),
           basemap: opts.basemap ?? { kind: 'none' },
           ranking: opts.ranking ?? DEFAULT_RANKING,
@@ -368,7 +374,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
     }
     try {
-      const cols = await incidents.columns(opts.db, parsed.data);
+      const cols = await incidents.columns(reads.db, parsed.data);
       return reply
         .header('content-type', 'application/vnd.apache.arrow.stream')
         .header('x-incident-count', String(cols.count))
@@ -395,7 +401,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     try {
       const nul = nulProblem(req.query);
       if (nul) throw new InvalidInput([{ field: nul.field, message: nul.message }]);
-      prepared = await prepareExport(opts.db, user, parseExportParams(req.query), now());
+      prepared = await prepareExport(reads.db, user, parseExportParams(req.query), now());
     } catch (err) {
       await auditRoute(req, user, action, err instanceof Forbidden ? 'denied' : 'failed', {
         query: req.query,

@@ -18,6 +18,16 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * A streaming replica of DATABASE_URL's server: heavy reads go to it while it is up and close
+   * behind (server/db/readReplica.ts), everything else to DATABASE_URL.
+   */
+  READ_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Seconds the replica may be behind the primary before reads go to the primary instead. */
+  READ_MAX_LAG_S: z.coerce.number().min(0.5).max(3600).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   /** The demo dataset: the same seed and anchor always give the same data. */
   DEMO_SEED: z.string().min(1).default('chengbei'),

@@ -6,7 +6,8 @@ import { publicOrigins, readEnv } from './env';
 import { anchorFile } from './audit/anchor';
 import { configureCompute } from './compute/pool';
 import { pruneAudit } from './audit/audit';
-import { authSecret, openDatabase, prepareDatabase } from './db/open';
+import { authSecret, openDatabase, prepareDatabase, redact } from './db/open';
+import { openReads } from './db/readReplica';
 
 const log = (msg: string) => console.log(`[pingan] ${msg}`);
 
@@ -31,8 +32,14 @@ async function main() {
   });
   const basemap = basemapOf(env);
   if (basemap.kind !== 'none') log(`basemap: ${basemap.kind} (${basemap.crs})`);
+  if (env.READ_DATABASE_URL && db.kind !== 'server')
+    log('READ_DATABASE_URL is ignored: it is a replica of DATABASE_URL, which is not set');
+  else if (env.READ_DATABASE_URL)
+    log(`heavy reads: the replica at ${redact(env.READ_DATABASE_URL)}`);
+  const reads = openReads(db, env.READ_DATABASE_URL, { maxLagMs: env.READ_MAX_LAG_S * 1000, log });
   const app = await buildApp({
     db,
+    reads,
     logLevel: env.LOG_LEVEL,
     basemap,
     ranking: { weights: env.RANKING_WEIGHTS, listSize: env.RANKING_LIST_SIZE },
@@ -84,6 +91,7 @@ async function main() {
     stopping = true;
     log(`${signal}: shutting down`);
     await app.close();
+    await reads.close();
     await db.close();
     process.exit(0);
   };

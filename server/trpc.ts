@@ -15,6 +15,7 @@ import type { SessionUser } from './auth/session';
 import { auditWritable, boundedDetail, recordAudit, type AuditOutcome } from './audit/audit';
 import type { Basemap } from './basemap';
 import type { Database } from './db/database';
+import type { ReadsStatus } from './db/readReplica';
 import { categoryTable } from './services/ingest';
 import { dataStatus, type DataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
@@ -33,7 +34,15 @@ import { DEFAULT_RANKING, type RankingConfig } from '../domain/rankingScore';
 import type { IncidentCategory } from '../domain/vocabulary';
 
 export interface ContextInner {
+  /** the primary: writes, and the reads that must see the caller's own writes */
   db: Database;
+  /**
+   * heavy reads (heat, summaries, Gi*, coverage, rankings): a streaming replica while it is up
+   * and close behind, else the primary (db/readReplica.ts)
+   */
+  read: Database;
+  /** where heavy reads go now, for the health answer */
+  reads: () => ReadsStatus;
   /** what the stored data is and the span it covers (kept in memory, see dataset/status.ts) */
   data: () => Promise<DataStatus>;
   basemap: Basemap;
@@ -68,6 +77,8 @@ export interface ContextInner {
 export function createContextInner(opts: Partial<ContextInner> & { db: Database }): ContextInner {
   return {
     data: () => dataStatus(opts.db),
+    read: opts.db,
+    reads: () => ({ replica: 'none', readsFrom: 'primary' }),
     basemap: { kind: 'none' },
     ranking: DEFAULT_RANKING,
     ingestCategories: categoryTable(),

@@ -18,10 +18,10 @@ export const coverageRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => coverage.byCommunity(ctx.db, input)),
+    .query(({ ctx, input }) => coverage.byCommunity(ctx.read, input)),
 
   /** Per community: coverage with and without the 654 Sharp Eyes infill cameras. */
-  infill: procedure('dashboard:read').query(({ ctx }) => coverage.infill(ctx.db)),
+  infill: procedure('dashboard:read').query(({ ctx }) => coverage.infill(ctx.read)),
 
   /** The uncovered parts of the communities as polygons. */
   gaps: procedure('cameras:read')
@@ -33,7 +33,7 @@ export const coverageRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => coverage.gaps(ctx.db, input)),
+    .query(({ ctx, input }) => coverage.gaps(ctx.read, input)),
 
   /**
    * Key sites and the share of their surroundings (a buffer, whole metres) that working cameras
@@ -53,6 +53,6 @@ export const coverageRouter = router({
         throw new Forbidden(
           `bufferM: the role ${ctx.user.role} may not see camera positions, so it gets key sites' coverage at the configured ${coverage.DEFAULT_SITE_BUFFER_M} m only`,
         );
-      return coverage.sites(ctx.db, input);
+      return coverage.sites(ctx.read, input);
     }),
 });

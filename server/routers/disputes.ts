@@ -21,5 +21,5 @@ export const disputesRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => disputes.summary(ctx.db, input)),
+    .query(({ ctx, input }) => disputes.summary(ctx.read, input)),
 });

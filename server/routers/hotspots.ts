@@ -26,9 +26,9 @@ export const hotspotsRouter = router({
           message: 'must be at least cellMeters: the band has to reach the neighbouring cells',
         }),
     )
-    .query(({ ctx, input }) => gistar(ctx.db, input)),
+    .query(({ ctx, input }) => gistar(ctx.read, input)),
   /** Per community: the window against the period before, Poisson z, flagged at |z| ≥ 3; largest rise first. */
   spikes: procedure('dashboard:read')
     .input(z.object({ ...windowShape, categories: categories.optional() }).superRefine(checkWindow))
-    .query(({ ctx, input }) => spikes(ctx.db, input)),
+    .query(({ ctx, input }) => spikes(ctx.read, input)),
 });

@@ -55,7 +55,7 @@ export const incidentsRouter = router({
             });
         }),
     )
-    .query(({ ctx, input }) => incidents.summary(ctx.db, input)),
+    .query(({ ctx, input }) => incidents.summary(ctx.read, input)),
 
   heat: procedure('dashboard:read')
     .input(
@@ -63,7 +63,7 @@ export const incidentsRouter = router({
         .object({ ...filter, cellMeters: z.number().int().min(20).max(5000) })
         .superRefine(checkWindow),
     )
-    .query(({ ctx, input }) => incidents.heat(ctx.db, input)),
+    .query(({ ctx, input }) => incidents.heat(ctx.read, input)),
 
   /**
    * A feed's batch of incident records (services/ingest.ts): each answered created, updated,

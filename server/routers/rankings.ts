@@ -24,7 +24,7 @@ export const rankingsRouter = router({
     .query(async ({ ctx, input }) => {
       const span = await ctx.data();
       return rankings(
-        ctx.db,
+        ctx.read,
         input,
         ctx.ranking,
         span.end ? new Date(span.end) : undefined,

@@ -27,7 +27,7 @@ export const reachRouter = router({
     )
     .query(({ ctx, input }) =>
       reach.summary(
-        ctx.db,
+        ctx.read,
         input,
         input.from && input.to ? { from: input.from, to: input.to } : undefined,
       ),
@@ -40,9 +40,9 @@ export const reachRouter = router({
         .object(model)
         .default({ speedKmh: reach.DEFAULT_REACH.speedKmh, detour: reach.DEFAULT_REACH.detour }),
     )
-    .query(({ ctx, input }) => reach.isochrones(ctx.db, input)),
+    .query(({ ctx, input }) => reach.isochrones(ctx.read, input)),
 });
 
 export const circleStatsProcedure = procedure('dashboard:read')
   .input(z.object({ ...windowShape, ...model }).superRefine(checkWindow))
-  .query(({ ctx, input }) => circleStats(ctx.db, input, input));
+  .query(({ ctx, input }) => circleStats(ctx.read, input, input));

@@ -10,6 +10,8 @@ export const systemRouter = router({
   health: publicProcedure.query(async ({ ctx }) => ({
     status: 'ok' as const,
     database: ctx.db.kind,
+    /** where heavy reads go: the replica, or the primary and why */
+    reads: ctx.reads(),
     time: new Date().toISOString(),
     startedAt: ctx.startedAt.toISOString(),
     data: await ctx.data().catch((): DataStatus => ({})),
