@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../../server/router';
 import type { PlanEvent } from '../../server/services/planEvents';
 import { setDisabled } from '../../server/auth/accounts';
+import { square } from '../setup/net';
 import { liveClientFor, startTestServer, type TestServer } from '../setup/testServer';
 
 type Area = inferRouterInputs<AppRouter>['zones']['create']['geometry'];
@@ -39,18 +40,7 @@ async function squareInTown(d = 0.004): Promise<{ geometry: Area; center: [numbe
   const h = d / 2;
   return {
     center: [x, y],
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [x - h, y - h],
-          [x + h, y - h],
-          [x + h, y + h],
-          [x - h, y + h],
-          [x - h, y - h],
-        ],
-      ],
-    },
+    geometry: square(x, y, h),
   };
 }
 

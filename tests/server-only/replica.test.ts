@@ -16,6 +16,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { addIntegration } from '../../server/auth/tokens';
 import { readRoute, type ReadRoute, type ReadsStatus } from '../../server/db/readReplica';
+import { freePort } from '../setup/net';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 import { loginCookie, TEST_AUTH } from '../setup/testServer';
 
@@ -31,14 +32,6 @@ let cookie: string;
 let token: string;
 let replicaUrl: string;
 let inside: { lon: number; lat: number };
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
