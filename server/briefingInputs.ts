@@ -59,12 +59,22 @@ const layers = z
   )
   .strict();
 
+const lon = z.number().min(-180).max(180);
+const lat = z.number().min(-85).max(85);
+
+/**
+ * [west, south, east, north]: the area a slide shows, so that it shows the same area on a screen
+ * of any size (saved with client/map/MapView.tsx visibleExtent, shown with MapView's `bounds`).
+ */
+export const extent = z.tuple([lon, lat, lon, lat]).superRefine(([w, s, e, n], ctx) => {
+  if (e <= w) ctx.addIssue({ code: 'custom', path: [2], message: 'east must be east of west' });
+  if (n <= s) ctx.addIssue({ code: 'custom', path: [3], message: 'north must be north of south' });
+});
+
 export const slideView = z.object({
-  camera: z.object({
-    lon: z.number().min(-180).max(180),
-    lat: z.number().min(-85).max(85),
-    zoom: z.number().min(0).max(22),
-  }),
+  camera: z.object({ lon, lat, zoom: z.number().min(0).max(22) }),
+  /** the area shown, fitted to the size it is shown at (absent: the camera, as it is) */
+  extent: extent.optional(),
   layers,
   window: timeWindow,
   /** empty: every category */

@@ -8,6 +8,7 @@ import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
 import { entryOfDeckLayer, layerTooltip } from '../layers/registry';
 import { MapView } from '../map/MapView';
+import { useDistrictFit } from '../map/useDistrictFit';
 import { useMapLayers } from '../map/useMapLayers';
 import { CommunityCard } from '../panels/CommunityCard';
 import { IncidentDetails } from '../panels/IncidentDetails';
@@ -57,6 +58,8 @@ function DeskMap({ editing }: { editing: boolean }) {
     [baseLayers, plan.layers],
   );
   const regions = useRegions();
+  // without a camera in the link, the first view fits the district beside the legend
+  const fit = useDistrictFit(regions.district);
   const ready = Boolean(columns.data && regions.communities && regions.district);
   useEffect(() => {
     // a marker for tests and benchmarks: everything the first map needs has arrived
@@ -89,9 +92,10 @@ function DeskMap({ editing }: { editing: boolean }) {
           onMap={setMap}
           beforeId={plan.beforeId}
           follow={follow}
+          {...fit.map}
         />
       )}
-      <Legend />
+      <Legend map={map} avoid={regions.district} {...fit.legend} />
       {health.isError && (
         <div className="banner" role="alert">
           {t.serverDown}

@@ -10,10 +10,26 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { Protocol } from 'pmtiles';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Basemap } from '../../server/basemap';
+import { uniformPadding, type Extent, type Padding, type Size } from '../../geo/viewExtent';
 import type { Camera } from '../state/view';
 import { heatTextureSize } from '../layers/incidents';
 import type { WindowFollower } from './useMapLayers';
 import { basemapStyle, displayShift } from './basemap';
+import { paddingBeside } from './legendPlace';
+
+/** The margin, in pixels, around bounds the map fits. */
+export const FIT_MARGIN = 40;
+
+/**
+ * The extent the map shows now, [west, south, east, north]: what a saved view (a slide) keeps
+ * so that it shows the same area on a screen of another size (MapView's `bounds`).
+ */
+export function visibleExtent(map: maplibregl.Map): Extent {
+  const b = map.getBounds();
+  const lon = (v: number) => Math.max(-180, Math.min(180, v));
+  const lat = (v: number) => Math.max(-85, Math.min(85, v));
+  return [lon(b.getWest()), lat(b.getSouth()), lon(b.getEast()), lat(b.getNorth())];
+}
 
 let pmtilesAdded = false;
 
@@ -27,8 +43,21 @@ export interface MapViewProps {
   interactive?: boolean;
   /** seconds for camera moves made from outside (wall rotation) */
   flyDuration?: number;
-  /** [west, south, east, north]: when given, the map fits these bounds instead of `camera` */
-  bounds?: [number, number, number, number];
+  /**
+   * [west, south, east, north]: when given, the map fits these bounds instead of `camera`, again
+   * whenever the map's size changes (a window resized, a panel collapsed). For a saved extent
+   * (a slide's `visibleExtent`) shown at any size: presenting, printing, exporting.
+   */
+  bounds?: Extent;
+  /** pixels kept clear around the fitted `bounds`: one margin, or one per edge (FIT_MARGIN) */
+  padding?: number | Padding;
+  /**
+   * the legend's size: the fitted `bounds` keep clear of it in the map's bottom right corner
+   * (legendPlace.ts paddingBeside)
+   */
+  keepClear?: Size | null;
+  /** the user moved the map (drag, wheel, keys, the zoom buttons): not the map's own fits */
+  onUserMove?: () => void;
   basemap?: Basemap;
   /** the map once loaded (and null when it goes), for editors that draw on it */
   onMap?: (map: maplibregl.Map | null) => void;
@@ -100,6 +129,9 @@ export function MapView(props: MapViewProps) {
         } as unknown as PickingInfo);
       onClick(info);
     });
+    map.on('movestart', (e: { originalEvent?: unknown }) => {
+      if (e.originalEvent) propsRef.current.onUserMove?.();
+    });
     map.on('moveend', () => {
       const c = map.getCenter();
       const cam = { lon: c.lng, lat: c.lat, zoom: map.getZoom() };
@@ -113,6 +145,8 @@ export function MapView(props: MapViewProps) {
     };
     measure();
     map.on('resize', measure);
+    // fitted bounds stay fitted at the new size
+    map.on('resize', () => fitBounds(map, propsRef.current, 0));
     mapRef.current = map;
     overlayRef.current = overlay;
     // test hook: lets browser tests wait for the first complete frame
@@ -151,23 +185,39 @@ export function MapView(props: MapViewProps) {
     return follow?.subscribe(apply);
   }, [props.layers, shift, beforeId, heatSize, follow]);
 
-  // follow camera changes made outside the map (URL, rotation), not our own reports
-  const { lon, lat, zoom } = props.camera;
+  // fit the bounds when they (or the room around them) change; not at our own camera reports
   const boundsKey = props.bounds?.join(',');
+  const paddingKey = JSON.stringify(props.padding ?? null);
+  const keepClearKey = props.keepClear ? `${props.keepClear.width}x${props.keepClear.height}` : '';
   useEffect(() => {
     const map = mapRef.current;
-    const b = propsRef.current.bounds;
-    if (map && b) {
-      const duration = (propsRef.current.flyDuration ?? 0) * 1000;
-      map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 40, duration, essential: true });
-      return;
-    }
+    if (map) fitBounds(map, propsRef.current, (propsRef.current.flyDuration ?? 0) * 1000);
+  }, [boundsKey, paddingKey, keepClearKey]);
+
+  // follow camera changes made outside the map (URL, rotation), not our own reports
+  const { lon, lat, zoom } = props.camera;
+  useEffect(() => {
+    const map = mapRef.current;
     const r = reported.current;
-    if (!map || (r && r.lon === lon && r.lat === lat && r.zoom === zoom)) return;
+    if (!map || propsRef.current.bounds) return;
+    if (r && r.lon === lon && r.lat === lat && r.zoom === zoom) return;
     const duration = (props.flyDuration ?? 0) * 1000;
     if (duration > 0) map.flyTo({ center: [lon, lat], zoom, duration, essential: true });
     else map.jumpTo({ center: [lon, lat], zoom });
   }, [lon, lat, zoom, boundsKey, props.flyDuration]);
 
   return <div ref={container} className="map" data-testid="map" />;
+}
+
+/** Fits the map to its props' `bounds` (if any) inside their padding, clear of `keepClear`. */
+function fitBounds(map: maplibregl.Map, props: MapViewProps, duration: number) {
+  const b = props.bounds;
+  if (!b) return;
+  const el = map.getContainer();
+  const size = { width: el.clientWidth, height: el.clientHeight };
+  if (size.width <= 0 || size.height <= 0) return;
+  const p = props.padding ?? FIT_MARGIN;
+  const base = typeof p === 'number' ? uniformPadding(p) : p;
+  const padding = paddingBeside(size, b, props.keepClear ?? null, base);
+  map.fitBounds([b[0], b[1], b[2], b[3]], { padding, duration, essential: true });
 }

@@ -24,7 +24,8 @@ export function LayerPanel() {
               onChange={() => toggle(id)}
               data-layer={id}
             />
-            {t.layer(id)}
+            {/* a long name may wrap after a slash (Villages/ communities) */}
+            <span title={t.layer(id)}>{t.layer(id).replace(/\//g, '/\u200b')}</span>
           </label>
           <input
             type="range"

@@ -107,16 +107,21 @@ export function viewToSearch(v: View): string {
   return p.toString();
 }
 
+/** The camera a URL's search string gives (`at=lon,lat,zoom`), or null when it gives none. */
+export function cameraOfSearch(search: string): Camera | null {
+  const at = new URLSearchParams(search).get('at')?.split(',').map(num);
+  if (!at || at.length !== 3 || !at.every((x) => x !== null)) return null;
+  const [lon, lat, zoom] = at as [number, number, number];
+  return Math.abs(lon) <= 180 && Math.abs(lat) <= 85 && zoom >= 0 && zoom <= 22
+    ? { lon, lat, zoom }
+    : null;
+}
+
 /** Reads a view from a URL's search string; anything missing or malformed keeps its default. */
 export function searchToView(search: string, mode: Mode = 'desk'): View {
   const v = defaultView(mode);
   const p = new URLSearchParams(search);
-  const at = p.get('at')?.split(',').map(num);
-  if (at && at.length === 3 && at.every((x) => x !== null)) {
-    const [lon, lat, zoom] = at as [number, number, number];
-    if (Math.abs(lon) <= 180 && Math.abs(lat) <= 85 && zoom >= 0 && zoom <= 22)
-      v.camera = { lon, lat, zoom };
-  }
+  v.camera = cameraOfSearch(search) ?? v.camera;
   const isLayer = (id: string | undefined): id is LayerId =>
     (LAYER_IDS as readonly string[]).includes(id ?? '');
   const layers = p.get('layers');

@@ -21,6 +21,7 @@ import { useTRPC } from '../data/trpc';
 import { useT } from '../i18n';
 import { MapView } from '../map/MapView';
 import { useMapLayers } from '../map/useMapLayers';
+import type { Size } from '../../geo/viewExtent';
 import { Delta } from '../panels/Delta';
 import { Legend } from '../panels/Legend';
 import { isoRange } from '../state/timeWindow';
@@ -35,6 +36,9 @@ import { allowedViews, wallLayers, wallSettings } from './wallViews';
 const settings = wallSettings(typeof window === 'undefined' ? '' : window.location.search);
 /** figures with no answer for three refresh periods are stale even before a request fails */
 const STALE_AFTER_MS = settings.refresh * 3000;
+
+/** Room around a view fitted to its bounds: its title stands at the top left. */
+const WALL_FIT_PADDING = { top: 80, right: 40, bottom: 40, left: 40 };
 
 /** Scale the fixed canvas to the window, letterboxed. */
 function useFit() {
@@ -92,6 +96,8 @@ export function WallApp() {
     [v, allowed],
   );
   const { layers, follow } = useMapLayers(mapView, { labelSize: 18 });
+  // a view fitted to the district keeps clear of the legend and of the view's title
+  const [legendSize, setLegendSize] = useState<Size | null>(null);
   // the legend reads the store: show this view's layers there
   const replace = useView((s) => s.replace);
   useEffect(() => {
@@ -145,6 +151,8 @@ export function WallApp() {
               layers={layers}
               camera={v.camera}
               bounds={v.bounds}
+              padding={WALL_FIT_PADDING}
+              keepClear={legendSize}
               interactive={false}
               flyDuration={2}
               follow={follow}
@@ -161,7 +169,7 @@ export function WallApp() {
               {(viewIndex % views.length) + 1}/{views.length}
             </span>
           </div>
-          <Legend />
+          <Legend onSize={setLegendSize} />
         </div>
         <div className="col right">
           {/* the board alternates with the map's views: incident ranking, then the red/black list */}

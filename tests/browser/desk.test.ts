@@ -195,4 +195,62 @@ describe('desk view', () => {
     await page.close();
     await again.page.close();
   });
+  it('opens on the whole district at any screen size, with the legend beside it', async () => {
+    // the district's outline, projected by the map itself: its screen bbox must lie in the map's
+    // own area (which no panel covers), fill it on one axis, and stay clear of the legend
+    const district = await s.client.regions.district.query();
+    const coords = district.features.flatMap((f) => {
+      const g = f.geometry as { type: string; coordinates: unknown };
+      const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+      return polys.flatMap((p) => p[0]!);
+    });
+    const { page, errors } = await openPage(
+      browser,
+      `${s.url}/?w=30d&layers=heat,towns,communities`,
+      { width: 1366, height: 768 },
+    );
+    await waitForMap(page, 500);
+    type R = { x: number; y: number; width: number; height: number };
+    const overlap = (a: R, b: R) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 3840, height: 2160 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(800);
+      const m = await page.evaluate((pts) => {
+        type P = { x: number; y: number };
+        const map = (window as unknown as { __map: { project(ll: number[]): P } }).__map;
+        const xy = pts.map((p) => map.project(p));
+        const rect = (sel: string) => {
+          const r = document.querySelector(sel)!.getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        };
+        const mapRect = rect('[data-testid=map]');
+        const xs = xy.map((p) => p.x + mapRect.x);
+        const ys = xy.map((p) => p.y + mapRect.y);
+        const x = Math.min(...xs);
+        const y = Math.min(...ys);
+        return {
+          district: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y },
+          map: mapRect,
+          legend: rect('[data-testid=legend]'),
+          panels: ['.desk > header', '.side.left', '.side.right', '.timeline'].map(rect),
+        };
+      }, coords);
+      const { district: d, map } = m;
+      for (const p of m.panels)
+        expect(overlap(p, map), `a panel over the map at ${size.width}`).toBe(false);
+      expect(d.x).toBeGreaterThanOrEqual(map.x);
+      expect(d.y).toBeGreaterThanOrEqual(map.y);
+      expect(d.x + d.width).toBeLessThanOrEqual(map.x + map.width);
+      expect(d.y + d.height).toBeLessThanOrEqual(map.y + map.height);
+      // fitted, not merely inside: it fills most of the map's width or height
+      expect(Math.max(d.width / map.width, d.height / map.height)).toBeGreaterThan(0.7);
+      expect(overlap(m.legend, d), `the legend over the district at ${size.width}`).toBe(false);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

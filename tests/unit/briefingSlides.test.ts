@@ -56,6 +56,25 @@ describe('slide views', () => {
   });
 });
 
+describe('slide extents', () => {
+  const v = asSlideView(defaultView());
+  const bad = (extent: unknown) => fields(slideView.safeParse({ ...v, extent }));
+
+  it('keeps the area a slide shows, [west, south, east, north]', () => {
+    const extent = [101.562, 36.63, 101.804, 36.758];
+    expect(slideView.parse({ ...v, extent }).extent).toEqual(extent);
+    expect(slideView.parse(v).extent).toBeUndefined();
+  });
+
+  it('refuses an extent off the globe or turned inside out, naming the corner', () => {
+    expect(bad([-181, 36.6, 101.8, 36.7])).toEqual(['extent.0']);
+    expect(bad([101.5, -86, 101.8, 36.7])).toEqual(['extent.1']);
+    expect(bad([101.8, 36.6, 101.5, 36.7])).toEqual(['extent.2']);
+    expect(bad([101.5, 36.7, 101.8, 36.7])).toEqual(['extent.3']);
+    expect(bad([101.5, 36.6, 101.8])).toEqual(['extent']);
+  });
+});
+
 describe('annotations', () => {
   const line = (n: number) => Array.from({ length: n }, (_, i) => [101.7 + i * 1e-5, 36.6]);
 
