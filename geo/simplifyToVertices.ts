@@ -3,10 +3,10 @@ import type { LineString, Polygon } from 'geojson';
 
 /**
  * A line or a one-ring polygon with at most `maxVertices` positions (a ring's closing position
- * counts): unchanged when it already has no more, otherwise Turf's `simplify`
- * (Douglas-Peucker, high quality) with the smallest tolerance, doubling from a ten-thousandth of
- * the shape's extent, that brings it under the bound. The ends of a line stay where they are. For
- * freehand drawings, which a pointer samples far more densely than they need.
+ * counts): unchanged when it already has no more, otherwise Turf's `simplify` (Douglas-Peucker,
+ * high quality) with about the smallest tolerance that brings it under the bound (doubled from a
+ * ten-thousandth of the shape's extent, then narrowed by bisection). The ends of a line stay
+ * where they are. For freehand drawings, which a pointer samples far more densely than needed.
  *
  * @example
  * simplifyToVertices({ type: 'LineString', coordinates: thousandsOfPositions }, 2000)
@@ -38,12 +38,23 @@ export function simplifyToVertices<G extends LineString | Polygon>(g: G, maxVert
     maxY = Math.max(maxY, y!);
   }
   let tolerance = Math.hypot(maxX - minX, maxY - minY) / 10_000 || 1e-9;
+  const count = (x: G) => (x.type === 'Polygon' ? x.coordinates[0]!.length : x.coordinates.length);
+  const at = (tolerance: number) => simplify(g, { tolerance, highQuality: true });
   // doubling from 1e-4 of the extent passes the extent itself within 14 steps, where a line is
   // down to its two ends and a ring to Turf's least valid one; the bound only guards the loop
   for (let step = 0; step < 64; step++, tolerance *= 2) {
-    const out = simplify(g, { tolerance, highQuality: true });
-    const n = out.type === 'Polygon' ? out.coordinates[0]!.length : out.coordinates.length;
-    if (n <= maxVertices) return out;
+    let best = at(tolerance);
+    if (count(best) > maxVertices) continue;
+    // the bound lies between half this tolerance and this one: narrow it down, keeping detail
+    let lo = tolerance / 2;
+    let hi = tolerance;
+    for (let k = 0; k < 8 && step > 0; k++) {
+      const mid = (lo + hi) / 2;
+      const m = at(mid);
+      if (count(m) <= maxVertices) [hi, best] = [mid, m];
+      else lo = mid;
+    }
+    return best;
   }
   throw new Error('simplifyToVertices: could not simplify the shape enough');
 }
