@@ -17,7 +17,7 @@ export const ANNOTATION_STYLE = {
   colour: hex('#FFD166'),
   selected: hex('#FFFFFF'),
   halo: hex(MAP_COLOURS.labelHalo, 230),
-  fill: hex('#FFD166', 38),
+  fill: hex('#FFD166', 24),
   width: 4,
   haloWidth: 9,
   textSize: 22,

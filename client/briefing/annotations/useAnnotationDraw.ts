@@ -80,22 +80,28 @@ export function useAnnotationDraw(
     [map, dx, dy],
   );
 
-  const commitText = useCallback(
-    (text: string) => {
-      const t = text.trim();
-      if (textDraft && t) {
-        const a = {
-          kind: 'text' as const,
-          text: t,
-          geometry: { type: 'Point' as const, coordinates: textDraft.position },
-        };
-        if (!useAnnotations.getState().add(a)) refused.current?.();
-      }
-      setTextDraft(null);
-    },
-    [textDraft],
-  );
-  const cancelText = useCallback(() => setTextDraft(null), []);
+  // the draft as last shown: placing or dropping it empties this first, so the input's blur as
+  // it goes (after Enter or Esc) does not place it again
+  const open = useRef<TextDraft | null>(null);
+  open.current = textDraft;
+  const commitText = useCallback((text: string) => {
+    const d = open.current;
+    const t = text.trim();
+    open.current = null;
+    if (d && t) {
+      const a = {
+        kind: 'text' as const,
+        text: t,
+        geometry: { type: 'Point' as const, coordinates: d.position },
+      };
+      if (!useAnnotations.getState().add(a)) refused.current?.();
+    }
+    setTextDraft(null);
+  }, []);
+  const cancelText = useCallback(() => {
+    open.current = null;
+    setTextDraft(null);
+  }, []);
 
   // the pointer on the map
   useEffect(() => {
