@@ -3,7 +3,8 @@
  * (useAnnotations.editing): a press-drag-release makes an arrow, a circle or a freehand
  * outline; a click places a text label (typed in an inline input) or, with the select tool,
  * selects the drawing under it. While a drawing tool is chosen the map does not pan on a drag
- * (its dragPan is off, and the presses never reach MapLibre), and it pans again after.
+ * (its dragPan and double-click zoom are off, and the presses never reach MapLibre), and it
+ * pans again after.
  */
 import type maplibregl from 'maplibre-gl';
 import type { Position } from 'geojson';
@@ -109,8 +110,11 @@ export function useAnnotationDraw(
     const el = map.getCanvasContainer();
     const drawing = tool !== 'select';
     const panned = map.dragPan.isEnabled();
+    const zoomed = map.doubleClickZoom.isEnabled();
     if (drawing) {
+      // quick clicks that place labels must not zoom the map either
       map.dragPan.disable();
+      map.doubleClickZoom.disable();
       el.style.cursor = 'crosshair';
     }
     let current: XY[] | null = null;
@@ -192,6 +196,7 @@ export function useAnnotationDraw(
       if (drawing) {
         el.style.cursor = '';
         if (panned) map.dragPan.enable();
+        if (zoomed) map.doubleClickZoom.enable();
       }
       setPath(null);
     };
