@@ -3,6 +3,9 @@ import type { PickingInfo } from '@deck.gl/core';
 import type maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCan } from '../auth/useCan';
+import { AnnotationToolbar } from '../briefing/annotations/AnnotationToolbar';
+import { annotationLayers } from '../briefing/annotations/layers';
+import { useAnnotations } from '../briefing/annotations/store';
 import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
 import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
@@ -30,8 +33,13 @@ import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
  * camera renders this without the rest of the desk; a window change renders none of it (the
  * incident layers follow the store, useMapLayers' `follow`).
  */
-function DeskMap({ editing }: { editing: boolean }) {
+function DeskMap({ editing: planTab }: { editing: boolean }) {
   const t = useT();
+  // a slide's drawing tools take the pointer from the planning editor while they are out
+  const annotating = useAnnotations((s) => s.editing);
+  const editing = planTab && !annotating;
+  const annotations = useAnnotations((s) => s.annotations);
+  const selectedNote = useAnnotations((s) => (s.editing ? s.selected : null));
   const view = useView(
     useShallow((s) => ({
       layers: s.layers,
@@ -53,9 +61,14 @@ function DeskMap({ editing }: { editing: boolean }) {
     editing,
     draftZoneLabels: plan.labels,
   });
+  const notes = useMemo(
+    () => annotationLayers(annotations, { selected: selectedNote }),
+    [annotations, selectedNote],
+  );
   const layers = useMemo(
-    () => (plan.layers.length ? [...baseLayers, ...plan.layers] : baseLayers),
-    [baseLayers, plan.layers],
+    () =>
+      plan.layers.length || notes.length ? [...baseLayers, ...plan.layers, ...notes] : baseLayers,
+    [baseLayers, plan.layers, notes],
   );
   const regions = useRegions();
   // without a camera in the link, the first view fits the district beside the legend
@@ -69,13 +82,13 @@ function DeskMap({ editing }: { editing: boolean }) {
   const onClick = useCallback(
     (info: PickingInfo) => {
       // while editing, clicks belong to the editor
-      if (editing) return;
+      if (editing || annotating) return;
       const entry = entryOfDeckLayer(info.layer?.id);
       const actions = { columns: columns.data, selectIncident, selectCommunity };
       if (entry?.click?.(info, actions)) return;
       if (!info.object) selectCommunity(null);
     },
-    [columns.data, selectIncident, selectCommunity, editing],
+    [columns.data, selectIncident, selectCommunity, editing, annotating],
   );
   const getTooltip = useCallback((info: PickingInfo) => layerTooltip(info, t), [t]);
 
@@ -95,6 +108,7 @@ function DeskMap({ editing }: { editing: boolean }) {
           {...fit.map}
         />
       )}
+      {annotating && map && <AnnotationToolbar map={map} />}
       <Legend map={map} avoid={regions.district} {...fit.legend} />
       {health.isError && (
         <div className="banner" role="alert">

@@ -159,7 +159,11 @@ export class LabelsLayer extends CompositeLayer<{ sets: LabelSet[] }> {
 }
 
 const charSets = new WeakMap<Label[], string[]>();
-function characterSetOf(labels: Label[]): string[] {
+/**
+ * The characters of some labels, for a TextLayer's `characterSet`: deck.gl's default set has no
+ * Chinese, and leaves out what it lacks. Made once per array.
+ */
+export function characterSetOf(labels: Label[]): string[] {
   let s = charSets.get(labels);
   if (!s) {
     s = [...new Set(labels.flatMap((l) => [...l.text]))].sort();

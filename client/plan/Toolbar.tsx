@@ -1,4 +1,5 @@
 /** The planning tools, undo/redo/delete, the draft's state with Save and Discard, save errors. */
+import { Segmented } from '../ui/Segmented';
 import { useDraft, type Tool } from './draft';
 import { usePlanUi, useSave } from './data';
 import { nameOf } from './format';
@@ -25,20 +26,12 @@ export function Toolbar({ t }: { t: PlanTexts }) {
   return (
     <section className="plan-tools">
       <h2>{t.title}</h2>
-      <div className="seg" role="radiogroup">
-        {tools.map(([id, label]) => (
-          <button
-            key={id}
-            role="radio"
-            aria-checked={tool === id}
-            className={tool === id ? 'on' : ''}
-            onClick={() => setTool(id)}
-            data-testid={`plan-tool-${id}`}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        options={tools}
+        value={tool}
+        onChange={setTool}
+        testId={(id) => `plan-tool-${id}`}
+      />
       <div className="method">{t.toolHint[tool]}</div>
       <div className="plan-row">
         <button

@@ -10,7 +10,8 @@ import { useDraft } from './draft';
 import { planLayers, type PlanOverlays } from './planLayers';
 import { DRAW_BOTTOM_LAYER, usePlanDraw } from './usePlanDraw';
 
-const typing = (t: EventTarget | null) =>
+/** Whether a key press goes to a text field (and so is no shortcut). */
+export const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
   (t.tagName === 'INPUT' ||
     t.tagName === 'TEXTAREA' ||

@@ -253,4 +253,45 @@ describe('desk view', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('draws an arrow on the map with the slide tools, its head where the mouse let go', async () => {
+    const { page, errors } = await openPage(browser, `${s.url}/?${VIEW}&layers=towns`);
+    await waitForMap(page, 300);
+    type Store = { getState(): { setEditing(on: boolean): void; annotations: unknown[] } };
+    type Win = {
+      __pingan: { annotations: Store };
+      __map: {
+        unproject(p: [number, number]): { lng: number; lat: number };
+        getCenter(): { lng: number; lat: number };
+      };
+    };
+    await page.evaluate(() =>
+      (window as unknown as Win).__pingan.annotations.getState().setEditing(true),
+    );
+    await page.locator('[data-testid=annot-tool-arrow]').click();
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    const centre = () => page.evaluate(() => (window as unknown as Win).__map.getCenter());
+    const before = await centre();
+    await page.mouse.move(box.x + 300, box.y + 420);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(box.x + 300 + i * 40, box.y + 420 - i * 30);
+    await page.mouse.up();
+    const drawn = await page.evaluate(
+      () => (window as unknown as Win).__pingan.annotations.getState().annotations,
+    );
+    const released = await page.evaluate(() =>
+      (window as unknown as Win).__map.unproject([500, 270]),
+    );
+    expect(drawn).toHaveLength(1);
+    const a = drawn[0] as { kind: string; geometry: { type: string; coordinates: number[][] } };
+    expect(a.kind).toBe('arrow');
+    expect(a.geometry.type).toBe('LineString');
+    const tip = a.geometry.coordinates.at(-1)!;
+    expect(Math.abs(tip[0]! - released.lng)).toBeLessThan(1e-5);
+    expect(Math.abs(tip[1]! - released.lat)).toBeLessThan(1e-5);
+    // the drag drew and did not pan the map
+    expect(await centre()).toEqual(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -31,6 +31,7 @@ import { describe } from 'vitest';
 import { approxDistanceMeters } from '../../geo/approxDistanceMeters';
 import { areaBBox } from '../../geo/areaBBox';
 import { areaCentroid } from '../../geo/areaCentroid';
+import { circleRing } from '../../geo/circleRing';
 import { clippedVoronoi } from '../../geo/clippedVoronoi';
 import { createAreaIndex } from '../../geo/createAreaIndex';
 import { findAreaProblems } from '../../geo/findAreaProblems';
@@ -47,6 +48,7 @@ import { reachRadiusMeters } from '../../geo/reachRadius';
 import { rewindArea } from '../../geo/rewindArea';
 import { roundArea } from '../../geo/roundArea';
 import { signedRingArea } from '../../geo/signedRingArea';
+import { simplifyToVertices } from '../../geo/simplifyToVertices';
 import { unionAreas } from '../../geo/unionAreas';
 import { voronoiCells } from '../../geo/voronoiCells';
 import { goldenCases } from '../golden';
@@ -203,6 +205,20 @@ describe('areaCentroid golden files', () => {
     collection(
       areasOf(input).map((f) =>
         attempt(propsOf(f), () => out(pointGeometry(areaCentroid(f.geometry)), propsOf(f))),
+      ),
+    ),
+  );
+});
+
+describe('circleRing golden files', () => {
+  // each Point with radiusMeters (and steps) gives the circle's Polygon
+  goldenCases('circleRing', (input) =>
+    collection(
+      pointsOf(input).map((f) =>
+        attempt(propsOf(f), () => {
+          const { radiusMeters, steps } = f.properties as { radiusMeters: number; steps?: number };
+          return out(circleRing(f.geometry.coordinates, radiusMeters, steps), propsOf(f));
+        }),
       ),
     ),
   );
@@ -514,6 +530,22 @@ describe('signedRingArea golden files', () => {
         attempt(propsOf(f), () =>
           out(f.geometry, { ...propsOf(f), area: signedRingArea(f.geometry.coordinates) }),
         ),
+      ),
+    ),
+  );
+});
+
+describe('simplifyToVertices golden files', () => {
+  // each LineString or Polygon with maxVertices gives the simplified geometry, with its count
+  goldenCases('simplifyToVertices', (input) =>
+    collection(
+      dataOf(input).map((f) =>
+        attempt(propsOf(f), () => {
+          const { maxVertices } = f.properties as { maxVertices: number };
+          const g = simplifyToVertices(f.geometry as LineString | Polygon, maxVertices);
+          const n = g.type === 'Polygon' ? g.coordinates[0]!.length : g.coordinates.length;
+          return out(g, { ...propsOf(f), vertices: n });
+        }),
       ),
     ),
   );
