@@ -23,13 +23,33 @@ import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
 import { useShallow } from 'zustand/react/shallow';
 import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
+import { BriefingTools } from '../briefing/AddSlide';
+import { EditBar } from '../briefing/EditBar';
+import '../briefing/briefing.css';
+
+export interface DeskMapProps {
+  /** the planning editor is open: the map is its canvas, clicks belong to it */
+  editing?: boolean;
+  /** community label size in pixels (useMapLayers); larger to be read on a projector */
+  labelSize?: number;
+  /** seconds of the fly to a camera set from outside (a slide's); 0 jumps */
+  flyDuration?: number;
+  /** false: no pointer, no controls, no selection by click (presenting a slide) */
+  interactive?: boolean;
+}
 
 /**
- * The map and what draws on it. Its own component: a change of the layers, the categories or the
- * camera renders this without the rest of the desk; a window change renders none of it (the
- * incident layers follow the store, useMapLayers' `follow`).
+ * The map and what draws on it, as the view store has it: the desk's, and a briefing's slide
+ * being presented (its view put into the store). Its own component: a change of the layers, the
+ * categories or the camera renders this without the rest of the desk; a window change renders
+ * none of it (the incident layers follow the store, useMapLayers' `follow`).
  */
-function DeskMap({ editing }: { editing: boolean }) {
+export function DeskMap({
+  editing = false,
+  labelSize,
+  flyDuration,
+  interactive = true,
+}: DeskMapProps) {
   const t = useT();
   const view = useView(
     useShallow((s) => ({
@@ -51,6 +71,7 @@ function DeskMap({ editing }: { editing: boolean }) {
   const { layers: baseLayers, follow } = useMapLayers(view, {
     editing,
     draftZoneLabels: plan.labels,
+    labelSize,
   });
   const layers = useMemo(
     () => (plan.layers.length ? [...baseLayers, ...plan.layers] : baseLayers),
@@ -65,14 +86,14 @@ function DeskMap({ editing }: { editing: boolean }) {
 
   const onClick = useCallback(
     (info: PickingInfo) => {
-      // while editing, clicks belong to the editor
-      if (editing) return;
+      // while editing, clicks belong to the editor; a presented slide keeps its selection
+      if (editing || !interactive) return;
       const entry = entryOfDeckLayer(info.layer?.id);
       const actions = { columns: columns.data, selectIncident, selectCommunity };
       if (entry?.click?.(info, actions)) return;
       if (!info.object) selectCommunity(null);
     },
-    [columns.data, selectIncident, selectCommunity, editing],
+    [columns.data, selectIncident, selectCommunity, editing, interactive],
   );
   const getTooltip = useCallback((info: PickingInfo) => layerTooltip(info, t), [t]);
 
@@ -89,6 +110,8 @@ function DeskMap({ editing }: { editing: boolean }) {
           onMap={setMap}
           beforeId={plan.beforeId}
           follow={follow}
+          flyDuration={flyDuration}
+          interactive={interactive}
         />
       )}
       <Legend />
@@ -141,8 +164,10 @@ export function DeskApp() {
         <span className="spacer" />
         <NewSinceOpen />
         <LangSwitch />
+        <BriefingTools />
         <UserMenu />
       </header>
+      <EditBar />
       <aside className={`side left ${leftOpen ? '' : 'collapsed'}`}>
         <button className="collapse" onClick={() => setLeftOpen(!leftOpen)} aria-label={t.layers}>
           {leftOpen ? '◀' : '▶'}
