@@ -4,10 +4,12 @@
  * roles that may read briefings; the others get a clear refusal.
  */
 import { NoPermission } from '../admin/AdminApp';
+import { useEffect } from 'react';
 import { useCan } from '../auth/useCan';
 import { briefingRoute } from '../state/viewStore';
 import { BriefingList } from './BriefingList';
 import { BriefingSlides } from './BriefingSlides';
+import { endEditSession } from './editSession';
 import { PresenterNotes } from './PresenterNotes';
 import { Presenter } from './Presenter';
 import { useBriefingT } from './texts';
@@ -15,6 +17,8 @@ import './briefing.css';
 
 export function BriefingApp() {
   const canRead = useCan('briefings:read');
+  // back on the briefings' pages, a slide's view edited on the desk is no longer in hand
+  useEffect(() => endEditSession(), []);
   if (!canRead) return <NoBriefings />;
   const route = briefingRoute(window.location.pathname) ?? { page: 'list' };
   if (route.page === 'list') return <BriefingList />;
