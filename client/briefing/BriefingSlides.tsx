@@ -4,7 +4,7 @@
  * title or the notes in place, and "edit view", which opens the desk on the slide's view with an
  * editing bar. Every change is saved at once with the version it was made from (data.ts).
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BRIEFING_LIMITS } from '../../domain/briefing';
 import { useT } from '../i18n';
 import { viewToSearch } from '../state/view';
@@ -94,8 +94,21 @@ function SlideList(props: {
   const [dragged, setDragged] = useState<number | null>(null);
   const [over, setOver] = useState<number | null>(null);
   const slides = doc.slides;
+  // a slide moved by its button keeps the keyboard's focus on that button in its new place
+  const list = useRef<HTMLOListElement>(null);
+  const [focus, setFocus] = useState<Focus | null>(null);
+  useEffect(() => {
+    if (!focus) return;
+    const card = list.current?.querySelectorAll('[data-testid=slide]')[focus.index];
+    const buttons = [focus.button, focus.button === 'slide-up' ? 'slide-down' : 'slide-up'];
+    buttons
+      .map((b) => card?.querySelector<HTMLButtonElement>(`[data-testid=${b}]`))
+      .find((b) => b && !b.disabled)
+      ?.focus();
+    setFocus(null);
+  }, [focus, slides]);
   return (
-    <ol className="slide-list" data-testid="slide-list">
+    <ol className="slide-list" data-testid="slide-list" ref={list}>
       {slides.map((s, i) => (
         <li
           // a slide has no id of its own: its place and title name it while it is shown
@@ -125,18 +138,37 @@ function SlideList(props: {
             setOver(null);
           }}
         >
-          <SlideCard {...props} slide={s} index={i} act={slideActions(slides, i, onSlides)} />
+          <SlideCard
+            {...props}
+            slide={s}
+            index={i}
+            act={slideActions(slides, i, onSlides, setFocus)}
+          />
         </li>
       ))}
     </ol>
   );
 }
 
+/** A move button to focus once the slides are shown in their new order. */
+interface Focus {
+  index: number;
+  button: 'slide-up' | 'slide-down';
+}
+
 /** What can be done to the slide at `i` of `slides`: each gives the slides after it. */
-function slideActions(slides: Slide[], i: number, onSlides: (s: Slide[]) => void) {
+function slideActions(
+  slides: Slide[],
+  i: number,
+  onSlides: (s: Slide[]) => void,
+  onFocus: (f: Focus) => void,
+) {
   return {
     change: (next: Slide) => onSlides(slides.map((x, j) => (j === i ? next : x))),
-    move: (to: number) => onSlides(moveSlide(slides, i, to)),
+    move: (to: number) => {
+      onSlides(moveSlide(slides, i, to));
+      onFocus({ index: to, button: to < i ? 'slide-up' : 'slide-down' });
+    },
     duplicate: () =>
       onSlides([...slides.slice(0, i + 1), structuredClone(slides[i]!), ...slides.slice(i + 1)]),
     remove: () => onSlides(slides.filter((_, j) => j !== i)),

@@ -97,7 +97,7 @@ const en: typeof zh = {
   listTitle: "Leaders' briefings",
   backToMap: 'Back to the map',
   newBriefing: 'New briefing',
-  newTitle: 'Title',
+  newTitle: 'Briefing title',
   newTitlePlaceholder: 'e.g. November public-safety report',
   create: 'Create',
   monthly: 'Monthly report',

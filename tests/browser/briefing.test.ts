@@ -116,6 +116,10 @@ describe('briefings', () => {
     // the first slide moves down one, by its keyboard-reachable button, and stays there
     await page.locator('[data-testid=slide-down]').first().focus();
     await page.keyboard.press('Enter');
+    // the focus moves with the slide: Enter again would move it on
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('下移 2');
     await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
     await page.reload();
     await page.locator('[data-testid=slide]').nth(2).waitFor();
