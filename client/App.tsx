@@ -13,6 +13,8 @@ import { ChangePassword } from './auth/ChangePassword';
 import { LoginPage } from './auth/LoginPage';
 import { TotpSetup } from './auth/TotpSetup';
 import { useCan } from './auth/useCan';
+import { BriefingApp } from './briefing/BriefingApp';
+import { briefingTexts } from './briefing/texts';
 import { DeskApp } from './desk/DeskApp';
 import { incidentColumnsQuery } from './data/hooks';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
@@ -46,9 +48,11 @@ export function App() {
     document.title =
       mode === 'admin'
         ? adminTexts(lang).title
-        : lang === 'zh'
-          ? '平安图 · 城北区'
-          : "Ping'an Map · Chengbei";
+        : mode === 'briefing'
+          ? `${briefingTexts(lang).listTitle} · ${lang === 'zh' ? '平安图' : "Ping'an Map"}`
+          : lang === 'zh'
+            ? '平安图 · 城北区'
+            : "Ping'an Map · Chengbei";
   }, [lang, mode]);
   return (
     <QueryClientProvider client={queryClient}>
@@ -122,6 +126,8 @@ function Gate() {
   if (me.data.passwordExpired) return <ChangePassword />;
   if (me.data.role === 'admin' && !me.data.twoFactorEnabled) return <TotpSetup />;
   if (mode === 'admin') return <AdminGate />;
+  // the briefings' pages refuse, themselves, the roles that may not read briefings
+  if (mode === 'briefing') return <BriefingApp />;
   return mode === 'wall' ? <WallApp /> : <DeskApp />;
 }
 

@@ -73,15 +73,18 @@ export function AdminApp() {
   );
 }
 
-/** For a signed-in user whose role may use none of the administration pages. */
-export function NoPermission() {
+/**
+ * For a signed-in user whose role may use none of the administration pages, or (given its own
+ * words) none of another area of pages: what is refused, and the way back to the map.
+ */
+export function NoPermission(props: { title?: string; text?: string; testId?: string }) {
   const t = useAdminT();
   const deskHref = useDeskHref();
   return (
     <div className="login admin-denied">
-      <div className="admin-denied-card" role="alert" data-testid="admin-denied">
-        <h1>{t.noPermissionTitle}</h1>
-        <p>{t.noPermission}</p>
+      <div className="admin-denied-card" role="alert" data-testid={props.testId ?? 'admin-denied'}>
+        <h1>{props.title ?? t.noPermissionTitle}</h1>
+        <p>{props.text ?? t.noPermission}</p>
         <a className="btn primary" href={deskHref}>
           {t.backToMap}
         </a>

@@ -18,18 +18,26 @@ export function useRankings(period: RankPeriod, toDate = false) {
   });
 }
 
-/** Gi* with the shared setting (domain/analysis), for the window and categories. */
-export function useHotspots(range: Range, categories: IncidentCategory[], enabled = true) {
-  const trpc = useTRPC();
-  return useQuery({
+/** The query of Gi* with the shared setting (domain/analysis), for a window and categories. */
+export function hotspotsQuery(
+  trpc: ReturnType<typeof useTRPC>,
+  range: Range,
+  categories: IncidentCategory[],
+) {
+  return {
     ...trpc.hotspots.gistar.queryOptions({
       ...isoRange(range),
       categories: cats(categories),
       ...HOTSPOT,
     }),
     staleTime: FIVE_MINUTES,
-    enabled,
-  });
+  };
+}
+
+/** Gi* with the shared setting (domain/analysis), for the window and categories. */
+export function useHotspots(range: Range, categories: IncidentCategory[], enabled = true) {
+  const trpc = useTRPC();
+  return useQuery({ ...hotspotsQuery(trpc, range, categories), enabled });
 }
 
 export function useSpikes(range: Range, categories: IncidentCategory[]) {

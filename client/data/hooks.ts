@@ -177,22 +177,35 @@ export function useRegions() {
 
 export type CommunityCollection = FeatureCollection<Geometry, CommunityProperties>;
 
+/**
+ * The queries of the layers' data fetched only while a layer that needs it is on (registry.ts
+ * LAZY_DATA), but the hot spots, which follow the window (data/analysis.ts hotspotsQuery): for
+ * the map's hook, and for whoever fetches ahead what a coming view will need (presenting).
+ */
+export function lazyDataQueries(trpc: ReturnType<typeof useTRPC>) {
+  const opts = { staleTime: 5 * 60_000 };
+  return {
+    cameras: { ...trpc.cameras.list.queryOptions({}), ...opts },
+    sites: { ...trpc.sites.list.queryOptions(), ...opts },
+    circles: { ...trpc.circles.list.queryOptions(), ...opts },
+    zones: { ...trpc.zones.list.queryOptions(), ...opts },
+    posts: { ...trpc.posts.list.queryOptions(), ...opts },
+    gaps: { ...trpc.coverage.gaps.queryOptions({ minAreaM2: 2000 }), ...opts },
+    reach: { ...trpc.reach.isochrones.queryOptions({}), ...opts },
+  };
+}
+
 /** The layers' data that is fetched only once a layer that needs it is on (registry.ts). */
 export function useLayerData(on: Record<LazyData, boolean>) {
   const trpc = useTRPC();
-  const opts = { staleTime: 5 * 60_000 };
+  const q = lazyDataQueries(trpc);
   return {
-    cameras: useQuery({ ...trpc.cameras.list.queryOptions({}), ...opts, enabled: on.cameras }).data,
-    sites: useQuery({ ...trpc.sites.list.queryOptions(), ...opts, enabled: on.sites }).data,
-    circles: useQuery({ ...trpc.circles.list.queryOptions(), ...opts, enabled: on.circles }).data,
-    zones: useQuery({ ...trpc.zones.list.queryOptions(), ...opts, enabled: on.zones }).data,
-    posts: useQuery({ ...trpc.posts.list.queryOptions(), ...opts, enabled: on.posts }).data,
-    gaps: useQuery({
-      ...trpc.coverage.gaps.queryOptions({ minAreaM2: 2000 }),
-      ...opts,
-      enabled: on.gaps,
-    }).data,
-    reach: useQuery({ ...trpc.reach.isochrones.queryOptions({}), ...opts, enabled: on.reach })
-      .data,
+    cameras: useQuery({ ...q.cameras, enabled: on.cameras }).data,
+    sites: useQuery({ ...q.sites, enabled: on.sites }).data,
+    circles: useQuery({ ...q.circles, enabled: on.circles }).data,
+    zones: useQuery({ ...q.zones, enabled: on.zones }).data,
+    posts: useQuery({ ...q.posts, enabled: on.posts }).data,
+    gaps: useQuery({ ...q.gaps, enabled: on.gaps }).data,
+    reach: useQuery({ ...q.reach, enabled: on.reach }).data,
   };
 }

@@ -11,7 +11,9 @@ import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
 import { entryOfDeckLayer, layerTooltip } from '../layers/registry';
 import { MapView } from '../map/MapView';
+import { setShownMap } from '../map/shownMap';
 import { useDistrictFit } from '../map/useDistrictFit';
+import type { Extent } from '../../geo/viewExtent';
 import { useMapLayers } from '../map/useMapLayers';
 import { CommunityCard } from '../panels/CommunityCard';
 import { IncidentDetails } from '../panels/IncidentDetails';
@@ -27,13 +29,40 @@ import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
 import { useShallow } from 'zustand/react/shallow';
 import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
+import { BriefingTools } from '../briefing/AddSlide';
+import { EditBar } from '../briefing/EditBar';
+import '../briefing/briefing.css';
+
+export interface DeskMapProps {
+  /** the planning editor is open: the map is its canvas, clicks belong to it */
+  editing?: boolean;
+  /** community label size in pixels (useMapLayers); larger to be read on a projector */
+  labelSize?: number;
+  /** seconds of the fly to a camera set from outside (a slide's); 0 jumps */
+  flyDuration?: number;
+  /** false: no pointer, no controls, no selection by click (presenting a slide) */
+  interactive?: boolean;
+  /**
+   * what the map shows (a presented slide's): an area fitted to the map's size, or 'camera' for
+   * the store's camera as it is; unset (the desk), the whole district until the user moves it,
+   * unless the link has a camera
+   */
+  extent?: Extent | 'camera';
+}
 
 /**
- * The map and what draws on it. Its own component: a change of the layers, the categories or the
- * camera renders this without the rest of the desk; a window change renders none of it (the
- * incident layers follow the store, useMapLayers' `follow`).
+ * The map and what draws on it, as the view store has it: the desk's, and a briefing's slide
+ * being presented (its view put into the store). Its own component: a change of the layers, the
+ * categories or the camera renders this without the rest of the desk; a window change renders
+ * none of it (the incident layers follow the store, useMapLayers' `follow`).
  */
-function DeskMap({ editing: planTab }: { editing: boolean }) {
+export function DeskMap({
+  editing: planTab = false,
+  labelSize,
+  flyDuration,
+  interactive = true,
+  extent,
+}: DeskMapProps) {
   const t = useT();
   // a slide's drawing tools take the pointer from the planning editor while they are out
   const annotating = useAnnotations((s) => s.editing);
@@ -60,10 +89,12 @@ function DeskMap({ editing: planTab }: { editing: boolean }) {
   const { layers: baseLayers, follow } = useMapLayers(view, {
     editing,
     draftZoneLabels: plan.labels,
+    labelSize,
   });
   const notes = useMemo(
-    () => annotationLayers(annotations, { selected: selectedNote }),
-    [annotations, selectedNote],
+    // larger on a projector (a slide presented)
+    () => annotationLayers(annotations, { selected: selectedNote, scale: interactive ? 1 : 1.6 }),
+    [annotations, selectedNote, interactive],
   );
   const layers = useMemo(
     () =>
@@ -81,16 +112,20 @@ function DeskMap({ editing: planTab }: { editing: boolean }) {
 
   const onClick = useCallback(
     (info: PickingInfo) => {
-      // while editing, clicks belong to the editor
-      if (editing || annotating) return;
+      // while editing, clicks belong to the editor; a presented slide keeps its selection
+      if (editing || annotating || !interactive) return;
       const entry = entryOfDeckLayer(info.layer?.id);
       const actions = { columns: columns.data, selectIncident, selectCommunity };
       if (entry?.click?.(info, actions)) return;
       if (!info.object) selectCommunity(null);
     },
-    [columns.data, selectIncident, selectCommunity, editing, annotating],
+    [columns.data, selectIncident, selectCommunity, editing, annotating, interactive],
   );
   const getTooltip = useCallback((info: PickingInfo) => layerTooltip(info, t), [t]);
+  const onMap = useCallback((m: maplibregl.Map | null) => {
+    setMap(m);
+    setShownMap(m);
+  }, []);
 
   return (
     <div className="map-wrap">
@@ -102,10 +137,14 @@ function DeskMap({ editing: planTab }: { editing: boolean }) {
           onCameraChange={setCamera}
           onClick={onClick}
           getTooltip={getTooltip}
-          onMap={setMap}
+          onMap={onMap}
           beforeId={plan.beforeId}
           follow={follow}
-          {...fit.map}
+          {...(extent === undefined
+            ? fit.map
+            : { bounds: extent === 'camera' ? undefined : extent, keepClear: fit.map.keepClear })}
+          flyDuration={flyDuration}
+          interactive={interactive}
         />
       )}
       {annotating && map && <AnnotationToolbar map={map} />}
@@ -159,8 +198,10 @@ export function DeskApp() {
         <span className="spacer" />
         <NewSinceOpen />
         <LangSwitch />
+        <BriefingTools />
         <UserMenu />
       </header>
+      <EditBar />
       <aside className={`side left ${leftOpen ? '' : 'collapsed'}`}>
         <button className="collapse" onClick={() => setLeftOpen(!leftOpen)} aria-label={t.layers}>
           {leftOpen ? '◀' : '▶'}

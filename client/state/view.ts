@@ -12,8 +12,11 @@ export const LAYER_IDS = MAP_LAYERS;
 export type { LayerId, LayerState };
 export { DEFAULT_LAYERS };
 
-/** The desk (`/`), the wall display (`/wall`) or the administration pages (`/admin`). */
-export type Mode = 'desk' | 'wall' | 'admin';
+/**
+ * The desk (`/`), the wall display (`/wall`), the administration pages (`/admin`) or the leaders'
+ * briefings (`/briefings`, `/briefing/<id>` and its `/present` and `/notes`).
+ */
+export type Mode = 'desk' | 'wall' | 'admin' | 'briefing';
 
 /** What the desk's right-hand panel shows. */
 export const PANELS = ['kpi', 'rankings', 'analysis', 'plan'] as const;

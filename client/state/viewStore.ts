@@ -79,7 +79,31 @@ export function viewOf(s: ViewStore): View {
 
 export function modeOfPath(path: string): Mode {
   const p = path.replace(/\/+$/, '');
+  if (briefingRoute(p)) return 'briefing';
   return p.endsWith('/wall') ? 'wall' : p.endsWith('/admin') ? 'admin' : 'desk';
+}
+
+/** Which page of the briefings a path is: the list, one briefing, presenting it, or its notes. */
+export type BriefingRoute = { page: 'list' } | { page: 'slides' | 'present' | 'notes'; id: number };
+
+/** The briefings' page of a path (`/briefings`, `/briefing/<id>[/present|/notes]`), else null. */
+export function briefingRoute(path: string): BriefingRoute | null {
+  const p = path.replace(/\/+$/, '');
+  if (/\/briefings$/.test(p)) return { page: 'list' };
+  const m = /\/briefing\/(\d{1,9})(?:\/(present|notes))?$/.exec(p);
+  if (!m) return null;
+  const page = (m[2] ?? 'slides') as 'slides' | 'present' | 'notes';
+  return { page, id: Number(m[1]) };
+}
+
+/**
+ * What the address bar carries of a view: the whole view on the desk and the wall, only the
+ * language on the briefings' pages (their path says what they show; a slide's view put into
+ * the store to present it is no desk link).
+ */
+export function searchOf(v: View): string {
+  if (v.mode !== 'briefing') return viewToSearch(v);
+  return v.lang === 'zh' ? '' : 'lang=en';
 }
 
 /** The app's store, read from the URL at load. */
@@ -99,17 +123,24 @@ if (typeof window !== 'undefined') {
 export function syncUrl(store = useView) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = () => {
-    const search = viewToSearch(viewOf(store.getState()));
+    const search = searchOf(viewOf(store.getState()));
     if (window.location.search.slice(1) !== search)
-      window.history.replaceState(null, '', `${window.location.pathname}?${search}`);
+      window.history.replaceState(
+        null,
+        '',
+        `${window.location.pathname}${search ? `?${search}` : ''}`,
+      );
   };
   write();
   const unsub = store.subscribe(() => {
     clearTimeout(timer);
     timer = setTimeout(write, 150);
   });
-  const onPop = () =>
+  const onPop = () => {
+    // the briefings' pages keep their own view (a slide's) when the history moves
+    if (store.getState().mode === 'briefing') return;
     store.getState().replace(searchToView(window.location.search, store.getState().mode));
+  };
   window.addEventListener('popstate', onPop);
   return () => {
     unsub();
