@@ -3,6 +3,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import type maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCan } from '../auth/useCan';
+import { ExportMenu } from '../briefing/export/ExportMenu';
 import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
 import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
@@ -140,6 +141,7 @@ export function DeskApp() {
         <CategoryFilter />
         <span className="spacer" />
         <NewSinceOpen />
+        <ExportMenu />
         <LangSwitch />
         <UserMenu />
       </header>
