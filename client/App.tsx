@@ -13,6 +13,7 @@ import { ChangePassword } from './auth/ChangePassword';
 import { LoginPage } from './auth/LoginPage';
 import { TotpSetup } from './auth/TotpSetup';
 import { useCan } from './auth/useCan';
+import { PrintView } from './briefing/export/PrintView';
 import { DeskApp } from './desk/DeskApp';
 import { incidentColumnsQuery } from './data/hooks';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
@@ -122,6 +123,7 @@ function Gate() {
   if (me.data.passwordExpired) return <ChangePassword />;
   if (me.data.role === 'admin' && !me.data.twoFactorEnabled) return <TotpSetup />;
   if (mode === 'admin') return <AdminGate />;
+  if (mode === 'print') return <PrintView />;
   return mode === 'wall' ? <WallApp /> : <DeskApp />;
 }
 

@@ -12,8 +12,11 @@ export const LAYER_IDS = MAP_LAYERS;
 export type { LayerId, LayerState };
 export { DEFAULT_LAYERS };
 
-/** The desk (`/`), the wall display (`/wall`) or the administration pages (`/admin`). */
-export type Mode = 'desk' | 'wall' | 'admin';
+/**
+ * The desk (`/`), the wall display (`/wall`), the administration pages (`/admin`) or a
+ * briefing's print view (`/briefing/<id>/print`).
+ */
+export type Mode = 'desk' | 'wall' | 'admin' | 'print';
 
 /** What the desk's right-hand panel shows. */
 export const PANELS = ['kpi', 'rankings', 'analysis', 'plan'] as const;

@@ -79,6 +79,7 @@ export function viewOf(s: ViewStore): View {
 
 export function modeOfPath(path: string): Mode {
   const p = path.replace(/\/+$/, '');
+  if (/^\/briefing\/[^/]+\/print$/.test(p)) return 'print';
   return p.endsWith('/wall') ? 'wall' : p.endsWith('/admin') ? 'admin' : 'desk';
 }
 
