@@ -15,6 +15,7 @@ import { TotpSetup } from './auth/TotpSetup';
 import { useCan } from './auth/useCan';
 import { BriefingApp } from './briefing/BriefingApp';
 import { briefingTexts } from './briefing/texts';
+import { PrintView } from './briefing/export/PrintView';
 import { DeskApp } from './desk/DeskApp';
 import { incidentColumnsQuery } from './data/hooks';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
@@ -126,6 +127,7 @@ function Gate() {
   if (me.data.passwordExpired) return <ChangePassword />;
   if (me.data.role === 'admin' && !me.data.twoFactorEnabled) return <TotpSetup />;
   if (mode === 'admin') return <AdminGate />;
+  if (mode === 'print') return <PrintView />;
   // the briefings' pages refuse, themselves, the roles that may not read briefings
   if (mode === 'briefing') return <BriefingApp />;
   return mode === 'wall' ? <WallApp /> : <DeskApp />;

@@ -87,6 +87,8 @@ const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   'briefings.update': 'none',
   'briefings.delete': 'none',
   'briefings.fromMonth': 'none',
+  // pictures and PDFs are made at the desk; a display makes none
+  'exports.record': 'none',
 };
 
 /** The sources of each layer's data (domain/layers.ts): a display needs one of their layers. */

@@ -6,6 +6,7 @@ import { camerasRouter } from './routers/cameras';
 import { circlesRouter } from './routers/circles';
 import { coverageRouter } from './routers/coverage';
 import { disputesRouter } from './routers/disputes';
+import { exportsRouter } from './routers/exports';
 import { hotspotsRouter } from './routers/hotspots';
 import { incidentsRouter } from './routers/incidents';
 import { liveRouter } from './routers/live';
@@ -40,6 +41,7 @@ export const appRouter = router({
   plan: planRouter,
   live: liveRouter,
   briefings: briefingsRouter,
+  exports: exportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { useCan } from '../auth/useCan';
 import { AnnotationToolbar } from '../briefing/annotations/AnnotationToolbar';
 import { annotationLayers } from '../briefing/annotations/layers';
 import { useAnnotations } from '../briefing/annotations/store';
+import { ExportMenu } from '../briefing/export/ExportMenu';
 import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/hooks';
 import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
@@ -197,6 +198,7 @@ export function DeskApp() {
         <CategoryFilter />
         <span className="spacer" />
         <NewSinceOpen />
+        <ExportMenu />
         <LangSwitch />
         <BriefingTools />
         <UserMenu />

@@ -65,6 +65,8 @@ export interface MapViewProps {
   beforeId?: string;
   /** brings the window's layers up to date at each window change, between renders */
   follow?: WindowFollower;
+  /** canvas pixels per CSS pixel (a picture at 2×); the screen's when absent */
+  pixelRatio?: number;
 }
 
 export function MapView(props: MapViewProps) {
@@ -79,7 +81,7 @@ export function MapView(props: MapViewProps) {
   const [heatSize, setHeatSize] = useState(1024);
 
   useEffect(() => {
-    const { camera, interactive = true, basemap = { kind: 'none' } } = propsRef.current;
+    const { camera, interactive = true, basemap = { kind: 'none' }, pixelRatio } = propsRef.current;
     if (basemap.kind === 'pmtiles' && !pmtilesAdded) {
       maplibregl.addProtocol('pmtiles', new Protocol().tile);
       pmtilesAdded = true;
@@ -95,6 +97,7 @@ export function MapView(props: MapViewProps) {
       maxZoom: 19,
       minZoom: 8,
       fadeDuration: 0,
+      ...(pixelRatio ? { pixelRatio } : {}),
     });
     if (interactive)
       map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');

@@ -13,10 +13,11 @@ export type { LayerId, LayerState };
 export { DEFAULT_LAYERS };
 
 /**
- * The desk (`/`), the wall display (`/wall`), the administration pages (`/admin`) or the leaders'
- * briefings (`/briefings`, `/briefing/<id>` and its `/present` and `/notes`).
+ * The desk (`/`), the wall display (`/wall`), the administration pages (`/admin`), the leaders'
+ * briefings (`/briefings`, `/briefing/<id>` and its `/present` and `/notes`) or a briefing's
+ * print view (`/briefing/<id>/print`).
  */
-export type Mode = 'desk' | 'wall' | 'admin' | 'briefing';
+export type Mode = 'desk' | 'wall' | 'admin' | 'briefing' | 'print';
 
 /** What the desk's right-hand panel shows. */
 export const PANELS = ['kpi', 'rankings', 'analysis', 'plan'] as const;

@@ -79,6 +79,7 @@ export function viewOf(s: ViewStore): View {
 
 export function modeOfPath(path: string): Mode {
   const p = path.replace(/\/+$/, '');
+  if (/^\/briefing\/[^/]+\/print$/.test(p)) return 'print';
   if (briefingRoute(p)) return 'briefing';
   return p.endsWith('/wall') ? 'wall' : p.endsWith('/admin') ? 'admin' : 'desk';
 }
