@@ -9,7 +9,7 @@ import {
   SIDE_PX,
 } from '../../client/briefing/export/layout';
 import { printedBriefing } from '../../client/briefing/export/PrintView';
-import { viewOfSlide } from '../../client/briefing/export/slideView';
+import { viewOfSlide } from '../../client/briefing/slideView';
 import { DEFAULT_LAYERS } from '../../client/state/view';
 import { modeOfPath } from '../../client/state/viewStore';
 
@@ -92,8 +92,7 @@ describe('the print view', () => {
         rankToDate: true,
         basemap: 'none',
       },
-      'en',
-      'print',
+      { lang: 'en', mode: 'print' },
     );
     expect(v.layers.heat).toEqual({ on: true, opacity: DEFAULT_LAYERS.heat.opacity });
     expect(v.layers.cameras).toEqual({ on: true, opacity: 0.3 });

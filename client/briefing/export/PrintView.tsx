@@ -18,7 +18,7 @@ import { useView } from '../../state/viewStore';
 import { CaptureHost, exportPng } from './capture';
 import { LegendSections, useDataLine, useDistrictName, windowText } from './ExportSide';
 import { fileName, REFERENCE_MAP } from './layout';
-import { viewOfSlide } from './slideView';
+import { viewOfSlide } from '../slideView';
 import { useExportTexts } from './texts';
 import './export.css';
 
@@ -64,7 +64,9 @@ export function PrintView() {
           const png = await exportPng({
             size: '2x',
             title: s.title,
-            view: viewOfSlide(s.view, lang, mode),
+            view: viewOfSlide(s.view, { lang, mode }),
+            annotations: s.annotations,
+            area: s.view.extent,
             noBasemap: s.view.basemap === 'none',
             screen: PRINT_MAP,
             extent: REFERENCE_MAP,
@@ -171,7 +173,10 @@ function PrintPage(p: {
   const reference = useReference();
   const data = useDataLine();
   const { view } = p.slide;
-  const layers = useMemo(() => viewOfSlide(view, t.lang, 'print').layers, [view, t.lang]);
+  const layers = useMemo(
+    () => viewOfSlide(view, { lang: t.lang, mode: 'print' }).layers,
+    [view, t.lang],
+  );
   return (
     <section className="print-page" data-testid="print-page">
       <header className="print-head">

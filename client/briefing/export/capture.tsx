@@ -11,7 +11,7 @@
  */
 import { useIsFetching } from '@tanstack/react-query';
 import type maplibregl from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -24,6 +24,9 @@ import {
   useRegions,
   useWindowRange,
 } from '../../data/hooks';
+import { fitExtent, type Extent } from '../../../geo/viewExtent';
+import { annotationLayers } from '../annotations/layers';
+import { useAnnotations, type Annotation } from '../annotations/store';
 import { useT } from '../../i18n';
 import { MapView } from '../../map/MapView';
 import { useMapLayers } from '../../map/useMapLayers';
@@ -47,6 +50,10 @@ export interface ExportRequest {
   screen?: Size;
   /** the size of the map whose extent the picture keeps (a slide's: REFERENCE_MAP); `screen` */
   extent?: Size;
+  /** the drawings on the map (a slide's); the desk's, in their store, when `view` is absent */
+  annotations?: Annotation[];
+  /** the area to show (a slide's saved extent), fitted to the picture; else the view's camera */
+  area?: Extent;
   /**
    * the map alone, with the scale bar and the north arrow in a corner, no panel beside it
    * (the print view sets its texts and legend as HTML)
@@ -226,7 +233,13 @@ function CaptureMap({
   const et = useExportTexts();
   const view = useView(useShallow(viewOf));
   const range = useWindowRange();
-  const { layers, follow } = useMapLayers(view);
+  const { layers: viewLayers, follow } = useMapLayers(view);
+  const deskNotes = useAnnotations((st) => st.annotations);
+  const notes = job.annotations ?? (job.view ? [] : deskNotes);
+  const layers = useMemo(
+    () => (notes.length ? [...viewLayers, ...annotationLayers(notes)] : viewLayers),
+    [viewLayers, notes],
+  );
   const configured = useBasemap();
   const basemap = job.noBasemap ? { kind: 'none' as const } : configured;
   const allowed = useIncidentPointsAllowed();
@@ -238,7 +251,9 @@ function CaptureMap({
   const side = useRef<HTMLDivElement>(null);
   const [plan] = useState(() => exportPlan(job.size, job.screen, job.extent));
   // the zoom that decides which layers show stays the view's; the camera's fits the picture
-  const camera = { ...view.camera, zoom: view.camera.zoom + plan.zoomDelta };
+  const camera = job.area
+    ? fitExtent(job.area, { width: plan.map.width, height: plan.map.height })
+    : { ...view.camera, zoom: view.camera.zoom + plan.zoomDelta };
   const ready =
     map !== null &&
     (Boolean(columns.data) || !allowed) &&

@@ -14,7 +14,7 @@ import { exportPng } from './capture';
 import { download } from './ExportMenu';
 import { useDistrictName, windowFileText } from './ExportSide';
 import { fileName, REFERENCE_MAP } from './layout';
-import { viewOfSlide } from './slideView';
+import { viewOfSlide } from '../slideView';
 
 export function useExportSlide() {
   const t = useT();
@@ -28,7 +28,9 @@ export function useExportSlide() {
     const png = await exportPng({
       size,
       title: slide.title,
-      view: viewOfSlide(slide.view, lang, mode),
+      view: viewOfSlide(slide.view, { lang, mode }),
+      annotations: slide.annotations,
+      area: slide.view.extent,
       noBasemap: slide.view.basemap === 'none',
       screen: REFERENCE_MAP,
     });
