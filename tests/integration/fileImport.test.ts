@@ -183,3 +183,60 @@ describe('boundaries through a Shapefile in CGCS2000 Gauss-Krüger', () => {
     expect(await byCommunity()).toEqual(before);
   });
 });
+
+describe('a large file is read off the thread that answers requests', () => {
+  it('health answers while a 19 MB CSV is read and converted, before the import ends', async () => {
+    // ~330,000 calls of a category nobody maps: every row is read, converted and refused, so
+    // the work is the reading thread's, not the database's
+    const lines = ['警情编号,报警时间,警情类别,经度,纬度'];
+    for (let i = 0; lines.length < 330_000; i++)
+      lines.push(
+        `J${String(i).padStart(12, '0')},2026-03-05 08:05:00,未知类别${i % 7},101.77,36.64`,
+      );
+    const big = Buffer.from(lines.join('\n') + '\n');
+    expect(big.length).toBeGreaterThan(19 * 1024 ** 2);
+    const events: string[] = [];
+    let done = false;
+    const importing = upload(
+      '/api/import',
+      { layer: 'incidents', name: 'big.csv', crs: 'wgs84', commit: '0' },
+      big,
+    ).then(async (res) => {
+      done = true;
+      events.push('import');
+      return json<FileImportResult>(res);
+    });
+    // health, again and again while the file is read: every answer comes back while the
+    // import still runs
+    while (!done) {
+      const health = await s.client.system.health.query();
+      expect(health.status).toBe('ok');
+      if (!done) events.push('health');
+    }
+    const result = await importing;
+    expect(result.report.counts).toMatchObject({ read: 329_999, refused: 329_999, add: 0 });
+    expect(result.report.refusals[0]).toMatchObject({ n: 2, field: 'category (警情类别)' });
+    // several answers, and all of them before the import's
+    expect(events.slice(0, 3)).toEqual(['health', 'health', 'health']);
+    expect(events.at(-1)).toBe('import');
+  });
+
+  it('a file the reading thread refuses is the same clear 400, saying where', async () => {
+    const bad = Buffer.from(
+      '警情编号,报警时间,警情类别,经度,纬度\nA1,2026-03-05 08:05,盗窃,101.77,36.64\nA2,盗窃,,,,x,y\n',
+    );
+    const res = await upload('/api/import/inspect', { layer: 'incidents', name: 'bad.csv' }, bad);
+    expect((await json<{ error: string }>(res, 400)).error).toBe(
+      'file: the row has 7 cells; the header has 5 (at row 3)',
+    );
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    const old = await upload(
+      '/api/import',
+      { layer: 'incidents', name: 'a.xls', commit: '0' },
+      xls,
+    );
+    expect((await json<{ error: string }>(old, 400)).error).toMatch(
+      /^file: old binary Excel .*\.xlsx/,
+    );
+  });
+});
