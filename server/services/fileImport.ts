@@ -12,7 +12,8 @@
  */
 import type { MultiPolygon, Point } from 'geojson';
 import type { Database, Queryable } from '../db/database';
-import { BadInput } from '../errors';
+import { BadInput, codedBadInput } from '../errors';
+import { importReason, type ReasonGuess } from '../../domain/importReasons';
 import { parseCrs } from '../../geo/crs';
 import { createAreaIndex } from '../../geo/createAreaIndex';
 import { guessCrs, type CrsGuess } from '../../geo/guessCrs';
@@ -165,7 +166,7 @@ const readOptions = (req: FileRequest) => ({
 async function chooseCrs(
   chosen: string | undefined,
   declared: string | null,
-  guesses: () => Promise<string>,
+  guesses: () => Promise<ReasonGuess[]>,
 ): Promise<{ id: string; chosen: string | null }> {
   if (chosen) {
     try {
@@ -175,10 +176,7 @@ async function chooseCrs(
     }
   }
   if (declared) return { id: declared, chosen: null };
-  throw new BadInput(
-    'crs',
-    `the file does not say which coordinate system its coordinates are in: choose one (${await guesses()})`,
-  );
+  throw codedBadInput('crs', importReason('crs_not_declared', { guesses: await guesses() }));
 }
 
 /** Reads, maps, converts and imports a file: a dry run unless `req.commit`. */
@@ -205,21 +203,16 @@ export async function importFile(
   try {
     mapping = suggestMapping(req.layer, info.columns, { override });
     if (mapping.missing.length)
-      throw new BadInput(
+      throw codedBadInput(
         'mapping',
-        `no column is mapped to ${mapping.missing.join(', ')} (the file's columns: ${info.columns.join(', ')})`,
+        importReason('mapping_missing', { fields: mapping.missing, columns: info.columns }),
       );
-    crs = await chooseCrs(req.crs ?? savedCrs, declared, async () => {
-      const guesses = guessCrs(await read.points(GUESS_POINTS), await districtTest(db)).filter(
-        (g) => g.inside > 0,
-      );
-      return guesses.length
-        ? `by its numbers: ${guesses
-            .slice(0, 3)
-            .map((g) => `${g.crs} puts ${Math.round(g.inside * 100)}% in the district`)
-            .join(', ')}`
-        : 'its numbers fit none of the supported systems inside the district';
-    });
+    crs = await chooseCrs(req.crs ?? savedCrs, declared, async () =>
+      guessCrs(await read.points(GUESS_POINTS), await districtTest(db))
+        .filter((g) => g.inside > 0)
+        .slice(0, 3)
+        .map((g) => ({ crs: g.crs, percent: Math.round(g.inside * 100) })),
+    );
     const batches = read.convert(req.layer, mapping, crs.chosen);
     const detail = { crs: crs.id, mapping: mappingOf(mapping) };
     report =
@@ -248,7 +241,13 @@ export async function importFile(
 }
 
 /** A refusal of the reader as the import reports it. */
-const refused = (r: Refusal): ImportRefusal => ({ n: r.n, field: r.field, reason: r.reason });
+const refused = (r: Refusal): ImportRefusal => ({
+  n: r.n,
+  field: r.field,
+  code: r.code,
+  params: r.params,
+  reason: r.reason,
+});
 
 /** The converted incidents as the incident import takes them (a cancelled call is refused). */
 async function* incidentBatches(
@@ -262,7 +261,7 @@ async function* incidentBatches(
     };
     for (const row of batch.rows as ReadRows['incidents'][]) {
       if (row.status === 'cancelled') {
-        out.refusals.push({ n: row.n, field: 'status', reason: 'a cancelled call is not stored' });
+        out.refusals.push({ n: row.n, field: 'status', ...importReason('cancelled_call') });
         continue;
       }
       out.records.push({

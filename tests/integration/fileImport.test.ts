@@ -91,8 +91,13 @@ describe('a camera ledger from a video platform', () => {
 
   it('is refused without a coordinate system, the guesses named', async () => {
     const res = await upload('/api/import', { ...file, commit: '1' }, ledger);
-    const body = await json<{ error: string }>(res, 400);
+    const body = await json<{ error: string; code: string; params: unknown }>(res, 400);
     expect(body.error).toMatch(/does not say which coordinate system.*gcj02 puts \d+%/);
+    // coded, for the page to say it in its language
+    expect(body.code).toBe('crs_not_declared');
+    expect(body.params).toEqual({
+      guesses: expect.arrayContaining([{ crs: 'gcj02', percent: expect.any(Number) }]),
+    });
     expect(await count(`SELECT count(*) FROM cameras WHERE code IS NOT NULL`)).toBe(0);
   });
 
@@ -105,6 +110,18 @@ describe('a camera ledger from a video platform', () => {
     expect(dry.report.counts).toMatchObject({ read: 8, add: 6, remove: stored, refused: 2 });
     expect(dry.report.refusals.map((r) => r.n)).toEqual([8, 9]);
     expect(dry.report.refusals[1]!.reason).toMatch(/outside the district/);
+    // each refusal coded, with its parameters
+    expect(dry.report.refusals).toEqual([
+      expect.objectContaining({
+        code: 'bad_code',
+        params: { text: '123', digits: 20 },
+        field: 'deviceCode (设备编号)',
+      }),
+      expect.objectContaining({
+        code: 'outside_district',
+        params: { distanceM: expect.any(Number) },
+      }),
+    ]);
     expect(await count('SELECT count(*) FROM cameras')).toBe(stored);
 
     const done = await json<FileImportResult>(
@@ -143,7 +160,9 @@ describe('a camera ledger from a video platform', () => {
     );
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
     const old = await upload('/api/import/inspect', { ...file, name: '台账.xls' }, xls);
-    expect((await json<{ error: string }>(old, 400)).error).toMatch(/save it as \.xlsx/);
+    const oldBody = await json<{ error: string; code: string }>(old, 400);
+    expect(oldBody.error).toMatch(/save it as \.xlsx/);
+    expect(oldBody.code).toBe('xls_refused');
   });
 });
 
