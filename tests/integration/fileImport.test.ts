@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureReads, DEFAULT_READ_DEADLINES } from '../../server/files/read/offThread';
 import type { FileImportResult, FileInspection } from '../../server/services/fileImport';
 import { adminCookie, loginCookie, startTestServer, type TestServer } from '../setup/testServer';
 
@@ -74,9 +75,9 @@ async function json<T>(res: Response, status = 200): Promise<T> {
 const count = async (sql: string) =>
   (await s.db.query<{ n: number }>(`SELECT (${sql})::int AS n`))[0]!.n;
 
-describe('a camera ledger from a video platform', () => {
-  const file = { layer: 'cameras', name: '雪亮工程台账.csv' };
+const file = { layer: 'cameras', name: '雪亮工程台账.csv' };
 
+describe('a camera ledger from a video platform', () => {
   it('is inspected: GBK read, columns mapped by their Chinese names, GCJ-02 offered', async () => {
     const info = await json<FileInspection>(await upload('/api/import/inspect', file, ledger));
     expect(info.file).toMatchObject({ format: 'csv', encoding: 'gb18030', declaredCrs: null });
@@ -238,6 +239,21 @@ describe('a large file is read off the thread that answers requests', () => {
     // several answers, and all of them before the import's
     expect(events.slice(0, 3)).toEqual(['health', 'health', 'health']);
     expect(events.at(-1)).toBe('import');
+  });
+
+  it('a read past its deadline is stopped, and the answer says so', async () => {
+    // no thread can even start within a millisecond
+    configureReads({ inspectMs: 1 });
+    try {
+      const res = await upload('/api/import/inspect', file, ledger);
+      expect((await json<{ error: string }>(res, 408)).error).toMatch(
+        /^reading the file took longer than 1 ms and was stopped/,
+      );
+    } finally {
+      configureReads(DEFAULT_READ_DEADLINES);
+    }
+    // the next read has its deadline back
+    expect((await upload('/api/import/inspect', file, ledger)).status).toBe(200);
   });
 
   it('a file the reading thread refuses is the same clear 400, saying where', async () => {
