@@ -20,10 +20,10 @@
  * Imported history writes no live events: a live stream carries what happens now, not a
  * million rows of last year; screens see the new span through the data status.
  */
-import { importReason } from '../../domain/importReasons';
 import { createHash } from 'node:crypto';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Database, Queryable } from '../db/database';
+import { importReason } from '../../domain/importReasons';
 import { BadInput } from '../errors';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
 import {
