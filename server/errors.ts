@@ -34,13 +34,33 @@ export interface FieldProblem {
  */
 export class BadInput extends DomainError {
   readonly kind = 'bad-input';
+  /** the problem as a code of a closed vocabulary and its parameters, when it has one */
+  readonly coded?: CodedReason;
   constructor(
     readonly field: string | undefined,
     problem: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { coded?: CodedReason },
   ) {
     super(field ? `${field}: ${problem}` : problem, options);
+    if (options?.coded) this.coded = options.coded;
   }
+}
+
+/**
+ * A problem in a closed vocabulary (domain/importReasons.ts): a page renders the code with its
+ * parameters in its own language, where the message is English.
+ */
+export interface CodedReason {
+  code: string;
+  params: Readonly<Record<string, unknown>>;
+}
+
+/** A BadInput whose message is the reason's English sentence, carrying its code. */
+export function codedBadInput(
+  field: string | undefined,
+  r: CodedReason & { reason: string },
+): BadInput {
+  return new BadInput(field, r.reason, { coded: { code: r.code, params: r.params } });
 }
 
 /**

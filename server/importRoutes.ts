@@ -27,6 +27,7 @@ import type { Database } from './db/database';
 import { BadInput, Conflict, DomainError, InvalidInput } from './errors';
 import type { Permission } from '../domain/policy';
 import { IMPORT_LAYERS } from './files/read/mapping';
+import { FileRefused } from './files/read/types';
 import { importFile, inspectFile } from './services/fileImport';
 
 /** The largest file a browser may upload (the command line reads files of any size). */
@@ -175,6 +176,16 @@ export function registerImportRoutes(app: FastifyInstance, h: ImportRouteHelpers
         });
         if (err instanceof InvalidInput)
           return reply.code(400).send({ error: err.message, fields: err.fields });
+        // a refusal in the import vocabulary: the page renders its code in its language
+        if (err instanceof BadInput && err.coded)
+          return reply.code(400).send({
+            error: err.message,
+            code: err.coded.code,
+            params: err.coded.params,
+            ...(err instanceof FileRefused && Object.keys(err.where).length
+              ? { where: err.where }
+              : {}),
+          });
         return h.routeFailure(req, reply, err);
       } finally {
         running = false;

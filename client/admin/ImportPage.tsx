@@ -14,6 +14,7 @@ import {
   IMPORT_FIELDS,
   IMPORT_LAYER_CHOICES,
   IMPORT_MAX_BYTES,
+  ImportFailed,
   inspectFile,
   runImport,
   type FileChoice,
@@ -28,6 +29,11 @@ import { errorText } from './format';
 import { useAdminT, type AdminTexts } from './texts';
 
 type IoTexts = AdminTexts['io'];
+
+/** A refusal from the server: a coded one in the page's language, else its message. */
+function failureText(e: unknown, t: IoTexts): string {
+  return e instanceof ImportFailed && e.coded ? t.because(e.coded) : errorText(e);
+}
 
 /** What the file's inspection leaves the administrator to decide. */
 interface Choices {
@@ -168,7 +174,7 @@ function ImportCard({ t }: { t: IoTexts }) {
       {inspect.isPending && <p className="muted">{t.reading}</p>}
       {inspect.error && (
         <div className="login-error" role="alert" data-testid="import-error">
-          {errorText(inspect.error)}
+          {failureText(inspect.error, t)}
         </div>
       )}
       {inspection && choices && file && (
@@ -229,7 +235,7 @@ function ImportCard({ t }: { t: IoTexts }) {
             {choices.crs && missing.length > 0 && <span className="warn">{t.needMapping}</span>}
             {dryRun.error && (
               <div className="login-error" role="alert" data-testid="import-error">
-                {errorText(dryRun.error)}
+                {failureText(dryRun.error, t)}
               </div>
             )}
           </div>
@@ -247,7 +253,7 @@ function ImportCard({ t }: { t: IoTexts }) {
               answer={answer}
               confirming={confirming}
               busy={commit.isPending}
-              error={commit.error ? errorText(commit.error) : null}
+              error={commit.error ? failureText(commit.error, t) : null}
               onAsk={() => setConfirming(true)}
               onCancel={() => setConfirming(false)}
               onYes={() => commit.mutate({ choice: { ...choice, commit: true }, file })}

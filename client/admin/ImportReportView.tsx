@@ -39,7 +39,9 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           <h3>{t.notes}</h3>
           <ul className="import-notes">
             {report.notes.map((n, i) => (
-              <li key={i}>{n}</li>
+              <li key={i} data-code={n.code}>
+                {t.because(n)}
+              </li>
             ))}
           </ul>
         </section>
@@ -121,10 +123,10 @@ function RowTable(props: {
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={i} data-row={r.n ?? ''}>
+            <tr key={i} data-row={r.n ?? ''} data-code={r.code}>
               <td className="n num">{r.n ?? t.wholeFile}</td>
               <td className="mono">{r.field ?? ''}</td>
-              <td>{r.reason}</td>
+              <td>{t.because(r)}</td>
             </tr>
           ))}
         </tbody>

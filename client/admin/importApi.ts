@@ -6,6 +6,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import type { CrsGuess } from '../../geo/guessCrs';
+import type { ReasonParams, ReasonWhere } from '../../domain/importReasons';
 import type { ImportLayer, SuggestedMapping } from '../../server/files/read/mapping';
 import type { ImportReport } from '../../server/services/dataImport';
 import type {
@@ -63,9 +64,18 @@ export class ImportFailed extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the refusal's code in the import vocabulary, for the page's language */
+    readonly coded?: CodedRefusal,
   ) {
     super(message);
   }
+}
+
+/** A refusal of the file as a whole, as the server codes it (domain/importReasons.ts). */
+export interface CodedRefusal {
+  code: string;
+  params: ReasonParams;
+  where?: ReasonWhere;
 }
 
 function fileParams(c: FileChoice): URLSearchParams {
@@ -112,7 +122,14 @@ async function post<T>(path: string, params: URLSearchParams, file: Blob): Promi
       (body as { error?: string; message?: string } | null)?.error ??
       (body as { message?: string } | null)?.message ??
       `${res.status} ${res.statusText}`;
-    throw new ImportFailed(res.status, message);
+    const coded = body as Partial<CodedRefusal> | null;
+    throw new ImportFailed(
+      res.status,
+      message,
+      coded?.code && coded.params
+        ? { code: coded.code, params: coded.params, where: coded.where }
+        : undefined,
+    );
   }
   return body as T;
 }

@@ -3,6 +3,15 @@ import type { AuditOutcome } from '../../server/audit/audit';
 import type { Role } from '../../domain/policy';
 import type { Lang } from '../state/view';
 import { useView } from '../state/viewStore';
+import {
+  renderReason,
+  renderWhere,
+  type ReasonParams,
+  type ReasonWhere,
+} from '../../domain/importReasons';
+
+/** A coded refusal, repair, note or error of an import (domain/importReasons.ts). */
+type CodedText = { code: string; params: ReasonParams; where?: ReasonWhere };
 
 /** The 数据导入 page. */
 const ioZh = {
@@ -124,6 +133,8 @@ const ioZh = {
     shown < all ? `显示前 ${shown} 行，共 ${all} 行` : `共 ${all} 行`,
   row: '行号',
   reason: '原因',
+  /** a refusal, repair or note of the import vocabulary, in Chinese */
+  because: (r: CodedText) => renderReason(r, 'zh') + renderWhere(r.where, 'zh'),
   wholeFile: '整个文件',
   repairs: '修复',
   more: '显示更多',
@@ -446,6 +457,7 @@ const ioEn: typeof ioZh = {
     shown < all ? `the first ${shown} of ${all}` : `${all} in all`,
   row: 'Row',
   reason: 'Reason',
+  because: (r: CodedText) => renderReason(r, 'en') + renderWhere(r.where, 'en'),
   wholeFile: 'the whole file',
   repairs: 'Repairs',
   more: 'Show more',

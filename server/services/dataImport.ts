@@ -28,7 +28,7 @@
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { recordAudit } from '../audit/audit';
 import type { Database, Queryable } from '../db/database';
-import { BadInput } from '../errors';
+import { BadInput, codedBadInput } from '../errors';
 import { invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG, SNAP_TOLERANCE_M, snapCommunitiesToDistrict } from '../dataset/store';
 import type { Area } from '../dataset/types';
@@ -43,6 +43,13 @@ import {
   type CameraStatus,
   type UnitStatus,
 } from '../../domain/vocabulary';
+import {
+  importReason,
+  type ImportReason,
+  type ImportReasonCode,
+  type ReasonParams,
+  type ReasonRow,
+} from '../../domain/importReasons';
 
 /** The layers a file may replace (incidents are appended: incidentImport.ts). */
 export const LAYER_IMPORTS = [
@@ -94,12 +101,15 @@ export interface LayerRows {
   posts: PostRow;
 }
 
-export interface ImportRefusal {
+/** A refusal or a repair of a row: its code and parameters, and its English sentence. */
+export interface ImportRefusal extends ImportReason {
   /** the row (sheet row, header included) or feature number; null for the file as a whole */
   n: number | null;
   field: string | null;
-  reason: string;
 }
+
+/** A note on the import as a whole. */
+export type ImportNote = ImportReason;
 
 export interface ImportActor {
   userId: string | null;
@@ -155,7 +165,7 @@ export interface ImportReport {
   /** each repair made, by row */
   repairs: ImportRefusal[];
   /** notes on the import as a whole, e.g. cameras without a bearing */
-  notes: string[];
+  notes: ImportNote[];
   /** boundaries: how the communities tile the district after the import */
   tiling: TilingReport | null;
   /** what changes, for a map: properties.change is 'add' | 'change' | 'remove' */
@@ -170,6 +180,14 @@ export const PREVIEW_MAX = 5000;
 export const LAYER_ROWS_MAX = 100_000;
 /** Overlaps and gaps smaller than this are rounding, not data errors (m²). */
 const TILING_MIN_M2 = 1;
+
+/** Refuses row `n`'s `field` for the reason of `code`. */
+type Refuse = (
+  n: number,
+  field: string | null,
+  code: ImportReasonCode,
+  params?: ReasonParams,
+) => void;
 
 /** Thrown inside the transaction to roll a dry run back with its report. */
 class DryRun extends Error {
@@ -284,10 +302,9 @@ const SPECS: { [L in LayerImport]: Spec<LayerRows[L]> } = {
          GROUP BY t.name ORDER BY t.name LIMIT 1`,
       );
       if (used)
-        throw new BadInput(
+        throw codedBadInput(
           undefined,
-          `the file has no town ${used.name}, to which ${used.n} communities belong: import ` +
-            'communities with their new towns first, or keep that town in the file',
+          importReason('town_in_use', { town: used.name, count: used.n }),
         );
       await tx.query(
         `UPDATE towns t SET name = r.name, geom = r.geom, geometry_source = 'imported'
@@ -454,50 +471,59 @@ const SPECS: { [L in LayerImport]: Spec<LayerRows[L]> } = {
 /** Checks of a row's values that need no database (the reader checks them too). */
 function rowProblem(layer: LayerImport, row: LayerRows[LayerImport]): ImportRefusal | null {
   const r = row as unknown as Record<string, unknown>;
-  const bad = (field: string, reason: string): ImportRefusal => ({ n: null, field, reason });
+  const bad = (
+    field: string,
+    code: ImportReasonCode,
+    params: ReasonParams = {},
+  ): ImportRefusal => ({
+    n: null,
+    field,
+    ...importReason(code, params),
+  });
+  const unknown = (field: string, value: unknown) =>
+    bad(field, 'unknown_value', { field, value: String(value) });
+  const range = (field: string, value: number, min: number, max: number) =>
+    bad(field, 'out_of_range', { value, min, max });
   const need = (field: string) =>
     typeof r[field] !== 'string' || !(r[field] as string).trim()
-      ? bad(field, `${field} is missing`)
+      ? bad(field, 'field_missing', { field })
       : null;
   switch (layer) {
     case 'towns':
       return need('code') ?? need('name');
     case 'communities':
-      if (r.kind !== 'village' && r.kind !== 'community')
-        return bad('kind', `kind ${JSON.stringify(r.kind)} is not village or community`);
+      if (r.kind !== 'village' && r.kind !== 'community') return unknown('kind', r.kind);
       if (
         r.population !== null &&
         !(Number.isInteger(r.population) && (r.population as number) >= 0)
       )
-        return bad('population', `population ${String(r.population)} is not a whole number ≥ 0`);
+        return bad('population', 'not_whole', { value: String(r.population) });
       return need('code') ?? need('name') ?? need('town');
     case 'cameras': {
       const c = row as CameraRow;
-      if (!CAMERA_KINDS.includes(c.kind)) return bad('kind', `kind ${String(c.kind)} is unknown`);
+      if (!CAMERA_KINDS.includes(c.kind)) return unknown('kind', c.kind);
       if (c.status !== null && !CAMERA_STATUSES.includes(c.status))
-        return bad('status', `status ${String(c.status)} is unknown`);
+        return unknown('status', c.status);
       if (c.bearing !== null && !(c.bearing >= 0 && c.bearing < 360))
-        return bad('bearing', `bearing ${c.bearing} is not from 0 to under 360`);
-      if (c.fov !== null && !(c.fov > 0 && c.fov <= 360))
-        return bad('fov', `field of view ${c.fov} is not above 0 and at most 360`);
+        return range('bearing', c.bearing, 0, 359.99);
+      if (c.fov !== null && !(c.fov > 0 && c.fov <= 360)) return range('fov', c.fov, 0.01, 360);
       if (c.rangeM !== null && !(c.rangeM > 0 && c.rangeM <= 5000))
-        return bad('range', `range ${c.rangeM} m is not above 0 and at most 5000`);
+        return range('range', c.rangeM, 0.01, 5000);
       return need('code');
     }
     case 'sites':
     case 'checkpoints': {
       const s = row as SiteRow;
-      if (!SITE_KINDS.includes(s.kind)) return bad('kind', `kind ${String(s.kind)} is unknown`);
-      if (layer === 'sites' && s.kind === 'checkpoint')
-        return bad('kind', 'checkpoints are imported as the checkpoints layer');
+      if (!SITE_KINDS.includes(s.kind)) return unknown('kind', s.kind);
+      if (layer === 'sites' && s.kind === 'checkpoint') return bad('kind', 'checkpoint_in_sites');
       if (layer === 'checkpoints' && s.kind !== 'checkpoint')
-        return bad('kind', `a checkpoint's kind is checkpoint, not ${s.kind}`);
+        return bad('kind', 'not_checkpoint', { kind: s.kind });
       return need('name');
     }
     case 'posts': {
       const p = row as PostRow;
       if (p.status !== null && !UNIT_STATUSES.includes(p.status))
-        return bad('status', `status ${String(p.status)} is unknown`);
+        return unknown('status', p.status);
       return need('name');
     }
   }
@@ -513,10 +539,11 @@ function shapeProblem(
   polygons: boolean,
   repair: boolean,
   repaired: () => void,
-): string | null {
-  if (!g || typeof g !== 'object') return 'the geometry is missing';
+): ImportReason | null {
+  if (!g || typeof g !== 'object') return importReason('geometry_missing');
   const types = polygons ? ['Polygon', 'MultiPolygon'] : ['Point'];
-  if (!types.includes(g.type)) return `the geometry is a ${g.type}, not a ${types.join(' or ')}`;
+  if (!types.includes(g.type))
+    return importReason('geometry_type', { type: g.type, expected: types.join(' or ') });
   const position = (p: unknown) =>
     Array.isArray(p) &&
     p.length >= 2 &&
@@ -524,22 +551,23 @@ function shapeProblem(
     Number.isFinite(p[1]) &&
     Math.abs(p[0] as number) <= 180 &&
     Math.abs(p[1] as number) <= 90;
-  if (g.type === 'Point') return position(g.coordinates) ? null : 'the point is not a position';
+  if (g.type === 'Point')
+    return position(g.coordinates) ? null : importReason('point_not_position');
   const polys = g.type === 'Polygon' ? [g.coordinates] : (g as Area).coordinates;
-  if (!Array.isArray(polys) || !polys.length) return 'the polygon has no rings';
+  if (!Array.isArray(polys) || !polys.length) return importReason('no_rings', { polygon: 1 });
   for (const [pi, rings] of (polys as number[][][][]).entries()) {
-    if (!Array.isArray(rings) || !rings.length) return `polygon ${pi + 1} has no rings`;
+    if (!Array.isArray(rings) || !rings.length)
+      return importReason('no_rings', { polygon: pi + 1 });
     for (const [ri, ring] of rings.entries()) {
-      const where = `ring ${ri + 1} of polygon ${pi + 1}`;
-      if (!Array.isArray(ring) || !ring.every(position))
-        return `${where} has a position that is not a longitude and latitude`;
+      const where = { polygon: pi + 1, ring: ri + 1 };
+      if (!Array.isArray(ring) || !ring.every(position)) return importReason('bad_position', where);
       const [first, last] = [ring[0]!, ring[ring.length - 1]!];
       if (first[0] !== last[0] || first[1] !== last[1]) {
-        if (!repair) return `${where} is not closed (repair closes it)`;
+        if (!repair) return importReason('ring_open', where);
         ring.push([first[0]!, first[1]!]);
         repaired();
       }
-      if (ring.length < 4) return `${where} has fewer than 4 positions`;
+      if (ring.length < 4) return importReason('ring_too_short', { ...where, count: ring.length });
     }
   }
   return null;
@@ -557,14 +585,18 @@ export async function importLayer<L extends LayerImport>(
   const spec = SPECS[input.layer] as unknown as Spec<LayerRows[L]>;
   if (!spec) throw new BadInput(undefined, `layer ${String(input.layer)} cannot be imported`);
   if (input.records.length > LAYER_ROWS_MAX)
-    throw new BadInput(
+    throw codedBadInput(
       undefined,
-      `the file has ${input.records.length} rows: a ${input.layer} layer takes at most ${LAYER_ROWS_MAX}`,
+      importReason('too_many_rows', {
+        count: input.records.length,
+        layer: input.layer,
+        max: LAYER_ROWS_MAX,
+      }),
     );
   const refusals: ImportRefusal[] = [...input.refusals];
   const repairs: ImportRefusal[] = [];
-  const refuse = (n: number, field: string | null, reason: string) =>
-    refusals.push({ n, field, reason });
+  const refuse: Refuse = (n, field, code, params) =>
+    refusals.push({ n, field, ...importReason(code, params) });
 
   // checks that need no database; the first row of a key wins, later ones are refused
   const first = new Map<string, number>();
@@ -572,20 +604,20 @@ export async function importLayer<L extends LayerImport>(
   for (const { n, row } of input.records) {
     const problem = rowProblem(input.layer, row);
     if (problem) {
-      refuse(n, problem.field, problem.reason);
+      refusals.push({ ...problem, n });
       continue;
     }
     const shape = shapeProblem(row.geom, spec.polygons, options.repair, () =>
-      repairs.push({ n, field: 'geometry', reason: 'ring closed' }),
+      repairs.push({ n, field: 'geometry', ...importReason('ring_closed') }),
     );
     if (shape) {
-      refuse(n, 'geometry', shape);
+      refusals.push({ n, field: 'geometry', ...shape });
       continue;
     }
     const key = spec.keyOf(row);
     const seen = first.get(key);
     if (seen !== undefined) {
-      refuse(n, spec.keyField, `${spec.keyField} ${key} occurs twice (first at ${seen})`);
+      refuse(n, spec.keyField, 'duplicate_id', { id: key, firstRow: seen });
       continue;
     }
     first.set(key, n);
@@ -595,9 +627,14 @@ export async function importLayer<L extends LayerImport>(
   const run = async (tx: Queryable): Promise<ImportReport> => {
     if (!rows.length && input.read) {
       // a file of nothing but refusals never empties a layer
-      const reason = `every row was refused (first: ${describe(refusals[0])})`;
-      if (options.commit)
-        throw new BadInput('file', `${reason}: nothing was imported, the layer is as it was`);
+      const firstRefusal = [...refusals].sort((a, b) => (a.n ?? 0) - (b.n ?? 0))[0]!;
+      const first: ReasonRow = {
+        n: firstRefusal.n,
+        field: firstRefusal.field,
+        code: firstRefusal.code,
+        params: firstRefusal.params,
+      };
+      if (options.commit) throw codedBadInput('file', importReason('nothing_imported', { first }));
       return {
         layer: input.layer,
         committed: false,
@@ -612,14 +649,13 @@ export async function importLayer<L extends LayerImport>(
         },
         refusals: refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0)).slice(0, REFUSALS_SHOWN),
         repairs: [],
-        notes: [`${reason}: a commit would import nothing`],
+        notes: [importReason('all_refused', { first })],
         tiling: null,
         preview: { type: 'FeatureCollection', features: [] },
       };
     }
     const [district] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM district');
-    if (!district?.n)
-      throw new BadInput(undefined, 'no district is stored: the district comes first');
+    if (!district?.n) throw codedBadInput(undefined, importReason('no_district'));
     await stage(tx, spec, rows);
     await checkGeometries(tx, spec, options.repair, refuse, repairs);
     if (input.layer === 'communities') await resolveTowns(tx, refuse);
@@ -630,13 +666,16 @@ export async function importLayer<L extends LayerImport>(
        FROM ${spec.table} t WHERE ${spec.scope} GROUP BY 1`,
     );
     await spec.apply(tx, options.actor);
-    const notes: string[] = [];
+    const notes: ImportNote[] = [];
     let tiling: TilingReport | null = null;
     if (input.layer === 'communities') {
       const snapped = await snapCommunitiesToDistrict(tx);
       if (snapped.moved)
         notes.push(
-          `${snapped.moved} communities clipped to the district edge (at most ${snapped.maxM.toFixed(3)} m outside)`,
+          importReason('communities_clipped', {
+            count: snapped.moved,
+            maxM: +snapped.maxM.toFixed(3),
+          }),
         );
     }
     const counts = await countChanges(tx, spec);
@@ -649,10 +688,7 @@ export async function importLayer<L extends LayerImport>(
       const unaimed = rows.filter(
         ({ row }) => (row as CameraRow).kind !== 'dome' && (row as CameraRow).bearing === null,
       ).length;
-      if (unaimed)
-        notes.push(
-          `${unaimed} cameras have no bearing: taken as facing north until a ledger with bearings is imported`,
-        );
+      if (unaimed) notes.push(importReason('cameras_no_bearing', { count: unaimed }));
     }
     const preview = await previewChanges(tx, spec);
     refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
@@ -681,12 +717,6 @@ export async function importLayer<L extends LayerImport>(
   }));
   if (options.commit && db.kind === 'server') await db.exec(`ANALYZE ${spec.table}`);
   return report;
-}
-
-/** A refusal in words: 'row 7 (fov): …'. */
-export function describe(r: ImportRefusal | undefined): string {
-  if (!r) return 'none';
-  return `row ${r.n ?? '-'}${r.field ? ` (${r.field})` : ''}: ${r.reason}`;
 }
 
 /** The incoming rows in a temporary table (import_rows), geometries built. */
@@ -726,15 +756,16 @@ async function checkGeometries<R>(
   tx: Queryable,
   spec: Spec<R>,
   repair: boolean,
-  refuse: (n: number, field: string | null, reason: string) => void,
+  refuse: Refuse,
   repairs: ImportRefusal[],
 ) {
   const invalid = await tx.query<{ n: number; reason: string }>(
     `SELECT n, ST_IsValidReason(geom) AS reason FROM import_rows WHERE NOT ST_IsValid(geom) ORDER BY n`,
   );
   for (const { n, reason } of invalid) {
-    if (repair) repairs.push({ n, field: 'geometry', reason: `made valid (was: ${reason})` });
-    else refuse(n, 'geometry', `invalid geometry: ${reason} (repair makes it valid)`);
+    if (repair)
+      repairs.push({ n, field: 'geometry', ...importReason('made_valid', { detail: reason }) });
+    else refuse(n, 'geometry', 'invalid_geometry', { detail: reason });
   }
   if (invalid.length && repair)
     await tx.query(
@@ -755,19 +786,13 @@ async function checkGeometries<R>(
   const refused: number[] = [];
   for (const { n, m } of outside) {
     if (spec.polygons && m === 0 && repair) {
-      repairs.push({ n, field: 'geometry', reason: 'clipped to the district edge' });
+      repairs.push({ n, field: 'geometry', ...importReason('clipped_to_edge') });
       continue;
     }
     refused.push(n);
-    refuse(
-      n,
-      'geometry',
-      spec.polygons
-        ? m > 0
-          ? `lies outside the district (${Math.round(m)} m away)`
-          : `reaches beyond the district edge by more than ${SNAP_TOLERANCE_M} m (repair clips it)`
-        : `lies outside the district (${Math.round(m)} m away): is the coordinate system right?`,
-    );
+    if (spec.polygons && m === 0)
+      refuse(n, 'geometry', 'beyond_edge', { toleranceM: SNAP_TOLERANCE_M });
+    else refuse(n, 'geometry', 'outside_district', { distanceM: Math.round(m) });
   }
   if (repair && spec.polygons)
     await tx.query(
@@ -781,10 +806,7 @@ async function checkGeometries<R>(
 }
 
 /** A community's town by code or name; unknown towns refused. */
-async function resolveTowns(
-  tx: Queryable,
-  refuse: (n: number, field: string | null, reason: string) => void,
-) {
+async function resolveTowns(tx: Queryable, refuse: Refuse) {
   await tx.query(
     `UPDATE import_rows r SET town_id = t.id FROM towns t
      WHERE t.code = trim(r.town) OR t.name = trim(r.town)`,
@@ -792,8 +814,7 @@ async function resolveTowns(
   const unknown = await tx.query<{ n: number; town: string }>(
     `SELECT n, town FROM import_rows WHERE town_id IS NULL ORDER BY n`,
   );
-  for (const { n, town } of unknown)
-    refuse(n, 'town', `town ${town} is not stored: import the towns first`);
+  for (const { n, town } of unknown) refuse(n, 'town', 'unknown_town', { town });
   if (unknown.length) await tx.query('DELETE FROM import_rows WHERE town_id IS NULL');
 }
 

@@ -72,7 +72,7 @@ function print(report: ImportReport) {
       `${c.change} to change, ${c.remove} to remove, ${c.unchanged} unchanged, ` +
       `${c.refused} refused, ${c.repaired} repaired`,
   );
-  for (const note of report.notes) log(`note: ${note}`);
+  for (const note of report.notes) log(`note: ${note.reason}`);
   for (const r of report.repairs) log(`repaired ${r.n ?? ''} ${r.field ?? ''}: ${r.reason}`);
   for (const r of report.refusals)
     log(`refused row ${r.n ?? '-'}${r.field ? ` (${r.field})` : ''}: ${r.reason}`);

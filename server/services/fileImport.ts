@@ -12,14 +12,12 @@
  */
 import type { MultiPolygon, Point } from 'geojson';
 import type { Database, Queryable } from '../db/database';
-import { BadInput } from '../errors';
-import { parseCrs, type Crs } from '../../geo/crs';
+import { BadInput, codedBadInput } from '../errors';
+import { importReason, type ReasonGuess } from '../../domain/importReasons';
+import { parseCrs } from '../../geo/crs';
 import { createAreaIndex } from '../../geo/createAreaIndex';
 import { guessCrs, type CrsGuess } from '../../geo/guessCrs';
 import {
-  declaredCrs,
-  readFile,
-  RowConverter,
   suggestMapping,
   IMPORT_LAYERS,
   type ByteSource,
@@ -28,7 +26,10 @@ import {
   type ImportLayer,
   type LayerRows as ReadRows,
   type ReadRecord,
+  type Refusal,
 } from '../files/read';
+import { openForImport, openForInspect } from '../files/read/offThread';
+import type { ConvertedBatch } from '../files/read/threadTask';
 import type { MappingOverride, SuggestedMapping } from '../files/read/mapping';
 import {
   importLayer,
@@ -106,10 +107,10 @@ function checkLayer(layer: string): asserts layer is ImportLayer {
     throw new BadInput('layer', `must be one of ${IMPORT_LAYERS.join(', ')}`);
 }
 
-function summary(info: FileInfo, declared: Crs | null): FileSummary {
+function summary(info: FileInfo, declared: string | null): FileSummary {
   const { prj: _prj, ...rest } = info as FileInfo & { records?: unknown };
   delete (rest as { records?: unknown }).records;
-  return { ...rest, declaredCrs: declared?.id ?? null };
+  return { ...rest, declaredCrs: declared };
 }
 
 /** The mappings saved for a layer, newest first. */
@@ -129,16 +130,6 @@ async function districtTest(db: Queryable): Promise<(lon: number, lat: number) =
   return (lon, lat) => index.find(lon, lat) >= 0;
 }
 
-/** A position of each geometry: its first coordinate. */
-function firstPosition(record: ReadRecord): [number, number] | null {
-  let c: unknown =
-    record.geometry && 'coordinates' in record.geometry && record.geometry.coordinates;
-  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
-  return Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number'
-    ? [c[0], c[1]]
-    : null;
-}
-
 /** Reads the file's head: what a user needs to map it and choose its coordinate system. */
 export async function inspectFile(
   db: Database,
@@ -146,59 +137,46 @@ export async function inspectFile(
   req: FileRequest,
 ): Promise<FileInspection> {
   checkLayer(req.layer);
-  const read = await readFile(source, {
-    name: req.name,
-    layer: req.sheet,
-    coordinates: req.coordinates,
-  });
-  const declared = declaredCrs(read);
-  const sample: ReadRecord[] = [];
-  const guesses = await guessFromFile(db, read, sample);
-  return {
-    file: summary(read, declared),
-    mapping: suggestMapping(req.layer, read.columns),
-    crs: { declared: declared?.id ?? null, guesses },
-    sample,
-    saved: await savedMappings(db, req.layer),
-  };
+  const { read, info, declared } = await openForInspect(source, readOptions(req));
+  try {
+    const { sample, points } = await read.sample(SAMPLE, GUESS_POINTS);
+    return {
+      file: summary(info, declared),
+      mapping: suggestMapping(req.layer, info.columns),
+      crs: { declared, guesses: guessCrs(points, await districtTest(db)) },
+      sample,
+      saved: await savedMappings(db, req.layer),
+    };
+  } finally {
+    await read.close();
+  }
 }
 
-/** The coordinate system to read the file in: the user's choice, else the file's declaration. */
+/** How the reader is to read the file the request names. */
+const readOptions = (req: FileRequest) => ({
+  name: req.name,
+  layer: req.sheet,
+  coordinates: req.coordinates,
+});
+
+/**
+ * The coordinate system to read the file in: the user's choice, else the file's declaration
+ * (its id; the reading thread makes the system of the same id).
+ */
 async function chooseCrs(
   chosen: string | undefined,
-  declared: Crs | null,
-  guesses: () => Promise<string>,
-): Promise<Crs> {
+  declared: string | null,
+  guesses: () => Promise<ReasonGuess[]>,
+): Promise<{ id: string; chosen: string | null }> {
   if (chosen) {
     try {
-      return parseCrs(chosen);
+      return { id: parseCrs(chosen).id, chosen };
     } catch (err) {
       throw new BadInput('crs', (err as Error).message, { cause: err });
     }
   }
-  if (declared) return declared;
-  throw new BadInput(
-    'crs',
-    `the file does not say which coordinate system its coordinates are in: choose one (${await guesses()})`,
-  );
-}
-
-/** The guesses of a file's coordinate system from its first positions. */
-async function guessFromFile(
-  db: Queryable,
-  read: { records: AsyncIterable<ReadRecord[]> },
-  sample?: ReadRecord[],
-): Promise<CrsGuess[]> {
-  const points: Array<[number, number]> = [];
-  for await (const batch of read.records) {
-    for (const r of batch) {
-      if (sample && sample.length < SAMPLE) sample.push(r);
-      const p = firstPosition(r);
-      if (p) points.push(p);
-    }
-    if (points.length >= GUESS_POINTS) break;
-  }
-  return guessCrs(points, await districtTest(db));
+  if (declared) return { id: declared, chosen: null };
+  throw codedBadInput('crs', importReason('crs_not_declared', { guesses: await guesses() }));
 }
 
 /** Reads, maps, converts and imports a file: a dry run unless `req.commit`. */
@@ -218,97 +196,38 @@ export async function importFile(
     override = saved?.mapping;
     savedCrs = saved?.crs ?? undefined;
   }
-  const open = () =>
-    readFile(source, { name: req.name, layer: req.sheet, coordinates: req.coordinates });
-  const read = await open();
-  const declared = declaredCrs(read);
-  const mapping = suggestMapping(req.layer, read.columns, { override });
-  if (mapping.missing.length)
-    throw new BadInput(
-      'mapping',
-      `no column is mapped to ${mapping.missing.join(', ')} (the file's columns: ${read.columns.join(', ')})`,
-    );
-  const crs = await chooseCrs(req.crs ?? savedCrs, declared, async () => {
-    const guesses = (await guessFromFile(db, await open())).filter((g) => g.inside > 0);
-    return guesses.length
-      ? `by its numbers: ${guesses
-          .slice(0, 3)
-          .map((g) => `${g.crs} puts ${Math.round(g.inside * 100)}% in the district`)
-          .join(', ')}`
-      : 'its numbers fit none of the supported systems inside the district';
-  });
-  const converter = new RowConverter(req.layer, mapping, crs);
-  const refused = (r: { n: number; field: string; reason: string }): ImportRefusal => ({
-    n: r.n,
-    field: r.field,
-    reason: r.reason,
-  });
-
+  const { read, info, declared } = await openForImport(source, readOptions(req));
+  let mapping: SuggestedMapping;
+  let crs: { id: string; chosen: string | null };
   let report: ImportReport;
-  if (req.layer === 'incidents') {
-    const batches = async function* (): AsyncIterable<IncidentBatch> {
-      for await (const records of read.records) {
-        const { rows, refusals } = (converter as RowConverter<'incidents'>).convert(records);
-        const out: IncidentBatch = {
-          records: [],
-          refusals: refusals.map(refused),
-          read: records.length,
-        };
-        for (const row of rows) {
-          if (row.status === 'cancelled') {
-            out.refusals.push({
-              n: row.n,
-              field: 'status',
-              reason: 'a cancelled call is not stored',
-            });
-            continue;
-          }
-          out.records.push({
-            n: row.n,
-            row: {
-              sourceId: row.sourceId,
-              time: row.time,
-              category: row.category,
-              subcategory: row.subcategory,
-              status: row.status,
-              address: row.address,
-              lon: row.lon,
-              lat: row.lat,
-            },
-          });
-        }
-        yield out;
-      }
-    };
-    report = await importIncidents(db, batches(), {
-      commit: req.commit,
-      repair: req.repair,
-      actor: req.actor,
-      source: req.source ?? 'import',
-      file: { name: req.name, sha256: req.sha256 },
-      detail: { crs: crs.id, mapping: mappingOf(mapping) },
-    });
-  } else {
-    const layer = req.layer as LayerImport;
-    const records: Array<{ n: number; row: LayerRows[LayerImport] }> = [];
-    const refusals: ImportRefusal[] = [];
-    let count = 0;
-    for await (const batch of read.records) {
-      count += batch.length;
-      const { rows, refusals: r } = converter.convert(batch);
-      refusals.push(...r.map(refused));
-      for (const row of rows) records.push({ n: row.n, row: toLayerRow(layer, row) });
-    }
-    report = await importLayer(
-      db,
-      { layer, records, refusals, read: count, file: { name: req.name, sha256: req.sha256 } },
-      {
-        commit: req.commit,
-        repair: req.repair,
-        actor: req.actor,
-        detail: { crs: crs.id, mapping: mappingOf(mapping) },
-      },
+  try {
+    mapping = suggestMapping(req.layer, info.columns, { override });
+    if (mapping.missing.length)
+      throw codedBadInput(
+        'mapping',
+        importReason('mapping_missing', { fields: mapping.missing, columns: info.columns }),
+      );
+    crs = await chooseCrs(req.crs ?? savedCrs, declared, async () =>
+      guessCrs(await read.points(GUESS_POINTS), await districtTest(db))
+        .filter((g) => g.inside > 0)
+        .slice(0, 3)
+        .map((g) => ({ crs: g.crs, percent: Math.round(g.inside * 100) })),
     );
+    const batches = read.convert(req.layer, mapping, crs.chosen);
+    const detail = { crs: crs.id, mapping: mappingOf(mapping) };
+    report =
+      req.layer === 'incidents'
+        ? await importIncidents(db, incidentBatches(batches), {
+            commit: req.commit,
+            repair: req.repair,
+            actor: req.actor,
+            source: req.source ?? 'import',
+            file: { name: req.name, sha256: req.sha256 },
+            detail,
+          })
+        : await importLayerFile(db, req, batches, detail, () => read.close());
+  } finally {
+    await read.close();
   }
   if (req.commit && req.mappingName)
     await db.query(
@@ -318,7 +237,77 @@ export async function importFile(
          crs = EXCLUDED.crs, updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [req.mappingName, req.layer, JSON.stringify(mappingOf(mapping)), crs.id, req.actor.username],
     );
-  return { file: summary(read, declared), mapping, crs: crs.id, report };
+  return { file: summary(info, declared), mapping, crs: crs.id, report };
+}
+
+/** A refusal of the reader as the import reports it. */
+const refused = (r: Refusal): ImportRefusal => ({
+  n: r.n,
+  field: r.field,
+  code: r.code,
+  params: r.params,
+  reason: r.reason,
+});
+
+/** The converted incidents as the incident import takes them (a cancelled call is refused). */
+async function* incidentBatches(
+  batches: AsyncIterable<ConvertedBatch>,
+): AsyncIterable<IncidentBatch> {
+  for await (const batch of batches) {
+    const out: IncidentBatch = {
+      records: [],
+      refusals: batch.refusals.map(refused),
+      read: batch.read,
+    };
+    for (const row of batch.rows as ReadRows['incidents'][]) {
+      if (row.status === 'cancelled') {
+        out.refusals.push({ n: row.n, field: 'status', ...importReason('cancelled_call') });
+        continue;
+      }
+      out.records.push({
+        n: row.n,
+        row: {
+          sourceId: row.sourceId,
+          time: row.time,
+          category: row.category,
+          subcategory: row.subcategory,
+          status: row.status,
+          address: row.address,
+          lon: row.lon,
+          lat: row.lat,
+        },
+      });
+    }
+    yield out;
+  }
+}
+
+/**
+ * A layer's rows, all read (a layer holds at most LAYER_ROWS_MAX rows), then imported; the
+ * reading thread is ended (`done`) before the database's part.
+ */
+async function importLayerFile(
+  db: Database,
+  req: ImportRequest,
+  batches: AsyncIterable<ConvertedBatch>,
+  detail: Record<string, unknown>,
+  done: () => Promise<void>,
+): Promise<ImportReport> {
+  const layer = req.layer as LayerImport;
+  const records: Array<{ n: number; row: LayerRows[LayerImport] }> = [];
+  const refusals: ImportRefusal[] = [];
+  let count = 0;
+  for await (const batch of batches) {
+    count += batch.read;
+    refusals.push(...batch.refusals.map(refused));
+    for (const row of batch.rows) records.push({ n: row.n, row: toLayerRow(layer, row) });
+  }
+  await done();
+  return importLayer(
+    db,
+    { layer, records, refusals, read: count, file: { name: req.name, sha256: req.sha256 } },
+    { commit: req.commit, repair: req.repair, actor: req.actor, detail },
+  );
 }
 
 /** A mapping as saved: field → column. */

@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Database, Queryable } from '../db/database';
+import { importReason } from '../../domain/importReasons';
 import { BadInput } from '../errors';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
 import {
@@ -241,31 +242,38 @@ export async function importIncidents(
         batch.refusals.forEach(refuse);
         for (const { n, row } of batch.records) {
           if (!categories.has(row.category)) {
-            refuse({ n, field: 'category', reason: `category ${row.category} is unknown` });
+            refuse({
+              n,
+              field: 'category',
+              ...importReason('unknown_value', { field: 'category', value: row.category }),
+            });
             continue;
           }
           if (!Number.isFinite(row.time) || row.time > now + FUTURE_MS) {
-            refuse({ n, field: 'time', reason: 'the time is not a date or lies in the future' });
+            refuse({ n, field: 'time', ...importReason('bad_time') });
             continue;
           }
           if (row.status !== null && !statuses.has(row.status)) {
-            refuse({ n, field: 'status', reason: `status ${row.status} is unknown` });
+            refuse({
+              n,
+              field: 'status',
+              ...importReason('unknown_value', { field: 'status', value: row.status }),
+            });
             continue;
           }
           const { lon, lat } = row;
           if (!(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
-            refuse({
-              n,
-              field: 'position',
-              reason: `${lon}, ${lat} is not a longitude and latitude`,
-            });
+            refuse({ n, field: 'position', ...importReason('not_lonlat', { lon, lat }) });
             continue;
           }
           if (places.district.find(lon, lat) < 0) {
             refuse({
               n,
               field: 'position',
-              reason: `${lon.toFixed(6)}, ${lat.toFixed(6)} lies outside the district: is the coordinate system right?`,
+              ...importReason('outside_district_at', {
+                lon: +lon.toFixed(6),
+                lat: +lat.toFixed(6),
+              }),
             });
             continue;
           }
@@ -276,7 +284,7 @@ export async function importIncidents(
               .digest('hex')
               .slice(0, 20)}`;
           if (keys.has(key)) {
-            refuse({ n, field: 'id', reason: `id ${key} occurs twice in the file` });
+            refuse({ n, field: 'id', ...importReason('repeated_id', { id: key }) });
             continue;
           }
           keys.add(key);

@@ -129,6 +129,11 @@ describe('data import', () => {
       await refused.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row'))),
     ).toEqual(['6', '7']);
     expect(await refused.nth(1).innerText()).toMatch(/deviceCode|设备编号/);
+    // the refusal's code said in the page's language, around its parameters
+    expect(await refused.nth(0).getAttribute('data-code')).toBe('outside_district');
+    expect(await refused.nth(0).innerText()).toMatch(
+      /位于辖区外（相距 \d+ 米）：坐标系是否选对了？/,
+    );
     // the preview: the legend counts what the map draws
     const legend = report.locator('[data-testid=import-legend]');
     const added = Number(await legend.locator('[data-change=add] .num').innerText());
@@ -167,6 +172,7 @@ describe('data import', () => {
     await shoot(page, '[data-testid=data-export]', 'import-export');
     await page.getByRole('button', { name: 'EN' }).click();
     await expect.poll(() => report.locator('[data-count=refused] dt').innerText()).toBe('Refused');
+    expect(await refused.nth(0).innerText()).toMatch(/lies outside the district \(\d+ m away\)/);
     await shoot(page, '[data-testid=import]', 'import-dry-run-en');
     await page.getByRole('button', { name: '中' }).click();
 

@@ -91,7 +91,11 @@ describe('cameras', () => {
     // the demo's cameras have no device ids: the ledger replaces them all
     expect(report.counts).toMatchObject({ read: 40, add: 40, change: 0, remove: stored });
     expect(report.preview.features.filter((f) => f.properties!.change === 'add')).toHaveLength(40);
-    expect(report.notes.join()).toMatch(/10 cameras have no bearing/);
+    expect(report.notes).toContainEqual({
+      code: 'cameras_no_bearing',
+      params: { count: 10 },
+      reason: expect.stringMatching(/^10 cameras have no bearing/),
+    });
     expect(await count('SELECT count(*) FROM cameras')).toBe(stored);
     expect(await count('SELECT count(*) FROM camera_sectors')).toBe(sectors);
     expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'data.import'`)).toBe(0);
@@ -148,10 +152,34 @@ describe('cameras', () => {
     // the second camera turned back to its first bearing
     expect(report.counts).toMatchObject({ read: 9, refused: 4, add: 0, change: 1, unchanged: 4 });
     expect(report.refusals).toEqual([
-      { n: 7, field: 'geometry', reason: expect.stringMatching(/outside the district \(\d+ m/) },
-      { n: 8, field: 'code', reason: expect.stringMatching(/occurs twice \(first at 2\)/) },
-      { n: 9, field: 'fov', reason: expect.stringMatching(/field of view 400/) },
-      { n: 10, field: 'code', reason: 'code is missing' },
+      {
+        n: 7,
+        field: 'geometry',
+        code: 'outside_district',
+        params: { distanceM: expect.any(Number) },
+        reason: expect.stringMatching(/outside the district \(\d+ m/),
+      },
+      {
+        n: 8,
+        field: 'code',
+        code: 'duplicate_id',
+        params: { id: ledger[0]!.code, firstRow: 2 },
+        reason: `"${ledger[0]!.code}" is already used by record 2 of the file`,
+      },
+      {
+        n: 9,
+        field: 'fov',
+        code: 'out_of_range',
+        params: { value: 400, min: 0.01, max: 360 },
+        reason: '400 is not from 0.01 to 360',
+      },
+      {
+        n: 10,
+        field: 'code',
+        code: 'field_missing',
+        params: { field: 'code' },
+        reason: 'code is missing',
+      },
     ]);
     expect(await count('SELECT count(*) FROM cameras')).toBe(5);
   });
@@ -217,12 +245,19 @@ describe('boundaries', () => {
     const rows = stored.map((c, i) => (i === 1 ? { ...c, geom: bowtie } : c));
     const refused = await dryRun(input('communities', rows));
     expect(refused.refusals).toEqual([
-      { n: 3, field: 'geometry', reason: expect.stringMatching(/Self-intersection\[/) },
+      {
+        n: 3,
+        field: 'geometry',
+        code: 'invalid_geometry',
+        // PostGIS's own words, kept as a parameter
+        params: { detail: expect.stringMatching(/^Self-intersection\[/) },
+        reason: expect.stringMatching(/^invalid geometry: Self-intersection\[/),
+      },
     ]);
     const repaired = await dryRun(input('communities', rows), true);
     expect(repaired.counts.refused).toBe(0);
     expect(repaired.repairs).toEqual([
-      { n: 3, field: 'geometry', reason: expect.stringMatching(/made valid/) },
+      expect.objectContaining({ n: 3, field: 'geometry', code: 'made_valid' }),
     ]);
     const open = { type: 'Polygon' as const, coordinates: [ring.slice(0, -1)] };
     const unclosed = await dryRun(
@@ -252,7 +287,13 @@ describe('boundaries', () => {
       ),
     );
     expect(report.refusals).toEqual([
-      { n: 2, field: 'town', reason: 'town 不存在镇 is not stored: import the towns first' },
+      {
+        n: 2,
+        field: 'town',
+        code: 'unknown_town',
+        params: { town: '不存在镇' },
+        reason: 'town 不存在镇 is not stored: import the towns first',
+      },
     ]);
   });
 });

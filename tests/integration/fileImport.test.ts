@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureReads, DEFAULT_READ_DEADLINES } from '../../server/files/read/offThread';
 import type { FileImportResult, FileInspection } from '../../server/services/fileImport';
 import { adminCookie, loginCookie, startTestServer, type TestServer } from '../setup/testServer';
 
@@ -74,9 +75,9 @@ async function json<T>(res: Response, status = 200): Promise<T> {
 const count = async (sql: string) =>
   (await s.db.query<{ n: number }>(`SELECT (${sql})::int AS n`))[0]!.n;
 
-describe('a camera ledger from a video platform', () => {
-  const file = { layer: 'cameras', name: '雪亮工程台账.csv' };
+const file = { layer: 'cameras', name: '雪亮工程台账.csv' };
 
+describe('a camera ledger from a video platform', () => {
   it('is inspected: GBK read, columns mapped by their Chinese names, GCJ-02 offered', async () => {
     const info = await json<FileInspection>(await upload('/api/import/inspect', file, ledger));
     expect(info.file).toMatchObject({ format: 'csv', encoding: 'gb18030', declaredCrs: null });
@@ -91,8 +92,13 @@ describe('a camera ledger from a video platform', () => {
 
   it('is refused without a coordinate system, the guesses named', async () => {
     const res = await upload('/api/import', { ...file, commit: '1' }, ledger);
-    const body = await json<{ error: string }>(res, 400);
+    const body = await json<{ error: string; code: string; params: unknown }>(res, 400);
     expect(body.error).toMatch(/does not say which coordinate system.*gcj02 puts \d+%/);
+    // coded, for the page to say it in its language
+    expect(body.code).toBe('crs_not_declared');
+    expect(body.params).toEqual({
+      guesses: expect.arrayContaining([{ crs: 'gcj02', percent: expect.any(Number) }]),
+    });
     expect(await count(`SELECT count(*) FROM cameras WHERE code IS NOT NULL`)).toBe(0);
   });
 
@@ -105,6 +111,18 @@ describe('a camera ledger from a video platform', () => {
     expect(dry.report.counts).toMatchObject({ read: 8, add: 6, remove: stored, refused: 2 });
     expect(dry.report.refusals.map((r) => r.n)).toEqual([8, 9]);
     expect(dry.report.refusals[1]!.reason).toMatch(/outside the district/);
+    // each refusal coded, with its parameters
+    expect(dry.report.refusals).toEqual([
+      expect.objectContaining({
+        code: 'bad_code',
+        params: { text: '123', digits: 20 },
+        field: 'deviceCode (设备编号)',
+      }),
+      expect.objectContaining({
+        code: 'outside_district',
+        params: { distanceM: expect.any(Number) },
+      }),
+    ]);
     expect(await count('SELECT count(*) FROM cameras')).toBe(stored);
 
     const done = await json<FileImportResult>(
@@ -143,7 +161,9 @@ describe('a camera ledger from a video platform', () => {
     );
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
     const old = await upload('/api/import/inspect', { ...file, name: '台账.xls' }, xls);
-    expect((await json<{ error: string }>(old, 400)).error).toMatch(/save it as \.xlsx/);
+    const oldBody = await json<{ error: string; code: string }>(old, 400);
+    expect(oldBody.error).toMatch(/save it as \.xlsx/);
+    expect(oldBody.code).toBe('xls_refused');
   });
 });
 
@@ -181,5 +201,77 @@ describe('boundaries through a Shapefile in CGCS2000 Gauss-Krüger', () => {
     });
     expect(done.report.counts.change + done.report.counts.unchanged).toBe(before.length);
     expect(await byCommunity()).toEqual(before);
+  });
+});
+
+describe('a large file is read off the thread that answers requests', () => {
+  it('health answers while a 19 MB CSV is read and converted, before the import ends', async () => {
+    // ~330,000 calls of a category nobody maps: every row is read, converted and refused, so
+    // the work is the reading thread's, not the database's
+    const lines = ['警情编号,报警时间,警情类别,经度,纬度'];
+    for (let i = 0; lines.length < 330_000; i++)
+      lines.push(
+        `J${String(i).padStart(12, '0')},2026-03-05 08:05:00,未知类别${i % 7},101.77,36.64`,
+      );
+    const big = Buffer.from(lines.join('\n') + '\n');
+    expect(big.length).toBeGreaterThan(19 * 1024 ** 2);
+    const events: string[] = [];
+    let done = false;
+    const importing = upload(
+      '/api/import',
+      { layer: 'incidents', name: 'big.csv', crs: 'wgs84', commit: '0' },
+      big,
+    ).then(async (res) => {
+      done = true;
+      events.push('import');
+      return json<FileImportResult>(res);
+    });
+    // health, again and again while the file is read: every answer comes back while the
+    // import still runs
+    while (!done) {
+      const health = await s.client.system.health.query();
+      expect(health.status).toBe('ok');
+      if (!done) events.push('health');
+    }
+    const result = await importing;
+    expect(result.report.counts).toMatchObject({ read: 329_999, refused: 329_999, add: 0 });
+    expect(result.report.refusals[0]).toMatchObject({ n: 2, field: 'category (警情类别)' });
+    // several answers, and all of them before the import's
+    expect(events.slice(0, 3)).toEqual(['health', 'health', 'health']);
+    expect(events.at(-1)).toBe('import');
+  });
+
+  it('a read past its deadline is stopped, and the answer says so', async () => {
+    // no thread can even start within a millisecond
+    configureReads({ inspectMs: 1 });
+    try {
+      const res = await upload('/api/import/inspect', file, ledger);
+      expect((await json<{ error: string }>(res, 408)).error).toMatch(
+        /^reading the file took longer than 1 ms and was stopped/,
+      );
+    } finally {
+      configureReads(DEFAULT_READ_DEADLINES);
+    }
+    // the next read has its deadline back
+    expect((await upload('/api/import/inspect', file, ledger)).status).toBe(200);
+  });
+
+  it('a file the reading thread refuses is the same clear 400, saying where', async () => {
+    const bad = Buffer.from(
+      '警情编号,报警时间,警情类别,经度,纬度\nA1,2026-03-05 08:05,盗窃,101.77,36.64\nA2,盗窃,,,,x,y\n',
+    );
+    const res = await upload('/api/import/inspect', { layer: 'incidents', name: 'bad.csv' }, bad);
+    expect((await json<{ error: string }>(res, 400)).error).toBe(
+      'file: the row has 7 cells; the header has 5 (at row 3)',
+    );
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    const old = await upload(
+      '/api/import',
+      { layer: 'incidents', name: 'a.xls', commit: '0' },
+      xls,
+    );
+    expect((await json<{ error: string }>(old, 400)).error).toMatch(
+      /^file: old binary Excel .*\.xlsx/,
+    );
   });
 });

@@ -174,20 +174,32 @@ describe('RowConverter', () => {
       {
         n: 3,
         field: 'time (报警时间)',
+        code: 'bad_date',
+        params: { text: '3月5日' },
         reason: expect.stringMatching(/^"3月5日" is not a date and time/),
       },
       {
         n: 4,
         field: 'category (警情类别)',
+        code: 'unknown_category',
+        params: { label: '外星人', allowed: expect.arrayContaining(['criminal', 'traffic']) },
         reason: expect.stringMatching(/^"外星人" is not a known category/),
       },
       {
         n: 5,
         field: 'sourceId (警情编号)',
+        code: 'duplicate_id',
+        params: { id: 'J1', firstRow: 2 },
         reason: '"J1" is already used by record 2 of the file',
       },
-      { n: 6, field: 'sourceId (警情编号)', reason: 'is empty' },
-      { n: 7, field: 'geometry', reason: 'the record has no geometry' },
+      { n: 6, field: 'sourceId (警情编号)', code: 'empty', params: {}, reason: 'is empty' },
+      {
+        n: 7,
+        field: 'geometry',
+        code: 'no_geometry',
+        params: { detail: 'the record has no geometry' },
+        reason: 'the record has no geometry',
+      },
     ]);
   });
 
@@ -291,7 +303,13 @@ describe('RowConverter', () => {
       { n: 1, kind: 'post', name: '朝阳岗亭', status: 'available', geom: at(101.75, 36.67) },
     ]);
     expect(posts.refusals).toEqual([
-      { n: 2, field: 'geometry', reason: 'is a Polygon; a point is needed' },
+      {
+        n: 2,
+        field: 'geometry',
+        code: 'not_a_point',
+        params: { type: 'Polygon' },
+        reason: 'is a Polygon; a point is needed',
+      },
     ]);
     const cps = new RowConverter(
       'checkpoints',
@@ -359,8 +377,20 @@ describe('RowConverter', () => {
     // a bow-tie is buildable: its validity is the database's judgement, made by the import
     expect(rows.map((r) => r.code)).toEqual(['630105001', '630105004']);
     expect(refusals).toEqual([
-      { n: 2, field: 'code (代码)', reason: '"63010500" is not a 9-digit statistical code' },
-      { n: 3, field: 'geometry', reason: 'ring 1 is not closed' },
+      {
+        n: 2,
+        field: 'code (代码)',
+        code: 'bad_code',
+        params: { text: '63010500', digits: 9 },
+        reason: '"63010500" is not a 9-digit statistical code',
+      },
+      {
+        n: 3,
+        field: 'geometry',
+        code: 'ring_not_closed',
+        params: { polygon: null, ring: 1 },
+        reason: 'ring 1 is not closed',
+      },
     ]);
   });
 });

@@ -4,6 +4,7 @@
  * Chinese Windows writes as "ANSI"). Every decoder is fatal: bytes that do not decode refuse the
  * file, naming the byte (and line), so that mojibake never reaches a user.
  */
+import { importReason } from '../../../domain/importReasons';
 import { isUtf8 } from 'node:buffer';
 import { FileRefused, type FileWhere } from './types';
 
@@ -79,6 +80,8 @@ function lineAt(bytes: Uint8Array, at: number): number {
 }
 
 function undecodable(encoding: TextEncoding, where: FileWhere, what = 'the file'): FileRefused {
+  if (what === 'the file')
+    return FileRefused.for(importReason('undecodable_text', { encoding }), where);
   const name = encoding === 'gb18030' ? 'UTF-8 nor GB18030/GBK' : encoding.toUpperCase();
   return new FileRefused(
     encoding === 'gb18030'

@@ -20,6 +20,7 @@ import {
 import { isZip, openZip } from './zip';
 import { readAll } from './source';
 import { READ_LIMITS } from './limits';
+import { importReason } from '../../../domain/importReasons';
 
 export { READ_LIMITS } from './limits';
 export { suggestMapping, IMPORT_LAYERS, LAYER_FIELDS, type ImportLayer } from './mapping';
@@ -46,10 +47,7 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 /** Tells the file's format by its first bytes and name. */
 export async function detectFormat(source: ByteSource, name = ''): Promise<FileFormat> {
   const head = await readHead(source, 512);
-  if (OLE2.every((b, i) => head[i] === b))
-    throw new FileRefused(
-      'old binary Excel (.xls) files are not read: open it in Excel or WPS and save it as .xlsx (or CSV)',
-    );
+  if (OLE2.every((b, i) => head[i] === b)) throw FileRefused.for(importReason('xls_refused'));
   if (isZip(head)) {
     if (/\.xlsx$/i.test(name)) return 'xlsx';
     if (/\.shp$|\.zip$/i.test(name)) return 'shapefile';

@@ -35,6 +35,12 @@ import {
   type SuggestedMapping,
 } from './mapping';
 import { parseLocalTime } from './time';
+import {
+  importReason,
+  type ImportReason,
+  type ImportReasonCode,
+  type ReasonParams,
+} from '../../../domain/importReasons';
 import type { CellValue, ReadRecord } from './types';
 
 export interface TownRow {
@@ -88,12 +94,11 @@ export interface LayerRows {
   incidents: IncidentRow;
 }
 
-export interface Refusal {
+export interface Refusal extends ImportReason {
   /** the record's number (ReadRecord.n) */
   n: number;
   /** the field refused, or 'geometry' */
   field: string;
-  reason: string;
 }
 
 export interface RowOptions {
@@ -105,11 +110,15 @@ export interface RowOptions {
 
 /** A value refused, with its reason. */
 class Refused extends Error {
+  readonly reason: ImportReason;
   constructor(
     readonly field: string,
-    reason: string,
+    code: ImportReasonCode,
+    params: ReasonParams = {},
   ) {
-    super(reason);
+    const reason = importReason(code, params);
+    super(reason.reason);
+    this.reason = reason;
   }
 }
 
@@ -143,7 +152,7 @@ export class RowConverter<L extends ImportLayer> {
         rows.push(this.row(r) as LayerRows[L]);
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
-        refusals.push({ n: r.n, field: err.field, reason: err.message });
+        refusals.push({ n: r.n, field: err.field, ...err.reason });
       }
     }
     return { rows, refusals };
@@ -165,17 +174,14 @@ export class RowConverter<L extends ImportLayer> {
     const v = this.raw(r, field);
     if (isEmpty(v)) return null;
     const s = typeof v === 'number' ? numberText(v) : String(v).trim();
-    if (s.length > max) throw new Refused(this.label(field), `is longer than ${max} characters`);
+    if (s.length > max) throw new Refused(this.label(field), 'too_long', { max });
     return s;
   }
 
   private required(r: ReadRecord, field: string, max?: number): string {
     const s = this.text(r, field, max);
     if (s === null)
-      throw new Refused(
-        this.label(field),
-        this.mapping.fields[field] ? 'is empty' : 'is missing: no column is mapped to it',
-      );
+      throw new Refused(this.label(field), this.mapping.fields[field] ? 'empty' : 'not_mapped');
     return s;
   }
 
@@ -183,9 +189,10 @@ export class RowConverter<L extends ImportLayer> {
     const v = this.raw(r, field);
     if (isEmpty(v)) return null;
     const n = parseNumber(typeof v === 'string' ? v.replace(/[°度米m]$/i, '') : v);
-    if (!Number.isFinite(n)) throw new Refused(this.label(field), `"${String(v)}" is not a number`);
+    if (!Number.isFinite(n))
+      throw new Refused(this.label(field), 'not_a_number', { text: String(v) });
     if (n < min || n > max)
-      throw new Refused(this.label(field), `${n} is not from ${min} to ${max}`);
+      throw new Refused(this.label(field), 'out_of_range', { value: n, min, max });
     return n;
   }
 
@@ -199,21 +206,19 @@ export class RowConverter<L extends ImportLayer> {
       code = lookUp(words, s);
       this.words.set(key, code);
     }
-    if (code === undefined)
-      throw new Refused(
-        this.label(field),
-        `"${s}" is not a known ${field}: use one of ${[...new Set(words.values())].join(', ')} or the usual words for them`,
-      );
+    if (code === undefined) {
+      const allowed = [...new Set(words.values())].map(String);
+      throw field === 'category'
+        ? new Refused(this.label(field), 'unknown_category', { label: s, allowed })
+        : new Refused(this.label(field), 'unknown_word', { field, text: s, allowed });
+    }
     return code;
   }
 
   private unique(key: string, field: string, n: number) {
     const first = this.seen.add(key, n);
     if (first !== undefined)
-      throw new Refused(
-        this.label(field),
-        `"${key}" is already used by record ${first} of the file`,
-      );
+      throw new Refused(this.label(field), 'duplicate_id', { id: key, firstRow: first });
   }
 
   // ---- geometry ----
@@ -221,10 +226,7 @@ export class RowConverter<L extends ImportLayer> {
   private position(p: Position): Position {
     const [lon, lat] = this.crs.toWgs84(p[0]!, p[1]!);
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
-      throw new Refused(
-        'geometry',
-        `[${p[0]}, ${p[1]}] does not convert to a longitude and latitude: is the coordinate system right?`,
-      );
+      throw new Refused('geometry', 'bad_coordinate', { x: p[0]!, y: p[1]! });
     return [lon, lat];
   }
 
@@ -233,13 +235,13 @@ export class RowConverter<L extends ImportLayer> {
     if (g.type === 'Point') return { type: 'Point', coordinates: this.position(g.coordinates) };
     if (g.type === 'MultiPoint' && g.coordinates.length === 1)
       return { type: 'Point', coordinates: this.position(g.coordinates[0]!) };
-    throw new Refused('geometry', `is a ${g.type}; a point is needed`);
+    throw new Refused('geometry', 'not_a_point', { type: g.type });
   }
 
   private area(r: ReadRecord): Area {
     const g = this.geometry(r);
     if (g.type !== 'Polygon' && g.type !== 'MultiPolygon')
-      throw new Refused('geometry', `is a ${g.type}; a polygon is needed`);
+      throw new Refused('geometry', 'not_a_polygon', { type: g.type });
     checkArea(g);
     const ring = (ring: Position[]) => ring.map((p) => this.position(p));
     return g.type === 'Polygon'
@@ -249,7 +251,9 @@ export class RowConverter<L extends ImportLayer> {
 
   private geometry(r: ReadRecord): Geometry {
     if (!r.geometry)
-      throw new Refused('geometry', r.geometryProblem ?? 'the record has no geometry');
+      throw new Refused('geometry', 'no_geometry', {
+        detail: r.geometryProblem ?? 'the record has no geometry',
+      });
     return r.geometry;
   }
 
@@ -259,13 +263,13 @@ export class RowConverter<L extends ImportLayer> {
     const n = r.n;
     switch (this.layer) {
       case 'towns': {
-        const code = this.code(r, 'code', /^\d{9}$/, 'a 9-digit statistical code');
+        const code = this.code(r, 'code', 9);
         const row: TownRow = { n, code, name: this.required(r, 'name'), geom: this.area(r) };
         this.unique(code, 'code', n);
         return row;
       }
       case 'communities': {
-        const code = this.code(r, 'code', /^\d{12}$/, 'a 12-digit statistical code');
+        const code = this.code(r, 'code', 12);
         const name = this.required(r, 'name');
         const kindText = this.text(r, 'kind');
         const row: CommunityRow = {
@@ -283,23 +287,18 @@ export class RowConverter<L extends ImportLayer> {
           geom: this.area(r),
         };
         if (row.population !== null && !Number.isInteger(row.population))
-          throw new Refused(this.label('population'), `${row.population} is not a whole number`);
+          throw new Refused(this.label('population'), 'not_whole', { value: row.population });
         this.unique(code, 'code', n);
         return row;
       }
       case 'cameras': {
-        const deviceCode = this.code(
-          r,
-          'deviceCode',
-          /^\d{20}$/,
-          'a 20-digit GB/T 28181 device id',
-        );
+        const deviceCode = this.code(r, 'deviceCode', 20);
         const kind = this.word(r, 'kind', CAMERA_KIND_WORDS);
         const d = this.options.cameraDefaults ?? {};
         const need = (field: string, v: number | null, fallback: number | undefined) => {
           if (v !== null) return v;
           if (fallback !== undefined) return fallback;
-          throw new Refused(this.label(field), 'is empty, and no default is given for it');
+          throw new Refused(this.label(field), 'no_default');
         };
         const dome = kind === 'dome';
         const bearing = this.number(r, 'bearing', 0, 360);
@@ -378,9 +377,11 @@ export class RowConverter<L extends ImportLayer> {
     throw new Error(`unknown layer ${String(this.layer)}`);
   }
 
-  private code(r: ReadRecord, field: string, pattern: RegExp, what: string): string {
+  /** A code of exactly `digits` digits (a statistical code, a GB/T 28181 device id). */
+  private code(r: ReadRecord, field: string, digits: number): string {
     const s = this.required(r, field, 64);
-    if (!pattern.test(s)) throw new Refused(this.label(field), `"${s}" is not ${what}`);
+    if (!new RegExp(`^\\d{${digits}}$`).test(s))
+      throw new Refused(this.label(field), 'bad_code', { text: s, digits });
     return s;
   }
 
@@ -391,11 +392,7 @@ export class RowConverter<L extends ImportLayer> {
       return null;
     }
     const t = parseLocalTime(v!);
-    if (t === null)
-      throw new Refused(
-        this.label(field),
-        `"${String(v)}" is not a date and time (e.g. 2026-03-05 08:05:00 or 2026/3/5 8:05, Beijing time)`,
-      );
+    if (t === null) throw new Refused(this.label(field), 'bad_date', { text: String(v) });
     return t;
   }
 }
@@ -415,14 +412,11 @@ function checkArea(g: Polygon | MultiPolygon) {
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   polygons.forEach((rings, pi) =>
     rings.forEach((ring, ri) => {
-      const which = `${g.type === 'MultiPolygon' ? `polygon ${pi + 1}, ` : ''}ring ${ri + 1}`;
+      const which = { polygon: g.type === 'MultiPolygon' ? pi + 1 : null, ring: ri + 1 };
       if (ring.length < 4)
-        throw new Refused(
-          'geometry',
-          `${which} has ${ring.length} positions; at least 4 are needed`,
-        );
+        throw new Refused('geometry', 'ring_too_short', { ...which, count: ring.length });
       const [a, z] = [ring[0]!, ring[ring.length - 1]!];
-      if (a[0] !== z[0] || a[1] !== z[1]) throw new Refused('geometry', `${which} is not closed`);
+      if (a[0] !== z[0] || a[1] !== z[1]) throw new Refused('geometry', 'ring_not_closed', which);
     }),
   );
 }

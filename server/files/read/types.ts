@@ -5,7 +5,8 @@
  * system is known.
  */
 import type { Geometry } from 'geojson';
-import { BadInput } from '../../errors';
+import { BadInput, type CodedReason } from '../../errors';
+import { importReason, type ImportReason } from '../../../domain/importReasons';
 
 /** A cell as a file gives it: text, a number (XLSX and DBF numeric cells), or empty. */
 export type CellValue = string | number | null;
@@ -74,9 +75,14 @@ export class FileRefused extends BadInput {
   constructor(
     problem: string,
     readonly where: FileWhere = {},
-    options?: ErrorOptions,
+    options?: ErrorOptions & { coded?: CodedReason },
   ) {
     super('file', problem + describeWhere(where), options);
+  }
+
+  /** A file refused for a reason of the import vocabulary (its message the English sentence). */
+  static for(r: ImportReason, where: FileWhere = {}): FileRefused {
+    return new FileRefused(r.reason, where, { coded: { code: r.code, params: r.params } });
   }
 }
 
@@ -92,6 +98,7 @@ function describeWhere(w: FileWhere): string {
 /** A zipped Shapefile holding several layers, read without saying which: `layers` lists them. */
 export class LayerNotChosen extends FileRefused {
   constructor(readonly layers: string[]) {
-    super(`the zip holds ${layers.length} Shapefile layers (${layers.join(', ')}): choose one`);
+    const r = importReason('layer_not_chosen', { layers });
+    super(r.reason, {}, { coded: { code: r.code, params: r.params } });
   }
 }
