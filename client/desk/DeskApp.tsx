@@ -7,7 +7,9 @@ import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/h
 import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
 import { entryOfDeckLayer, layerTooltip } from '../layers/registry';
-import { MapView } from '../map/MapView';
+import { ChangeTable } from '../briefing/compare/ChangeTable';
+import { CompareControl } from '../briefing/compare/CompareControl';
+import { CompareStage } from '../briefing/compare/CompareStage';
 import { useMapLayers } from '../map/useMapLayers';
 import { CommunityCard } from '../panels/CommunityCard';
 import { IncidentDetails } from '../panels/IncidentDetails';
@@ -79,7 +81,8 @@ function DeskMap({ editing }: { editing: boolean }) {
   return (
     <div className="map-wrap">
       {basemap && (
-        <MapView
+        <CompareStage
+          view={view}
           basemap={basemap}
           layers={layers}
           camera={view.camera}
@@ -137,6 +140,7 @@ export function DeskApp() {
       <header>
         <h1>{t.appTitle}</h1>
         <WindowPicker />
+        <CompareControl />
         <CategoryFilter />
         <span className="spacer" />
         <NewSinceOpen />
@@ -179,6 +183,7 @@ export function DeskApp() {
             </nav>
             <IncidentDetails />
             <CommunityCard />
+            <ChangeTable />
             {/* a planning link opened by someone who may not plan shows the indicators */}
             {(panel === 'kpi' || (panel === 'plan' && !canPlan)) && <KpiPanel />}
             {panel === 'rankings' && <RankingsPanel />}

@@ -25,6 +25,7 @@ import {
   type LazyData,
   type MapData,
 } from '../layers/registry';
+import type { Range } from '../../domain/time';
 import type { View } from '../state/view';
 import { useView } from '../state/viewStore';
 
@@ -49,6 +50,12 @@ export interface MapLayerOptions {
   editing?: boolean;
   /** the editor's zone labels, placed with the others while it is open */
   draftZoneLabels?: Label[];
+  /**
+   * a fixed range [from, to) to draw the incidents and hot spots of, in place of the store's
+   * window (a period compared with it): the layers are then made for it and do not follow the
+   * window (`follow` is undefined); keep its identity while it is the same range
+   */
+  range?: Range;
 }
 
 /** Keeps the window's layers in deck.gl up to date between renders (MapView's `follow`). */
@@ -77,7 +84,9 @@ export function useMapLayers(
     return out;
   }, [L]);
   // the Gi* cells are fetched per window: they follow it with the panels
-  const range = usePanelWindowRange();
+  const panelRange = usePanelWindowRange();
+  const fixed = opts.range;
+  const range = fixed ?? panelRange;
   const reference = useReference();
   const columns = useIncidentColumns().data;
   const regions = useRegions();
@@ -123,7 +132,8 @@ export function useMapLayers(
    * A window change reaches deck.gl straight from the store, without a render of the map's
    * component: the layers that follow the window are made anew for it and put in place of the old.
    */
-  const follow: WindowFollower = useMemo(() => {
+  const follow: WindowFollower | undefined = useMemo(() => {
+    if (fixed) return undefined;
     return {
       patch: (layers) => {
         const c = { ...base, range: currentWindowRange(reference) };
@@ -137,11 +147,11 @@ export function useMapLayers(
           if (s.window !== prev.window) onChange();
         }),
     };
-  }, [base, reference]);
+  }, [base, reference, fixed]);
 
   const layers = useMemo(() => {
     // as made here the window's layers show the window of this render; `follow` keeps them up to date
-    const c = { ...base, range: currentWindowRange(reference) };
+    const c = { ...base, range: fixed ?? currentWindowRange(reference) };
     const out: LayersList = drawAll(c);
     // one placement for all labels: towns win, then patrol zones, then the larger communities
     const sets = LAYER_REGISTRY.flatMap((e) => (e.labels ? [e.labels] : []))
@@ -151,10 +161,10 @@ export function useMapLayers(
     if (sets.length) out.push(labelsLayer('labels', sets));
     // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
     return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
-  }, [base, reference]);
-  // incidents just in, ringed for a moment where the incidents are shown
+  }, [base, reference, fixed]);
+  // incidents just in, ringed for a moment where the incidents are shown (and are now)
   const justIn = useJustIn();
-  const incidentsShown = L.heat.on || L.points.on;
+  const incidentsShown = (L.heat.on || L.points.on) && !fixed;
   const withFlash = useMemo(
     () => (incidentsShown && justIn.length ? [...layers, flashLayer(justIn)] : layers),
     [layers, justIn, incidentsShown],
