@@ -10,7 +10,9 @@ import {
   differenceGrid,
   type CommunityArea,
 } from '../../client/briefing/compare/counts';
+import { changeColour, scaleTop } from '../../client/briefing/compare/differenceLayers';
 import { applyIncidentChanges, columnsFromArrow } from '../../client/data/incidentColumns';
+import { CHANGE_COLOURS } from '../../client/theme';
 import { heatGrid } from '../../geo/heatGrid';
 import { pointInArea } from '../../geo/pointInArea';
 import { DAY_MS } from '../../domain/time';
@@ -227,5 +229,22 @@ describe('differenceGrid', () => {
     expect(cellMetersAt(14)).toBe(100);
     expect(cellMetersAt(18)).toBe(50);
     expect(cellMetersAt(6)).toBe(3200);
+  });
+});
+
+describe('the difference scale', () => {
+  it('tops out at a round number at or above the largest change', () => {
+    expect([0, 1, 3, 37, 100, 101, 740].map(scaleTop)).toEqual([1, 1, 5, 50, 100, 200, 1000]);
+  });
+
+  it('is orange for more, purple for fewer, clear for none, and more opaque the larger the change', () => {
+    const more = changeColour(10, 100);
+    const fewer = changeColour(-10, 100);
+    expect(changeColour(0, 100)[3]).toBe(0);
+    expect(more.slice(0, 3)).toEqual(CHANGE_COLOURS.more.slice(0, 3));
+    expect(fewer.slice(0, 3)).toEqual(CHANGE_COLOURS.fewer.slice(0, 3));
+    expect(changeColour(80, 100)[3]).toBeGreaterThan(more[3]);
+    // past the top of the scale it is as strong as at the top
+    expect(changeColour(-500, 100)).toEqual(changeColour(-100, 100));
   });
 });
