@@ -65,7 +65,9 @@ function Changes() {
                   data-community={r.id}
                   onClick={() => selectCommunity(r.id)}
                 >
-                  <td>{names.get(r.id)}</td>
+                  <td className="name" title={names.get(r.id)}>
+                    {names.get(r.id)}
+                  </td>
                   <td className="n">{t.num(r.current)}</td>
                   <td className="n">{t.num(r.base)}</td>
                   <td className={`n ${r.change > 0 ? 'more' : r.change < 0 ? 'fewer' : ''}`}>
