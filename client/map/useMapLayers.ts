@@ -40,6 +40,14 @@ function drawAll(c: DrawContext, only?: (e: (typeof LAYER_REGISTRY)[number]) => 
   return draws.flatMap((d) => d.build(c));
 }
 
+/** The layers with those that follow the window made anew for `c.range`, each in its place. */
+function withWindowLayers(layers: LayersList, c: DrawContext): LayersList {
+  const fresh = new Map(
+    drawAll(c, (e) => Boolean(e.followsWindow)).map((l) => [(l as Layer).id, l]),
+  );
+  return layers.map((l) => (l && fresh.get((l as Layer).id)) ?? l);
+}
+
 export interface MapLayerOptions {
   /** community label size in pixels (town labels are 4 px larger) */
   labelSize?: number;
@@ -135,13 +143,8 @@ export function useMapLayers(
   const follow: WindowFollower | undefined = useMemo(() => {
     if (fixed) return undefined;
     return {
-      patch: (layers) => {
-        const c = { ...base, range: currentWindowRange(reference) };
-        const fresh = new Map(
-          drawAll(c, (e) => Boolean(e.followsWindow)).map((l) => [(l as Layer).id, l]),
-        );
-        return layers.map((l) => (l && fresh.get((l as Layer).id)) ?? l);
-      },
+      patch: (layers) =>
+        withWindowLayers(layers, { ...base, range: currentWindowRange(reference) }),
       subscribe: (onChange) =>
         useView.subscribe((s, prev) => {
           if (s.window !== prev.window) onChange();
@@ -151,7 +154,7 @@ export function useMapLayers(
 
   const layers = useMemo(() => {
     // as made here the window's layers show the window of this render; `follow` keeps them up to date
-    const c = { ...base, range: fixed ?? currentWindowRange(reference) };
+    const c = { ...base, range: currentWindowRange(reference) };
     const out: LayersList = drawAll(c);
     // one placement for all labels: towns win, then patrol zones, then the larger communities
     const sets = LAYER_REGISTRY.flatMap((e) => (e.labels ? [e.labels] : []))
@@ -161,13 +164,18 @@ export function useMapLayers(
     if (sets.length) out.push(labelsLayer('labels', sets));
     // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
     return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
-  }, [base, reference, fixed]);
+  }, [base, reference]);
+  // for a fixed range, only the window's layers are made anew when it changes
+  const drawn = useMemo(
+    () => (fixed ? withWindowLayers(layers, { ...base, range: fixed }) : layers),
+    [layers, base, fixed],
+  );
   // incidents just in, ringed for a moment where the incidents are shown (and are now)
   const justIn = useJustIn();
   const incidentsShown = (L.heat.on || L.points.on) && !fixed;
   const withFlash = useMemo(
-    () => (incidentsShown && justIn.length ? [...layers, flashLayer(justIn)] : layers),
-    [layers, justIn, incidentsShown],
+    () => (incidentsShown && justIn.length ? [...drawn, flashLayer(justIn)] : drawn),
+    [drawn, justIn, incidentsShown],
   );
   return { layers: withFlash, follow };
 }
