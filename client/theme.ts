@@ -85,3 +85,10 @@ export const MAP_COLOURS = {
   car: hex('#81D4FA'),
   patrolRoute: hex('#CE93D8'),
 };
+
+/**
+ * Change between two periods (from ColorBrewer PuOr, colour-blind safe; neither the heat's ramp
+ * nor the risk hues): orange for more incidents, purple for fewer. On the dark ground a larger
+ * change is more opaque (changeColour, client/briefing/compare).
+ */
+export const CHANGE_COLOURS = { more: hex('#f1a340'), fewer: hex('#a99fd6') } as const;

@@ -17,6 +17,7 @@ import {
   startOfQuarter,
   startOfYear,
 } from 'date-fns';
+import type { CompareAgainst } from './briefing';
 
 /** The IANA zone of local time. */
 export const ZONE = 'Asia/Shanghai';
@@ -252,4 +253,59 @@ export function periodWindows(
     /** the period holding the latest data, when it has not ended */
     inProgress,
   };
+}
+
+/** The calendar months a window spans when it is one of whole months (or one under way). */
+function calendarMonths(w: TimeWindow): number | null {
+  if ('preset' in w)
+    return w.preset === 'month' ? 1 : w.preset === 'quarter' ? 3 : w.preset === 'year' ? 12 : null;
+  if (!w.from.endsWith('-01') || !w.to.endsWith('-01')) return null;
+  const [fy, fm] = w.from.split('-').map(Number) as [number, number];
+  const [ty, tm] = w.to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}
+
+/**
+ * A window's instants and those it is compared with (all of whole local days).
+ *
+ * `previous`: a window of whole calendar months (the month, quarter and year presets, or fixed
+ * dates from a 1st to a 1st) is set against the months just before it — October against
+ * September — and one under way (the month so far) against the same days of the period before,
+ * cut at the period's own start where that is shorter (31 days into a month take the whole
+ * month before), as periodWindows does; any other window (today, the last 7 or 30 days, free
+ * dates) against the stretch of the same length just before it (previousRange).
+ *
+ * `lastYear`: the same calendar dates a year earlier, first day to last day; a 29 February
+ * becomes the 28th, so February 2028 (29 days) is set against February 2027 (28 days), and a
+ * window that ends with a month's end ends with that month's end (February 2029 against all of
+ * February 2028).
+ *
+ * @example
+ * compareRanges({ from: '2026-10-01', to: '2026-11-01' }, 0, 'previous').base;
+ * // { from: 2026-09-01T00:00+08:00, to: 2026-10-01T00:00+08:00 }
+ * compareRanges({ from: '2028-02-01', to: '2028-03-01' }, 0, 'lastYear').base;
+ * // { from: 2027-02-01T00:00+08:00, to: 2027-03-01T00:00+08:00 }
+ */
+export function compareRanges(
+  w: TimeWindow,
+  reference: number,
+  against: CompareAgainst,
+): { current: Range; base: Range } {
+  const current = resolveWindow(w, reference);
+  if (against === 'lastYear') {
+    // a window that ends with a month ends with that month a year earlier (February 2029 takes
+    // in 29 February 2028); else its last day moves back a year
+    const to = localDate(current.to).endsWith('-01')
+      ? addLocalMonths(current.to, -12)
+      : addLocalDays(addLocalMonths(addLocalDays(current.to, -1), -12), 1);
+    return { current, base: { from: addLocalMonths(current.from, -12), to } };
+  }
+  const n = calendarMonths(w);
+  if (!n || n < 1) return { current, base: previousRange(current) };
+  const from = addLocalMonths(current.from, -n);
+  if (addLocalMonths(current.from, n) === current.to)
+    return { current, base: { from, to: current.from } };
+  // under way: the same days after the start of the period before
+  const days = Math.round((current.to - current.from) / DAY_MS);
+  return { current, base: { from, to: Math.min(current.from, addLocalDays(from, days)) } };
 }

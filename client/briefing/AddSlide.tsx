@@ -68,7 +68,12 @@ function AddSlideForm({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
 
   const add = async () => {
-    const slide = newSlide(title.trim(), view, useAnnotations.getState().annotations);
+    const slide = newSlide(
+      title.trim(),
+      view,
+      useAnnotations.getState().annotations,
+      useView.getState().comparison,
+    );
     setBusy(true);
     setError(null);
     try {

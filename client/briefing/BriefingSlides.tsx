@@ -196,7 +196,7 @@ function SlideCard(props: {
       slides: props.doc.slides,
       index,
     });
-    const view = viewOfSlide(slide.view, { mode: 'desk', lang });
+    const view = viewOfSlide(slide.view, { mode: 'desk', lang }, slide.comparison);
     window.location.assign(`/?${viewToSearch(view)}`);
   };
   return (

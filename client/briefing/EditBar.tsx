@@ -24,6 +24,7 @@ function editedSlides(s: EditSession): Slide[] {
     ...slide,
     view: slideViewOf(viewOf(useView.getState()), slide.view.basemap, extentShown()),
     annotations: useAnnotations.getState().annotations,
+    comparison: useView.getState().comparison,
   };
   return s.slides.map((x, i) => (i === s.index ? next : x));
 }

@@ -38,7 +38,7 @@ export function Presenter({ id }: { id: number }) {
 /** Puts a slide's view and drawings where the desk's map reads them. */
 function putOnMap(slide: Slide) {
   const { mode, lang } = useView.getState();
-  useView.getState().replace(viewOfSlide(slide.view, { mode, lang }));
+  useView.getState().replace(viewOfSlide(slide.view, { mode, lang }, slide.comparison));
   useAnnotations.setState({ annotations: slide.annotations, editing: false });
 }
 

@@ -8,7 +8,7 @@ import type { Extent } from '../../geo/viewExtent';
 import type { Preset, TimeWindow } from '../../domain/time';
 import type { IncidentCategory } from '../../domain/vocabulary';
 import type { Slide, SlideView } from '../../server/briefingInputs';
-import { DEFAULT_LAYERS, LAYER_IDS, type LayerId, type View } from '../state/view';
+import { DEFAULT_LAYERS, LAYER_IDS, type Comparison, type LayerId, type View } from '../state/view';
 
 export type { Slide, SlideView };
 
@@ -41,9 +41,13 @@ export function slideViewOf(
 /**
  * A slide's view on the desk: `base` gives the mode and the language (the page's, not the
  * slide's); a layer the slide does not name is off, an opacity it does not give is the layer's
- * default.
+ * default; the slide's comparison of periods (kept beside its view) is the desk's.
  */
-export function viewOfSlide(s: SlideView, base: Pick<View, 'mode' | 'lang'>): View {
+export function viewOfSlide(
+  s: SlideView,
+  base: Pick<View, 'mode' | 'lang'>,
+  comparison: Comparison | null = null,
+): View {
   const layers = Object.fromEntries(
     LAYER_IDS.map((id) => {
       const l = s.layers[id];
@@ -62,6 +66,7 @@ export function viewOfSlide(s: SlideView, base: Pick<View, 'mode' | 'lang'>): Vi
     panel: s.panel,
     rankPeriod: s.rankPeriod,
     rankToDate: s.rankToDate,
+    comparison: comparison ? { ...comparison } : null,
   };
 }
 
@@ -111,8 +116,9 @@ export function newSlide(
   title: string,
   view: SlideView,
   annotations: Slide['annotations'] = [],
+  comparison: Comparison | null = null,
 ): Slide {
-  return { title, notes: '', view, annotations, comparison: null };
+  return { title, notes: '', view, annotations, comparison };
 }
 
 /** The slides with the one at `from` moved to `to` (both kept within the list). */

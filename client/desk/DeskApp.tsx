@@ -11,10 +11,12 @@ import { useBasemap, useHealth, useIncidentColumns, useRegions } from '../data/h
 import { useLive, useLiveStream } from '../data/live';
 import { useT } from '../i18n';
 import { entryOfDeckLayer, layerTooltip } from '../layers/registry';
-import { MapView } from '../map/MapView';
 import { setShownMap } from '../map/shownMap';
 import { useDistrictFit } from '../map/useDistrictFit';
 import type { Extent } from '../../geo/viewExtent';
+import { ChangeTable } from '../briefing/compare/ChangeTable';
+import { CompareControl } from '../briefing/compare/CompareControl';
+import { CompareStage } from '../briefing/compare/CompareStage';
 import { useMapLayers } from '../map/useMapLayers';
 import { CommunityCard } from '../panels/CommunityCard';
 import { IncidentDetails } from '../panels/IncidentDetails';
@@ -131,7 +133,8 @@ export function DeskMap({
   return (
     <div className="map-wrap">
       {basemap && (
-        <MapView
+        <CompareStage
+          view={view}
           basemap={basemap}
           layers={layers}
           camera={view.camera}
@@ -195,6 +198,7 @@ export function DeskApp() {
       <header>
         <h1>{t.appTitle}</h1>
         <WindowPicker />
+        <CompareControl />
         <CategoryFilter />
         <span className="spacer" />
         <NewSinceOpen />
@@ -240,6 +244,7 @@ export function DeskApp() {
             </nav>
             <IncidentDetails />
             <CommunityCard />
+            <ChangeTable />
             {/* a planning link opened by someone who may not plan shows the indicators */}
             {(panel === 'kpi' || (panel === 'plan' && !canPlan)) && <KpiPanel />}
             {panel === 'rankings' && <RankingsPanel />}

@@ -25,6 +25,7 @@ import {
   type LazyData,
   type MapData,
 } from '../layers/registry';
+import type { Range } from '../../domain/time';
 import type { View } from '../state/view';
 import { useView } from '../state/viewStore';
 
@@ -39,6 +40,14 @@ function drawAll(c: DrawContext, only?: (e: (typeof LAYER_REGISTRY)[number]) => 
   return draws.flatMap((d) => d.build(c));
 }
 
+/** The layers with those that follow the window made anew for `c.range`, each in its place. */
+function withWindowLayers(layers: LayersList, c: DrawContext): LayersList {
+  const fresh = new Map(
+    drawAll(c, (e) => Boolean(e.followsWindow)).map((l) => [(l as Layer).id, l]),
+  );
+  return layers.map((l) => (l && fresh.get((l as Layer).id)) ?? l);
+}
+
 export interface MapLayerOptions {
   /** community label size in pixels (town labels are 4 px larger) */
   labelSize?: number;
@@ -49,6 +58,12 @@ export interface MapLayerOptions {
   editing?: boolean;
   /** the editor's zone labels, placed with the others while it is open */
   draftZoneLabels?: Label[];
+  /**
+   * a fixed range [from, to) to draw the incidents and hot spots of, in place of the store's
+   * window (a period compared with it): the layers are then made for it and do not follow the
+   * window (`follow` is undefined); keep its identity while it is the same range
+   */
+  range?: Range;
 }
 
 /** Keeps the window's layers in deck.gl up to date between renders (MapView's `follow`). */
@@ -77,7 +92,9 @@ export function useMapLayers(
     return out;
   }, [L]);
   // the Gi* cells are fetched per window: they follow it with the panels
-  const range = usePanelWindowRange();
+  const panelRange = usePanelWindowRange();
+  const fixed = opts.range;
+  const range = fixed ?? panelRange;
   const reference = useReference();
   const columns = useIncidentColumns().data;
   const regions = useRegions();
@@ -123,21 +140,17 @@ export function useMapLayers(
    * A window change reaches deck.gl straight from the store, without a render of the map's
    * component: the layers that follow the window are made anew for it and put in place of the old.
    */
-  const follow: WindowFollower = useMemo(() => {
+  const follow: WindowFollower | undefined = useMemo(() => {
+    if (fixed) return undefined;
     return {
-      patch: (layers) => {
-        const c = { ...base, range: currentWindowRange(reference) };
-        const fresh = new Map(
-          drawAll(c, (e) => Boolean(e.followsWindow)).map((l) => [(l as Layer).id, l]),
-        );
-        return layers.map((l) => (l && fresh.get((l as Layer).id)) ?? l);
-      },
+      patch: (layers) =>
+        withWindowLayers(layers, { ...base, range: currentWindowRange(reference) }),
       subscribe: (onChange) =>
         useView.subscribe((s, prev) => {
           if (s.window !== prev.window) onChange();
         }),
     };
-  }, [base, reference]);
+  }, [base, reference, fixed]);
 
   const layers = useMemo(() => {
     // as made here the window's layers show the window of this render; `follow` keeps them up to date
@@ -152,12 +165,17 @@ export function useMapLayers(
     // hidden layers are left out, not just hidden: deck.gl would still build their GPU state
     return out.filter((l) => (l as { props: { visible?: boolean } }).props.visible !== false);
   }, [base, reference]);
-  // incidents just in, ringed for a moment where the incidents are shown
+  // for a fixed range, only the window's layers are made anew when it changes
+  const drawn = useMemo(
+    () => (fixed ? withWindowLayers(layers, { ...base, range: fixed }) : layers),
+    [layers, base, fixed],
+  );
+  // incidents just in, ringed for a moment where the incidents are shown (and are now)
   const justIn = useJustIn();
-  const incidentsShown = L.heat.on || L.points.on;
+  const incidentsShown = (L.heat.on || L.points.on) && !fixed;
   const withFlash = useMemo(
-    () => (incidentsShown && justIn.length ? [...layers, flashLayer(justIn)] : layers),
-    [layers, justIn, incidentsShown],
+    () => (incidentsShown && justIn.length ? [...drawn, flashLayer(justIn)] : drawn),
+    [drawn, justIn, incidentsShown],
   );
   return { layers: withFlash, follow };
 }

@@ -2,6 +2,12 @@
  * The view: where the map looks, which layers are on, the time window, the filters, the selection
  * and the mode. Pure data and pure functions here; the store (viewStore.ts) holds one of these.
  */
+import {
+  COMPARE_AGAINST,
+  COMPARE_MODES,
+  type CompareAgainst,
+  type CompareMode,
+} from '../../domain/briefing';
 import { MAP_LAYERS } from '../../domain/layers';
 import { PERIODS, PRESETS, type Period, type Preset, type TimeWindow } from '../../domain/time';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
@@ -28,6 +34,12 @@ export const RANK_PERIODS = PERIODS;
 export type RankPeriod = Period;
 export type Lang = 'zh' | 'en';
 
+/** This period set against another, and how the two are shown (domain/briefing.ts). */
+export interface Comparison {
+  against: CompareAgainst;
+  mode: CompareMode;
+}
+
 export interface Camera {
   lon: number;
   lat: number;
@@ -48,6 +60,8 @@ export interface View {
   rankPeriod: RankPeriod;
   /** the red/black list shows the period in progress so far (else the last complete one) */
   rankToDate: boolean;
+  /** the window set against the previous period or last year's; null: no comparison */
+  comparison: Comparison | null;
 }
 
 export const DEFAULT_CAMERA: Camera = { lon: 101.7, lat: 36.69, zoom: 11.2 };
@@ -65,12 +79,14 @@ export function defaultView(mode: Mode = 'desk'): View {
     panel: 'kpi',
     rankPeriod: 'month',
     rankToDate: false,
+    comparison: null,
   };
 }
 
 // --- URL ------------------------------------------------------------------------------------
 // ?at=lon,lat,zoom&layers=heat,communities,…&op=heat:60,cameras:40&w=30d|2026-06-01..2026-07-01
-//   &cat=traffic,fire&community=12&incident=345&lang=en&panel=rankings&rank=quarter&todate=1 ;
+//   &cat=traffic,fire&community=12&incident=345&lang=en&panel=rankings&rank=quarter&todate=1
+//   &cmp=previous:split ;
 //   the mode is the path (/, /wall or /admin).
 // `layers` lists the layers that are on; `op` the opacities that differ from the defaults.
 
@@ -108,6 +124,7 @@ export function viewToSearch(v: View): string {
   if (v.panel !== 'kpi') p.set('panel', v.panel);
   if (v.rankPeriod !== 'month') p.set('rank', v.rankPeriod);
   if (v.rankToDate) p.set('todate', '1');
+  if (v.comparison) p.set('cmp', `${v.comparison.against}:${v.comparison.mode}`);
   return p.toString();
 }
 
@@ -168,5 +185,15 @@ export function searchToView(search: string, mode: Mode = 'desk'): View {
   if ((RANK_PERIODS as readonly (string | null)[]).includes(rank))
     v.rankPeriod = rank as RankPeriod;
   if (p.get('todate') === '1') v.rankToDate = true;
+  v.comparison = comparisonOf(p.get('cmp'));
   return v;
+}
+
+/** `previous:split` and the like; anything else (a part missing, unknown or extra) is none. */
+function comparisonOf(s: string | null): Comparison | null {
+  const [against, mode, ...rest] = s?.split(':') ?? [];
+  const known = <T extends string>(list: readonly T[], x: string | undefined): x is T =>
+    (list as readonly (string | undefined)[]).includes(x);
+  if (rest.length || !known(COMPARE_AGAINST, against) || !known(COMPARE_MODES, mode)) return null;
+  return { against, mode };
 }

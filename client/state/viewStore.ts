@@ -8,6 +8,7 @@ import {
   searchToView,
   viewToSearch,
   type Camera,
+  type Comparison,
   type Lang,
   type LayerId,
   type Mode,
@@ -29,6 +30,8 @@ export interface ViewActions {
   setPanel(p: Panel): void;
   setRankPeriod(p: RankPeriod): void;
   setRankToDate(on: boolean): void;
+  /** sets this period against another (null: no comparison) */
+  setComparison(c: Comparison | null): void;
   replace(v: View): void;
 }
 
@@ -57,6 +60,7 @@ export function createViewStore(initial: View) {
     setPanel: (panel) => set({ panel }),
     setRankPeriod: (rankPeriod) => set({ rankPeriod }),
     setRankToDate: (rankToDate) => set({ rankToDate }),
+    setComparison: (comparison) => set({ comparison }),
     replace: (v) => set(v),
   }));
 }
@@ -74,6 +78,7 @@ export function viewOf(s: ViewStore): View {
     panel: s.panel,
     rankPeriod: s.rankPeriod,
     rankToDate: s.rankToDate,
+    comparison: s.comparison,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The red/black list and the analyses in real Chromium: the lists and their order come from
  * the API, the period switch and the formula, a community's place on its card, and the
- * analysis panel's figures with the hot spots drawn on the map.
+ * analysis panel's figures with the hot spots drawn on the map; a period comparison's swipe and
+ * its change by community against the server's counts.
  */
 import { describe, expect, it } from 'vitest';
 import { HOTSPOT } from '../../domain/analysis';
@@ -130,4 +131,66 @@ describe('analysis panel', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+});
+
+describe('period comparison', () => {
+  it('compares June with May: the swipe divider moves, and the change table agrees with the server', async () => {
+    const { page, errors } = await openPage(
+      fx.browser,
+      `${fx.s.url}/?at=101.72,36.67,12.2&w=2026-06-01..2026-07-01&layers=towns,communities&cmp=previous:swipe`,
+    );
+    await waitForMap(page, 0);
+
+    // the swipe: the divider moves by keyboard and by dragging, and cuts the map over it
+    const divider = page.getByTestId('swipe-divider');
+    await divider.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => divider.getAttribute('aria-valuenow')).toBe('60');
+    const box = (await page.getByTestId('compare-stage').boundingBox())!;
+    const handle = (await divider.boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await divider.getAttribute('aria-valuenow'))).toBe(30);
+    expect(
+      await page.locator('.compare-pane.base').evaluate((el) => getComputedStyle(el).clipPath),
+    ).toMatch(/^inset\(0(px)? 70%/);
+
+    // the difference, turned on at the header's control
+    await page.getByTestId('compare-difference').click();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('cmp'))
+      .toBe('previous:difference');
+    await page.getByTestId('change-legend').waitFor();
+
+    // the server's counts per community for June and the whole of May
+    const count = (from: string, to: string) =>
+      fx.s.client.incidents.summary.query({ from, to, groupBy: 'community' });
+    const [june, may] = await Promise.all([
+      count('2026-06-01T00:00:00+08:00', '2026-07-01T00:00:00+08:00'),
+      count('2026-05-01T00:00:00+08:00', '2026-06-01T00:00:00+08:00'),
+    ]);
+    const n = (rows: typeof june, id: string) => rows.find((r) => r.key === id)?.count ?? 0;
+    const ids = [...new Set([...june, ...may].map((r) => r.key))];
+    const largest = Math.max(...ids.map((id) => Math.abs(n(june, id) - n(may, id))));
+    expect(largest).toBeGreaterThan(0);
+
+    const top = page.locator('[data-testid=change-table] tbody tr').first();
+    await top.waitFor();
+    const id = (await top.getAttribute('data-community'))!;
+    const cells = (await top.locator('td').allInnerTexts()).map((s) => s.replace(/,/g, ''));
+    expect(cells[0]).toBe(
+      june.find((r) => r.key === id)?.name ?? may.find((r) => r.key === id)?.name,
+    );
+    expect(Number(cells[1])).toBe(n(june, id));
+    expect(Number(cells[2])).toBe(n(may, id));
+    expect(Math.abs(n(june, id) - n(may, id))).toBe(largest);
+    // a row selects its community
+    await top.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('community')).toBe(id);
+
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 20_000);
 });

@@ -14,8 +14,11 @@ import {
   monthRanges,
 } from '../../server/services/briefingMonth';
 
-/** A desk view as a slide carries it: the mode is the page and the language the viewer's. */
-const asSlideView = ({ mode: _mode, lang: _lang, ...v }: View) => v;
+/**
+ * A desk view as a slide's view carries it: the mode is the page and the language the viewer's;
+ * the comparison is the slide's own field.
+ */
+const asSlideView = ({ mode: _mode, lang: _lang, comparison: _comparison, ...v }: View) => v;
 
 const fields = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   r.error?.issues.map((i) => i.path.join('.')) ?? [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMPARE_AGAINST, COMPARE_MODES } from '../../domain/briefing';
 import {
   DEFAULT_CAMERA,
   DEFAULT_LAYERS,
@@ -28,6 +29,7 @@ function customView(window: View['window']): View {
   v.rankPeriod = 'year';
   v.rankToDate = true;
   v.layers.hotspots = { on: true, opacity: 0.5 };
+  v.comparison = { against: 'lastYear', mode: 'difference' };
   return v;
 }
 
@@ -188,6 +190,32 @@ describe('searchToView malformed parts keep their defaults', () => {
       rankPeriod: 'month',
     });
     expect(viewToSearch(defaultView())).not.toMatch(/panel=|rank=/);
+  });
+
+  it('reads each comparison as against:mode and writes it the same way', () => {
+    for (const against of COMPARE_AGAINST)
+      for (const mode of COMPARE_MODES) {
+        const v = { ...defaultView(), comparison: { against, mode } };
+        expect(new URLSearchParams(viewToSearch(v)).get('cmp')).toBe(`${against}:${mode}`);
+        expect(searchToView(viewToSearch(v)).comparison).toEqual({ against, mode });
+      }
+    expect(viewToSearch(defaultView())).not.toMatch(/cmp=/);
+  });
+
+  it('a malformed comparison is none', () => {
+    for (const cmp of [
+      '',
+      'previous',
+      'previous:',
+      ':split',
+      'previous:split:extra',
+      'lastyear:split',
+      'previous:Split',
+      'previous:fade',
+      'split:previous',
+      'previous,split',
+    ])
+      expect(searchToView(`cmp=${encodeURIComponent(cmp)}`).comparison, cmp).toBeNull();
   });
 
   it('only lang=en switches the language', () => {

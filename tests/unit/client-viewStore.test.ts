@@ -6,6 +6,7 @@ const VIEW_KEYS = [
   'camera',
   'categories',
   'communityId',
+  'comparison',
   'incidentId',
   'lang',
   'layers',
@@ -128,6 +129,15 @@ describe('createViewStore', () => {
     expect(store.getState().rankToDate).toBe(false);
     store.getState().setRankToDate(true);
     expect(viewOf(store.getState()).rankToDate).toBe(true);
+  });
+
+  it('a comparison is off until set, and is part of the view', () => {
+    const store = createViewStore(defaultView());
+    expect(store.getState().comparison).toBeNull();
+    store.getState().setComparison({ against: 'lastYear', mode: 'swipe' });
+    expect(viewOf(store.getState()).comparison).toEqual({ against: 'lastYear', mode: 'swipe' });
+    store.getState().setComparison(null);
+    expect(viewOf(store.getState()).comparison).toBeNull();
   });
 
   it('stores are independent', () => {

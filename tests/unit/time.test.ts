@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDaysToDate,
   addLocalMonths,
+  compareRanges,
   DAY_MS,
   formatLocal,
   HOUR_MS,
@@ -362,5 +363,112 @@ describe('periodWindows', () => {
     const later = periodWindows('month', new Date(END), { at: date('2026-09-10T00:00:00') });
     expect(later.to.getTime()).toBe(later.from.getTime());
     expect(later.previousTo.getTime()).toBe(later.previousFrom.getTime());
+  });
+});
+
+describe('compareRanges', () => {
+  const range = (from: string, to: string) => ({ from: day(from), to: day(to) });
+  const base = (
+    w: Parameters<typeof compareRanges>[0],
+    against: 'previous' | 'lastYear',
+    ref = REFERENCE,
+  ) => compareRanges(w, ref, against).base;
+
+  it('the current range is the window as resolved', () => {
+    expect(compareRanges({ preset: '30d' }, REFERENCE, 'previous').current).toEqual(
+      resolveWindow({ preset: '30d' }, REFERENCE),
+    );
+  });
+
+  it('previous: a whole month against the whole month before, whatever their lengths', () => {
+    expect(base({ from: '2026-10-01', to: '2026-11-01' }, 'previous')).toEqual(
+      range('2026-09-01', '2026-10-01'),
+    );
+    expect(base({ from: '2026-03-01', to: '2026-04-01' }, 'previous')).toEqual(
+      range('2026-02-01', '2026-03-01'),
+    );
+    expect(base({ from: '2026-02-01', to: '2026-03-01' }, 'previous')).toEqual(
+      range('2026-01-01', '2026-02-01'),
+    );
+  });
+
+  it('previous: whole quarters and two-month windows against the months just before', () => {
+    expect(base({ from: '2026-04-01', to: '2026-07-01' }, 'previous')).toEqual(
+      range('2026-01-01', '2026-04-01'),
+    );
+    expect(base({ from: '2026-10-01', to: '2026-12-01' }, 'previous')).toEqual(
+      range('2026-08-01', '2026-10-01'),
+    );
+  });
+
+  it('previous: the month preset under way against the same days of the month before', () => {
+    const ref = at('2026-12-05T14:00:00');
+    expect(compareRanges({ preset: 'month' }, ref, 'previous')).toEqual({
+      current: range('2026-12-01', '2026-12-06'),
+      base: range('2026-11-01', '2026-11-06'),
+    });
+  });
+
+  it('previous: 31 days into a month against a 30-day month stops at that month’s end', () => {
+    expect(base({ preset: 'month' }, 'previous', at('2026-07-31T12:00:00'))).toEqual(
+      range('2026-06-01', '2026-07-01'),
+    );
+    // 30 March so far against February: all of February, never past 1 March
+    expect(base({ preset: 'month' }, 'previous', at('2026-03-30T12:00:00'))).toEqual(
+      range('2026-02-01', '2026-03-01'),
+    );
+  });
+
+  it('previous: a complete month preset against the whole month before', () => {
+    expect(base({ preset: 'month' }, 'previous')).toEqual(range('2026-05-01', '2026-06-01'));
+    expect(base({ preset: 'quarter' }, 'previous')).toEqual(range('2026-01-01', '2026-04-01'));
+  });
+
+  it('previous: other windows against the same length just before', () => {
+    expect(base({ preset: '7d' }, 'previous')).toEqual(range('2026-06-17', '2026-06-24'));
+    expect(base({ preset: 'today' }, 'previous')).toEqual(range('2026-06-29', '2026-06-30'));
+    expect(base({ from: '2026-06-10', to: '2026-06-20' }, 'previous')).toEqual(
+      range('2026-05-31', '2026-06-10'),
+    );
+    // from a 1st to a day that is not: not whole months
+    expect(base({ from: '2026-06-01', to: '2026-06-16' }, 'previous')).toEqual(
+      range('2026-05-17', '2026-06-01'),
+    );
+  });
+
+  it('lastYear: the same dates a year earlier', () => {
+    expect(base({ from: '2026-10-01', to: '2026-11-01' }, 'lastYear')).toEqual(
+      range('2025-10-01', '2025-11-01'),
+    );
+    expect(base({ preset: '30d' }, 'lastYear')).toEqual(range('2025-06-01', '2025-07-01'));
+    expect(base({ preset: 'month' }, 'lastYear', at('2026-12-05T14:00:00'))).toEqual(
+      range('2025-12-01', '2025-12-06'),
+    );
+  });
+
+  it('lastYear: February of a leap year against the February before, 28 days', () => {
+    expect(base({ from: '2028-02-01', to: '2028-03-01' }, 'lastYear')).toEqual(
+      range('2027-02-01', '2027-03-01'),
+    );
+    // a window of 29 February alone is set against 28 February
+    expect(base({ from: '2028-02-29', to: '2028-03-01' }, 'lastYear')).toEqual(
+      range('2027-02-28', '2027-03-01'),
+    );
+    // ending on 28 February keeps the 28th
+    expect(base({ from: '2028-02-01', to: '2028-02-29' }, 'lastYear')).toEqual(
+      range('2027-02-01', '2027-03-01'),
+    );
+  });
+
+  it('lastYear: a year after a leap year reaches back into 29 February', () => {
+    expect(base({ from: '2029-02-01', to: '2029-03-01' }, 'lastYear')).toEqual(
+      range('2028-02-01', '2028-03-01'),
+    );
+  });
+
+  it('goes by local days: a window from local midnight is set against local midnights', () => {
+    const b = base({ from: '2026-01-01', to: '2026-01-02' }, 'lastYear');
+    expect(iso(new Date(b.from))).toBe('2024-12-31T16:00:00.000Z');
+    expect(b.to - b.from).toBe(DAY_MS);
   });
 });

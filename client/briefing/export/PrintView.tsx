@@ -64,7 +64,7 @@ export function PrintView() {
           const png = await exportPng({
             size: '2x',
             title: s.title,
-            view: viewOfSlide(s.view, { lang, mode }),
+            view: viewOfSlide(s.view, { lang, mode }, s.comparison),
             annotations: s.annotations,
             area: s.view.extent,
             noBasemap: s.view.basemap === 'none',

@@ -28,7 +28,7 @@ export function useExportSlide() {
     const png = await exportPng({
       size,
       title: slide.title,
-      view: viewOfSlide(slide.view, { lang, mode }),
+      view: viewOfSlide(slide.view, { lang, mode }, slide.comparison),
       annotations: slide.annotations,
       area: slide.view.extent,
       noBasemap: slide.view.basemap === 'none',
