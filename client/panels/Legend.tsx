@@ -128,7 +128,9 @@ function cornerStyle(corner: Corner): React.CSSProperties {
 function LegendPanel(place: LegendPlacement) {
   const t = useT();
   const L = useAllowedLayers(useView((s) => s.layers));
-  const on = (id: LayerId) => L[id].on;
+  // a map of the change between two periods draws it in place of the incidents themselves
+  const difference = useView((s) => s.comparison?.mode === 'difference');
+  const on = (id: LayerId) => L[id].on && !(difference && (id === 'heat' || id === 'points'));
   const shown = SECTIONS.filter((s) => s.members.some(on));
   const placed = place.map !== undefined;
   const [folded, setFolded] = useState(() => (placed ? readFolded() : false));

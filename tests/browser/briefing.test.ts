@@ -1,8 +1,8 @@
 /**
  * Leaders' briefings in real Chromium against the real server: a leader makes a briefing of
- * three slides from the desk (each its own window and layers), finds it after a reload, moves a
- * slide, and presents it with the keyboard; each slide shows its own window and layers, and its
- * own picture.
+ * three slides from the desk (each its own window and layers; one with an arrow drawn on the map,
+ * one comparing the year with the last), finds it after a reload, moves a slide, and presents it
+ * with the keyboard; each slide shows its own window, layers, drawings, comparison and picture.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,19 @@ import { browserFixture } from '../setup/browserFixture';
 import { diffShare, openPage, shoot, waitForMap } from '../setup/page';
 
 const fx = browserFixture();
+
+type Win = {
+  __pingan: {
+    view: { getState(): { setCamera(c: object): void; setComparison(c: object | null): void } };
+    annotations: {
+      getState(): {
+        setEditing(on: boolean): void;
+        setAnnotations(a: unknown[]): void;
+        annotations: { kind: string }[];
+      };
+    };
+  };
+};
 
 /** Adds the desk's view as a slide: to a new briefing `briefing`, or to the one offered. */
 async function addSlide(page: Page, title: string, briefing?: string) {
@@ -56,6 +69,10 @@ async function presented(page: Page, index: number) {
     { timeout: 30_000 },
   );
   return {
+    drawings: await page.evaluate(() =>
+      (window as unknown as Win).__pingan.annotations.getState().annotations.map((a) => a.kind),
+    ),
+    compared: await page.locator('[data-testid=change-legend]').count(),
     title: await page.locator('[data-testid=present-title] h1').innerText(),
     window: await page.locator('[data-testid=present-window]').innerText(),
     legend: await page.locator('[data-testid=legend]').innerText(),
@@ -80,21 +97,41 @@ describe('briefings', () => {
     await page.locator('input[data-layer=heat]').uncheck();
     await page.locator('input[data-layer=circles]').check();
     await page.locator('input[data-layer=cameras]').check();
+    // with an arrow drawn on the map, as the slide tools draw it
+    await page.evaluate(() =>
+      (window as unknown as Win).__pingan.annotations.getState().setEditing(true),
+    );
+    await page.locator('[data-testid=annot-tool-arrow]').click();
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    await page.mouse.move(box.x + 250, box.y + 350);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(box.x + 250 + i * 40, box.y + 350 - i * 30);
+    await page.mouse.up();
+    await page.evaluate(() =>
+      (window as unknown as Win).__pingan.annotations.getState().setEditing(false),
+    );
     await addSlide(page, '三级防护圈与摄像头');
+    await page.evaluate(() =>
+      (window as unknown as Win).__pingan.annotations.getState().setAnnotations([]),
+    );
     // 3: this year's heat, nearer in
     await page.locator('[data-testid=window-picker] select').selectOption('year');
     await page.locator('input[data-layer=circles]').uncheck();
     await page.locator('input[data-layer=cameras]').uncheck();
     await page.locator('input[data-layer=heat]').check();
     await page.evaluate(() =>
-      (
-        window as unknown as {
-          __pingan: { view: { getState(): { setCamera(c: object): void } } };
-        }
-      ).__pingan.view
+      (window as unknown as Win).__pingan.view
         .getState()
         .setCamera({ lon: 101.74, lat: 36.66, zoom: 12.6 }),
     );
+    // against the same dates last year, as a map of the change
+    await page.locator('[data-testid=compare-control]').waitFor();
+    await page.evaluate(() =>
+      (window as unknown as Win).__pingan.view
+        .getState()
+        .setComparison({ against: 'lastYear', mode: 'difference' }),
+    );
+    await page.locator('[data-testid=change-legend]').waitFor();
     await addSlide(page, '本年热力（城区）');
 
     // the briefing survives a page load and is listed with its three slides
@@ -144,6 +181,9 @@ describe('briefings', () => {
       expect(s.legend).toContain('警情热力');
       expect(s.legend).not.toContain('三级防护圈');
     }
+    // the arrow on its slide only; the comparison of the year on its own
+    expect(shown.map((s) => s.drawings)).toEqual([['arrow'], [], []]);
+    expect(shown.map((s) => s.compared)).toEqual([0, 0, 1]);
     expect(diffShare(shown[0]!.map, shown[1]!.map)).toBeGreaterThan(0.02);
     expect(diffShare(shown[1]!.map, shown[2]!.map)).toBeGreaterThan(0.02);
     // back again, and the address stays the presenter's (no desk view written into it)
