@@ -137,10 +137,14 @@ describe('briefing exports', () => {
           title: titles[1]!,
           notes: '五月份热点集中在朝阳街道。',
           view: view({ from: '2026-05-01', to: '2026-06-01' }, { heat: { on: true } }),
+          // two maps side by side: April's and May's
+          comparison: { against: 'previous', mode: 'split' },
         },
         {
           title: titles[2]!,
           view: view({ preset: '30d' }, { communities: { on: true }, circles: { on: true } }),
+          // one map of the change against the same days last year
+          comparison: { against: 'lastYear', mode: 'difference' },
         },
       ],
     });
@@ -165,6 +169,9 @@ describe('briefing exports', () => {
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     for (const t of titles) expect(text).toContain(t);
     expect(text).toContain('五月份热点集中在朝阳街道');
+    // the compared periods are named on their pages
+    expect(text).toContain('上期 2026-04-01 – 04-30');
+    expect(text).toMatch(/去年同期 2025-/);
 
     execFileSync('pdftoppm', ['-r', '30', '-png', pdf, path.join(dir, 'page')]);
     for (let i = 1; i <= 3; i++) {

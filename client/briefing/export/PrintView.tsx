@@ -19,6 +19,9 @@ import { CaptureHost, exportPng } from './capture';
 import { LegendSections, useDataLine, useDistrictName, windowText } from './ExportSide';
 import { fileName, REFERENCE_MAP } from './layout';
 import { viewOfSlide } from '../slideView';
+import { compareRanges } from '../../../domain/time';
+import { useCompareTexts } from '../compare/texts';
+import { periodText } from '../compare/useComparison';
 import { useExportTexts } from './texts';
 import './export.css';
 
@@ -173,6 +176,9 @@ function PrintPage(p: {
   const reference = useReference();
   const data = useDataLine();
   const { view } = p.slide;
+  const ct = useCompareTexts();
+  const against = p.slide.comparison?.against;
+  const compared = against ? compareRanges(view.window, reference, against) : null;
   const layers = useMemo(
     () => viewOfSlide(view, { lang: t.lang, mode: 'print' }).layers,
     [view, t.lang],
@@ -185,6 +191,11 @@ function PrintPage(p: {
           <div>
             {p.district} · {windowText(view.window, sharedRange(view.window, reference), t, et)}
           </div>
+          {compared && against && (
+            <div data-testid="print-compared">
+              {ct.base[against]} {periodText(compared.base)}
+            </div>
+          )}
           <div>
             {et.period}：{p.period}
           </div>

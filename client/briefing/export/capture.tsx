@@ -37,6 +37,9 @@ import { exportPlan, SIDE_PX, type ExportPlan, type Size } from './layout';
 import { paintDom } from './paintDom';
 import './export.css';
 import { useExportTexts } from './texts';
+import { DifferenceMap } from '../compare/DifferenceMap';
+import { useCompareTexts } from '../compare/texts';
+import { periodText, useComparedRanges } from '../compare/useComparison';
 
 export interface ExportRequest {
   size: PngSize;
@@ -147,6 +150,37 @@ async function snapshot(map: maplibregl.Map): Promise<HTMLCanvasElement> {
 
 const GROUND = '#111a2c';
 
+/** A range that is never drawn: the compared map's layers when nothing is compared. */
+const NO_RANGE = { from: 0, to: 0 };
+
+/** Two maps' pictures side by side in one, each with its period's name over it. */
+function sideBySide(
+  shots: [HTMLCanvasElement, HTMLCanvasElement],
+  labels: [string, string],
+  pr: number,
+): HTMLCanvasElement {
+  const out = document.createElement('canvas');
+  out.width = shots[0].width + shots[1].width;
+  out.height = Math.max(shots[0].height, shots[1].height);
+  const ctx = out.getContext('2d')!;
+  let x = 0;
+  for (const [k, shot] of shots.entries()) {
+    ctx.drawImage(shot, x, 0);
+    ctx.font = `600 ${18 * pr}px "Noto Sans CJK SC", sans-serif`;
+    const w = ctx.measureText(labels[k]!).width;
+    ctx.fillStyle = 'rgba(17, 26, 44, 0.9)';
+    ctx.fillRect(x + 10 * pr, 10 * pr, w + 20 * pr, 32 * pr);
+    ctx.fillStyle = '#e8eef8';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(labels[k]!, x + 20 * pr, 26 * pr);
+    x += shot.width;
+  }
+  // the line between the two
+  ctx.fillStyle = '#e8eef8';
+  ctx.fillRect(shots[0].width - pr, 0, 2 * pr, out.height);
+  return out;
+}
+
 async function compose(
   shot: HTMLCanvasElement,
   side: HTMLElement | null,
@@ -248,14 +282,28 @@ function CaptureMap({
   const health = useHealth();
   const fetching = useIsFetching();
   const [map, setMap] = useState<maplibregl.Map | null>(null);
+  // a comparison of periods side by side (split, or a swipe, which a picture cannot move): the
+  // compared period's map on the left, drawn for its own range
+  const ranges = useComparedRanges();
+  const twoMaps = ranges !== null && ranges.comparison.mode !== 'difference';
+  const { layers: baseLayers } = useMapLayers(view, { range: ranges?.base ?? NO_RANGE });
+  const [baseMap, setBaseMap] = useState<maplibregl.Map | null>(null);
+  const ct = useCompareTexts();
   const side = useRef<HTMLDivElement>(null);
   const [plan] = useState(() => exportPlan(job.size, job.screen, job.extent));
   // the zoom that decides which layers show stays the view's; the camera's fits the picture
   const camera = job.area
     ? fitExtent(job.area, { width: plan.map.width, height: plan.map.height })
     : { ...view.camera, zoom: view.camera.zoom + plan.zoomDelta };
+  // each of two maps side by side has half the picture's map, the area fitted to that half
+  const half = Math.floor(plan.map.width / 2);
+  const halfCamera = job.area
+    ? fitExtent(job.area, { width: half, height: plan.map.height })
+    : { ...camera, zoom: camera.zoom - 1 };
+  const shownCamera = twoMaps ? halfCamera : camera;
   const ready =
     map !== null &&
+    (!twoMaps || baseMap !== null) &&
     (Boolean(columns.data) || !allowed) &&
     Boolean(regions.district && regions.towns && regions.communities && health.data) &&
     fetching === 0;
@@ -266,13 +314,24 @@ function CaptureMap({
     let cancelled = false;
     void (async () => {
       try {
-        const shot = await snapshot(map);
+        let shot = await snapshot(map);
+        if (twoMaps && baseMap && ranges) {
+          const base = await snapshot(baseMap);
+          shot = sideBySide(
+            [base, shot],
+            [
+              `${ct.base[ranges.comparison.against]} ${periodText(ranges.base)}`,
+              `${ct.current} ${periodText(ranges.current)}`,
+            ],
+            plan.pixelRatio,
+          );
+        }
         if (cancelled) return;
         const png = await compose(
           shot,
           job.bare ? null : side.current,
           plan,
-          { lat: camera.lat, zoom: camera.zoom },
+          { lat: shownCamera.lat, zoom: shownCamera.zoom },
           et.north,
           et.metres,
         );
@@ -285,30 +344,57 @@ function CaptureMap({
       cancelled = true;
     };
     // once ready: what the picture needs is all in place
-  }, [ready, map]);
+  }, [ready, map, baseMap]);
 
   const hidden = { position: 'fixed', left: -40_000, top: 0 } as const;
+  const mapProps = {
+    basemap: basemap ?? { kind: 'none' as const },
+    layers,
+    camera: shownCamera,
+    interactive: false,
+    pixelRatio: plan.pixelRatio,
+    follow,
+    onMap: setMap,
+  };
   return (
     <>
-      <div style={{ ...hidden, width: plan.map.width, height: plan.map.height }} aria-hidden>
-        {basemap && (
-          <MapView
-            basemap={basemap}
-            layers={layers}
-            camera={camera}
-            interactive={false}
-            pixelRatio={plan.pixelRatio}
-            follow={follow}
-            onMap={setMap}
-          />
-        )}
+      {twoMaps && (
+        <div
+          style={{ ...hidden, top: -plan.map.height - 10, width: half, height: plan.map.height }}
+          aria-hidden
+        >
+          {basemap && (
+            <MapView
+              basemap={basemap}
+              layers={baseLayers}
+              camera={halfCamera}
+              interactive={false}
+              pixelRatio={plan.pixelRatio}
+              onMap={setBaseMap}
+            />
+          )}
+        </div>
+      )}
+      <div
+        style={{ ...hidden, width: twoMaps ? half : plan.map.width, height: plan.map.height }}
+        aria-hidden
+      >
+        {basemap &&
+          (ranges?.comparison.mode === 'difference' ? (
+            <DifferenceMap map={mapProps} view={view} ranges={ranges} />
+          ) : (
+            <MapView {...mapProps} />
+          ))}
       </div>
       {!job.bare && (
         <div style={{ ...hidden, top: plan.map.height + 10 }} aria-hidden>
           <ExportSide
             ref={side}
             title={job.title}
-            window={windowText(view.window, range, t, et)}
+            window={
+              windowText(view.window, range, t, et) +
+              (ranges ? ` · ${ct.base[ranges.comparison.against]} ${periodText(ranges.base)}` : '')
+            }
             layers={view.layers}
             width={SIDE_PX}
             height={plan.map.height}
