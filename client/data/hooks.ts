@@ -12,7 +12,7 @@ import {
 import type { Basemap } from '../../server/basemap';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { LazyData } from '../layers/registry';
-import { DAY_MS, type Range } from '../../domain/time';
+import { compareRanges, DAY_MS, type Range } from '../../domain/time';
 import { presetReference, rangeCache } from '../state/timeWindow';
 import { useView } from '../state/viewStore';
 import {
@@ -94,6 +94,19 @@ export function useWindowRange(): Range {
  * slices that never hold up a frame of scrubbing or playback.
  */
 export function usePanelWindowRange(): Range {
+  return usePanelWindowRanges().range;
+}
+
+/** The ranges the previous periods are, by the range of their window (compareRanges 'previous'). */
+const previousOfRange = new WeakMap<Range, Range>();
+
+/**
+ * The panels' window and the period it is compared with: the months just before for whole
+ * calendar months (June against May), the same days of the period before for one under way, and
+ * the stretch of the same length just before for any other window (domain/time.ts
+ * compareRanges), as the comparison of periods on the map has it.
+ */
+export function usePanelWindowRanges(): { range: Range; previous: Range } {
   const reference = useReference();
   const [window, setWindow] = useState(() => useView.getState().window);
   useEffect(() => {
@@ -102,7 +115,13 @@ export function usePanelWindowRange(): Range {
       if (s.window !== prev.window) startTransition(() => setWindow(s.window));
     });
   }, []);
-  return sharedRange(window, reference);
+  const range = sharedRange(window, reference);
+  let previous = previousOfRange.get(range);
+  if (!previous) {
+    previous = compareRanges(window, reference, 'previous').base;
+    previousOfRange.set(range, previous);
+  }
+  return { range, previous };
 }
 
 /**

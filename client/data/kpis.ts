@@ -63,14 +63,15 @@ export function compareCategories(
  */
 export function useColumnCounts(
   range: Range | null,
+  previousOf: Range | null = null,
 ): { current: Int32Array; previous: Int32Array } | null {
   const columns = useIncidentColumnsNow();
   return useMemo(() => {
     if (!columns || !range) return null;
     const current = countByCategory(columns, range);
-    const previous = countByCategory(columns, previousRange(range));
+    const previous = countByCategory(columns, previousOf ?? previousRange(range));
     return current && previous ? { current, previous } : null;
-  }, [columns, range]);
+  }, [columns, range, previousOf]);
 }
 
 /** When the page last fetched the columns again to reconcile them (ms). */
@@ -105,14 +106,19 @@ export function useReconcile(
  * before the columns have arrived. The server's counts are asked for either way: they are the
  * figures until the columns come, and they reconcile the columns (useReconcile).
  */
-export function useCategoryComparison(range: Range, categories: IncidentCategory[], communityId?: number) {
+export function useCategoryComparison(
+  range: Range,
+  previous: Range,
+  categories: IncidentCategory[],
+  communityId?: number,
+) {
   const trpc = useTRPC();
   const cats = categories.length ? categories : undefined;
   const base = { groupBy: 'category' as const, categories: cats, communityId };
   const cur = useQuery(trpc.incidents.summary.queryOptions({ ...isoRange(range), ...base }));
-  const prev = useQuery(trpc.incidents.summary.queryOptions({ ...isoRange(previousRange(range)), ...base }));
+  const prev = useQuery(trpc.incidents.summary.queryOptions({ ...isoRange(previous), ...base }));
   // the columns do not say which community an incident is in
-  const local = useColumnCounts(communityId === undefined ? range : null);
+  const local = useColumnCounts(communityId === undefined ? range : null, previous);
   useReconcile(local && totalOf(local.current, cats), cur.data, cur.dataUpdatedAt);
   useReconcile(local && totalOf(local.previous, cats), prev.data, prev.dataUpdatedAt);
   return useMemo(() => {

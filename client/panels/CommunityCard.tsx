@@ -1,6 +1,6 @@
 /** The selected village/community: who and where it is, and its incidents in the window by category. */
 import { useQuery } from '@tanstack/react-query';
-import { useRegions, usePanelWindowRange } from '../data/hooks';
+import { useRegions, usePanelWindowRanges } from '../data/hooks';
 import { useTRPC } from '../data/trpc';
 import { useCategoryComparison } from '../data/kpis';
 import { useT } from '../i18n';
@@ -13,10 +13,10 @@ export function CommunityCard() {
   const id = useView((s) => s.communityId);
   const select = useView((s) => s.selectCommunity);
   const categories = useView((s) => s.categories);
-  const range = usePanelWindowRange();
+  const { range, previous } = usePanelWindowRanges();
   const { communities } = useRegions();
   const c = communities?.features.find((f) => f.properties.id === id)?.properties;
-  const cmp = useCategoryComparison(range, categories, id ?? undefined);
+  const cmp = useCategoryComparison(range, previous, categories, id ?? undefined);
   if (id === null) return null;
   return (
     <section className="card" data-testid="community-card">

@@ -1,6 +1,6 @@
 /** Indicators for the window: incidents against the previous period by category, top communities, fraud trend. */
 import { useMemo } from 'react';
-import { usePanelWindowRange } from '../data/hooks';
+import { usePanelWindowRanges } from '../data/hooks';
 import { useCategoryComparison, useFraudTrend, useTopCommunities } from '../data/kpis';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
@@ -10,10 +10,10 @@ import { EChart, type ChartOption } from './EChart';
 
 export function KpiPanel() {
   const t = useT();
-  const range = usePanelWindowRange();
+  const { range, previous } = usePanelWindowRanges();
   const categories = useView((s) => s.categories);
   const selectCommunity = useView((s) => s.selectCommunity);
-  const cmp = useCategoryComparison(range, categories);
+  const cmp = useCategoryComparison(range, previous, categories);
   const top = useTopCommunities(range, categories);
   const fraud = useFraudTrend();
   const max = top.data?.[0]?.count ?? 1;

@@ -172,6 +172,8 @@ describe('briefing exports', () => {
     // the compared periods are named on their pages
     expect(text).toContain('上期 2026-04-01 – 04-30');
     expect(text).toMatch(/去年同期 2025-/);
+    // and a map of the change has its key
+    expect(text).toContain('警情变化');
 
     execFileSync('pdftoppm', ['-r', '30', '-png', pdf, path.join(dir, 'page')]);
     for (let i = 1; i <= 3; i++) {

@@ -20,7 +20,9 @@ import { LegendSections, useDataLine, useDistrictName, windowText } from './Expo
 import { fileName, REFERENCE_MAP } from './layout';
 import { viewOfSlide } from '../slideView';
 import { compareRanges } from '../../../domain/time';
+import { changeColour } from '../compare/differenceLayers';
 import { useCompareTexts } from '../compare/texts';
+import { css } from '../../theme';
 import { periodText } from '../compare/useComparison';
 import { useExportTexts } from './texts';
 import './export.css';
@@ -210,6 +212,21 @@ function PrintPage(p: {
       </div>
       <aside className="print-aside">
         <LegendSections layers={layers} />
+        {p.slide.comparison?.mode === 'difference' && (
+          <div className="change-legend" data-testid="print-change-legend">
+            <h3>{ct.differenceTitle}</h3>
+            <div
+              className="ramp"
+              style={{
+                background: `linear-gradient(to right, ${[-1, -0.3, 0, 0.3, 1].map((k) => css(changeColour(k, 1))).join(', ')})`,
+              }}
+            />
+            <div className="ticks">
+              <span>{ct.fewer}</span>
+              <span>{ct.more}</span>
+            </div>
+          </div>
+        )}
         <p className="print-foot">{data}</p>
         <p className="print-foot">{et.page(p.index + 1, p.count)}</p>
       </aside>
