@@ -6,24 +6,32 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useLayoutEffect, useState } from 'react';
-import { AdminApp, NoPermission } from './admin/AdminApp';
+import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
+import { NoPermission } from './admin/NoPermission';
 import { adminTexts } from './admin/texts';
 import { ChangePassword } from './auth/ChangePassword';
 import { LoginPage } from './auth/LoginPage';
 import { TotpSetup } from './auth/TotpSetup';
 import { useCan } from './auth/useCan';
-import { BriefingApp } from './briefing/BriefingApp';
 import { briefingTexts } from './briefing/texts';
-import { PrintView } from './briefing/export/PrintView';
 import { DeskApp } from './desk/DeskApp';
 import { incidentColumnsQuery } from './data/hooks';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
 import { useT } from './i18n';
 import { syncUrl, useView } from './state/viewStore';
-import { WallApp } from './wall/WallApp';
 
 const UNAUTHORIZED = 'pingan:unauthorized';
+
+// the pages other than the desk load when first opened: the desk's first map waits for none of
+// their code
+const AdminApp = lazy(() => import('./admin/AdminApp').then((m) => ({ default: m.AdminApp })));
+const BriefingApp = lazy(() =>
+  import('./briefing/BriefingApp').then((m) => ({ default: m.BriefingApp })),
+);
+const PrintView = lazy(() =>
+  import('./briefing/export/PrintView').then((m) => ({ default: m.PrintView })),
+);
+const WallApp = lazy(() => import('./wall/WallApp').then((m) => ({ default: m.WallApp })));
 
 const isUnauthorized = (e: unknown) =>
   e instanceof TRPCClientError &&
@@ -58,10 +66,17 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <Gate />
+        <Suspense fallback={<Loading />}>
+          <Gate />
+        </Suspense>
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+function Loading() {
+  const t = useT();
+  return <div className="splash">{t.loading}</div>;
 }
 
 /** The dashboard for a signed-in user, the sign-in page otherwise. */

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useCan } from '../auth/useCan';
 import { LangSwitch, UserMenu } from '../desk/Header';
-import { useView } from '../state/viewStore';
+import { useDeskHref } from './NoPermission';
 import { AuditPage } from './AuditPage';
 import { ImportPage } from './ImportPage';
 import { useAdminT } from './texts';
@@ -13,12 +13,6 @@ import { UsersPage } from './UsersPage';
 import './admin.css';
 
 type Tab = 'users' | 'audit' | 'import';
-
-/** The desk's address in the current language. */
-function useDeskHref(): string {
-  const lang = useView((s) => s.lang);
-  return lang === 'en' ? '/?lang=en' : '/';
-}
 
 export function AdminApp() {
   const t = useAdminT();
@@ -69,30 +63,6 @@ export function AdminApp() {
         {tab === 'audit' && <AuditPage />}
         {tab === 'import' && <ImportPage />}
       </main>
-    </div>
-  );
-}
-
-/**
- * For a signed-in user whose role may use none of the administration pages, or (given its own
- * words) none of another area of pages: what is refused, and the way back to the map.
- */
-export function NoPermission(props: { title?: string; text?: string; testId?: string }) {
-  const t = useAdminT();
-  const deskHref = useDeskHref();
-  return (
-    <div className="login admin-denied">
-      <div className="admin-denied-card" role="alert" data-testid={props.testId ?? 'admin-denied'}>
-        <h1>{props.title ?? t.noPermissionTitle}</h1>
-        <p>{props.text ?? t.noPermission}</p>
-        <a className="btn primary" href={deskHref}>
-          {t.backToMap}
-        </a>
-        <div className="login-foot">
-          <UserMenu />
-          <LangSwitch />
-        </div>
-      </div>
     </div>
   );
 }

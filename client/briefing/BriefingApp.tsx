@@ -3,7 +3,7 @@
  * briefing's slides, presenting it, and the presenter's notes in a second window. Only for
  * roles that may read briefings; the others get a clear refusal.
  */
-import { NoPermission } from '../admin/AdminApp';
+import { NoPermission } from '../admin/NoPermission';
 import { useEffect } from 'react';
 import { useCan } from '../auth/useCan';
 import { briefingRoute } from '../state/viewStore';

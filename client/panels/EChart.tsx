@@ -1,50 +1,21 @@
-/** A small React wrapper around ECharts (tree-shaken: bar and line charts only, SVG renderer). */
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, MarkAreaComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+/**
+ * A chart (ECharts), its code loaded when the first chart is shown: until then, and while it
+ * loads, an empty box of the chart's size holds its place.
+ */
+import { lazy, Suspense } from 'react';
+import type { EChartProps } from './EChartImpl';
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, MarkAreaComponent, SVGRenderer]);
+export type { ChartOption, EChartProps } from './EChartImpl';
 
-export type ChartOption = echarts.EChartsCoreOption;
+const Impl = lazy(() => import('./EChartImpl'));
 
-export function EChart(props: {
-  option: ChartOption;
-  style?: React.CSSProperties;
-  onClick?: (params: { dataIndex: number }) => void;
-  /** the chart, once made: for pointer handling beyond clicks */
-  onReady?: (chart: echarts.ECharts) => void;
-  testId?: string;
-}) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const onClick = useRef(props.onClick);
-  onClick.current = props.onClick;
-
-  useEffect(() => {
-    const c = echarts.init(el.current!, undefined, { renderer: 'svg' });
-    chart.current = c;
-    c.on('click', (p) => onClick.current?.(p as { dataIndex: number }));
-    props.onReady?.(c);
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current!);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-    };
-    // the chart is made once; onReady is read at that time
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(props.option, { notMerge: false, lazyUpdate: true });
-  }, [props.option]);
-
+export function EChart(props: EChartProps) {
+  const box = (
+    <div style={{ width: '100%', height: '100%', ...props.style }} data-testid={props.testId} />
+  );
   return (
-    <div
-      ref={el}
-      style={{ width: '100%', height: '100%', ...props.style }}
-      data-testid={props.testId}
-    />
+    <Suspense fallback={box}>
+      <Impl {...props} />
+    </Suspense>
   );
 }

@@ -177,10 +177,10 @@ describe('briefings', () => {
     expect(shown[0]!.legend).toContain('三级防护圈');
     expect(shown[0]!.legend).toContain('摄像头');
     expect(shown[0]!.legend).not.toContain('警情热力');
-    for (const s of shown.slice(1)) {
-      expect(s.legend).toContain('警情热力');
-      expect(s.legend).not.toContain('三级防护圈');
-    }
+    for (const s of shown.slice(1)) expect(s.legend).not.toContain('三级防护圈');
+    expect(shown[1]!.legend).toContain('警情热力');
+    // the year against the last: the map of the change in place of the heat, with its own key
+    expect(shown[2]!.legend).not.toContain('警情热力');
     // the arrow on its slide only; the comparison of the year on its own
     expect(shown.map((s) => s.drawings)).toEqual([['arrow'], [], []]);
     expect(shown.map((s) => s.compared)).toEqual([0, 0, 1]);
