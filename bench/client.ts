@@ -3,7 +3,7 @@
  * GPU): time from page load to the first complete map, the work of a window change, and frame
  * times while panning with every layer on.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
@@ -19,6 +19,19 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
+/**
+ * The scripts a browser loads before the desk can start: the page's entry and every chunk it
+ * preloads (what loads later, when first opened, is not counted).
+ */
+export function firstLoadScript(clientDir: string): { bytes: number; files: number } {
+  const html = readFileSync(path.join(clientDir, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  return {
+    bytes: files.reduce((n, f) => n + statSync(path.join(clientDir, f)).size, 0),
+    files: files.length,
+  };
+}
+
 export async function runClientBench(log: (label: string, value: string) => void) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-bench-client-'));
   const clientDir = path.join(dir, 'client');
@@ -27,6 +40,11 @@ export async function runClientBench(log: (label: string, value: string) => void
     logLevel: 'silent',
     build: { outDir: clientDir },
   });
+  const firstLoad = firstLoadScript(clientDir);
+  log(
+    'first-load script (minified)',
+    `${(firstLoad.bytes / 1e6).toFixed(2)} MB in ${firstLoad.files} files (target ≤ 2.0 MB)`,
+  );
   const db = await openEmbedded(path.join(dir, 'db'));
   const password = 'bench-only-passphrase-2026';
   await prepareDatabase(
