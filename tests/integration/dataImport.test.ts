@@ -414,4 +414,21 @@ describe('historical incidents', () => {
     expect(audits.length).toBe(5);
     expect(audits[0]!.detail).toMatchObject({ file: '警情2025.csv', source: 'import' });
   });
+
+  it('stores ids and addresses as written, whatever characters they hold', async () => {
+    // the rows travel as array literals: quotes, backslashes, commas, braces and the word NULL
+    // must come back as they were, and a missing address as none
+    const addresses = ['他说"快来"', 'C:\\路\\3号', '{1,2}', 'NULL', '', null];
+    const odd = addresses.map((address, i) => ({
+      ...rows[i]!,
+      sourceId: `Q${i} "\\,{}`,
+      address,
+    }));
+    expect((await run(odd, true)).counts).toMatchObject({ add: 6, refused: 0 });
+    const stored = await db.query<{ source_id: string; address: string | null }>(
+      `SELECT source_id, address FROM incidents WHERE source_id LIKE 'Q%' ORDER BY source_id`,
+    );
+    expect(stored).toEqual(odd.map((r) => ({ source_id: r.sourceId, address: r.address })));
+    expect((await run(odd, true)).counts).toMatchObject({ add: 0, change: 0, unchanged: 6 });
+  });
 });
