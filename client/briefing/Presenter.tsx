@@ -8,6 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import { DeskMap } from '../desk/DeskApp';
+import { ChangeTable } from './compare/ChangeTable';
 import { useT } from '../i18n';
 import { useView } from '../state/viewStore';
 import { useAnnotations } from './annotations/store';
@@ -21,6 +22,8 @@ import { useBriefingT } from './texts';
 export const PRESENT_LABEL_SIZE = 22;
 /** Seconds of the fly from one slide's camera to the next. */
 export const PRESENT_FLY_SECONDS = 1.6;
+/** The communities whose incidents changed most, shown beside a compared slide's map. */
+export const PRESENT_CHANGE_ROWS = 8;
 
 export function Presenter({ id }: { id: number }) {
   const t = useBriefingT();
@@ -102,6 +105,11 @@ function Presenting(props: { id: number; title: string; slides: Slide[] }) {
           interactive={false}
           extent={slide.view.extent ?? 'camera'}
         />
+      )}
+      {slide?.comparison && (
+        <aside className="present-changes" data-testid="present-changes">
+          <ChangeTable limit={PRESENT_CHANGE_ROWS} />
+        </aside>
       )}
       {slide && (
         <div className="present-title" data-testid="present-title">

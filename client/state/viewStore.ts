@@ -112,6 +112,13 @@ export function searchOf(v: View): string {
   return v.lang === 'zh' ? '' : 'lang=en';
 }
 
+/**
+ * The address's query as the page was opened, before the address bar starts to follow the view
+ * (syncUrl rewrites it): what pages loaded later read their own settings from (the wall's
+ * `rotate=`, `refresh=`).
+ */
+export const OPENED_SEARCH = typeof window === 'undefined' ? '' : window.location.search;
+
 /** The app's store, read from the URL at load. */
 export const useView = createViewStore(
   typeof window === 'undefined'

@@ -26,14 +26,15 @@ import { Delta } from '../panels/Delta';
 import { Legend } from '../panels/Legend';
 import { isoRange } from '../state/timeWindow';
 import { DAY_MS, previousRange, resolveWindow } from '../../domain/time';
-import { useView } from '../state/viewStore';
+import { OPENED_SEARCH, useView } from '../state/viewStore';
 import { CATEGORY_COLOURS, css } from '../theme';
 import { isStale, useKept, type Kept } from './kept';
 import { hms, useClock, ymd } from './useClock';
 import './wall.css';
 import { allowedViews, wallLayers, wallSettings } from './wallViews';
 
-const settings = wallSettings(typeof window === 'undefined' ? '' : window.location.search);
+// read from the address as opened: the page loads after the address bar follows the view
+const settings = wallSettings(OPENED_SEARCH);
 /** figures with no answer for three refresh periods are stale even before a request fails */
 const STALE_AFTER_MS = settings.refresh * 3000;
 

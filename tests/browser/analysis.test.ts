@@ -159,8 +159,9 @@ describe('period comparison', () => {
 
     // the difference, turned on at the header's control
     await page.getByTestId('compare-difference').click();
+    // (the address follows the view after the map's work of the change, debounced)
     await expect
-      .poll(() => new URL(page.url()).searchParams.get('cmp'))
+      .poll(() => new URL(page.url()).searchParams.get('cmp'), { timeout: 10_000 })
       .toBe('previous:difference');
     await page.getByTestId('change-legend').waitFor();
 

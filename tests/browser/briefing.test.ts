@@ -184,6 +184,15 @@ describe('briefings', () => {
     // the arrow on its slide only; the comparison of the year on its own
     expect(shown.map((s) => s.drawings)).toEqual([['arrow'], [], []]);
     expect(shown.map((s) => s.compared)).toEqual([0, 0, 1]);
+    // beside it, the communities that changed most, largest first
+    const changes = await page
+      .locator('[data-testid=present-changes] tbody tr td:nth-child(4)')
+      .allInnerTexts();
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.length).toBeLessThanOrEqual(8);
+    const sizes = changes.map((c) => Math.abs(Number(c.replace(/[^\d]/g, ''))));
+    expect(sizes).toEqual([...sizes].sort((x, y) => y - x));
+    await shoot(page, 'body', 'briefing-present-compared');
     expect(diffShare(shown[0]!.map, shown[1]!.map)).toBeGreaterThan(0.02);
     expect(diffShare(shown[1]!.map, shown[2]!.map)).toBeGreaterThan(0.02);
     // back again, and the address stays the presenter's (no desk view written into it)

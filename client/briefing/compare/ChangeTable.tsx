@@ -8,13 +8,14 @@ import { useCompareTexts } from './texts';
 import { periodText, useCommunityChanges, useComparedRanges } from './useComparison';
 import './compare.css';
 
-export function ChangeTable() {
+/** `limit`: the largest changes only (a presented slide shows the few that matter). */
+export function ChangeTable({ limit }: { limit?: number }) {
   // only the switch renders this while the desk does not compare
   const on = useView((s) => s.comparison !== null);
-  return on ? <Changes /> : null;
+  return on ? <Changes limit={limit} /> : null;
 }
 
-function Changes() {
+function Changes({ limit }: { limit?: number }) {
   const t = useT();
   const ct = useCompareTexts();
   const ranges = useComparedRanges();
@@ -58,7 +59,7 @@ function Changes() {
               </tr>
             </thead>
             <tbody>
-              {changes.rows.map((r) => (
+              {changes.rows.slice(0, limit).map((r) => (
                 <tr
                   key={r.id}
                   className={r.id === selected ? 'on' : ''}
