@@ -174,6 +174,8 @@ describe('briefing exports', () => {
     expect(text).toMatch(/去年同期 2025-/);
     // and a map of the change has its key
     expect(text).toContain('警情变化');
+    // each compared page lists the communities that changed most
+    expect(text.match(/村\/社区警情变化/g)).toHaveLength(2);
 
     execFileSync('pdftoppm', ['-r', '30', '-png', pdf, path.join(dir, 'page')]);
     for (let i = 1; i <= 3; i++) {

@@ -1,6 +1,7 @@
 /** The desk's period comparison as the map and the panels read it: its two ranges and their counts. */
 import { useMemo, useRef } from 'react';
 import { compareRanges, localDate, type Range } from '../../../domain/time';
+import type { IncidentCategory } from '../../../domain/vocabulary';
 import { useIncidentColumnsNow, useReference, useRegions, useSpan } from '../../data/hooks';
 import type { Comparison } from '../../state/view';
 import { useView } from '../../state/viewStore';
@@ -76,10 +77,15 @@ export function useCommunityAreas() {
  * on the held incident columns, the largest changes first; null until the columns and the
  * communities are here. `beforeData`: the compared period starts before the stored data.
  */
-export function useCommunityChanges(ranges: ComparedRanges | null) {
+export function useCommunityChanges(
+  ranges: ComparedRanges | null,
+  /** the categories counted (a slide's); the desk's filter when absent */
+  only?: IncidentCategory[],
+) {
   const columns = useIncidentColumnsNow();
   const c = useCommunityAreas();
-  const categories = useView((s) => s.categories);
+  const filter = useView((s) => s.categories);
+  const categories = only ?? filter;
   const span = useSpan();
   const of = useMemo(
     () => (columns && c ? communitiesOfIncidents(columns, c.areas) : null),

@@ -23,7 +23,8 @@ import { compareRanges } from '../../../domain/time';
 import { changeColour } from '../compare/differenceLayers';
 import { useCompareTexts } from '../compare/texts';
 import { css } from '../../theme';
-import { periodText } from '../compare/useComparison';
+import { periodText, useCommunityChanges } from '../compare/useComparison';
+import { ChangeRows } from '../compare/ChangeTable';
 import { useExportTexts } from './texts';
 import './export.css';
 
@@ -164,6 +165,9 @@ export function PrintView() {
   );
 }
 
+/** The communities whose incidents changed most, listed under a compared slide's map. */
+const PRINT_CHANGE_ROWS = 10;
+
 function PrintPage(p: {
   slide: Slide;
   index: number;
@@ -180,13 +184,21 @@ function PrintPage(p: {
   const { view } = p.slide;
   const ct = useCompareTexts();
   const against = p.slide.comparison?.against;
-  const compared = against ? compareRanges(view.window, reference, against) : null;
+  const comparison = p.slide.comparison;
+  const compared = useMemo(
+    () =>
+      comparison
+        ? { comparison, ...compareRanges(view.window, reference, comparison.against) }
+        : null,
+    [comparison, view.window, reference],
+  );
+  const changes = useCommunityChanges(compared, view.categories);
   const layers = useMemo(
     () => viewOfSlide(view, { lang: t.lang, mode: 'print' }).layers,
     [view, t.lang],
   );
   return (
-    <section className="print-page" data-testid="print-page">
+    <section className={`print-page${compared ? ' compared' : ''}`} data-testid="print-page">
       <header className="print-head">
         <h1>{p.slide.title}</h1>
         <div className="print-meta">
@@ -225,6 +237,18 @@ function PrintPage(p: {
               <span>{ct.fewer}</span>
               <span>{ct.more}</span>
             </div>
+          </div>
+        )}
+        {compared && changes && (
+          <div className="print-changes" data-testid="print-changes">
+            <h2>
+              {ct.tableTitle} · {ct.against[compared.comparison.against]}
+            </h2>
+            <ChangeRows
+              changes={changes}
+              against={compared.comparison.against}
+              limit={PRINT_CHANGE_ROWS}
+            />
           </div>
         )}
         <p className="print-foot">{data}</p>
