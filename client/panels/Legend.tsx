@@ -18,6 +18,11 @@ import {
 } from '../map/legendPlace';
 import { useView } from '../state/viewStore';
 
+/** The layers of the window's incidents: a map of the change between periods draws in their place. */
+const OF_WINDOW: ReadonlySet<LayerId> = new Set(
+  LAYER_REGISTRY.filter((e) => e.followsWindow).map((e) => e.id),
+);
+
 /** The sections in their order, each with the layers shown in it. */
 const SECTIONS = LAYER_REGISTRY.flatMap((e) =>
   typeof e.legend === 'object' && 'section' in e.legend
@@ -130,7 +135,7 @@ function LegendPanel(place: LegendPlacement) {
   const L = useAllowedLayers(useView((s) => s.layers));
   // a map of the change between two periods draws it in place of the incidents themselves
   const difference = useView((s) => s.comparison?.mode === 'difference');
-  const on = (id: LayerId) => L[id].on && !(difference && (id === 'heat' || id === 'points'));
+  const on = (id: LayerId) => L[id].on && !(difference && OF_WINDOW.has(id));
   const shown = SECTIONS.filter((s) => s.members.some(on));
   const placed = place.map !== undefined;
   const [folded, setFolded] = useState(() => (placed ? readFolded() : false));

@@ -13,6 +13,7 @@ import { OwnMapView } from './OwnMapView';
 import { PeriodLabel, type StageView } from './PeriodLabel';
 import { useCompareTexts } from './texts';
 import { useComparedRanges, type ComparedRanges } from './useComparison';
+import type { Range } from '../../../domain/time';
 import './compare.css';
 
 /** The desk's map props, and what of its view the compared maps draw. */
@@ -35,6 +36,19 @@ function ComparedMaps({ map, view }: { map: MapViewProps; view: StageView }) {
   if (ranges.comparison.mode === 'difference')
     return <DifferenceMap map={map} view={view} ranges={ranges} />;
   return <TwoMaps map={map} view={view} ranges={ranges} />;
+}
+
+/**
+ * A map of the view drawn for a fixed range (the compared period's) instead of the store's
+ * window, which it does not follow.
+ */
+export function RangeMap({
+  view,
+  range,
+  ...map
+}: Omit<MapViewProps, 'layers' | 'follow'> & { view: StageView; range: Range }) {
+  const { layers } = useMapLayers(view, { range });
+  return <MapView {...map} layers={layers} />;
 }
 
 /**
@@ -81,7 +95,6 @@ function TwoMaps({
 }) {
   const t = useCompareTexts();
   const swipe = ranges.comparison.mode === 'swipe';
-  const { layers: baseLayers } = useMapLayers(view, { range: ranges.base });
   const [current, setCurrent] = useState<maplibregl.Map | null>(null);
   const [base, setBase] = useState<maplibregl.Map | null>(null);
   const deskOnMap = map.onMap;
@@ -101,7 +114,7 @@ function TwoMaps({
         className="compare-pane base"
         style={swipe ? { clipPath: `inset(0 ${100 - at}% 0 0)` } : undefined}
       >
-        <MapView {...map} layers={baseLayers} follow={undefined} onMap={setBase} />
+        <RangeMap {...map} view={view} range={ranges.base} onMap={setBase} />
         <PeriodLabel ranges={ranges} which="base" />
       </div>
       <div className="compare-pane current">

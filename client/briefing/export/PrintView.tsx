@@ -19,6 +19,7 @@ import { CaptureHost, exportPng } from './capture';
 import { LegendSections, useDataLine, useDistrictName, windowText } from './ExportSide';
 import { fileName, REFERENCE_MAP } from './layout';
 import { viewOfSlide } from '../slideView';
+import { slidePicture } from './useExportSlide';
 import { compareRanges } from '../../../domain/time';
 import { changeColour } from '../compare/differenceLayers';
 import { useCompareTexts } from '../compare/texts';
@@ -69,11 +70,7 @@ export function PrintView() {
         for (const s of slides) {
           const png = await exportPng({
             size: '2x',
-            title: s.title,
-            view: viewOfSlide(s.view, { lang, mode }, s.comparison),
-            annotations: s.annotations,
-            area: s.view.extent,
-            noBasemap: s.view.basemap === 'none',
+            ...slidePicture(s, { lang, mode }),
             screen: PRINT_MAP,
             extent: REFERENCE_MAP,
             bare: true,

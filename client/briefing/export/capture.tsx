@@ -37,6 +37,7 @@ import { exportPlan, SIDE_PX, type ExportPlan, type Size } from './layout';
 import { paintDom } from './paintDom';
 import './export.css';
 import { useExportTexts } from './texts';
+import { RangeMap } from '../compare/CompareStage';
 import { DifferenceMap } from '../compare/DifferenceMap';
 import { useCompareTexts } from '../compare/texts';
 import { periodText, useComparedRanges } from '../compare/useComparison';
@@ -149,9 +150,6 @@ async function snapshot(map: maplibregl.Map): Promise<HTMLCanvasElement> {
 }
 
 const GROUND = '#111a2c';
-
-/** A range that is never drawn: the compared map's layers when nothing is compared. */
-const NO_RANGE = { from: 0, to: 0 };
 
 /** Two maps' pictures side by side in one, each with its period's name over it. */
 function sideBySide(
@@ -286,7 +284,6 @@ function CaptureMap({
   // compared period's map on the left, drawn for its own range
   const ranges = useComparedRanges();
   const twoMaps = ranges !== null && ranges.comparison.mode !== 'difference';
-  const { layers: baseLayers } = useMapLayers(view, { range: ranges?.base ?? NO_RANGE });
   const [baseMap, setBaseMap] = useState<maplibregl.Map | null>(null);
   const ct = useCompareTexts();
   const side = useRef<HTMLDivElement>(null);
@@ -364,9 +361,10 @@ function CaptureMap({
           aria-hidden
         >
           {basemap && (
-            <MapView
+            <RangeMap
+              view={view}
+              range={ranges.base}
               basemap={basemap}
-              layers={baseLayers}
               camera={halfCamera}
               interactive={false}
               pixelRatio={plan.pixelRatio}

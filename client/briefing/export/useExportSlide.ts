@@ -9,12 +9,24 @@ import type { Slide } from '../../../server/briefingInputs';
 import { sharedRange, useReference } from '../../data/hooks';
 import { useTRPC } from '../../data/trpc';
 import { useT } from '../../i18n';
+import type { View } from '../../state/view';
 import { useView } from '../../state/viewStore';
 import { exportPng } from './capture';
 import { download } from './ExportMenu';
 import { useDistrictName, windowFileText } from './ExportSide';
 import { fileName, REFERENCE_MAP } from './layout';
 import { viewOfSlide } from '../slideView';
+
+/** What a slide's picture is drawn from: its title, view, comparison, drawings, area and ground. */
+export function slidePicture(slide: Slide, base: Pick<View, 'lang' | 'mode'>) {
+  return {
+    title: slide.title,
+    view: viewOfSlide(slide.view, base, slide.comparison),
+    annotations: slide.annotations,
+    area: slide.view.extent,
+    noBasemap: slide.view.basemap === 'none',
+  };
+}
 
 export function useExportSlide() {
   const t = useT();
@@ -27,11 +39,7 @@ export function useExportSlide() {
     const w = slide.view.window;
     const png = await exportPng({
       size,
-      title: slide.title,
-      view: viewOfSlide(slide.view, { lang, mode }, slide.comparison),
-      annotations: slide.annotations,
-      area: slide.view.extent,
-      noBasemap: slide.view.basemap === 'none',
+      ...slidePicture(slide, { lang, mode }),
       screen: REFERENCE_MAP,
     });
     const name = fileName(
