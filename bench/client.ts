@@ -1,17 +1,31 @@
 /**
- * Client figures in headless Chromium (SwiftShader: software WebGL, so slower than any real
+ * Client figures in a headless browser (SwiftShader: software WebGL, so slower than any real
  * GPU): time from page load to the first complete map, the work of a window change, and frame
- * times while panning with every layer on.
+ * times while panning with every layer on. The browser is Debian's `chromium-headless-shell`
+ * (BENCH_BROWSER overrides; full Chromium when the shell is not installed); every figure is
+ * printed with the browser that measured it. The data: the demo data in an embedded database, or
+ * a server database given (one kept by the scale part: `--client-database URL`).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import { buildApp } from '../server/app';
-import { openEmbedded } from '../server/db/database';
+import { openEmbedded, openServer } from '../server/db/database';
 import { prepareDatabase } from '../server/db/open';
-import type { Page } from 'playwright-core';
-import { launchBrowser } from '../tests/setup/browser';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchBrowser } from '../tests/setup/browser';
+import { signIn } from './scale';
+
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/** The benchmark's browser: the headless shell where installed, with WebGL through SwiftShader. */
+async function launchBenchBrowser(): Promise<{ browser: Browser; name: string }> {
+  const executablePath =
+    process.env.BENCH_BROWSER || (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : CHROMIUM);
+  const browser = await launchBrowser(executablePath);
+  return { browser, name: `${path.basename(executablePath)} ${browser.version()}, SwiftShader` };
+}
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const quantile = (xs: number[], q: number) => {
@@ -32,7 +46,10 @@ export function firstLoadScript(clientDir: string): { bytes: number; files: numb
   };
 }
 
-export async function runClientBench(log: (label: string, value: string) => void) {
+export async function runClientBench(
+  log: (label: string, value: string) => void,
+  opts: { databaseUrl?: string; password: string },
+) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-bench-client-'));
   const clientDir = path.join(dir, 'client');
   await build({
@@ -45,8 +62,11 @@ export async function runClientBench(log: (label: string, value: string) => void
     'first-load script (minified)',
     `${(firstLoad.bytes / 1e6).toFixed(2)} MB in ${firstLoad.files} files (target ≤ 2.0 MB)`,
   );
-  const db = await openEmbedded(path.join(dir, 'db'));
-  const password = 'bench-only-passphrase-2026';
+  const db = opts.databaseUrl
+    ? await openServer(opts.databaseUrl, () => {})
+    : await openEmbedded(path.join(dir, 'db'));
+  const password = opts.password;
+  // a database already filled keeps its data: this makes sure of the demo accounts
   await prepareDatabase(
     db,
     { demo: true, seed: 'chengbei', anchor: '2026-06-30', demoPassword: password },
@@ -56,16 +76,17 @@ export async function runClientBench(log: (label: string, value: string) => void
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   // a signed-in user opening the dashboard: the session cookie is already there
-  const login = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trpc-source': 'bench', origin: base },
-    body: JSON.stringify({ username: 'leader', password }),
-  });
-  const cookies = login.headers.getSetCookie().map((c) => {
-    const [name, ...value] = c.split(';')[0]!.split('=');
+  const cookies = (await signIn(base, 'leader', password)).split('; ').map((c) => {
+    const [name, ...value] = c.split('=');
     return { name: name!, value: value.join('='), url: base };
   });
-  const browser = await launchBrowser();
+  const [{ n: stored }] = (await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM incidents',
+  )) as [{ n: number }];
+  const { browser, name: browserName } = await launchBenchBrowser();
+  log('browser', browserName);
+  log('incidents stored', stored.toLocaleString('en'));
+  const by = ` [${browserName.split(' ')[0]}]`;
   const newPage = async () => {
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     await context.addCookies(cookies);
@@ -88,8 +109,8 @@ export async function runClientBench(log: (label: string, value: string) => void
       received.push(Math.round((await page.evaluate(DATA_RECEIVED)) as number));
       await page.close();
     }
-    log('page load → map data received', `${quantile(received, 0.5)} ms (median of 3)`);
-    log('page load → first complete map', `${quantile(loads, 0.5)} ms (median of 3)`);
+    log('page load → map data received', `${quantile(received, 0.5)} ms (median of 3)${by}`);
+    log('page load → first complete map', `${quantile(loads, 0.5)} ms (median of 3)${by}`);
 
     const page = await newPage();
     await page.goto(
@@ -100,12 +121,12 @@ export async function runClientBench(log: (label: string, value: string) => void
     const changes = (await page.evaluate(WINDOW_CHANGES)) as { work: number[]; frames: number[] };
     const p = (xs: number[]) =>
       `p50 ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms`;
-    log('window change: store → layers in deck.gl', p(changes.work));
-    log('window change: store → frame drawn', p(changes.frames));
+    log('window change: store → layers in deck.gl', p(changes.work) + by);
+    log('window change: store → frame drawn', p(changes.frames) + by);
     const frames = (await page.evaluate(PANNING)) as number[];
     log(
       'panning, all layers on: frame time',
-      `p50 ${quantile(frames, 0.5).toFixed(1)} ms, p95 ${quantile(frames, 0.95).toFixed(1)} ms (${frames.length} frames)`,
+      `p50 ${quantile(frames, 0.5).toFixed(1)} ms, p95 ${quantile(frames, 0.95).toFixed(1)} ms (${frames.length} frames)${by}`,
     );
     await page.close();
   } finally {

@@ -4,9 +4,10 @@ import { chromiumPath } from './projects';
 
 export const CHROMIUM = chromiumPath(process.env);
 
-export function launchBrowser(): Promise<Browser> {
+/** Headless Chromium (or, given its path, Debian's chromium-headless-shell) with software WebGL. */
+export function launchBrowser(executablePath = CHROMIUM): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--no-sandbox',
