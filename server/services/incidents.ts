@@ -250,9 +250,21 @@ export interface IncidentColumns {
  * are whole seconds, floored as the live events' are, so that a count over windows with
  * whole-second bounds picks the incidents the database picks.
  */
-export async function columns(db: Queryable, f: IncidentFilter): Promise<IncidentColumns> {
+/**
+ * Incidents one answer of typed columns may hold (about 17 bytes each: some 50 MB). A window
+ * holding more is refused: with millions stored, a long window would otherwise build an answer
+ * of any size; the reading stops one row past the limit, so the refusal costs no more than that.
+ */
+export const MAX_COLUMN_INCIDENTS = 3_000_000;
+
+export async function columns(
+  db: Queryable,
+  f: IncidentFilter,
+  max = MAX_COLUMN_INCIDENTS,
+): Promise<IncidentColumns> {
   const params: unknown[] = [INCIDENT_CATEGORIES];
   const where = whereIncidents(f, params);
+  const limit = `$${params.push(max + 1)}`;
   const rows = await db.query<
     Record<'id' | 'lon' | 'lat' | 'time' | 'category', Uint8Array | null>
   >(
@@ -262,11 +274,16 @@ export async function columns(db: Queryable, f: IncidentFilter): Promise<Inciden
             string_agg(int4send(floor(extract(epoch FROM time))::int), ''::bytea) AS time,
             string_agg(set_byte('\\x00'::bytea, 0, array_position($1::text[], category) - 1), ''::bytea) AS category
      FROM (SELECT i.id, i.geom, i.time, i.category FROM incidents i WHERE ${where}
-           ORDER BY i.time, i.id) s`,
+           ORDER BY i.time, i.id LIMIT ${limit}) s`,
     params,
   );
   const r = rows[0];
   const id = unpackInt32(r?.id ?? null);
+  if (id.length > max)
+    throw new BadInput(
+      'from',
+      `the window holds more than ${max.toLocaleString('en-US')} incidents, at most ${max.toLocaleString('en-US')} in one answer: ask for a shorter window (or its cells)`,
+    );
   return {
     count: id.length,
     id,

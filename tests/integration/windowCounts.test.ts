@@ -17,6 +17,7 @@ import { compareCategories, countsFromSummary, totalOf } from '../../client/data
 import { DAY_MS, PRESETS, previousRange, resolveWindow, type Range } from '../../domain/time';
 import type { IncidentCategory } from '../../domain/vocabulary';
 import { incidentsToArrow } from '../../server/services/arrow';
+import { BadInput } from '../../server/errors';
 import * as incidents from '../../server/services/incidents';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 
@@ -124,5 +125,20 @@ describe('window counts on the columns and on the server', () => {
     expect(countByCategory(columns, { from: today.from + 500, to: today.to })).toBeNull();
     expect(countByCategory(columns, { from: SPAN.from - DAY_MS, to: today.to })).toBeNull();
     expect(countByCategory(columns, { from: today.from, to: SPAN.to + 1000 })).toBeNull();
+  });
+});
+
+describe('the size of one answer of incident columns', () => {
+  it('refuses a window holding more incidents than the limit, with a clear error; at the limit it answers them all', async () => {
+    const w = { from: new Date(SPAN.from), to: new Date(SPAN.to) };
+    const all = await incidents.columns(t.db, w);
+    expect(all.count).toBeGreaterThan(1000);
+    const refused = incidents.columns(t.db, w, all.count - 1);
+    await expect(refused).rejects.toBeInstanceOf(BadInput);
+    await expect(refused).rejects.toThrow(/^from: the window holds more than [\d,]+ incidents/);
+    const atLimit = await incidents.columns(t.db, w, all.count);
+    expect(atLimit.count).toBe(all.count);
+    expect(atLimit.id).toEqual(all.id);
+    expect(atLimit.time).toEqual(all.time);
   });
 });
