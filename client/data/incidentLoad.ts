@@ -50,8 +50,9 @@ export interface LoadStep {
 
 /**
  * The next stretch to fetch for `window`, given the span already loaded (null: nothing yet):
- * first what the window itself lacks (all of it where the window is far from what is loaded, or
- * reaches past it on both sides), then the margin a chunk at a time, after the window first.
+ * first what the window itself lacks (all of it, in place of what is loaded, where the window is
+ * further from that than its margin, reaches past it on both sides, or would make it pass the
+ * bound), then the margin a chunk at a time, after the window first.
  * Null when nothing more is wanted.
  */
 export function nextLoad(loaded: Range | null, window: Range): LoadStep | null {
@@ -73,7 +74,9 @@ export function nextLoad(loaded: Range | null, window: Range): LoadStep | null {
   }
   const union = Math.max(loaded.to, w.to) - Math.min(loaded.from, w.from);
   const bothSides = w.from < loaded.from && w.to > loaded.to;
-  if (bothSides || union > MAX_LOADED_DAYS * DAY_MS) return { range: w, replace: true };
+  const gap = Math.max(w.from - loaded.to, loaded.from - w.to, 0);
+  if (bothSides || gap > marginOf(window) || union > MAX_LOADED_DAYS * DAY_MS)
+    return { range: w, replace: true };
   if (w.to > loaded.to) return { range: { from: loaded.to, to: w.to }, replace: false };
   return { range: { from: w.from, to: loaded.from }, replace: false };
 }

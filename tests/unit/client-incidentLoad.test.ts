@@ -133,6 +133,14 @@ describe('the loading plan', () => {
       range: { from: day('2026-04-20'), to: loaded.from },
       replace: false,
     });
+    // a gap longer than the window's margin (7 days for a week) is not filled
+    const weekAfter = { from: day('2026-07-09'), to: day('2026-07-16') };
+    expect(nextLoad(loaded, weekAfter)).toEqual({ range: weekAfter, replace: true });
+    const weekNear = { from: day('2026-07-06'), to: day('2026-07-13') };
+    expect(nextLoad(loaded, weekNear)).toEqual({
+      range: { from: loaded.to, to: day('2026-07-13') },
+      replace: false,
+    });
     const far = { from: day('2020-01-01'), to: day('2020-02-01') };
     expect(nextLoad(loaded, far)).toEqual({ range: far, replace: true });
     const around = { from: day('2026-04-01'), to: day('2026-08-01') };
