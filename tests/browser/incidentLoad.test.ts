@@ -67,7 +67,8 @@ describe('loading what the desk shows', () => {
     const setWindow = (w: { from: string; to: string } | { preset: string }) =>
       page.evaluate((w) => (window as unknown as Win).__pingan.view.getState().setWindow(w), w);
     await page.locator('[data-testid=window-picker] select').selectOption('7d');
-    await setWindow({ from: '2026-05-10', to: '2026-06-10' });
+    // 11 days: their margin of 11 days on each side is loaded too
+    await setWindow({ from: '2026-05-25', to: '2026-06-05' });
     await page.waitForTimeout(1500);
     await settled(page);
     expect(more, 'windows within what is loaded').toEqual([]);
