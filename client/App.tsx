@@ -90,7 +90,7 @@ function Gate() {
     // the desk's first map needs the incident columns first of all: their request goes out with
     // the question of who is signed in, not after its answer (without a session it is refused,
     // and asked again after signing in)
-    if (mode === 'desk') void queryClient.prefetchQuery(incidentColumnsQuery());
+    if (mode === 'desk') void queryClient.prefetchQuery(incidentColumnsQuery(queryClient, trpc));
     // once, at page load
   }, []);
   const signedIn = Boolean(me.data);

@@ -1,5 +1,11 @@
 /** Data the views share, fetched once and cached by react-query. */
-import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  hashKey,
+  keepPreviousData,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type { FeatureCollection, Geometry } from 'geojson';
 import {
   startTransition,
@@ -10,16 +16,21 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { Basemap } from '../../server/basemap';
+import type { IncidentCells } from '../../server/services/incidentCells';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { LazyData } from '../layers/registry';
 import { compareRanges, DAY_MS, type Range } from '../../domain/time';
-import { presetReference, rangeCache } from '../state/timeWindow';
+import type { IncidentCategory } from '../../domain/vocabulary';
+import { isoRange, presetReference, rangeCache } from '../state/timeWindow';
 import { useView } from '../state/viewStore';
 import {
   applyIncidentChanges,
+  covers,
+  emptyColumns,
   fetchIncidentColumns,
   type IncidentColumns,
 } from './incidentColumns';
+import { applyLoad, dayAligned, nextLoad, type LoadStep } from './incidentLoad';
 import { changesSince, COLUMNS_KEY, useLive } from './live';
 import { useTRPC } from './trpc';
 
@@ -124,10 +135,6 @@ export function usePanelWindowRanges(): { range: Range; previous: Range } {
   return { range, previous };
 }
 
-/**
- * Every incident of the last ten years, once, fetched at page load without waiting for anything
- * else (the data span from `system.health` only bounds what the timeline shows).
- */
 /** Whether the signed-in user may be sent incident points (a display may be limited). */
 export function useIncidentPointsAllowed(): boolean {
   const trpc = useTRPC();
@@ -136,31 +143,181 @@ export function useIncidentPointsAllowed(): boolean {
   return !layers || layers.includes('heat') || layers.includes('points');
 }
 
+type Trpc = ReturnType<typeof useTRPC>;
+
+/** The one cache entry of the loaded incident columns (live changes apply to it, live.ts). */
+export const LOADED_COLUMNS_KEY = [COLUMNS_KEY, 'loaded'] as const;
+
 /**
- * The incident columns' query: every incident of the last ten years (to the end of tomorrow, UTC
- * days, so that the key stays the same all day). The page starts it before it knows who is
- * signed in (Gate, App.tsx); the map's hook then finds it on its way.
+ * The store's window as the page resolves it, outside a render: "now" from health's last answer
+ * (useReference, less the live stream's latest incident), fetched first where none has come.
  */
-export function incidentColumnsQuery(now = Date.now()) {
-  const to = Math.ceil(now / DAY_MS) * DAY_MS + DAY_MS;
-  const from = to - 3650 * DAY_MS;
+async function windowNow(qc: QueryClient, trpc: Trpc): Promise<Range> {
+  const health = await qc
+    .fetchQuery({ ...trpc.system.health.queryOptions(), staleTime: 30_000 })
+    .catch(() => null);
+  return windowOf(health?.data.end);
+}
+
+function windowOf(dataEnd: string | null | undefined): Range {
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  return currentWindowRange(presetReference(minute, dataEnd ? Date.parse(dataEnd) : null));
+}
+
+/** The window's size (its whole days, every category): more than the points' limit or not. */
+const windowSizeQuery = (trpc: Trpc, window: Range) => ({
+  ...trpc.incidents.windowSize.queryOptions(isoRange(dayAligned(window))),
+  staleTime: 5 * 60_000,
+});
+
+/**
+ * One step of the loading plan (incidentLoad.ts) fetched: the incidents of its stretch, with the
+ * live changes that arrived while they loaded applied on top (applying one they hold already
+ * changes nothing).
+ */
+async function fetchStep(step: LoadStep, signal?: AbortSignal): Promise<IncidentColumns> {
+  const started = Date.now();
+  const columns = await fetchIncidentColumns(step.range.from, step.range.to, signal);
+  return applyIncidentChanges(columns, changesSince(started));
+}
+
+/**
+ * The incident columns' query: the incidents of the window shown (whole days), or none where it
+ * holds more than POINT_WINDOW_MAX (it is drawn from cells then). The margin around it follows
+ * in the background (followWindow). The page starts it before it knows who is signed in (Gate,
+ * App.tsx); the map's hook then finds it on its way.
+ */
+export function incidentColumnsQuery(qc: QueryClient, trpc: Trpc) {
   return {
-    queryKey: [COLUMNS_KEY, from, to],
+    queryKey: LOADED_COLUMNS_KEY,
     queryFn: async ({ signal }: { signal?: AbortSignal }) => {
-      // live changes that arrive while the span loads may be missing from it: applied on top
-      // (applying one the span already holds changes nothing)
-      const started = Date.now();
-      const columns = await fetchIncidentColumns(from, to, signal);
-      return applyIncidentChanges(columns, changesSince(started));
+      const window = await windowNow(qc, trpc);
+      const size = await qc.fetchQuery(windowSizeQuery(trpc, window));
+      const first = nextLoad(null, window)!;
+      if (size.over) return emptyColumns({ from: first.range.from, to: first.range.from });
+      return fetchStep(first, signal);
     },
     staleTime: 5 * 60_000,
   };
 }
 
+/**
+ * Keeps the loaded columns following the store's window, outside any render (the map follows
+ * the window without one): after each window change and each load, the next step of the plan
+ * is fetched, one at a time, and merged into the columns; a window not within them is asked
+ * its size first and left to the cells when over the limit. A step that failed or a window
+ * over the limit is not asked again until the window changes.
+ */
+function followWindow(qc: QueryClient, trpc: Trpc) {
+  let busy = false;
+  let skip = '';
+  const healthKey = trpc.system.health.queryKey();
+  /** The plan's next step for the window now, unless none is wanted or it is to be skipped. */
+  const pending = () => {
+    const columns = qc.getQueryData<IncidentColumns>(LOADED_COLUMNS_KEY);
+    if (!columns) return null;
+    const health = qc.getQueryData<{ data: { end: string | null } }>(healthKey);
+    const window = windowOf(health?.data.end);
+    const step = nextLoad({ from: columns.origin, to: columns.end }, window);
+    const key = step && JSON.stringify([step, dayAligned(window)]);
+    return step && key !== skip ? { columns, window, step, key: key! } : null;
+  };
+  const check = () => {
+    const next = busy ? null : pending();
+    if (!next) return;
+    const { columns, window, step, key } = next;
+    busy = true;
+    void (async () => {
+      if (!covers(columns, dayAligned(window))) {
+        const size = await qc.fetchQuery(windowSizeQuery(trpc, window));
+        if (size.over) {
+          skip = key;
+          return;
+        }
+      }
+      const chunk = await fetchStep(step);
+      qc.setQueryData<IncidentColumns>(LOADED_COLUMNS_KEY, (cur) => {
+        // fetched again meanwhile (reconciled): this chunk may no longer fit
+        const apart = !cur || chunk.origin > cur.end || chunk.end < cur.origin;
+        if (!step.replace && apart) return cur;
+        return applyLoad(cur && cur.end > cur.origin ? cur : null, chunk, step, window);
+      });
+    })()
+      .catch(() => {
+        skip = key;
+      })
+      .finally(() => {
+        busy = false;
+        check();
+      });
+  };
+  const unsubscribeView = useView.subscribe((s, prev) => {
+    if (s.window !== prev.window) check();
+  });
+  const unsubscribeCache = qc.getQueryCache().subscribe((e) => {
+    if (e.type === 'updated' && e.query.queryHash === hashKey(LOADED_COLUMNS_KEY)) check();
+  });
+  check();
+  if (typeof window !== 'undefined') {
+    // for tests and benchmarks: whether what the window wants is loaded (or left to the cells)
+    const w = window as unknown as { __pingan?: object };
+    const settled = () =>
+      !busy && qc.getQueryData(LOADED_COLUMNS_KEY) !== undefined && pending() === null;
+    w.__pingan = { ...w.__pingan, incidents: { settled } };
+  }
+  return () => {
+    unsubscribeView();
+    unsubscribeCache();
+  };
+}
+
+/** The page's one follower of the window per query client, while a hook that needs it is mounted. */
+const followers = new WeakMap<QueryClient, { users: number; stop: () => void }>();
+
 export function useIncidentColumns() {
   const allowed = useIncidentPointsAllowed();
-  const [query] = useState(() => incidentColumnsQuery());
+  const qc = useQueryClient();
+  const trpc = useTRPC();
+  const [query] = useState(() => incidentColumnsQuery(qc, trpc));
+  useEffect(() => {
+    if (!allowed) return;
+    let f = followers.get(qc);
+    if (!f) followers.set(qc, (f = { users: 0, stop: followWindow(qc, trpc) }));
+    f.users++;
+    return () => {
+      if (--f.users) return;
+      f.stop();
+      followers.delete(qc);
+    };
+  }, [qc, trpc, allowed]);
   return useQuery({ ...query, enabled: allowed });
+}
+
+/** Cells never finer than this zoom's: at it the district's cells stay within MAX_CELLS. */
+export const CELLS_MAX_ZOOM = 13;
+
+/**
+ * The window's incidents per cell at the map's zoom (the server's incidents.cells), while the
+ * window is drawn from cells; the previous answer stays drawn while the next one comes.
+ */
+export function useIncidentCells(
+  range: Range,
+  categories: readonly IncidentCategory[],
+  zoom: number,
+  on: boolean,
+) {
+  const trpc = useTRPC();
+  const input = {
+    ...isoRange(range),
+    ...(categories.length ? { categories: [...categories] } : {}),
+    zoom: Math.max(0, Math.min(CELLS_MAX_ZOOM, Math.floor(zoom))),
+  };
+  return useQuery({
+    ...trpc.incidents.cells.queryOptions(input),
+    enabled: on,
+    staleTime: 5 * 60_000,
+    placeholderData: keepPreviousData,
+  }).data;
 }
 
 /**
@@ -172,8 +329,7 @@ export function useIncidentColumns() {
 export function useIncidentColumnsNow(): IncidentColumns | undefined {
   const qc = useQueryClient();
   const columns = useIncidentColumns();
-  const [{ queryKey }] = useState(() => incidentColumnsQuery());
-  const hash = hashKey(queryKey);
+  const hash = hashKey(LOADED_COLUMNS_KEY);
   const subscribe = useCallback(
     (changed: () => void) =>
       qc.getQueryCache().subscribe((e) => {
@@ -181,7 +337,9 @@ export function useIncidentColumnsNow(): IncidentColumns | undefined {
       }),
     [qc, hash],
   );
-  const now = useSyncExternalStore(subscribe, () => qc.getQueryData<IncidentColumns>(queryKey));
+  const now = useSyncExternalStore(subscribe, () =>
+    qc.getQueryData<IncidentColumns>(LOADED_COLUMNS_KEY),
+  );
   // nothing while the query is off (a display not sent the incidents) or has not answered
   return columns.data && (now ?? columns.data);
 }
@@ -227,4 +385,21 @@ export function useLayerData(on: Record<LazyData, boolean>) {
     gaps: useQuery({ ...q.gaps, enabled: on.gaps }).data,
     reach: useQuery({ ...q.reach, enabled: on.reach }).data,
   };
+}
+
+/**
+ * The incidents as the map draws them for `range`: the loaded columns where they hold it; else
+ * (a window over the points' limit, a fixed range of a comparison, a window whose incidents are
+ * still on their way) the server's cells at the zoom's resolution, fetched while the heat is on.
+ */
+export function useIncidentMapData(
+  range: Range,
+  categories: readonly IncidentCategory[],
+  zoom: number,
+  heatOn: boolean,
+): { columns?: IncidentColumns; cells?: IncidentCells } {
+  const columns = useIncidentColumns().data;
+  const cellsMode = Boolean(columns) && !covers(columns!, range);
+  const cells = useIncidentCells(range, categories, zoom, cellsMode && heatOn);
+  return { columns, cells: cellsMode ? cells : undefined };
 }

@@ -1,7 +1,8 @@
 /**
- * The incidents of the whole data span, once, as typed columns ready for deck.gl: the time window
- * and the category filter then act on the GPU (DataFilterExtension) without refetching or
- * rebuilding buffers.
+ * The incidents of a stretch of time (the window shown and a margin around it, data/incidentLoad.ts)
+ * as typed columns ready for deck.gl: the time window and the category filter then act on the GPU
+ * (DataFilterExtension) without refetching or rebuilding buffers while the window stays within
+ * what is loaded.
  */
 import { tableFromIPC } from 'apache-arrow';
 import { DAY_MS, type Range } from '../../domain/time';
@@ -184,15 +185,7 @@ function columnsOf(store: Store, count: number, span: Range): IncidentColumns {
 
 /** Empty full-length arrays for `capacity` incidents, with the first `keep` of `c` copied in. */
 function allocate(c: IncidentColumns, capacity: number, keep: number): Store {
-  const s = {
-    id: new Int32Array(capacity),
-    positions: new Float32Array(2 * capacity),
-    time: new Uint32Array(capacity),
-    minutes: new Float32Array(capacity),
-    category: new Uint8Array(capacity),
-    categoryF: new Float32Array(capacity),
-    colours: new Uint8Array(4 * capacity),
-  };
+  const s = emptyArrays(capacity);
   copyRows(c, 0, s, 0, keep);
   return { arrays: s, tail: null };
 }
@@ -317,4 +310,65 @@ function upperBound(c: IncidentColumns, s: number, lo: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether the columns hold every incident of `range` (within their span [origin, end)). */
+export function covers(c: IncidentColumns, range: Range): boolean {
+  return range.from >= c.origin && range.to <= c.end;
+}
+
+/** Columns holding no incident over `span`: what is loaded of a window drawn from cells. */
+export function emptyColumns(span: Range): IncidentColumns {
+  return columnsOf({ arrays: emptyArrays(SPARE), tail: null }, 0, span);
+}
+
+function emptyArrays(capacity: number): Arrays {
+  return {
+    id: new Int32Array(capacity),
+    positions: new Float32Array(2 * capacity),
+    time: new Uint32Array(capacity),
+    minutes: new Float32Array(capacity),
+    category: new Uint8Array(capacity),
+    categoryF: new Float32Array(capacity),
+    colours: new Uint8Array(4 * capacity),
+  };
+}
+
+/** Rows [from, from + n) of `c`, copied to `to` on in `s`, their minutes counted from `originS`. */
+function copyRebased(c: IncidentColumns, from: number, s: Arrays, to: number, n: number, originS: number) {
+  copyRows(c, from, s, to, n);
+  if (c.origin / 1000 === originS) return;
+  for (let k = 0; k < n; k++) s.minutes[to + k] = Math.floor((s.time[to + k]! - originS) / 60);
+}
+
+/**
+ * The incidents of `a` and of `b` (a chunk loaded next to or over part of `a`'s span) as one set
+ * of columns over both spans: where the spans overlap, `b`'s incidents replace `a`'s (they are the
+ * newer answer). The spans must touch or overlap, so that the result's span holds every incident
+ * within it. Neither `a` nor `b` is changed.
+ */
+export function mergeColumns(a: IncidentColumns, b: IncidentColumns): IncidentColumns {
+  if (b.origin > a.end || b.end < a.origin)
+    throw new Error('columns merged must have spans that touch or overlap');
+  const span = { from: Math.min(a.origin, b.origin), to: Math.max(a.end, b.end) };
+  const before = lowerBound(a, b.origin);
+  const after = lowerBound(a, b.end);
+  const n = before + b.count + (a.count - after);
+  const store: Store = { arrays: emptyArrays(grown(n)), tail: null };
+  const originS = span.from / 1000;
+  copyRebased(a, 0, store.arrays, 0, before, originS);
+  copyRebased(b, 0, store.arrays, before, b.count, originS);
+  copyRebased(a, after, store.arrays, before + b.count, a.count - after, originS);
+  return columnsOf(store, n, span);
+}
+
+/** The incidents of `c` within `range` (cut to `c`'s span), as columns over that span. */
+export function sliceColumns(c: IncidentColumns, range: Range): IncidentColumns {
+  const span = { from: Math.max(c.origin, range.from), to: Math.min(c.end, range.to) };
+  if (span.to <= span.from) return emptyColumns({ from: span.from, to: span.from });
+  const first = lowerBound(c, span.from);
+  const n = lowerBound(c, span.to) - first;
+  const store: Store = { arrays: emptyArrays(grown(n)), tail: null };
+  copyRebased(c, first, store.arrays, 0, n, span.from / 1000);
+  return columnsOf(store, n, span);
 }

@@ -74,6 +74,17 @@ export function heatTextureSize(width: number, height: number): number {
   return Math.min(2048, Math.max(128, side));
 }
 
+/** The heat's look, shared by the heat drawn from cells (incidentCells.ts). */
+export const HEAT_LOOK = {
+  radiusPixels: 28,
+  intensity: 1.2,
+  threshold: 0.03,
+  colorRange: HEAT_RAMP,
+  aggregation: 'SUM',
+  // the map view sets the size that fits its canvas (heatTextureSize)
+  weightsTextureSize: 1024,
+} as const;
+
 export function heatLayer(
   c: IncidentColumns,
   f: IncidentFilter,
@@ -92,13 +103,7 @@ export function heatLayer(
     } as never,
     visible: opts.visible,
     opacity: opts.opacity,
-    radiusPixels: 28,
-    intensity: 1.2,
-    threshold: 0.03,
-    colorRange: HEAT_RAMP,
-    aggregation: 'SUM',
-    // the map view sets the size that fits its canvas (heatTextureSize)
-    weightsTextureSize: 1024,
+    ...HEAT_LOOK,
   } as never);
 }
 

@@ -24,10 +24,12 @@ import type {
   TownProperties,
 } from '../../server/services/regions';
 import type { IncidentColumns } from '../data/incidentColumns';
+import type { IncidentCells } from '../../server/services/incidentCells';
 import { MAP_COLOURS } from '../theme';
 import { gapsLayer, hotspotsLayer, reachLayer } from './analysis';
 import { cameraSets, camerasLayer, sectorsLayer } from './cameras';
 import { checkpointsLayer, circlesLayers } from './circles';
+import { incidentCellsLayer } from './incidentCells';
 import { heatLayer, pointsLayer, type IncidentFilter } from './incidents';
 import { labelsOf, type Label, type LabelSet } from './labels';
 import {
@@ -67,8 +69,13 @@ export interface MapData {
   district?: Collection<DistrictProperties>;
   towns?: Collection<TownProperties>;
   communities?: Collection<CommunityProperties>;
-  /** every incident, as columns (the heat and the points) */
+  /** the incidents loaded, as columns (the heat and the points), around the window */
   columns?: IncidentColumns;
+  /**
+   * the window's incidents per cell, where it holds more than the points' limit: the heat is
+   * drawn from them, and neither the heat nor the points from the columns
+   */
+  cells?: IncidentCells;
   cameras?: FeatureCollection<GeoJSON.Point, CameraRow>;
   sites?: FeatureCollection<GeoJSON.Point, SiteProperties>;
   circles?: Collection<CircleProperties>;
@@ -196,22 +203,23 @@ const zoneText = (p: ZoneProperties) =>
 
 const SPECS: { readonly [K in LayerId]: LayerSpec } = {
   heat: {
-    data: ['columns'],
+    data: ['columns', 'cells'],
     defaults: { on: true, opacity: 0.8 },
     followsWindow: true,
     draw: [
       {
         order: 70,
-        build: (c) =>
-          c.data.columns
-            ? [
-                heatLayer(c.data.columns, incidentFilter(c, c.data.columns), {
-                  opacity: c.vis('heat').opacity,
-                  // the points replace it where they are drawn
-                  visible: c.shown('heat') && !c.shown('points'),
-                }),
-              ]
-            : [],
+        build: (c) => {
+          const opts = {
+            opacity: c.vis('heat').opacity,
+            // the points replace it where they are drawn
+            visible: c.shown('heat') && !(c.shown('points') && !c.data.cells),
+          };
+          if (c.data.cells) return [incidentCellsLayer(c.data.cells, opts)];
+          return c.data.columns
+            ? [heatLayer(c.data.columns, incidentFilter(c, c.data.columns), opts)]
+            : [];
+        },
       },
     ],
     deckIds: ['incident-heat'],
@@ -228,7 +236,8 @@ const SPECS: { readonly [K in LayerId]: LayerSpec } = {
       {
         order: 80,
         build: (c) =>
-          c.data.columns
+          // a window drawn from cells has no points loaded
+          c.data.columns && !c.data.cells
             ? [
                 pointsLayer(c.data.columns, incidentFilter(c, c.data.columns), {
                   ...c.vis('points'),

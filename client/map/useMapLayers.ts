@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import {
   currentWindowRange,
-  useIncidentColumns,
+  useIncidentMapData,
   useLayerData,
   usePanelWindowRange,
   useReference,
@@ -96,13 +96,16 @@ export function useMapLayers(
   const fixed = opts.range;
   const range = fixed ?? panelRange;
   const reference = useReference();
-  const columns = useIncidentColumns().data;
+  const { columns, cells } = useIncidentMapData(range, view.categories, zoom, L.heat.on);
   const regions = useRegions();
   const layerData = useLayerData(need);
   const hotspots = useHotspots(range, view.categories, need.hotspots).data;
   // each part keeps its identity until its data changes
-  const parts = [...Object.values(regions), ...Object.values(layerData), columns, hotspots];
-  const data: MapData = useMemo(() => ({ ...regions, ...layerData, columns, hotspots }), parts);
+  const parts = [...Object.values(regions), ...Object.values(layerData), columns, cells, hotspots];
+  const data: MapData = useMemo(
+    () => ({ ...regions, ...layerData, columns, cells, hotspots }),
+    parts,
+  );
 
   /** what the factories are given, less the window (made at each draw) */
   const base = useMemo(() => {

@@ -1,11 +1,15 @@
 /**
  * Incidents per day over the whole data span, the window marked on it, and playback: the window
- * moves a day at a time at 1×, 4× or 16×. Counting happens on the client from the loaded columns.
+ * moves a day at a time at 1×, 4× or 16×. The server counts the days; those the loaded columns
+ * hold are counted on the client from them.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ECharts } from 'echarts/core';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
-import { countPerDay } from '../data/incidentColumns';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { countPerDay, covers } from '../data/incidentColumns';
+import { useTRPC } from '../data/trpc';
+import { isoRange } from '../state/timeWindow';
 import {
   currentWindowRange,
   useIncidentColumns,
@@ -41,15 +45,39 @@ export function Timeline() {
     return { first, n };
   }, [span]);
 
+  // the server's count per day over the span; the days the loaded columns hold counted on them
+  // (live incidents show as they come)
+  const trpc = useTRPC();
+  const daily = useQuery({
+    ...trpc.incidents.summary.queryOptions({
+      ...(span ? isoRange(span) : { from: '', to: '' }),
+      groupBy: 'day',
+      ...(categories.length ? { categories: [...categories] } : {}),
+    }),
+    enabled: Boolean(span),
+    staleTime: 5 * 60_000,
+    placeholderData: keepPreviousData,
+  }).data;
   const counts = useMemo(() => {
-    if (!columns.data || !days) return null;
+    if (!days || (!columns.data && !daily)) return null;
+    const out = new Int32Array(days.n);
+    if (daily) {
+      const index = new Map(daily.map((r) => [r.key, r.count]));
+      for (let d = 0; d < days.n; d++) out[d] = index.get(localDate(days.first + d * DAY_MS)) ?? 0;
+    }
+    const c = columns.data;
+    if (!c) return out;
     const shown: readonly string[] = categories.length ? categories : INCIDENT_CATEGORIES;
     let mask = 0;
-    INCIDENT_CATEGORIES.forEach((c, i) => {
-      if (shown.includes(c)) mask |= 1 << i;
+    INCIDENT_CATEGORIES.forEach((k, i) => {
+      if (shown.includes(k)) mask |= 1 << i;
     });
-    return countPerDay(columns.data, days.first, days.n, mask);
-  }, [columns.data, days, categories]);
+    const local = countPerDay(c, days.first, days.n, mask);
+    for (let d = 0; d < days.n; d++)
+      if (covers(c, { from: days.first + d * DAY_MS, to: days.first + (d + 1) * DAY_MS }))
+        out[d] = local[d]!;
+    return out;
+  }, [columns.data, daily, days, categories]);
 
   // playback: shift the window by a day per tick; stop at the end of the data
   const currentRef = useRef(current);

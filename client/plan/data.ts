@@ -12,7 +12,7 @@ import { zoneSampleStats } from '../../geo/zoneSampleStats';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabulary';
 import type { AppRouter } from '../../server/router';
 import { useIncidentColumns, usePanelWindowRange } from '../data/hooks';
-import { lowerBound } from '../data/incidentColumns';
+import { covers, lowerBound } from '../data/incidentColumns';
 import { onPlanEvent } from '../data/live';
 import { useTRPC, useTRPCClient } from '../data/trpc';
 import { isoRange } from '../state/timeWindow';
@@ -316,7 +316,8 @@ export function usePreviewShare(zones: ZoneState[]): { inside: number; total: nu
   const categories = useView((s) => s.categories);
   // the window's points, gathered once per window (a drag only changes the zones)
   const points = useMemo(() => {
-    if (!columns) return null;
+    // a window the columns do not hold (drawn from cells): no instant preview
+    if (!columns || !covers(columns, range)) return null;
     const mask = categories.length
       ? categories.reduce((m, c) => m | (1 << INCIDENT_CATEGORIES.indexOf(c)), 0)
       : 0xff;

@@ -3,6 +3,7 @@ import { MAX_INGEST_RECORDS } from '../../domain/ingest';
 import { ingestIncidents } from '../services/ingest';
 import { bbox, categories, checkWindow, id, windowShape } from '../inputs';
 import * as incidents from '../services/incidents';
+import { cellsInput, incidentCells, windowSize, windowSizeInput } from '../services/incidentCells';
 import { procedure, router } from '../trpc';
 
 const filter = {
@@ -64,6 +65,16 @@ export const incidentsRouter = router({
         .superRefine(checkWindow),
     )
     .query(({ ctx, input }) => incidents.heat(ctx.read, input)),
+
+  /** The window's incidents per cell at a zoom's resolution (services/incidentCells.ts). */
+  cells: procedure('dashboard:read')
+    .input(cellsInput)
+    .query(({ ctx, input }) => incidentCells(ctx.read, input)),
+
+  /** How many incidents the window holds, counted up to the points' limit. */
+  windowSize: procedure('dashboard:read')
+    .input(windowSizeInput)
+    .query(({ ctx, input }) => windowSize(ctx.read, input)),
 
   /**
    * A feed's batch of incident records (services/ingest.ts): each answered created, updated,

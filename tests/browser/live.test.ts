@@ -18,7 +18,7 @@ const LIVE_MS = 2_000;
 
 const digits = (t: string) => Number(t.replace(/[^\d]/g, ''));
 
-/** Requests for the whole incident span that `page` makes from now on. */
+/** Requests for incident columns that `page` makes from now on. */
 function spanFetches(page: Page) {
   const seen: string[] = [];
   page.on('request', (r) => {
@@ -120,6 +120,16 @@ it('shows an ingested incident on the desk and the wall within 2 s, and takes a 
   const todayBefore = digits(await todayCount.innerText());
   const latest = wall.page.locator('[data-testid=wall-latest] .roll li');
   await expect.poll(() => latest.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  // what the windows want loaded has come (the margins load in the background)
+  for (const p of [desk.page, wall.page])
+    await p.waitForFunction(
+      () =>
+        (
+          window as unknown as { __pingan: { incidents?: { settled(): boolean } } }
+        ).__pingan.incidents?.settled(),
+      null,
+      { timeout: 60_000 },
+    );
   const deskSpans = spanFetches(desk.page);
   const wallSpans = spanFetches(wall.page);
 

@@ -6,6 +6,7 @@
 import type { Layer } from '@deck.gl/core';
 import { useMemo, useState } from 'react';
 import { useIncidentColumnsNow } from '../../data/hooks';
+import { covers } from '../../data/incidentColumns';
 import { LAYER_REGISTRY } from '../../layers/registry';
 import type { MapViewProps } from '../../map/MapView';
 import { useView } from '../../state/viewStore';
@@ -41,7 +42,8 @@ export function DifferenceMap({
   const cellMeters = cellMetersAt(view.camera.zoom);
   const cells = useMemo(
     () =>
-      by === 'cell' && columns
+      // by cell only over periods the loaded columns hold; else by community
+      by === 'cell' && columns && covers(columns, ranges.current) && covers(columns, ranges.base)
         ? differenceGrid(columns, ranges.current, ranges.base, categoryMask(categories), cellMeters)
         : null,
     [by, columns, ranges, categories, cellMeters],

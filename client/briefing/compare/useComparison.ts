@@ -1,8 +1,12 @@
 /** The desk's period comparison as the map and the panels read it: its two ranges and their counts. */
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
 import { compareRanges, localDate, type Range } from '../../../domain/time';
 import type { IncidentCategory } from '../../../domain/vocabulary';
 import { useIncidentColumnsNow, useReference, useRegions, useSpan } from '../../data/hooks';
+import { covers } from '../../data/incidentColumns';
+import { useTRPC } from '../../data/trpc';
+import { isoRange } from '../../state/timeWindow';
 import type { Comparison } from '../../state/view';
 import { useView } from '../../state/viewStore';
 import {
@@ -87,22 +91,59 @@ export function useCommunityChanges(
   const filter = useView((s) => s.categories);
   const categories = only ?? filter;
   const span = useSpan();
+  // periods the loaded columns do not hold are counted by the server
+  const held = Boolean(
+    columns && ranges && covers(columns, ranges.current) && covers(columns, ranges.base),
+  );
+  const current = useServerCommunityCounts(ranges?.current, categories, !held);
+  const base = useServerCommunityCounts(ranges?.base, categories, !held);
   const of = useMemo(
-    () => (columns && c ? communitiesOfIncidents(columns, c.areas) : null),
-    [columns, c],
+    () => (held && columns && c ? communitiesOfIncidents(columns, c.areas) : null),
+    [held, columns, c],
   );
   return useMemo(() => {
-    if (!ranges || !columns || !c || !of) return null;
-    const mask = categoryMask(categories);
-    const n = c.areas.length;
-    const current = countByCommunity(columns, of, n, ranges.current, mask);
-    const base = countByCommunity(columns, of, n, ranges.base, mask);
+    if (!ranges || !c) return null;
+    let counts: { current: Int32Array; base: Int32Array } | null = null;
+    if (held && columns && of) {
+      const mask = categoryMask(categories);
+      const n = c.areas.length;
+      counts = {
+        current: countByCommunity(columns, of, n, ranges.current, mask),
+        base: countByCommunity(columns, of, n, ranges.base, mask),
+      };
+    } else if (!held && current && base)
+      counts = { current: byArea(c.areas, current), base: byArea(c.areas, base) };
+    if (!counts) return null;
     const sum = (a: Int32Array) => a.reduce((x, y) => x + y, 0);
     return {
-      rows: communityChanges(c.areas, current, base),
-      total: { current: sum(current), base: sum(base) },
+      rows: communityChanges(c.areas, counts.current, counts.base),
+      total: { current: sum(counts.current), base: sum(counts.base) },
       features: c.features,
       beforeData: span !== null && ranges.base.from < span.from,
     };
-  }, [ranges, columns, c, of, categories, span]);
+  }, [ranges, held, columns, c, of, categories, span, current, base]);
+}
+
+/** The server's count per community of a period (incidents.summary), while `on`. */
+function useServerCommunityCounts(
+  range: Range | undefined,
+  categories: readonly IncidentCategory[],
+  on: boolean,
+) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.incidents.summary.queryOptions({
+      ...(range ? isoRange(range) : { from: '', to: '' }),
+      groupBy: 'community',
+      ...(categories.length ? { categories: [...categories] } : {}),
+    }),
+    enabled: on && Boolean(range),
+    staleTime: 5 * 60_000,
+  }).data;
+}
+
+/** Counts keyed by community id, in the areas' order. */
+function byArea(areas: readonly CommunityArea[], rows: readonly { key: string; count: number }[]) {
+  const index = new Map(rows.map((r) => [Number(r.key), r.count]));
+  return Int32Array.from(areas, (a) => index.get(a.id) ?? 0);
 }
