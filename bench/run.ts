@@ -12,7 +12,7 @@
  * incidents (default 1,000,000) from a GB18030 CSV into the server database, `--import-rows-embedded`
  * (default 100,000: bounded in time) into the embedded one, then the same file replayed;
  * `--import-profile DIR` writes the importing process's CPU profile there. `--only` picks
- * databases (embedded, server) and parts (backbone, ingest, import, client), e.g. `--only server,import`; what is not picked among the databases, or among
+ * databases (embedded, server) and parts (backbone, ingest, import, client, frames), e.g. `--only server,import`; what is not picked among the databases, or among
  * the parts, runs in full.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,7 @@ import * as coverage from '../server/services/coverage';
 import { gistarWork, MAX_GISTAR_CELLS, MAX_GISTAR_WORK } from '../server/services/gistar';
 import { heatQuery } from '../server/services/incidents';
 import { runClientBench } from './client';
+import { runFramesBench } from './frames';
 import { runImportBench } from './import';
 import { runIngestBench, withTempDir } from './ingest';
 
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     'import-rows': { type: 'string', default: '1000000' },
     'import-rows-embedded': { type: 'string', default: '100000' },
     'import-profile': { type: 'string' },
+    'frames-profile': { type: 'string' },
   },
 });
 const incidents = values.incidents ? Number(values.incidents) : undefined;
@@ -480,7 +482,7 @@ async function withServerDatabase(run: (url: string, drop: () => Promise<void>) 
 }
 
 const DATABASES: readonly string[] = ['embedded', 'server'];
-const PARTS: readonly string[] = ['backbone', 'ingest', 'import', 'client'];
+const PARTS: readonly string[] = ['backbone', 'ingest', 'import', 'client', 'frames'];
 
 async function main() {
   const only = values.only?.split(',') ?? [];
@@ -557,6 +559,13 @@ async function main() {
     console.log('\nClient in headless Chromium (software WebGL)\n');
     await runClientBench((label, value) => console.log(`${label.padEnd(40)}  ${value}`));
     console.log('\ntargets: first complete map ≤ 3 s; a window change ≤ 16 ms of work');
+  }
+  // bench/frames.ts: window changes frame by frame, with a CPU profile (`--frames-profile DIR`)
+  if (parts.includes('frames')) {
+    console.log('\nWindow changes in the headless shell (software WebGL)\n');
+    await runFramesBench((label, value) => console.log(`${label.padEnd(48)}  ${value}`), {
+      profileDir: values['frames-profile'],
+    });
   }
 }
 
