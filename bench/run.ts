@@ -12,7 +12,7 @@
  * incidents (default 1,000,000) from a GB18030 CSV into the server database, `--import-rows-embedded`
  * (default 100,000: bounded in time) into the embedded one, then the same file replayed;
  * `--import-profile DIR` writes the importing process's CPU profile there. `--only` picks
- * databases (embedded, server) and parts (backbone, ingest, import, client, scale), e.g. `--only server,import`; what is not picked among the databases, or among
+ * databases (embedded, server) and parts (backbone, ingest, import, client, frames, scale), e.g. `--only server,import`; what is not picked among the databases, or among
  * the parts, runs in full.
  *
  * `--incidents N` runs the scale part (bench/scale.ts): the 30-day window's figures on the demo
@@ -37,6 +37,7 @@ import * as coverage from '../server/services/coverage';
 import { gistarWork, MAX_GISTAR_CELLS, MAX_GISTAR_WORK } from '../server/services/gistar';
 import { heatQuery } from '../server/services/incidents';
 import { runClientBench } from './client';
+import { runFramesBench } from './frames';
 import { leaderCaller, runScaleBench, signIn } from './scale';
 import { runImportBench } from './import';
 import { runIngestBench, withTempDir } from './ingest';
@@ -54,6 +55,7 @@ const { values } = parseArgs({
     'import-rows': { type: 'string', default: '1000000' },
     'import-rows-embedded': { type: 'string', default: '100000' },
     'import-profile': { type: 'string' },
+    'frames-profile': { type: 'string' },
   },
 });
 const count = (flag: string, v: string | undefined) => {
@@ -479,7 +481,7 @@ async function withServerDatabase(run: (url: string, drop: () => Promise<void>) 
 }
 
 const DATABASES: readonly string[] = ['embedded', 'server'];
-const PARTS: readonly string[] = ['backbone', 'ingest', 'import', 'client', 'scale'];
+const PARTS: readonly string[] = ['backbone', 'ingest', 'import', 'client', 'frames', 'scale'];
 
 async function main() {
   const only = values.only?.split(',') ?? [];
@@ -590,6 +592,14 @@ async function main() {
   if (Object.keys(results).length) printTable();
 
   if (parts.includes('client') && !clientRan) await clientFigures(values['client-database']);
+
+  // bench/frames.ts: window changes frame by frame, with a CPU profile (`--frames-profile DIR`)
+  if (parts.includes('frames')) {
+    console.log('\nWindow changes in the headless shell (software WebGL)\n');
+    await runFramesBench((label, value) => console.log(`${label.padEnd(48)}  ${value}`), {
+      profileDir: values['frames-profile'],
+    });
+  }
 }
 
 /** The client's figures, on the demo data or against a server database (a kept scale one). */

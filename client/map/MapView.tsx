@@ -179,6 +179,9 @@ export function MapView(props: MapViewProps) {
         return l && Object.keys(extra).length ? (l as Layer).clone(extra) : l;
       });
       overlayRef.current?.setProps({ layers });
+      // drawn in the map's next frame: left to deck.gl, the change would wait for its own
+      // animation frame to ask the map for a repaint, and show a frame later
+      mapRef.current?.triggerRepaint();
       // for the benchmark: when a view change has reached deck.gl
       // (one entry at a time: a wall runs for days, and marks would pile up in the timeline)
       performance.clearMarks('pingan:layers-set');

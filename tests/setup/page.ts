@@ -55,11 +55,17 @@ export async function waitForMap(page: Page, settleMs = 1500) {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
     timeout: 60_000,
   });
-  const frames = await page.evaluate(
-    () => (window as unknown as { __deckFrames?: number }).__deckFrames ?? 0,
-  );
-  // the layers were handed to deck.gl before the marker was set: two frames draw them (a map
-  // that nothing changes afterwards draws no more)
+  // the layers were handed to deck.gl before the marker was set, and the map may have drawn
+  // them already: a map that nothing changes draws no more, so a repaint is asked for here and
+  // its draws are waited for (deck.gl counts a draw per layer group and one at the frame's end)
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as {
+      __deckFrames?: number;
+      __map?: { triggerRepaint(): void };
+    };
+    w.__map?.triggerRepaint();
+    return w.__deckFrames ?? 0;
+  });
   await page.waitForFunction(
     (f) => ((window as unknown as { __deckFrames?: number }).__deckFrames ?? 0) > f + 1,
     frames,

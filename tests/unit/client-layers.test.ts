@@ -14,7 +14,7 @@ import {
   heatLayer,
   heatTextureSize,
   pointsLayer,
-  windowSlice,
+  WindowHeatmapLayer,
   type IncidentFilter,
 } from '../../client/layers/incidents';
 import { communitiesLayer } from '../../client/layers/regions';
@@ -69,60 +69,37 @@ interface BinaryData {
 }
 const dataOf = (layer: { props: unknown }) => props(layer).data as BinaryData;
 
-describe('windowSlice', () => {
-  const c = makeColumns();
-
-  it('is the index range of the incidents in [from, to) minutes', () => {
-    expect(windowSlice(c, filter(30, 120))).toEqual([1, 4]);
-  });
-
-  it('includes an incident at from and excludes one at to', () => {
-    expect(windowSlice(c, filter(60, 90))).toEqual([2, 3]);
-  });
-
-  it('covers everything for a window around the whole span', () => {
-    expect(windowSlice(c, filter(-10, 1000))).toEqual([0, INCIDENTS.length]);
-  });
-
-  it('is empty for a window between incidents or outside the span', () => {
-    const [a, b] = windowSlice(c, filter(31, 59));
-    expect(b - a).toBe(0);
-    const [d, e] = windowSlice(c, filter(200, 300));
-    expect(e - d).toBe(0);
-  });
-});
-
 describe('heatLayer', () => {
-  it('holds only the window’s slice of positions', () => {
+  it('holds every incident, the columns themselves, whatever the window', () => {
     const c = makeColumns();
     const layer = heatLayer(c, filter(30, 120), SHOWN);
     const data = dataOf(layer);
+    expect(layer).toBeInstanceOf(WindowHeatmapLayer);
     expect(layer.id).toBe('incident-heat');
-    expect(data.length).toBe(3);
-    expect(Array.from(data.attributes.getPosition!.value)).toEqual(
-      Array.from(c.positions.subarray(2, 8)),
-    );
-  });
-
-  it('weighs shown categories 1 and the others 0', () => {
-    const c = makeColumns();
-    const data = dataOf(heatLayer(c, filter(0, 1000, [cat('traffic'), cat('fire')]), SHOWN));
     expect(data.length).toBe(INCIDENTS.length);
-    expect(Array.from(data.attributes.getWeight!.value)).toEqual([0, 1, 1, 1, 0, 0]);
+    // views of the loaded columns, not copies
+    expect(data.attributes.getPosition!.value).toBe(c.positions);
+    expect(data.attributes.getMinutes!.value).toBe(c.minutes);
+    expect(data.attributes.getCategory!.value).toBe(c.categoryF);
   });
 
-  it('weights follow a change of categories on the same columns', () => {
+  it('keeps its data across window and category changes: a change rebuilds no attribute', () => {
     const c = makeColumns();
-    heatLayer(c, filter(0, 1000, [cat('traffic')]), SHOWN);
-    const data = dataOf(heatLayer(c, filter(0, 1000, [cat('criminal')]), SHOWN));
-    expect(Array.from(data.attributes.getWeight!.value)).toEqual([1, 0, 0, 0, 1, 0]);
+    const first = dataOf(heatLayer(c, filter(0, 60), SHOWN));
+    for (const f of [
+      filter(30, 120),
+      filter(60, 150, [cat('criminal')]),
+      filter(0, 1000, [cat('traffic'), cat('fire')]),
+    ])
+      expect(dataOf(heatLayer(c, f, SHOWN))).toBe(first);
+    // new columns (a reload) are new data
+    expect(dataOf(heatLayer(makeColumns(), filter(0, 60), SHOWN))).not.toBe(first);
   });
 
-  it('weights line up with the window’s slice', () => {
-    const c = makeColumns();
-    const data = dataOf(heatLayer(c, filter(60, 150, [cat('criminal')]), SHOWN));
-    expect(data.length).toBe(3);
-    expect(Array.from(data.attributes.getWeight!.value)).toEqual([0, 0, 1]);
+  it('gives the window as the half-open minute range and the shown categories', () => {
+    const layer = heatLayer(makeColumns(), filter(60, 150, [cat('criminal')]), SHOWN);
+    expect(props(layer).heatRange).toEqual([60, 149.5]);
+    expect(props(layer).heatCategories).toEqual([cat('criminal')]);
   });
 
   it('passes visible and opacity through', () => {
