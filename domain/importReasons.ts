@@ -34,7 +34,16 @@ export type ReasonParams = Readonly<Record<string, ReasonParam>>;
  * layer by its name in the language, a list joined, a refusal rendered in turn, guesses listed.
  */
 export type ParamKind =
-  'number' | 'text' | 'field' | 'fields' | 'list' | 'layer' | 'row' | 'guesses';
+  | 'number'
+  | 'text'
+  | 'field'
+  | 'fields'
+  | 'list'
+  | 'layer'
+  | 'row'
+  | 'guesses'
+  | 'bytes'
+  | 'duration';
 
 const FIELD_ZH: Record<string, string> = {
   code: '编码',
@@ -78,13 +87,18 @@ interface Format {
   layer(v: ReasonParam | undefined): string;
   row(v: ReasonParam | undefined): string;
   guesses(v: ReasonParam | undefined): string;
+  bytes(v: ReasonParam | undefined): string;
+  duration(v: ReasonParam | undefined): string;
 }
 
 type Render = (p: ReasonParams, f: Format) => string;
 
 interface ReasonText {
-  /** what a refusal, repair or note says; errors are thrown refusals of the file as a whole */
-  use: 'refusal' | 'repair' | 'note' | 'error';
+  /**
+   * what a refusal, repair or note says; errors are thrown refusals of the file as a whole;
+   * hints say why a column or a coordinate system is suggested
+   */
+  use: 'refusal' | 'repair' | 'note' | 'error' | 'hint';
   params: Readonly<Record<string, ParamKind>>;
   zh: Render;
   en: Render;
@@ -97,6 +111,53 @@ const ring = (p: ReasonParams, lang: ReasonLang) =>
 
 const codeKind = (digits: ReasonParam | undefined) =>
   Number(digits) === 20 ? 'a 20-digit GB/T 28181 device id' : `a ${digits}-digit statistical code`;
+
+/** A byte count for a message: 52428800 → "50 MB". */
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+/** A duration for a message: 1500 → "1.5 s". */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`;
+}
+
+/** What text in `encoding` failed to be, in each language. */
+const notText = (encoding: ReasonParam | undefined, lang: ReasonLang) => {
+  const gb = encoding === 'gb18030';
+  const name = String(encoding).toUpperCase();
+  if (lang === 'zh') return gb ? '既不是 UTF-8 也不是 GB18030/GBK 文本' : `不是有效的 ${name} 文本`;
+  return gb ? 'is neither UTF-8 nor GB18030/GBK text' : `is not valid ${name} text`;
+};
+
+/** The kinds of container and file the readers name, in Chinese (other values as they are). */
+const THING_ZH: Record<string, string> = {
+  zip: '压缩包',
+  workbook: '工作簿',
+  'zipped Shapefile': 'Shapefile 压缩包',
+};
+const thingZh = (v: ReasonParam | undefined) => THING_ZH[String(v)] ?? String(v);
+
+/** What a coordinate system the file names may be instead. */
+const CRS_SUPPORTED = {
+  zh: '请使用 WGS84、CGCS2000（地理坐标或高斯-克吕格投影）或 WGS84 UTM；北京54、西安80 坐标请先转换为 CGCS2000',
+  en:
+    'use WGS84, CGCS2000 (geographic or Gauss-Krüger) or WGS84 UTM; convert Beijing 1954 or ' +
+    'Xian 1980 data to CGCS2000 first',
+};
+
+/** The start of a message about a read of a file on its own thread (size: the import's read). */
+const reading = (size: ReasonParam | undefined, lang: ReasonLang, f: Format) =>
+  lang === 'zh'
+    ? size === null || size === undefined
+      ? '读取文件'
+      : `读取并换算文件（${f.bytes(size)}）`
+    : size === null || size === undefined
+      ? 'reading the file'
+      : `reading and converting the file (${f.bytes(size)})`;
 
 /** The vocabulary: every code the imports report, with its parameters and renderings. */
 export const IMPORT_REASONS = {
@@ -333,6 +394,74 @@ export const IMPORT_REASONS = {
     en: (p) => `reaches beyond the district edge by more than ${p.toleranceM} m (repair clips it)`,
   },
 
+  // ---- why a record has no geometry (the reader's word on it) ----
+  record_no_geometry: {
+    use: 'refusal',
+    params: {},
+    zh: () => '该记录没有几何',
+    en: () => 'the record has no geometry',
+  },
+  no_coordinates: {
+    use: 'refusal',
+    params: { x: 'text', y: 'text' },
+    zh: (p) => `没有坐标（${p.x}、${p.y} 为空）`,
+    en: (p) => `no coordinates (${p.x}, ${p.y} are empty)`,
+  },
+  coordinate_empty: {
+    use: 'refusal',
+    params: { column: 'text' },
+    zh: (p) => `${p.column} 为空`,
+    en: (p) => `${p.column} is empty`,
+  },
+  coordinate_not_number: {
+    use: 'refusal',
+    params: { column: 'text', text: 'text' },
+    zh: (p) => `${p.column}“${p.text}”不是数字`,
+    en: (p) => `${p.column} "${p.text}" is not a number`,
+  },
+  not_a_feature: {
+    use: 'refusal',
+    params: {},
+    zh: () => '不是 GeoJSON 要素（Feature）',
+    en: () => 'not a Feature',
+  },
+  feature_no_geometry: {
+    use: 'refusal',
+    params: {},
+    zh: () => '该要素没有几何',
+    en: () => 'the feature has no geometry',
+  },
+  not_geometry_type: {
+    use: 'refusal',
+    params: { type: 'text' },
+    zh: (p) => `“${p.type}”不是几何类型`,
+    en: (p) => `"${p.type}" is not a geometry type`,
+  },
+  collection_empty: {
+    use: 'refusal',
+    params: {},
+    zh: () => '几何集合（GeometryCollection）没有几何',
+    en: () => 'a GeometryCollection without geometries',
+  },
+  coordinates_not_numbers: {
+    use: 'refusal',
+    params: { type: 'text' },
+    zh: (p) => `${p.type} 的坐标不是数字`,
+    en: (p) => `the ${p.type}'s coordinates are not numbers`,
+  },
+  too_many_vertices: {
+    use: 'refusal',
+    params: { count: 'number', max: 'number' },
+    zh: (p) => `几何有 ${p.count} 个顶点，最多 ${p.max} 个`,
+    en: (p) => `the geometry has ${p.count} vertices; at most ${p.max}`,
+  },
+  null_shape: {
+    use: 'refusal',
+    params: {},
+    zh: () => '图形为空（空图形记录）',
+    en: () => 'the shape is empty (a null shape)',
+  },
+
   // ---- repairs ----
   ring_closed: {
     use: 'repair',
@@ -443,6 +572,450 @@ export const IMPORT_REASONS = {
     en: (p, f) =>
       `the zip holds ${(p.layers as string[]).length} Shapefile layers (${f.list(p.layers)}): choose one`,
   },
+  // ---- the file refused by its reader (an error answer) ----
+  file_too_large: {
+    use: 'error',
+    params: { size: 'bytes', format: 'text', max: 'bytes' },
+    zh: (p, f) => `文件大小为 ${f.bytes(p.size)}：${thingZh(p.format)}文件最大 ${f.bytes(p.max)}`,
+    en: (p, f) =>
+      `the file is ${f.bytes(p.size)}; a ${p.format} file may be at most ${f.bytes(p.max)}`,
+  },
+  file_empty: {
+    use: 'error',
+    params: {},
+    zh: () => '文件为空',
+    en: () => 'the file is empty',
+  },
+  upload_too_large: {
+    use: 'error',
+    params: { max: 'bytes' },
+    zh: (p, f) => `文件超过 ${f.bytes(p.max)}：请用命令行 npm run data:import 导入`,
+    en: (p, f) => `the file is larger than ${f.bytes(p.max)}: import it with npm run data:import`,
+  },
+  upload_cut: {
+    use: 'error',
+    params: {},
+    zh: () => '上传中断：请重新上传',
+    en: () => 'the upload was cut short',
+  },
+  body_not_file: {
+    use: 'error',
+    params: {},
+    zh: () => '请求正文应为文件本身（application/octet-stream）',
+    en: () => 'send the file itself as the body (application/octet-stream)',
+  },
+  import_running: {
+    use: 'error',
+    params: {},
+    zh: () => '另一项导入正在进行：请待其完成后再试',
+    en: () => 'another import is running: try again when it has finished',
+  },
+  read_timeout: {
+    use: 'error',
+    params: { size: 'bytes', ms: 'duration' },
+    zh: (p, f) =>
+      `${reading(p.size, 'zh', f)}超过 ${f.duration(p.ms)}，已停止：请发送较小的文件（或用命令行 npm run data:import 导入）`,
+    en: (p, f) =>
+      `${reading(p.size, 'en', f)} took longer than ${f.duration(p.ms)} and was stopped; send a smaller file (or import it with npm run data:import)`,
+  },
+  read_out_of_memory: {
+    use: 'error',
+    params: { size: 'bytes', mb: 'number' },
+    zh: (p, f) =>
+      `${reading(p.size, 'zh', f)}需要超过 ${p.mb} MB 内存，已停止：请以 CSV 发送表格，或发送较小的文件`,
+    en: (p, f) =>
+      `${reading(p.size, 'en', f)} needed more than ${p.mb} MB of memory and was stopped; send the table as CSV, or a smaller file`,
+  },
+  read_stopped: {
+    use: 'error',
+    params: { size: 'bytes' },
+    zh: (p, f) => `${reading(p.size, 'zh', f)}已中止：请重试`,
+    en: (p, f) => `${reading(p.size, 'en', f)} was stopped`,
+  },
+  undecodable_entry: {
+    use: 'error',
+    params: { entry: 'text', encoding: 'text' },
+    zh: (p) => `${p.entry} ${notText(p.encoding, 'zh')}：请另存为 UTF-8 后重新上传`,
+    en: (p) => `${p.entry} ${notText(p.encoding, 'en')}: save it as UTF-8 and send it again`,
+  },
+  undecodable_field: {
+    use: 'error',
+    params: { field: 'text', encoding: 'text' },
+    zh: (p) => `字段 ${p.field} 的值${notText(p.encoding, 'zh')}：请另存为 UTF-8 后重新上传`,
+    en: (p) => `field ${p.field} ${notText(p.encoding, 'en')}: save it as UTF-8 and send it again`,
+  },
+  undecodable_field_name: {
+    use: 'error',
+    params: { index: 'number', encoding: 'text' },
+    zh: (p) => `第 ${p.index} 个字段的名称${notText(p.encoding, 'zh')}：请另存为 UTF-8 后重新上传`,
+    en: (p) =>
+      `field ${p.index}'s name ${notText(p.encoding, 'en')}: save it as UTF-8 and send it again`,
+  },
+  zip_unreadable: {
+    use: 'error',
+    params: { archive: 'text', detail: 'text' },
+    zh: (p) => `${thingZh(p.archive)}无法打开：${p.detail}`,
+    en: (p) => `the ${p.archive} cannot be opened: ${p.detail}`,
+  },
+  zip_too_many_entries: {
+    use: 'error',
+    params: { archive: 'text', count: 'number', max: 'number' },
+    zh: (p) => `${thingZh(p.archive)}中有 ${p.count} 个文件，最多读取 ${p.max} 个`,
+    en: (p) => `the ${p.archive} holds ${p.count} entries; at most ${p.max} are read`,
+  },
+  zip_too_large: {
+    use: 'error',
+    params: { archive: 'text', size: 'bytes', max: 'bytes' },
+    zh: (p, f) => `${thingZh(p.archive)}解压后为 ${f.bytes(p.size)}，最多读取 ${f.bytes(p.max)}`,
+    en: (p, f) =>
+      `the ${p.archive} expands to ${f.bytes(p.size)}; at most ${f.bytes(p.max)} are read`,
+  },
+  entry_too_large: {
+    use: 'error',
+    params: { declared: 'bytes' },
+    zh: (p, f) => `解压后超过其声明的 ${f.bytes(p.declared)}`,
+    en: (p, f) => `expands past the ${f.bytes(p.declared)} it declares`,
+  },
+  entry_unreadable: {
+    use: 'error',
+    params: { detail: 'text' },
+    zh: (p) => `无法解压：${p.detail}`,
+    en: (p) => `cannot be expanded: ${p.detail}`,
+  },
+  cell_too_long: {
+    use: 'error',
+    params: { max: 'number' },
+    zh: (p) => `有单元格超过 ${p.max} 个字符`,
+    en: (p) => `a cell is longer than ${p.max} characters`,
+  },
+  quote_not_closed: {
+    use: 'error',
+    params: {},
+    zh: () => '有带引号的单元格没有结束引号',
+    en: () => 'a quoted cell is never closed',
+  },
+  csv_unreadable: {
+    use: 'error',
+    params: { detail: 'text' },
+    zh: (p) => `CSV 无法读取：${p.detail}`,
+    en: (p) => `the CSV cannot be read: ${p.detail}`,
+  },
+  no_header: {
+    use: 'error',
+    params: {},
+    zh: () => '文件没有表头行',
+    en: () => 'the file has no header line',
+  },
+  row_too_wide: {
+    use: 'error',
+    params: { cells: 'number', width: 'number' },
+    zh: (p) => `该行有 ${p.cells} 个单元格，表头只有 ${p.width} 列`,
+    en: (p) => `the row has ${p.cells} cells; the header has ${p.width}`,
+  },
+  too_many_columns: {
+    use: 'error',
+    params: { count: 'number', max: 'number' },
+    zh: (p) => `文件有 ${p.count} 列，最多读取 ${p.max} 列`,
+    en: (p) => `the file has ${p.count} columns; at most ${p.max} are read`,
+  },
+  column_name_too_long: {
+    use: 'error',
+    params: { column: 'number', max: 'number' },
+    zh: (p) => `第 ${p.column} 列的列名超过 ${p.max} 个字符`,
+    en: (p) => `column ${p.column}'s name is longer than ${p.max} characters`,
+  },
+  coordinate_column_missing: {
+    use: 'error',
+    params: { column: 'text', columns: 'list' },
+    zh: (p, f) => `文件中没有坐标列“${p.column}”；文件的列：${f.list(p.columns)}`,
+    en: (p, f) =>
+      `the coordinate column "${p.column}" is not in the file; its columns are ${f.list(p.columns)}`,
+  },
+  workbook_too_large: {
+    use: 'error',
+    params: { size: 'bytes', max: 'bytes' },
+    zh: (p, f) =>
+      `工作簿解压后为 ${f.bytes(p.size)}，XLSX 解压后最多 ${f.bytes(p.max)}（较大的表格请以 CSV 发送）`,
+    en: (p, f) =>
+      `the workbook expands to ${f.bytes(p.size)}; an XLSX may expand to at most ${f.bytes(p.max)} (send a larger table as CSV)`,
+  },
+  workbook_unreadable: {
+    use: 'error',
+    params: { detail: 'text' },
+    zh: (p) => `工作簿无法读取：${p.detail}`,
+    en: (p) => `the workbook cannot be read: ${p.detail}`,
+  },
+  no_sheet: {
+    use: 'error',
+    params: {},
+    zh: () => '工作簿中没有工作表',
+    en: () => 'the workbook has no sheet',
+  },
+  sheet_not_found: {
+    use: 'error',
+    params: { sheet: 'text', sheets: 'list' },
+    zh: (p, f) => `工作簿中没有工作表“${p.sheet}”；其工作表：${f.list(p.sheets)}`,
+    en: (p, f) => `the workbook has no sheet "${p.sheet}"; its sheets are ${f.list(p.sheets)}`,
+  },
+  sheet_too_many_rows: {
+    use: 'error',
+    params: { sheet: 'text', count: 'number', max: 'number' },
+    zh: (p) =>
+      `工作表“${p.sheet}”有 ${p.count} 行，XLSX 工作表最多 ${p.max} 行（较大的表格请以 CSV 发送）`,
+    en: (p) =>
+      `the sheet "${p.sheet}" has ${p.count} rows; an XLSX sheet may have at most ${p.max} (send a larger table as CSV)`,
+  },
+  no_header_row: {
+    use: 'error',
+    params: { sheet: 'text', rows: 'number' },
+    zh: (p) => `工作表“${p.sheet}”的前 ${p.rows} 行中没有表头行`,
+    en: (p) => `the sheet "${p.sheet}" has no header row in its first ${p.rows} rows`,
+  },
+  row_beyond_header: {
+    use: 'error',
+    params: { width: 'number' },
+    zh: (p) => `该行在表头的 ${p.width} 列之外还有单元格`,
+    en: (p) => `the row has cells beyond the header's ${p.width} columns`,
+  },
+  no_shapefile: {
+    use: 'error',
+    params: { entries: 'list', count: 'number' },
+    zh: (p, f) =>
+      `压缩包中没有 Shapefile（.shp）；其中有 ${p.count} 个文件${(p.entries as string[]).length ? `：${f.list(p.entries)}` : ''}${Number(p.count) > (p.entries as string[]).length ? '……' : ''}`,
+    en: (p, f) =>
+      `the zip holds no Shapefile (.shp); it holds ${p.count} entries${(p.entries as string[]).length ? `: ${f.list(p.entries)}` : ''}${Number(p.count) > (p.entries as string[]).length ? ', …' : ''}`,
+  },
+  shapefile_layer_not_found: {
+    use: 'error',
+    params: { layer: 'text', layers: 'list' },
+    zh: (p, f) => `压缩包中没有图层“${p.layer}”；其图层：${f.list(p.layers)}`,
+    en: (p, f) => `the zip has no layer "${p.layer}"; its layers are ${f.list(p.layers)}`,
+  },
+  no_dbf: {
+    use: 'error',
+    params: {},
+    zh: () => '该图层没有 .dbf（属性表）',
+    en: () => 'the layer has no .dbf (its attribute table)',
+  },
+  shapes_unreadable: {
+    use: 'error',
+    params: { detail: 'text' },
+    zh: (p) => `图形无法读取：${p.detail}`,
+    en: (p) => `the shapes cannot be read: ${p.detail}`,
+  },
+  shape_count_mismatch: {
+    use: 'error',
+    params: { shapes: 'number', records: 'number' },
+    zh: (p) => `.shp 有 ${p.shapes} 个图形，而 .dbf 有 ${p.records} 条记录`,
+    en: (p) => `the .shp holds ${p.shapes} shapes but the .dbf ${p.records} records`,
+  },
+  dbf_too_short: {
+    use: 'error',
+    params: {},
+    zh: () => '.dbf 太短，不是 dBase 表',
+    en: () => 'the .dbf is too short to be a dBase table',
+  },
+  dbf_truncated: {
+    use: 'error',
+    params: { count: 'number', bytes: 'number' },
+    zh: (p) => `.dbf 声称有 ${p.count} 条记录，超出其 ${p.bytes} 字节所能容纳`,
+    en: (p) => `the .dbf says it holds ${p.count} records, more than its ${p.bytes} bytes`,
+  },
+  dbf_fields_too_long: {
+    use: 'error',
+    params: {},
+    zh: () => '.dbf 的字段长度超过其记录长度',
+    en: () => 'the .dbf fields are longer than its records',
+  },
+  too_many_records: {
+    use: 'error',
+    params: { count: 'number', max: 'number' },
+    zh: (p) => `该图层有 ${p.count} 条记录，最多读取 ${p.max} 条`,
+    en: (p) => `the layer has ${p.count} records; at most ${p.max} are read`,
+  },
+  cpg_unknown: {
+    use: 'error',
+    params: { encoding: 'text' },
+    zh: (p) => `.cpg 指定的编码“${p.encoding}”无法读取（可读取 UTF-8 或 GBK）`,
+    en: (p) => `the .cpg names the encoding "${p.encoding}", which is not read (UTF-8 or GBK are)`,
+  },
+  not_json: {
+    use: 'error',
+    params: { detail: 'text' },
+    zh: (p) => `文件不是 JSON：${p.detail}`,
+    en: (p) => `the file is not JSON: ${p.detail}`,
+  },
+  not_geojson_object: {
+    use: 'error',
+    params: {},
+    zh: () => '文件不是 GeoJSON 对象',
+    en: () => 'the file is not a GeoJSON object',
+  },
+  not_geojson: {
+    use: 'error',
+    params: { type: 'text' },
+    zh: (p) => `文件不是 GeoJSON（其 type 为“${p.type}”）`,
+    en: (p) => `the file is not GeoJSON (its type is "${p.type}")`,
+  },
+  too_many_features: {
+    use: 'error',
+    params: { count: 'number', max: 'number' },
+    zh: (p) => `文件有 ${p.count} 个要素，最多读取 ${p.max} 个`,
+    en: (p) => `the file has ${p.count} features; at most ${p.max} are read`,
+  },
+  property_name_bad: {
+    use: 'error',
+    params: {},
+    zh: () => '有属性名为空或超过 200 个字符',
+    en: () => 'a property name is empty or longer than 200 characters',
+  },
+  property_too_long: {
+    use: 'error',
+    params: { property: 'text', max: 'number' },
+    zh: (p) => `属性 ${p.property} 超过 ${p.max} 个字符`,
+    en: (p) => `property ${p.property} is longer than ${p.max} characters`,
+  },
+
+  // ---- coordinate systems named by the user or the file ----
+  crs_unknown: {
+    use: 'error',
+    params: { text: 'text' },
+    zh: (p) =>
+      `不支持坐标系“${p.text}”：请使用 wgs84、cgcs2000、gcj02、bd09、CGCS2000 高斯-克吕格代码 EPSG:4491–4554 或 WGS84 UTM 代码 EPSG:32601–32660`,
+    en: (p) =>
+      `coordinate system "${p.text}" is not supported: use wgs84, cgcs2000, gcj02, bd09, ` +
+      'a CGCS2000 Gauss-Krüger code EPSG:4491–4554 or a WGS84 UTM code EPSG:32601–32660',
+  },
+  prj_empty: {
+    use: 'error',
+    params: {},
+    zh: () => '.prj 文件为空',
+    en: () => 'the .prj file is empty',
+  },
+  prj_too_long: {
+    use: 'error',
+    params: {},
+    zh: () => '.prj 文件太长，不是坐标系定义',
+    en: () => 'the .prj file is too long to be a coordinate system',
+  },
+  prj_not_wkt: {
+    use: 'error',
+    params: { text: 'text' },
+    zh: (p) => `.prj 文件不是 WKT 坐标系定义：${p.text}`,
+    en: (p) => `the .prj file is not a WKT coordinate system: ${p.text}`,
+  },
+  crs_not_supported: {
+    use: 'error',
+    params: { name: 'text' },
+    zh: (p) => `不支持坐标系“${p.name}”：${CRS_SUPPORTED.zh}`,
+    en: (p) => `coordinate system "${p.name}" is not supported: ${CRS_SUPPORTED.en}`,
+  },
+  projection_not_supported: {
+    use: 'error',
+    params: { projection: 'text', name: 'text' },
+    zh: (p) => `不支持“${p.name}”的投影“${p.projection}”：${CRS_SUPPORTED.zh}`,
+    en: (p) => `projection "${p.projection}" of "${p.name}" is not supported: ${CRS_SUPPORTED.en}`,
+  },
+  datum_not_supported: {
+    use: 'error',
+    params: { name: 'text' },
+    zh: (p) => `不支持“${p.name}”的大地基准：${CRS_SUPPORTED.zh}`,
+    en: (p) => `the datum of "${p.name}" is not supported: ${CRS_SUPPORTED.en}`,
+  },
+  prj_false_northing: {
+    use: 'error',
+    params: { name: 'text' },
+    zh: (p) => `“${p.name}”的北伪偏移或原点纬度不为 0`,
+    en: (p) => `"${p.name}" has a false northing or latitude of origin other than 0`,
+  },
+  prj_not_metres: {
+    use: 'error',
+    params: { name: 'text' },
+    zh: (p) => `“${p.name}”的单位不是米`,
+    en: (p) => `"${p.name}" is not in metres`,
+  },
+  prj_no_parameter: {
+    use: 'error',
+    params: { name: 'text', parameter: 'text' },
+    zh: (p) => `“${p.name}”缺少参数 ${p.parameter}`,
+    en: (p) => `"${p.name}" has no ${p.parameter}`,
+  },
+  prj_bad_parameter: {
+    use: 'error',
+    params: { name: 'text', parameter: 'text' },
+    zh: (p) => `“${p.name}”的参数 ${p.parameter} 无效`,
+    en: (p) => `"${p.name}" has a bad ${p.parameter}`,
+  },
+
+  // ---- a mapping the user chose ----
+  mapping_no_field: {
+    use: 'error',
+    params: { layer: 'layer', field: 'text', fields: 'list' },
+    zh: (p, f) => `${f.layer(p.layer)}图层没有字段“${p.field}”；其字段：${f.list(p.fields)}`,
+    en: (p, f) => `${p.layer} has no field "${p.field}"; its fields are ${f.list(p.fields)}`,
+  },
+  mapping_column_missing: {
+    use: 'error',
+    params: { column: 'text', field: 'field' },
+    zh: (p, f) => `为${f.field(p.field)}选择的列“${p.column}”不在文件中`,
+    en: (p) => `the column "${p.column}" chosen for ${p.field} is not in the file`,
+  },
+
+  // ---- why a column or a coordinate system is suggested ----
+  column_chosen: {
+    use: 'hint',
+    params: {},
+    zh: () => '由用户选择',
+    en: () => 'chosen',
+  },
+  column_named: {
+    use: 'hint',
+    params: { name: 'text' },
+    zh: (p) => `列名为“${p.name}”`,
+    en: (p) => `the column is named "${p.name}"`,
+  },
+  column_contains: {
+    use: 'hint',
+    params: { name: 'text' },
+    zh: (p) => `列名包含“${p.name}”`,
+    en: (p) => `the column's name contains "${p.name}"`,
+  },
+  column_truncated: {
+    use: 'hint',
+    params: { name: 'text' },
+    zh: (p) => `列名是“${p.name}”的开头（被文件格式截短）`,
+    en: (p) => `the column's name is the start of "${p.name}" (cut short by the file format)`,
+  },
+  guess_degrees: {
+    use: 'hint',
+    params: {},
+    zh: () => '经纬度（WGS84 与 CGCS2000 相差仅厘米级）',
+    en: () => 'degrees (WGS84 and CGCS2000 agree within centimetres)',
+  },
+  guess_gcj02: {
+    use: 'hint',
+    params: {},
+    zh: () => '在高德或腾讯地图上拾取的经纬度（GCJ-02）',
+    en: () => 'degrees picked on AMap or Tencent maps (GCJ-02)',
+  },
+  guess_bd09: {
+    use: 'hint',
+    params: {},
+    zh: () => '在百度地图上拾取的经纬度（BD-09）',
+    en: () => 'degrees picked on Baidu maps (BD-09)',
+  },
+  guess_zone: {
+    use: 'hint',
+    params: { zone: 'number' },
+    zh: (p) => `以米为单位，东坐标以带号 ${p.zone} 开头`,
+    en: (p) => `metres with zone number ${p.zone} leading the easting`,
+  },
+  guess_3degree: {
+    use: 'hint',
+    params: {},
+    zh: () => '以米为单位，3 度分带',
+    en: () => 'metres, 3-degree zone',
+  },
 } satisfies Record<string, ReasonText>;
 
 export type ImportReasonCode = keyof typeof IMPORT_REASONS;
@@ -472,6 +1045,14 @@ function format(lang: ReasonLang): Format {
       const text = renderReason(r, lang);
       if (zh) return `第 ${r.n ?? '-'} 行${r.field ? `（${r.field}）` : ''}：${text}`;
       return `row ${r.n ?? '-'}${r.field ? ` (${r.field})` : ''}: ${text}`;
+    },
+    bytes: (v) => {
+      const b = formatBytes(Number(v));
+      return zh ? b.replace(/ bytes$/, ' 字节') : b;
+    },
+    duration: (v) => {
+      const d = formatDuration(Number(v));
+      return zh ? d.replace(/ s$/, ' 秒').replace(/ ms$/, ' 毫秒') : d;
     },
     guesses: (v) => {
       const g = v as readonly ReasonGuess[];

@@ -15,6 +15,23 @@
  */
 import gcoord from 'gcoord';
 import proj4 from 'proj4';
+import {
+  importReason,
+  type ImportReason,
+  type ImportReasonCode,
+  type ReasonParams,
+} from '../domain/importReasons';
+
+/** A coordinate system not understood, with its reason in the import vocabulary. */
+export class CrsError extends Error {
+  readonly reason: ImportReason;
+  constructor(code: ImportReasonCode, params: ReasonParams = {}) {
+    const reason = importReason(code, params);
+    super(reason.reason);
+    this.name = 'CrsError';
+    this.reason = reason;
+  }
+}
 
 export interface Crs {
   /** 'wgs84', 'cgcs2000', 'gcj02', 'bd09' or 'EPSG:<code>' for a projected system */
@@ -200,8 +217,5 @@ export function parseCrs(text: string): Crs {
     const tm = epsgTm(epsg);
     if (tm) return transverseMercator(tm, epsg);
   }
-  throw new Error(
-    `coordinate system "${text}" is not supported: use wgs84, cgcs2000, gcj02, bd09, ` +
-      'a CGCS2000 Gauss-Krüger code EPSG:4491–4554 or a WGS84 UTM code EPSG:32601–32660',
-  );
+  throw new CrsError('crs_unknown', { text: String(text).slice(0, 100) });
 }

@@ -10,14 +10,14 @@
  *   crsFromPrj('PROJCS["CGCS2000_3_Degree_GK_CM_102E",GEOGCS[…],PROJECTION["Gauss_Kruger"],…]').id;
  *   // 'EPSG:4543'
  */
-import { parseCrs, tmEpsg, transverseMercator, type Crs } from './crs';
+import { CrsError, parseCrs, tmEpsg, transverseMercator, type Crs } from './crs';
 
 export function crsFromPrj(wkt: string): Crs {
   const text = String(wkt).trim();
-  if (!text) throw new Error('the .prj file is empty');
-  if (text.length > 20_000) throw new Error('the .prj file is too long to be a coordinate system');
+  if (!text) throw new CrsError('prj_empty');
+  if (text.length > 20_000) throw new CrsError('prj_too_long');
   const head = /^\s*(PROJCS|PROJCRS|GEOGCS|GEOGCRS|GEODCRS)\s*\[\s*"([^"]*)"/i.exec(text);
-  if (!head) throw new Error(`the .prj file is not a WKT coordinate system: ${clip(text)}`);
+  if (!head) throw new CrsError('prj_not_wkt', { text: clip(text) });
   const [, kind, name] = head as unknown as [string, string, string];
   const datum = datumOf(text);
   if (/^GEO/i.test(kind)) {
@@ -25,14 +25,12 @@ export function crsFromPrj(wkt: string): Crs {
     if (/^BD[-_ ]?09$/i.test(name)) return parseCrs('bd09');
     if (datum === 'cgcs2000') return parseCrs('cgcs2000');
     if (datum === 'wgs84') return parseCrs('wgs84');
-    throw new Error(`coordinate system "${name}" is not supported: ${unsupported}`);
+    throw new CrsError('crs_not_supported', { name });
   }
   const projection = /PROJECTION\s*\[\s*"([^"]+)"/i.exec(text)?.[1] ?? '';
   if (!/transverse[_ ]mercator|gauss[_ ]kruger/i.test(projection))
-    throw new Error(
-      `projection "${projection || 'unknown'}" of "${name}" is not supported: ${unsupported}`,
-    );
-  if (!datum) throw new Error(`the datum of "${name}" is not supported: ${unsupported}`);
+    throw new CrsError('projection_not_supported', { projection: projection || 'unknown', name });
+  if (!datum) throw new CrsError('datum_not_supported', { name });
   const tm = {
     datum,
     centralMeridian: parameter(text, 'central_meridian', name),
@@ -41,16 +39,11 @@ export function crsFromPrj(wkt: string): Crs {
   };
   const northing = parameter(text, 'false_northing', name, 0);
   const origin = parameter(text, 'latitude_of_origin', name, 0);
-  if (northing !== 0 || origin !== 0)
-    throw new Error(`"${name}" has a false northing or latitude of origin other than 0`);
+  if (northing !== 0 || origin !== 0) throw new CrsError('prj_false_northing', { name });
   if (!/UNIT\s*\[\s*"(met(er|re)|m)"/i.test(text.slice(text.lastIndexOf('UNIT'))))
-    throw new Error(`"${name}" is not in metres`);
+    throw new CrsError('prj_not_metres', { name });
   return transverseMercator(tm, tmEpsg(tm));
 }
-
-const unsupported =
-  'use WGS84, CGCS2000 (geographic or Gauss-Krüger) or WGS84 UTM; convert Beijing 1954 or ' +
-  'Xian 1980 data to CGCS2000 first';
 
 const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
@@ -66,9 +59,10 @@ function parameter(text: string, key: string, name: string, fallback?: number): 
   const match = new RegExp(`PARAMETER\\s*\\[\\s*"${key}"\\s*,\\s*([-+0-9.eE]+)`, 'i').exec(text);
   if (!match) {
     if (fallback !== undefined) return fallback;
-    throw new Error(`"${name}" has no ${key.replace('_', ' ')}`);
+    throw new CrsError('prj_no_parameter', { name, parameter: key.replace('_', ' ') });
   }
   const value = Number(match[1]);
-  if (!Number.isFinite(value)) throw new Error(`"${name}" has a bad ${key.replace('_', ' ')}`);
+  if (!Number.isFinite(value))
+    throw new CrsError('prj_bad_parameter', { name, parameter: key.replace('_', ' ') });
   return value;
 }

@@ -10,6 +10,7 @@
  *   guessCrs([[101.7779, 36.6648]], (lon, lat) => inDistrict(lon, lat));
  *   // [{ crs: 'gcj02', inside: 1, … }, { crs: 'wgs84', inside: 0, … }, …]
  */
+import { importReason, type ImportReason } from '../domain/importReasons';
 import { parseCrs, type Crs } from './crs';
 
 export interface CrsGuess {
@@ -20,6 +21,9 @@ export interface CrsGuess {
   inside: number;
   /** why it is offered, in English */
   reason: string;
+  /** the same, as a code of the import vocabulary for the page's language */
+  code: ImportReason['code'];
+  params: ImportReason['params'];
 }
 
 const SAMPLE = 500;
@@ -33,12 +37,12 @@ export function guessCrs(
   const step = Math.max(1, Math.floor(finite.length / SAMPLE));
   const sample = finite.filter((_, i) => i % step === 0).slice(0, SAMPLE);
   const degrees = sample.every(([x, y]) => Math.abs(x) <= 180 && Math.abs(y) <= 90);
-  const candidates: Array<{ crs: Crs; reason: string }> = [];
+  const candidates: Array<{ crs: Crs; why: ImportReason }> = [];
   if (degrees) {
     candidates.push(
-      { crs: parseCrs('wgs84'), reason: 'degrees (WGS84 and CGCS2000 agree within centimetres)' },
-      { crs: parseCrs('gcj02'), reason: 'degrees picked on AMap or Tencent maps (GCJ-02)' },
-      { crs: parseCrs('bd09'), reason: 'degrees picked on Baidu maps (BD-09)' },
+      { crs: parseCrs('wgs84'), why: importReason('guess_degrees') },
+      { crs: parseCrs('gcj02'), why: importReason('guess_gcj02') },
+      { crs: parseCrs('bd09'), why: importReason('guess_bd09') },
     );
   } else {
     const zones = new Set(sample.map(([x]) => Math.floor(x / 1_000_000)));
@@ -47,21 +51,21 @@ export function guessCrs(
       const epsg = zone <= 23 ? 4491 + zone - 13 : 4513 + zone - 25;
       candidates.push({
         crs: parseCrs(`EPSG:${epsg}`),
-        reason: `metres with zone number ${zone} leading the easting`,
+        why: importReason('guess_zone', { zone }),
       });
     } else if (sample.every(([x]) => x > 0 && x < 1_000_000)) {
       for (let epsg = 4534; epsg <= 4554; epsg++)
-        candidates.push({ crs: parseCrs(`EPSG:${epsg}`), reason: 'metres, 3-degree zone' });
+        candidates.push({ crs: parseCrs(`EPSG:${epsg}`), why: importReason('guess_3degree') });
     }
   }
   return candidates
-    .map(({ crs, reason }) => {
+    .map(({ crs, why }) => {
       let hits = 0;
       for (const [x, y] of sample) {
         const [lon, lat] = crs.toWgs84(x, y);
         if (Number.isFinite(lon) && Number.isFinite(lat) && inside(lon, lat)) hits++;
       }
-      return { crs: crs.id, name: crs.name, inside: hits / sample.length, reason };
+      return { crs: crs.id, name: crs.name, inside: hits / sample.length, ...why };
     })
     .filter((g) => degrees || g.inside > 0)
     .sort((a, b) => b.inside - a.inside);

@@ -105,6 +105,21 @@ export const HTTP_STATUS: Readonly<Record<DomainErrorKind, number>> = {
   unavailable: 503,
 };
 
+/**
+ * A domain error's answer: its message, and its code and parameters when it has them (a page
+ * renders the code in its language), with where in a file the problem lies when it says.
+ */
+export function domainAnswer(err: DomainError): Record<string, unknown> {
+  if (!err.coded) return { error: err.message };
+  const where = (err as { where?: unknown }).where;
+  return {
+    error: err.message,
+    code: err.coded.code,
+    params: err.coded.params,
+    ...(where && typeof where === 'object' && Object.keys(where).length ? { where } : {}),
+  };
+}
+
 /** The embedded database's per-query deadline in the running server. */
 export const EMBEDDED_QUERY_DEADLINE_MS = 30_000;
 
@@ -305,12 +320,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const unavailable = { error: 'the database is unavailable; try again shortly' };
   /**
-   * The answer to a failure on an HTTP route: a domain error's status and message, 503 for the
-   * database, else a logged internal error.
+   * The answer to a failure on an HTTP route: a domain error's status and message (and its code
+   * in a vocabulary, with where in a file, when it has them), 503 for the database, else a
+   * logged internal error.
    */
   const routeFailure = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
     if (err instanceof DomainError)
-      return reply.code(HTTP_STATUS[err.kind]).send({ error: err.message });
+      return reply.code(HTTP_STATUS[err.kind]).send(domainAnswer(err));
     const failure = databaseFailure(err);
     if (failure === 'unavailable' || failure === 'timeout')
       return reply.code(503).send(unavailable);

@@ -16,10 +16,21 @@ export type DomainErrorKind =
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
-  constructor(message: string, options?: ErrorOptions) {
+  /** the problem as a code of a closed vocabulary and its parameters, when it has one */
+  readonly coded?: CodedReason;
+  constructor(message: string, options?: ErrorOptions & { coded?: CodedReason }) {
     super(message, options);
     this.name = new.target.name;
+    if (options?.coded) this.coded = options.coded;
   }
+}
+
+/** A domain error of class `E` whose message is the reason's English sentence, with its code. */
+export function codedError<E extends DomainError>(
+  Kind: new (message: string, options?: ErrorOptions & { coded?: CodedReason }) => E,
+  r: CodedReason & { reason: string },
+): E {
+  return new Kind(r.reason, { coded: { code: r.code, params: r.params } });
 }
 
 export interface FieldProblem {
@@ -34,15 +45,12 @@ export interface FieldProblem {
  */
 export class BadInput extends DomainError {
   readonly kind = 'bad-input';
-  /** the problem as a code of a closed vocabulary and its parameters, when it has one */
-  readonly coded?: CodedReason;
   constructor(
     readonly field: string | undefined,
     problem: string,
     options?: ErrorOptions & { coded?: CodedReason },
   ) {
     super(field ? `${field}: ${problem}` : problem, options);
-    if (options?.coded) this.coded = options.coded;
   }
 }
 

@@ -24,10 +24,10 @@ import { z } from 'zod';
 import type { AuditOutcome } from './audit/audit';
 import type { SessionUser } from './auth/session';
 import type { Database } from './db/database';
-import { BadInput, Conflict, DomainError, InvalidInput } from './errors';
+import { importReason } from '../domain/importReasons';
+import { BadInput, codedBadInput, codedError, Conflict, DomainError, InvalidInput } from './errors';
 import type { Permission } from '../domain/policy';
 import { IMPORT_LAYERS } from './files/read/mapping';
-import { FileRefused } from './files/read/types';
 import { importFile, inspectFile } from './services/fileImport';
 
 /** The largest file a browser may upload (the command line reads files of any size). */
@@ -106,7 +106,7 @@ function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
 async function receive(req: FastifyRequest): Promise<{ file: string; sha256: string }> {
   const body = req.body as Readable | undefined;
   if (!body || typeof (body as Readable).pipe !== 'function')
-    throw new BadInput('body', 'send the file itself as the body (application/octet-stream)');
+    throw codedBadInput('body', importReason('body_not_file'));
   const file = path.join(os.tmpdir(), `pingan-import-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
   let size = 0;
@@ -115,10 +115,7 @@ async function receive(req: FastifyRequest): Promise<{ file: string; sha256: str
       size += chunk.length;
       if (size > IMPORT_UPLOAD_LIMIT)
         return done(
-          new BadInput(
-            'body',
-            `the file is larger than ${IMPORT_UPLOAD_LIMIT / 1024 / 1024} MB: import it with npm run data:import`,
-          ),
+          codedBadInput('body', importReason('upload_too_large', { max: IMPORT_UPLOAD_LIMIT })),
         );
       hash.update(chunk);
       done(null, chunk);
@@ -129,11 +126,12 @@ async function receive(req: FastifyRequest): Promise<{ file: string; sha256: str
   } catch (err) {
     await rm(file, { force: true });
     if (err instanceof DomainError) throw err;
-    throw new BadInput('body', 'the upload was cut short', { cause: err });
+    const r = importReason('upload_cut');
+    throw new BadInput('body', r.reason, { cause: err, coded: { code: r.code, params: r.params } });
   }
   if (!size) {
     await rm(file, { force: true });
-    throw new BadInput('body', 'the file is empty');
+    throw codedBadInput('body', importReason('file_empty'));
   }
   return { file, sha256: hash.digest('hex') };
 }
@@ -158,11 +156,7 @@ export function registerImportRoutes(app: FastifyInstance, h: ImportRouteHelpers
       if (!user) return reply;
       if (running) {
         req.raw.resume();
-        return h.routeFailure(
-          req,
-          reply,
-          new Conflict('another import is running: try again when it has finished'),
-        );
+        return h.routeFailure(req, reply, codedError(Conflict, importReason('import_running')));
       }
       running = true;
       let received: { file: string; sha256: string } | undefined;
@@ -176,16 +170,7 @@ export function registerImportRoutes(app: FastifyInstance, h: ImportRouteHelpers
         });
         if (err instanceof InvalidInput)
           return reply.code(400).send({ error: err.message, fields: err.fields });
-        // a refusal in the import vocabulary: the page renders its code in its language
-        if (err instanceof BadInput && err.coded)
-          return reply.code(400).send({
-            error: err.message,
-            code: err.coded.code,
-            params: err.coded.params,
-            ...(err instanceof FileRefused && Object.keys(err.where).length
-              ? { where: err.where }
-              : {}),
-          });
+        // a refusal in the import vocabulary carries its code: the page renders it in its language
         return h.routeFailure(req, reply, err);
       } finally {
         running = false;

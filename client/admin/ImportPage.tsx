@@ -529,7 +529,10 @@ function MappingEditor(props: {
                     ))}
                   </select>
                 </td>
-                <td className="muted" title={s && !choices.touched.includes(field) ? s.why : ''}>
+                <td
+                  className="muted"
+                  title={s && !choices.touched.includes(field) ? t.because(s) : ''}
+                >
                   {lacking ? <span className="warn">{t.missing}</span> : how}
                 </td>
               </tr>
@@ -579,7 +582,7 @@ function CrsChooser(props: {
               className={crs === g.crs ? 'btn small on' : 'btn small'}
               aria-pressed={crs === g.crs}
               data-crs={g.crs}
-              title={g.reason}
+              title={t.because(g)}
               onClick={() => props.onCrs(g.crs)}
             >
               {t.guess(name(g.crs), `${Math.round(g.inside * 100)}%`)}

@@ -14,7 +14,7 @@ import type { MultiPolygon, Point } from 'geojson';
 import type { Database, Queryable } from '../db/database';
 import { BadInput, codedBadInput } from '../errors';
 import { importReason, type ReasonGuess } from '../../domain/importReasons';
-import { parseCrs } from '../../geo/crs';
+import { CrsError, parseCrs } from '../../geo/crs';
 import { createAreaIndex } from '../../geo/createAreaIndex';
 import { guessCrs, type CrsGuess } from '../../geo/guessCrs';
 import {
@@ -172,7 +172,8 @@ async function chooseCrs(
     try {
       return { id: parseCrs(chosen).id, chosen };
     } catch (err) {
-      throw new BadInput('crs', (err as Error).message, { cause: err });
+      if (err instanceof CrsError) throw codedBadInput('crs', err.reason);
+      throw err;
     }
   }
   if (declared) return { id: declared, chosen: null };

@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import gcoord from 'gcoord';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReason } from '../../domain/importReasons';
 import { configureReads, DEFAULT_READ_DEADLINES } from '../../server/files/read/offThread';
 import type { FileImportResult, FileInspection } from '../../server/services/fileImport';
 import { adminCookie, loginCookie, startTestServer, type TestServer } from '../setup/testServer';
@@ -261,9 +263,15 @@ describe('a large file is read off the thread that answers requests', () => {
       '警情编号,报警时间,警情类别,经度,纬度\nA1,2026-03-05 08:05,盗窃,101.77,36.64\nA2,盗窃,,,,x,y\n',
     );
     const res = await upload('/api/import/inspect', { layer: 'incidents', name: 'bad.csv' }, bad);
-    expect((await json<{ error: string }>(res, 400)).error).toBe(
-      'file: the row has 7 cells; the header has 5 (at row 3)',
-    );
+    const body = await json<Coded>(res, 400);
+    expect(body).toEqual({
+      error: 'file: the row has 7 cells; the header has 5 (at row 3)',
+      code: 'row_too_wide',
+      params: { cells: 7, width: 5 },
+      where: { row: 3 },
+    });
+    // the page renders the code in its language
+    expect(renderReason(body, 'zh')).toBe('该行有 7 个单元格，表头只有 5 列');
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
     const old = await upload(
       '/api/import',
@@ -273,5 +281,64 @@ describe('a large file is read off the thread that answers requests', () => {
     expect((await json<{ error: string }>(old, 400)).error).toMatch(
       /^file: old binary Excel .*\.xlsx/,
     );
+  });
+});
+
+interface Coded {
+  error: string;
+  code: string;
+  params: Record<string, never>;
+  where?: Record<string, unknown>;
+}
+
+describe('files refused as a whole carry their code for the page', () => {
+  it('a zip of too many entries, an empty file, a cut quote, a system of another datum', async () => {
+    const zip = new JSZip();
+    for (let i = 0; i < 1001; i++) zip.file(`parts/${i}.txt`, 'x');
+    const many = await zip.generateAsync({ type: 'nodebuffer' });
+    const tooMany = await json<Coded>(
+      await upload('/api/import/inspect', { layer: 'communities', name: '边界.zip' }, many),
+      400,
+    );
+    expect(tooMany).toMatchObject({
+      code: 'zip_too_many_entries',
+      params: { archive: 'zip', count: 1001, max: 1000 },
+    });
+    expect(tooMany.error).toBe('file: the zip holds 1001 entries; at most 1000 are read');
+    expect(renderReason(tooMany, 'zh')).toBe('压缩包中有 1001 个文件，最多读取 1000 个');
+
+    const empty = await json<Coded>(
+      await upload('/api/import/inspect', file, Buffer.alloc(0)),
+      400,
+    );
+    expect(empty).toMatchObject({ code: 'file_empty', error: 'body: the file is empty' });
+
+    const quote = await json<Coded>(
+      await upload(
+        '/api/import/inspect',
+        { layer: 'incidents', name: 'q.csv' },
+        Buffer.from('警情编号,报警时间\nA1,"2026-03-05\n'),
+      ),
+      400,
+    );
+    expect(quote).toMatchObject({ code: 'quote_not_closed' });
+
+    // a GeoJSON file in Beijing 1954 (EPSG:4214) names a system that is not converted
+    const bj54 = await json<Coded>(
+      await upload(
+        '/api/import/inspect',
+        { layer: 'communities', name: 'bj54.geojson' },
+        Buffer.from(
+          JSON.stringify({
+            type: 'FeatureCollection',
+            crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4214' } },
+            features: [],
+          }),
+        ),
+      ),
+      400,
+    );
+    expect(bj54).toMatchObject({ code: 'crs_unknown', params: { text: '4214' } });
+    expect(renderReason(bj54, 'zh')).toMatch(/^不支持坐标系“4214”/);
   });
 });

@@ -54,6 +54,8 @@ describe('suggestMapping', () => {
     expect(m.fields.time).toMatchObject({
       confidence: 'name',
       why: 'the column is named "报警时间"',
+      code: 'column_named',
+      params: { name: '报警时间' },
     });
   });
 
@@ -82,7 +84,13 @@ describe('suggestMapping', () => {
     const chosen = suggestMapping('sites', ['名称', '备注'], {
       override: { kind: '备注', name: null },
     });
-    expect(chosen.fields.kind).toEqual({ column: '备注', confidence: 'caller', why: 'chosen' });
+    expect(chosen.fields.kind).toEqual({
+      column: '备注',
+      confidence: 'caller',
+      why: 'chosen',
+      code: 'column_chosen',
+      params: {},
+    });
     expect(chosen.missing).toEqual(['name']);
     expect(() => suggestMapping('sites', ['名称'], { override: { colour: '名称' } })).toThrow(
       BadInput,
@@ -196,8 +204,8 @@ describe('RowConverter', () => {
       {
         n: 7,
         field: 'geometry',
-        code: 'no_geometry',
-        params: { detail: 'the record has no geometry' },
+        code: 'record_no_geometry',
+        params: {},
         reason: 'the record has no geometry',
       },
     ]);

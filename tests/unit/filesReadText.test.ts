@@ -119,7 +119,11 @@ describe('CSV structure', () => {
   it('names coordinates that are not numbers on the record', async () => {
     const [r] = await all(await csv(new Uint8Array(Buffer.from('lng,lat\n１０１.７,abc\n'))));
     expect(r!.geometry).toBeNull();
-    expect(r!.geometryProblem).toBe('lat "abc" is not a number');
+    expect(r!.geometryProblem).toEqual({
+      code: 'coordinate_not_number',
+      params: { column: 'lat', text: 'abc' },
+      reason: 'lat "abc" is not a number',
+    });
   });
 
   it('takes the coordinate columns the caller chooses, and refuses unknown ones', async () => {
@@ -229,7 +233,10 @@ describe('formats refused', () => {
     expect(records.map((r) => r.n)).toEqual([1, 2, 3]);
     expect(records[0]!.properties).toEqual({ 名称: '甲', 人口: 5, 备注: null });
     expect(records[1]!.properties['备注']).toBe('{"a":1}');
-    expect(records[1]!.geometryProblem).toBe('the feature has no geometry');
-    expect(records[2]!.geometryProblem).toBe("the Point's coordinates are not numbers");
+    expect(records[1]!.geometryProblem?.reason).toBe('the feature has no geometry');
+    expect(records[2]!.geometryProblem).toMatchObject({
+      code: 'coordinates_not_numbers',
+      reason: "the Point's coordinates are not numbers",
+    });
   });
 });

@@ -44,6 +44,10 @@ function sample(kind: ParamKind, i: number): { value: ReasonParam; zh: string[];
         zh: ['gcj02', '87%'],
         en: ['gcj02 puts 87% in the district'],
       };
+    case 'bytes':
+      return { value: 52_428_800 + i * 1024 ** 2, zh: [`${50 + i} MB`], en: [`${50 + i} MB`] };
+    case 'duration':
+      return { value: 1500 + i * 1000, zh: [`${1.5 + i} 秒`], en: [`${1.5 + i} s`] };
   }
 }
 

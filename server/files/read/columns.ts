@@ -3,7 +3,8 @@
  * holding coordinates found by their usual names, and numbers as agencies write them.
  */
 import { READ_LIMITS } from './limits';
-import { FileRefused, type CoordinateColumns } from './types';
+import { importReason, type ImportReason } from '../../../domain/importReasons';
+import { refuseFile, type CoordinateColumns } from './types';
 
 /** A name made comparable: lower case, half-width, without spaces, brackets' contents or separators. */
 export function normalizeName(name: string): string {
@@ -24,15 +25,16 @@ export function toHalfWidth(s: string): string {
  */
 export function makeColumns(header: readonly unknown[], row?: number): string[] {
   if (header.length > READ_LIMITS.columns)
-    throw new FileRefused(
-      `the file has ${header.length} columns; at most ${READ_LIMITS.columns} are read`,
+    throw refuseFile(
+      'too_many_columns',
+      { count: header.length, max: READ_LIMITS.columns },
       { row },
     );
   const seen = new Map<string, number>();
   return header.map((h, i) => {
     let name = h === null || h === undefined ? '' : String(h).replace(/\s+/g, ' ').trim();
     if (name.length > 200)
-      throw new FileRefused(`column ${i + 1}'s name is longer than 200 characters`, { row });
+      throw refuseFile('column_name_too_long', { column: i + 1, max: 200 }, { row });
     if (name === '') name = `列${i + 1}`;
     const k = (seen.get(name) ?? 0) + 1;
     seen.set(name, k);
@@ -102,9 +104,7 @@ export function chooseCoordinateColumns(
   if (!chosen) return detectCoordinateColumns(columns);
   for (const c of [chosen.x, chosen.y])
     if (!columns.includes(c))
-      throw new FileRefused(
-        `the coordinate column "${c}" is not in the file; its columns are ${columns.join(', ')}`,
-      );
+      throw refuseFile('coordinate_column_missing', { column: c, columns: [...columns] });
   return chosen;
 }
 
@@ -123,15 +123,17 @@ export function pointFrom(
   x: unknown,
   y: unknown,
   cols: CoordinateColumns,
-): { geometry: GeoJSON.Point } | { problem: string } {
+): { geometry: GeoJSON.Point } | { problem: ImportReason } {
   const empty = (v: unknown) => v === null || v === undefined || v === '';
-  if (empty(x) && empty(y)) return { problem: `no coordinates (${cols.x}, ${cols.y} are empty)` };
+  if (empty(x) && empty(y))
+    return { problem: importReason('no_coordinates', { x: cols.x, y: cols.y }) };
   for (const [v, c] of [
     [x, cols.x],
     [y, cols.y],
   ] as const) {
-    if (empty(v)) return { problem: `${c} is empty` };
-    if (!Number.isFinite(parseNumber(v))) return { problem: `${c} "${String(v)}" is not a number` };
+    if (empty(v)) return { problem: importReason('coordinate_empty', { column: c }) };
+    if (!Number.isFinite(parseNumber(v)))
+      return { problem: importReason('coordinate_not_number', { column: c, text: String(v) }) };
   }
   return { geometry: { type: 'Point', coordinates: [parseNumber(x), parseNumber(y)] } };
 }

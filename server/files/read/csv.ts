@@ -12,6 +12,7 @@ import { READ_LIMITS } from './limits';
 import { byteStream, checkSize, type ByteSource } from './source';
 import {
   FileRefused,
+  refuseFile,
   type CellValue,
   type CoordinateColumns,
   type FileRead,
@@ -51,13 +52,12 @@ async function* decoded(source: ByteSource, decoder: StreamDecoder): AsyncGenera
 function refusal(err: unknown): unknown {
   if (err instanceof CsvError) {
     const line = (err as CsvError & { lines?: number }).lines;
-    const problem =
-      err.code === 'CSV_MAX_RECORD_SIZE'
-        ? `a cell is longer than ${READ_LIMITS.cellChars} characters`
-        : err.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? 'a quoted cell is never closed'
-          : `the CSV cannot be read: ${err.message}`;
-    return new FileRefused(problem, line ? { line } : {}, { cause: err });
+    const where = line ? { line } : {};
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      return refuseFile('cell_too_long', { max: READ_LIMITS.cellChars }, where, { cause: err });
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+      return refuseFile('quote_not_closed', {}, where, { cause: err });
+    return refuseFile('csv_unreadable', { detail: err.message }, where, { cause: err });
   }
   return err;
 }
@@ -110,7 +110,7 @@ export async function readCsv(source: ByteSource, options: CsvOptions = {}): Pro
   try {
     while (!header) {
       const next = await it.next();
-      if (next.done) throw new FileRefused('the file has no header line');
+      if (next.done) throw refuseFile('no_header');
       row++;
       if (!isBlank(next.value)) header = next.value;
     }
@@ -135,9 +135,7 @@ export async function readCsv(source: ByteSource, options: CsvOptions = {}): Pro
         const cells = next.value;
         if (isBlank(cells)) continue;
         if (cells.length > width && !isBlank(cells.slice(width)))
-          throw new FileRefused(`the row has ${cells.length} cells; the header has ${width}`, {
-            row,
-          });
+          throw refuseFile('row_too_wide', { cells: cells.length, width }, { row });
         const properties: Record<string, CellValue> = {};
         for (let i = 0; i < width; i++) {
           const v = i < cells.length ? cells[i]!.trim() : '';
@@ -159,7 +157,7 @@ export async function readCsv(source: ByteSource, options: CsvOptions = {}): Pro
     } catch (err) {
       const r = refusal(err);
       if (r instanceof FileRefused && r.where.row === undefined && r.where.line === undefined)
-        throw new FileRefused(r.message.replace(/^file: /, ''), { row: row + 1 }, { cause: err });
+        throw r.at({ row: row + 1 });
       throw r;
     } finally {
       parser.destroy();

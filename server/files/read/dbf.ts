@@ -9,7 +9,8 @@ import { isUtf8 } from 'node:buffer';
 import { makeColumns } from './columns';
 import { cutUtf8Tail, decodeStrict, type TextEncoding } from './decode';
 import { READ_LIMITS } from './limits';
-import { FileRefused, type CellValue } from './types';
+import type { ImportReasonCode, ReasonParams } from '../../../domain/importReasons';
+import { refuseFile, type CellValue } from './types';
 
 /** Language driver ids (byte 29) that name GBK: 0x4D (936, "Chinese GBK (PRC)") and 0x7A. */
 const GBK_DRIVERS = new Set([0x4d, 0x7a]);
@@ -45,16 +46,17 @@ interface Field {
 /** Reads a .dbf; `cpg` is the .cpg's text if the layer has one. */
 export function readDbf(bytes: Uint8Array, cpg: string | null, entry: string): DbfTable {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const refuse = (problem: string, row?: number) => new FileRefused(problem, { entry, row });
-  if (bytes.length < 33) throw refuse('the .dbf is too short to be a dBase table');
+  const refuse = (code: ImportReasonCode, params: ReasonParams = {}) =>
+    refuseFile(code, params, { entry });
+  if (bytes.length < 33) throw refuse('dbf_too_short');
   const count = view.getUint32(4, true);
   const headerLength = view.getUint16(8, true);
   const recordLength = view.getUint16(10, true);
   const driver = bytes[29]!;
   if (headerLength > bytes.length || headerLength + count * recordLength > bytes.length + 1)
-    throw refuse(`the .dbf says it holds ${count} records, more than its ${bytes.length} bytes`);
+    throw refuse('dbf_truncated', { count, bytes: bytes.length });
   if (count > READ_LIMITS.features)
-    throw refuse(`the layer has ${count} records; at most ${READ_LIMITS.features} are read`);
+    throw refuse('too_many_records', { count, max: READ_LIMITS.features });
 
   const fields: Field[] = [];
   const rawNames: Uint8Array[] = [];
@@ -73,16 +75,13 @@ export function readDbf(bytes: Uint8Array, cpg: string | null, entry: string): D
     fields.push(f);
     offset += f.length;
   }
-  if (offset > recordLength) throw refuse('the .dbf fields are longer than its records');
+  if (offset > recordLength) throw refuse('dbf_fields_too_long');
 
   const body = bytes.subarray(headerLength, headerLength + count * recordLength);
   let encoding: TextEncoding;
   let encodingFrom: DbfTable['encodingFrom'];
   const fromCpg = cpg === null ? null : cpgEncoding(cpg);
-  if (cpg !== null && !fromCpg)
-    throw refuse(
-      `the .cpg names the encoding "${cpg.trim()}", which is not read (UTF-8 or GBK are)`,
-    );
+  if (cpg !== null && !fromCpg) throw refuse('cpg_unknown', { encoding: cpg.trim().slice(0, 40) });
   if (fromCpg) [encoding, encodingFrom] = [fromCpg, 'cpg'];
   else if (GBK_DRIVERS.has(driver)) [encoding, encodingFrom] = ['gb18030', 'language driver'];
   else {
@@ -91,7 +90,7 @@ export function readDbf(bytes: Uint8Array, cpg: string | null, entry: string): D
     [encoding, encodingFrom] = [utf8 ? 'utf-8' : 'gb18030', 'content'];
   }
   const text = (b: Uint8Array, row: number | undefined, what: string) =>
-    decodeStrict(b, encoding, { entry, row }, what);
+    decodeStrict(b, encoding, { entry, row }, { field: what });
 
   fields.forEach((f, i) => (f.name = fieldName(rawNames[i]!, encoding, entry, i)));
   const columns = makeColumns(fields.map((f) => f.name));
@@ -103,7 +102,7 @@ export function readDbf(bytes: Uint8Array, cpg: string | null, entry: string): D
     const rec: Record<string, CellValue> = {};
     fields.forEach((f, i) => {
       const raw = body.subarray(start + f.offset, start + f.offset + f.length);
-      const s = text(raw, row, `field ${columns[i]}`).replace(/\0+$/, '').trim();
+      const s = text(raw, row, columns[i]!).replace(/\0+$/, '').trim();
       rec[columns[i]!] = value(f, s);
     });
     records.push(rec); // a record flagged deleted (*) keeps its number: shapes and records pair by position
@@ -123,7 +122,7 @@ function fieldName(raw: Uint8Array, encoding: TextEncoding, entry: string, i: nu
       /* a character cut at the end: try without its bytes */
     }
   }
-  return decodeStrict(raw, encoding, { entry }, `field ${i + 1}'s name`);
+  return decodeStrict(raw, encoding, { entry }, { index: i + 1 });
 }
 
 function value(f: Field, s: string): CellValue {

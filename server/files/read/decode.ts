@@ -4,9 +4,8 @@
  * Chinese Windows writes as "ANSI"). Every decoder is fatal: bytes that do not decode refuse the
  * file, naming the byte (and line), so that mojibake never reaches a user.
  */
-import { importReason } from '../../../domain/importReasons';
 import { isUtf8 } from 'node:buffer';
-import { FileRefused, type FileWhere } from './types';
+import { refuseFile, type FileRefused, type FileWhere } from './types';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -79,16 +78,17 @@ function lineAt(bytes: Uint8Array, at: number): number {
   return line;
 }
 
-function undecodable(encoding: TextEncoding, where: FileWhere, what = 'the file'): FileRefused {
-  if (what === 'the file')
-    return FileRefused.for(importReason('undecodable_text', { encoding }), where);
-  const name = encoding === 'gb18030' ? 'UTF-8 nor GB18030/GBK' : encoding.toUpperCase();
-  return new FileRefused(
-    encoding === 'gb18030'
-      ? `${what} is neither ${name} text: save it as UTF-8 and send it again`
-      : `${what} is not valid ${name} text: save it as UTF-8 and send it again`,
-    where,
-  );
+/**
+ * The part of a file a text is: the file itself (undefined), an entry of a zip (a .prj, a .cpg),
+ * a DBF field's value or the name of its field `index` (from 1).
+ */
+export type TextPart = { entry: string } | { field: string } | { index: number } | undefined;
+
+function undecodable(encoding: TextEncoding, where: FileWhere, part: TextPart): FileRefused {
+  if (!part) return refuseFile('undecodable_text', { encoding }, where);
+  if ('entry' in part) return refuseFile('undecodable_entry', { ...part, encoding }, where);
+  if ('field' in part) return refuseFile('undecodable_field', { ...part, encoding }, where);
+  return refuseFile('undecodable_field_name', { ...part, encoding }, where);
 }
 
 /**
@@ -97,7 +97,7 @@ function undecodable(encoding: TextEncoding, where: FileWhere, what = 'the file'
  */
 export function decodeText(
   bytes: Uint8Array,
-  what = 'the file',
+  part?: TextPart,
 ): { text: string; encoding: TextEncoding } {
   const bom = detectBom(bytes);
   const body = bom ? bytes.subarray(bom.length) : bytes;
@@ -115,7 +115,7 @@ export function decodeText(
   throw undecodable(
     last,
     { byte, ...(last.startsWith('utf-16') ? {} : { line: lineAt(body, at) }) },
-    what,
+    part,
   );
 }
 
@@ -124,12 +124,12 @@ export function decodeStrict(
   bytes: Uint8Array,
   encoding: TextEncoding,
   where: FileWhere,
-  what: string,
+  part: TextPart,
 ): string {
   try {
     return fatal(encoding).decode(bytes);
   } catch {
-    throw undecodable(encoding, where, what);
+    throw undecodable(encoding, where, part);
   }
 }
 
@@ -163,7 +163,7 @@ export class StreamDecoder {
   private pending: Uint8Array = new Uint8Array(0);
   private decoder: TextDecoder | null = null;
 
-  constructor(private readonly what = 'the file') {}
+  constructor(private readonly part?: TextPart) {}
 
   /** Takes the next chunk; returns the UTF-8 bytes decoded so far. */
   push(chunk: Uint8Array): Buffer {
@@ -247,7 +247,7 @@ export class StreamDecoder {
     throw undecodable(
       encoding,
       { byte: this.offset + at, ...(utf16 ? {} : { line: this.lines + lineAt(bytes, at) - 1 }) },
-      this.what,
+      this.part,
     );
   }
 }

@@ -9,7 +9,8 @@ import { makeColumns } from './columns';
 import { READ_LIMITS } from './limits';
 import { inBatches } from './shapefile';
 import { readAll, type ByteSource } from './source';
-import { FileRefused, type CellValue, type FileRead, type ReadRecord } from './types';
+import { importReason, type ImportReason } from '../../../domain/importReasons';
+import { refuseFile, type CellValue, type FileRead, type ReadRecord } from './types';
 
 const GEOMETRY_TYPES = new Set([
   'Point',
@@ -34,10 +35,11 @@ function propertyValue(v: unknown): CellValue {
 }
 
 /** Why a geometry is not one (null when it is), counting its vertices against the limit. */
-function geometryProblem(g: Json): string | null {
-  if (!GEOMETRY_TYPES.has(g.type as string)) return `"${String(g.type)}" is not a geometry type`;
+function geometryProblem(g: Json): ImportReason | null {
+  if (!GEOMETRY_TYPES.has(g.type as string))
+    return importReason('not_geometry_type', { type: String(g.type) });
   if (g.type === 'GeometryCollection')
-    return Array.isArray(g.geometries) ? null : 'a GeometryCollection without geometries';
+    return Array.isArray(g.geometries) ? null : importReason('collection_empty');
   let vertices = 0;
   const check = (c: unknown, depth: number): boolean => {
     if (!Array.isArray(c)) return false;
@@ -55,9 +57,10 @@ function geometryProblem(g: Json): string | null {
     Polygon: 2,
     MultiPolygon: 3,
   }[g.type as 'Point'];
-  if (!check(g.coordinates, depth)) return `the ${g.type as string}'s coordinates are not numbers`;
+  if (!check(g.coordinates, depth))
+    return importReason('coordinates_not_numbers', { type: g.type as string });
   if (vertices > READ_LIMITS.vertices)
-    return `the geometry has ${vertices} vertices; at most ${READ_LIMITS.vertices}`;
+    return importReason('too_many_vertices', { count: vertices, max: READ_LIMITS.vertices });
   return null;
 }
 
@@ -67,9 +70,9 @@ export async function readGeojson(source: ByteSource): Promise<FileRead> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new FileRefused(`the file is not JSON: ${(err as Error).message}`, {}, { cause: err });
+    throw refuseFile('not_json', { detail: (err as Error).message }, {}, { cause: err });
   }
-  if (!isObject(json)) throw new FileRefused('the file is not a GeoJSON object');
+  if (!isObject(json)) throw refuseFile('not_geojson_object');
   const features: unknown[] =
     json.type === 'FeatureCollection'
       ? Array.isArray(json.features)
@@ -81,11 +84,12 @@ export async function readGeojson(source: ByteSource): Promise<FileRead> {
           ? [{ type: 'Feature', properties: {}, geometry: json }]
           : [];
   if (!features.length && json.type !== 'FeatureCollection')
-    throw new FileRefused(`the file is not GeoJSON (its type is "${String(json.type)}")`);
+    throw refuseFile('not_geojson', { type: String(json.type) });
   if (features.length > READ_LIMITS.features)
-    throw new FileRefused(
-      `the file has ${features.length} features; at most ${READ_LIMITS.features} are read`,
-    );
+    throw refuseFile('too_many_features', {
+      count: features.length,
+      max: READ_LIMITS.features,
+    });
 
   const names: string[] = [];
   const seen = new Set<string>();
@@ -97,25 +101,31 @@ export async function readGeojson(source: ByteSource): Promise<FileRead> {
           names.push(k);
         }
   const columns = makeColumns(names);
-  if (columns.some((c, i) => c !== names[i]))
-    throw new FileRefused('a property name is empty or longer than 200 characters');
+  if (columns.some((c, i) => c !== names[i])) throw refuseFile('property_name_bad');
 
   const all: ReadRecord[] = features.map((f, i) => {
     const n = i + 1;
     if (!isObject(f) || f.type !== 'Feature')
-      return { n, properties: {}, geometry: null, geometryProblem: 'not a Feature' };
+      return { n, properties: {}, geometry: null, geometryProblem: importReason('not_a_feature') };
     const props = isObject(f.properties) ? f.properties : {};
     const properties: Record<string, CellValue> = {};
     for (const c of columns) {
       const v = propertyValue(props[c]);
       if (typeof v === 'string' && v.length > READ_LIMITS.cellChars)
-        throw new FileRefused(`property ${c} is longer than ${READ_LIMITS.cellChars} characters`, {
-          row: n,
-        });
+        throw refuseFile(
+          'property_too_long',
+          { property: c, max: READ_LIMITS.cellChars },
+          { row: n },
+        );
       properties[c] = v;
     }
     if (!isObject(f.geometry))
-      return { n, properties, geometry: null, geometryProblem: 'the feature has no geometry' };
+      return {
+        n,
+        properties,
+        geometry: null,
+        geometryProblem: importReason('feature_no_geometry'),
+      };
     const problem = geometryProblem(f.geometry);
     return problem
       ? { n, properties, geometry: null, geometryProblem: problem }

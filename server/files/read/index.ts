@@ -9,7 +9,7 @@ import { readGeojson } from './geojson';
 import { readShapefileZip } from './shapefile';
 import { readHead, type ByteSource } from './source';
 import { crsFromPrj } from '../../../geo/crsFromPrj';
-import { parseCrs, type Crs } from '../../../geo/crs';
+import { CrsError, parseCrs, type Crs } from '../../../geo/crs';
 import {
   FileRefused,
   type CoordinateColumns,
@@ -96,7 +96,8 @@ export function declaredCrs(info: FileInfo): Crs | null {
       return parseCrs(code ?? info.crsName);
     }
   } catch (err) {
-    throw new FileRefused((err as Error).message, {}, { cause: err });
+    if (err instanceof CrsError) throw FileRefused.for(err.reason, {}, { cause: err });
+    throw err;
   }
   return null;
 }

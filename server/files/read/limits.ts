@@ -33,10 +33,4 @@ export const READ_LIMITS = {
 
 export type ReadLimits = { -readonly [K in keyof typeof READ_LIMITS]: number };
 
-/** Formats a byte count for a message: 52428800 → "50 MB". */
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
-}
+export { formatBytes } from '../../../domain/importReasons';

@@ -21,7 +21,8 @@ import {
   type UnitKind,
   type UnitStatus,
 } from '../../../domain/vocabulary';
-import { BadInput } from '../../errors';
+import { importReason, type ImportReason } from '../../../domain/importReasons';
+import { codedBadInput } from '../../errors';
 import { normalizeName } from './columns';
 
 export const IMPORT_LAYERS = [
@@ -205,9 +206,14 @@ export type Confidence = 'caller' | 'name' | 'contains' | 'truncated';
 export interface FieldMatch {
   column: string;
   confidence: Confidence;
-  /** why this column, in words */
+  /** why this column, in English (code and params: the same, for the page's language) */
   why: string;
+  code: ImportReason['code'];
+  params: ImportReason['params'];
 }
+
+/** A match's reason as a FieldMatch carries it. */
+const because = (r: ImportReason) => ({ why: r.reason, code: r.code, params: r.params });
 
 export interface SuggestedMapping {
   layer: ImportLayer;
@@ -232,10 +238,10 @@ const SCORE: Record<Exclude<Confidence, 'caller'>, number> = {
 function match(
   column: string,
   spec: FieldSpec,
-): { confidence: Confidence; why: string; rank: number } | null {
+): { confidence: Confidence; why: ImportReason; rank: number } | null {
   const c = normalizeName(column);
   if (!c) return null;
-  let best: { confidence: Confidence; why: string; rank: number } | null = null;
+  let best: { confidence: Confidence; why: ImportReason; rank: number } | null = null;
   spec.names.forEach((name, rank) => {
     const n = normalizeName(name);
     const m: Exclude<Confidence, 'caller'> | null =
@@ -248,12 +254,10 @@ function match(
             ? 'truncated'
             : null;
     if (!m) return;
-    const why =
-      m === 'name'
-        ? `the column is named "${name}"`
-        : m === 'contains'
-          ? `the column's name contains "${name}"`
-          : `the column's name is the start of "${name}" (cut short by the file format)`;
+    const why = importReason(
+      m === 'name' ? 'column_named' : m === 'contains' ? 'column_contains' : 'column_truncated',
+      { name },
+    );
     if (
       !best ||
       SCORE[m] > SCORE[best.confidence as keyof typeof SCORE] ||
@@ -278,21 +282,22 @@ export function suggestMapping(
   const override = options.override ?? {};
   for (const [field, column] of Object.entries(override)) {
     if (!specs.some((s) => s.field === field))
-      throw new BadInput(
+      throw codedBadInput(
         'mapping',
-        `${layer} has no field "${field}"; its fields are ${specs.map((s) => s.field).join(', ')}`,
+        importReason('mapping_no_field', {
+          layer,
+          field: field.slice(0, 100),
+          fields: specs.map((s) => s.field),
+        }),
       );
     if (column !== null && !columns.includes(column))
-      throw new BadInput(
-        'mapping',
-        `the column "${column}" chosen for ${field} is not in the file`,
-      );
+      throw codedBadInput('mapping', importReason('mapping_column_missing', { column, field }));
   }
   const fields: Record<string, FieldMatch> = {};
   const used = new Set<string>(options.exclude ?? []);
   for (const [field, column] of Object.entries(override))
     if (column !== null) {
-      fields[field] = { column, confidence: 'caller', why: 'chosen' };
+      fields[field] = { column, confidence: 'caller', ...because(importReason('column_chosen')) };
       used.add(column);
     }
 
@@ -315,7 +320,7 @@ export function suggestMapping(
           score: SCORE[m.confidence as keyof typeof SCORE],
           rank: m.rank,
           order,
-          m: { column, confidence: m.confidence, why: m.why },
+          m: { column, confidence: m.confidence, ...because(m.why) },
         });
     }
   });

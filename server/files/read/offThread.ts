@@ -12,8 +12,10 @@
  * message and where, so the answer is the same clear 400.
  */
 import { Worker } from 'node:worker_threads';
+import { importReason } from '../../../domain/importReasons';
 import {
   BadInput,
+  codedError,
   Conflict,
   DomainError,
   Forbidden,
@@ -23,7 +25,6 @@ import {
   Unavailable,
 } from '../../errors';
 import type { ReadOptions } from './index';
-import { formatBytes } from './limits';
 import { sourceSize, type ByteSource } from './source';
 import type { ImportLayer, SuggestedMapping } from './mapping';
 import type {
@@ -63,8 +64,6 @@ export function configureReads(d: Partial<ReadDeadlines>): void {
 export function importDeadlineMs(bytes: number, d: ReadDeadlines = deadlines): number {
   return d.importMs + Math.ceil(bytes / 1024 ** 2) * d.perMbMs;
 }
-
-const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`);
 
 const KINDS: Record<string, new (message: string) => DomainError> = {
   forbidden: Forbidden,
@@ -111,16 +110,12 @@ export class ThreadRead {
   private constructor(
     private readonly worker: Worker,
     deadlineMs: number,
-    what: string,
+    /** the file's size for an import's read pass, null for an inspection */
+    size: number | null,
     maxMemoryMb: number,
   ) {
     this.timer = setTimeout(
-      () =>
-        this.fail(
-          new Timeout(
-            `${what} took longer than ${duration(deadlineMs)} and was stopped; send a smaller file (or import it with npm run data:import)`,
-          ),
-        ),
+      () => this.fail(codedError(Timeout, importReason('read_timeout', { size, ms: deadlineMs }))),
       deadlineMs,
     );
     this.timer.unref();
@@ -134,30 +129,30 @@ export class ThreadRead {
     worker.on('error', (err: Error & { code?: string }) =>
       this.fail(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new TooLarge(
-              `${what} needed more than ${maxMemoryMb} MB of memory and was stopped; send the table as CSV, or a smaller file`,
-            )
+          ? codedError(TooLarge, importReason('read_out_of_memory', { size, mb: maxMemoryMb }))
           : err,
       ),
     );
-    worker.on('exit', () => this.fail(new Unavailable(`${what} was stopped`)));
+    worker.on('exit', () =>
+      this.fail(codedError(Unavailable, importReason('read_stopped', { size }))),
+    );
   }
 
   /**
-   * Starts the thread over `source` and opens the file. `what` names the read in errors;
-   * the deadline counts from here to `close`.
+   * Starts the thread over `source` and opens the file. `size` (an import's, null for an
+   * inspection) names the read in errors; the deadline counts from here to `close`.
    */
   static async open(
     source: ByteSource,
     options: ReadOptions,
-    limits: { deadlineMs: number; what: string },
+    limits: { deadlineMs: number; size: number | null },
   ): Promise<{ read: ThreadRead } & OpenAnswer> {
     const { maxMemoryMb } = deadlines;
     const worker = new Worker(new URL('./thread.mjs', import.meta.url), {
       workerData: { source, options } satisfies ReadThreadInput,
       resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb },
     });
-    const read = new ThreadRead(worker, limits.deadlineMs, limits.what, maxMemoryMb);
+    const read = new ThreadRead(worker, limits.deadlineMs, limits.size, maxMemoryMb);
     try {
       const opened = (await read.ask({ op: 'open' })) as OpenAnswer;
       return { read, ...opened };
@@ -235,7 +230,7 @@ export class ThreadRead {
 export function openForInspect(source: ByteSource, options: ReadOptions) {
   return ThreadRead.open(source, options, {
     deadlineMs: deadlines.inspectMs,
-    what: 'reading the file',
+    size: null,
   });
 }
 
@@ -244,6 +239,6 @@ export async function openForImport(source: ByteSource, options: ReadOptions) {
   const size = await sourceSize(source);
   return ThreadRead.open(source, options, {
     deadlineMs: importDeadlineMs(size),
-    what: `reading and converting the file (${formatBytes(size)})`,
+    size,
   });
 }

@@ -250,10 +250,12 @@ export class RowConverter<L extends ImportLayer> {
   }
 
   private geometry(r: ReadRecord): Geometry {
-    if (!r.geometry)
-      throw new Refused('geometry', 'no_geometry', {
-        detail: r.geometryProblem ?? 'the record has no geometry',
-      });
+    if (!r.geometry) {
+      const p = r.geometryProblem;
+      throw p
+        ? new Refused('geometry', p.code, p.params)
+        : new Refused('geometry', 'record_no_geometry');
+    }
     return r.geometry;
   }
 

@@ -10,7 +10,8 @@ import { readDbf } from './dbf';
 import { decodeText } from './decode';
 import { READ_LIMITS } from './limits';
 import { readAll, type ByteSource } from './source';
-import { FileRefused, LayerNotChosen, type FileRead, type ReadRecord } from './types';
+import { importReason } from '../../../domain/importReasons';
+import { LayerNotChosen, refuseFile, type FileRead, type ReadRecord } from './types';
 import { openZip, type OpenZip } from './zip';
 
 export interface ShapefileOptions {
@@ -44,24 +45,18 @@ export async function readShapefileZip(
   const layers = findLayers(zip);
   const names = [...layers.keys()].sort();
   if (!names.length)
-    throw new FileRefused(
-      `the zip holds no Shapefile (.shp); it holds ${
-        zip.entries
-          .slice(0, 10)
-          .map((e) => e.name)
-          .join(', ') || 'nothing'
-      }${zip.entries.length > 10 ? ', …' : ''}`,
-    );
+    throw refuseFile('no_shapefile', {
+      entries: zip.entries.slice(0, 10).map((e) => e.name),
+      count: zip.entries.length,
+    });
   const layer = options.layer ?? (names.length === 1 ? names[0]! : null);
   if (layer === null) throw new LayerNotChosen(names);
   const parts = layers.get(layer);
-  if (!parts)
-    throw new FileRefused(`the zip has no layer "${layer}"; its layers are ${names.join(', ')}`);
-  if (!parts.dbf)
-    throw new FileRefused(`the layer has no .dbf (its attribute table)`, { entry: parts.shp });
+  if (!parts) throw refuseFile('shapefile_layer_not_found', { layer, layers: names });
+  if (!parts.dbf) throw refuseFile('no_dbf', {}, { entry: parts.shp });
 
   const text = async (name: string | undefined) =>
-    name === undefined ? null : decodeText(await zip.read(name), name).text;
+    name === undefined ? null : decodeText(await zip.read(name), { entry: name }).text;
   const [prj, cpg] = [await text(parts.prj), await text(parts.cpg)];
   const table = readDbf(await zip.read(parts.dbf), cpg, parts.dbf);
 
@@ -70,15 +65,17 @@ export async function readShapefileZip(
   try {
     shapes = parseShp(shp) as (Geometry | null)[];
   } catch (err) {
-    throw new FileRefused(
-      `the shapes cannot be read: ${(err as Error).message}`,
+    throw refuseFile(
+      'shapes_unreadable',
+      { detail: (err as Error).message },
       { entry: parts.shp },
       { cause: err },
     );
   }
   if (shapes.length !== table.records.length)
-    throw new FileRefused(
-      `the .shp holds ${shapes.length} shapes but the .dbf ${table.records.length} records`,
+    throw refuseFile(
+      'shape_count_mismatch',
+      { shapes: shapes.length, records: table.records.length },
       { entry: parts.shp },
     );
 
@@ -86,7 +83,7 @@ export async function readShapefileZip(
     n: i + 1,
     properties: table.records[i]!,
     geometry,
-    ...(geometry ? {} : { geometryProblem: 'the shape is empty (a null shape)' }),
+    ...(geometry ? {} : { geometryProblem: importReason('null_shape') }),
   }));
   return {
     format: 'shapefile',

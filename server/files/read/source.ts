@@ -2,8 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { formatBytes } from './limits';
-import { FileRefused } from './types';
+import { refuseFile } from './types';
 
 export type ByteSource = { path: string } | { bytes: Uint8Array };
 
@@ -14,10 +13,7 @@ export async function sourceSize(source: ByteSource): Promise<number> {
 /** Refuses a file larger than `limit` bytes, naming the format's limit. */
 export async function checkSize(source: ByteSource, limit: number, format: string): Promise<void> {
   const size = await sourceSize(source);
-  if (size > limit)
-    throw new FileRefused(
-      `the file is ${formatBytes(size)}; a ${format} file may be at most ${formatBytes(limit)}`,
-    );
+  if (size > limit) throw refuseFile('file_too_large', { size, format, max: limit });
 }
 
 /** The whole file, after checking its size. */

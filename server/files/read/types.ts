@@ -6,7 +6,12 @@
  */
 import type { Geometry } from 'geojson';
 import { BadInput, type CodedReason } from '../../errors';
-import { importReason, type ImportReason } from '../../../domain/importReasons';
+import {
+  importReason,
+  type ImportReason,
+  type ImportReasonCode,
+  type ReasonParams,
+} from '../../../domain/importReasons';
 
 /** A cell as a file gives it: text, a number (XLSX and DBF numeric cells), or empty. */
 export type CellValue = string | number | null;
@@ -22,7 +27,7 @@ export interface ReadRecord {
   /** GeoJSON in the file's coordinates; a Point from coordinate columns; null when it has none */
   geometry: Geometry | null;
   /** why `geometry` is null although the file has geometries or coordinate columns */
-  geometryProblem?: string;
+  geometryProblem?: ImportReason;
 }
 
 export type FileFormat = 'geojson' | 'csv' | 'xlsx' | 'shapefile';
@@ -73,16 +78,31 @@ export interface FileWhere {
  */
 export class FileRefused extends BadInput {
   constructor(
-    problem: string,
+    readonly problem: string,
     readonly where: FileWhere = {},
     options?: ErrorOptions & { coded?: CodedReason },
   ) {
     super('file', problem + describeWhere(where), options);
   }
 
+  /** The same refusal, placed in the file (where it is known better than where it was thrown). */
+  at(where: FileWhere): FileRefused {
+    return new FileRefused(
+      this.problem,
+      { ...this.where, ...where },
+      {
+        cause: this,
+        ...(this.coded ? { coded: this.coded } : {}),
+      },
+    );
+  }
+
   /** A file refused for a reason of the import vocabulary (its message the English sentence). */
-  static for(r: ImportReason, where: FileWhere = {}): FileRefused {
-    return new FileRefused(r.reason, where, { coded: { code: r.code, params: r.params } });
+  static for(r: ImportReason, where: FileWhere = {}, options?: ErrorOptions): FileRefused {
+    return new FileRefused(r.reason, where, {
+      ...options,
+      coded: { code: r.code, params: r.params },
+    });
   }
 }
 
@@ -102,3 +122,11 @@ export class LayerNotChosen extends FileRefused {
     super(r.reason, {}, { coded: { code: r.code, params: r.params } });
   }
 }
+
+/** A file refused for `code` of the import vocabulary, with its parameters. */
+export const refuseFile = (
+  code: ImportReasonCode,
+  params: ReasonParams = {},
+  where: FileWhere = {},
+  options?: ErrorOptions,
+): FileRefused => FileRefused.for(importReason(code, params), where, options);

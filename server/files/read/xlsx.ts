@@ -6,11 +6,11 @@
  */
 import ExcelJS from 'exceljs';
 import { chooseCoordinateColumns, makeColumns, pointFrom } from './columns';
-import { formatBytes, READ_LIMITS } from './limits';
+import { READ_LIMITS } from './limits';
 import { inBatches } from './shapefile';
 import { readAll, type ByteSource } from './source';
 import {
-  FileRefused,
+  refuseFile,
   type CellValue,
   type CoordinateColumns,
   type FileRead,
@@ -58,9 +58,7 @@ function rowCells(row: ExcelJS.Row, width: number): CellValue[] {
   for (let c = 1; c <= width; c++) {
     const v = cellValue(row.getCell(c).value);
     if (typeof v === 'string' && v.length > READ_LIMITS.cellChars)
-      throw new FileRefused(`a cell is longer than ${READ_LIMITS.cellChars} characters`, {
-        row: row.number,
-      });
+      throw refuseFile('cell_too_long', { max: READ_LIMITS.cellChars }, { row: row.number });
     out.push(v);
   }
   return out;
@@ -69,39 +67,34 @@ function rowCells(row: ExcelJS.Row, width: number): CellValue[] {
 export async function readXlsx(source: ByteSource, options: XlsxOptions = {}): Promise<FileRead> {
   const bytes = await readAll(source, READ_LIMITS.xlsxBytes, 'XLSX');
   // refuses a zip bomb, and a workbook too large to hold, before exceljs expands it
-  const zip = await openZip(bytes, 'the workbook');
+  const zip = await openZip(bytes, 'workbook');
   const expanded = zip.entries.reduce((s, e) => s + e.size, 0);
   if (expanded > READ_LIMITS.xlsxUncompressedBytes)
-    throw new FileRefused(
-      `the workbook expands to ${formatBytes(expanded)}; an XLSX may expand to at most ${formatBytes(READ_LIMITS.xlsxUncompressedBytes)} (send a larger table as CSV)`,
-    );
+    throw refuseFile('workbook_too_large', {
+      size: expanded,
+      max: READ_LIMITS.xlsxUncompressedBytes,
+    });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) as never);
   } catch (err) {
-    throw new FileRefused(
-      `the workbook cannot be read: ${(err as Error).message}`,
-      {},
-      { cause: err },
-    );
+    throw refuseFile('workbook_unreadable', { detail: (err as Error).message }, {}, { cause: err });
   }
   const sheets = wb.worksheets.map((w) => w.name);
   const ws = options.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(options.sheet);
   if (!ws)
-    throw new FileRefused(
-      options.sheet === undefined
-        ? 'the workbook has no sheet'
-        : `the workbook has no sheet "${options.sheet}"; its sheets are ${sheets.join(', ')}`,
-    );
+    throw options.sheet === undefined
+      ? refuseFile('no_sheet')
+      : refuseFile('sheet_not_found', { sheet: options.sheet, sheets });
   if (ws.rowCount > READ_LIMITS.xlsxRows)
-    throw new FileRefused(
-      `the sheet "${ws.name}" has ${ws.rowCount} rows; an XLSX sheet may have at most ${READ_LIMITS.xlsxRows} (send a larger table as CSV)`,
-    );
+    throw refuseFile('sheet_too_many_rows', {
+      sheet: ws.name,
+      count: ws.rowCount,
+      max: READ_LIMITS.xlsxRows,
+    });
   const width = ws.columnCount;
   if (width > READ_LIMITS.columns)
-    throw new FileRefused(
-      `the sheet has ${width} columns; at most ${READ_LIMITS.columns} are read`,
-    );
+    throw refuseFile('too_many_columns', { count: width, max: READ_LIMITS.columns });
 
   let headerRow = options.headerRow;
   if (headerRow === undefined) {
@@ -114,9 +107,7 @@ export async function readXlsx(source: ByteSource, options: XlsxOptions = {}): P
     }
   }
   if (headerRow === undefined)
-    throw new FileRefused(
-      `the sheet "${ws.name}" has no header row in its first ${HEADER_SEARCH_ROWS} rows`,
-    );
+    throw refuseFile('no_header_row', { sheet: ws.name, rows: HEADER_SEARCH_ROWS });
 
   const header = rowCells(ws.getRow(headerRow), width);
   while (header.length && header[header.length - 1] === null) header.pop();
@@ -130,9 +121,7 @@ export async function readXlsx(source: ByteSource, options: XlsxOptions = {}): P
     const cells = rowCells(ws.getRow(r), width);
     if (cells.every((v) => v === null)) continue;
     if (cells.slice(columns.length).some((v) => v !== null))
-      throw new FileRefused(`the row has cells beyond the header's ${columns.length} columns`, {
-        row: r,
-      });
+      throw refuseFile('row_beyond_header', { width: columns.length }, { row: r });
     const properties: Record<string, CellValue> = {};
     columns.forEach((c, i) => (properties[c] = cells[i] ?? null));
     const rec: ReadRecord = { n: r, properties, geometry: null };

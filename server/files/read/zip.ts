@@ -4,8 +4,8 @@
  * expanded with a cap, so that a zip bomb (or an archive lying about its sizes) is refused.
  */
 import JSZip from 'jszip';
-import { formatBytes, READ_LIMITS } from './limits';
-import { FileRefused } from './types';
+import { READ_LIMITS } from './limits';
+import { refuseFile } from './types';
 
 export interface ZipEntry {
   /** the path inside the archive, with forward slashes */
@@ -33,28 +33,41 @@ interface InternalStream {
   resume(): InternalStream;
 }
 
-export async function openZip(bytes: Uint8Array, what = 'the zip'): Promise<OpenZip> {
+/**
+ * Opens a zip; `archive` names it in messages ('zip', or 'workbook' for an XLSX).
+ */
+export async function openZip(
+  bytes: Uint8Array,
+  archive: 'zip' | 'workbook' = 'zip',
+): Promise<OpenZip> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
   } catch (err) {
-    throw new FileRefused(
-      `${what} cannot be opened: ${(err as Error).message}`,
+    throw refuseFile(
+      'zip_unreadable',
+      { archive, detail: (err as Error).message },
       {},
-      { cause: err },
+      {
+        cause: err,
+      },
     );
   }
   const files = Object.values(zip.files as Record<string, JSZipEntry>).filter((f) => !f.dir);
   if (files.length > READ_LIMITS.zipEntries)
-    throw new FileRefused(
-      `${what} holds ${files.length} entries; at most ${READ_LIMITS.zipEntries} are read`,
-    );
+    throw refuseFile('zip_too_many_entries', {
+      archive,
+      count: files.length,
+      max: READ_LIMITS.zipEntries,
+    });
   const entries = files.map((f) => ({ name: f.name, size: f._data?.uncompressedSize ?? 0 }));
   const total = entries.reduce((s, e) => s + e.size, 0);
   if (total > READ_LIMITS.zipUncompressedBytes)
-    throw new FileRefused(
-      `${what} expands to ${formatBytes(total)}; at most ${formatBytes(READ_LIMITS.zipUncompressedBytes)} are read`,
-    );
+    throw refuseFile('zip_too_large', {
+      archive,
+      size: total,
+      max: READ_LIMITS.zipUncompressedBytes,
+    });
   const byName = new Map(files.map((f) => [f.name, f]));
   return {
     entries,
@@ -77,18 +90,19 @@ function expand(f: JSZipEntry, declared: number): Promise<Uint8Array> {
         size += chunk.length;
         if (size > declared) {
           stream.pause();
-          reject(
-            new FileRefused(`expands past the ${formatBytes(declared)} it declares`, {
-              entry: f.name,
-            }),
-          );
+          reject(refuseFile('entry_too_large', { declared }, { entry: f.name }));
           return;
         }
         parts.push(chunk);
       })
       .on('error', (err: Error) =>
         reject(
-          new FileRefused(`cannot be expanded: ${err.message}`, { entry: f.name }, { cause: err }),
+          refuseFile(
+            'entry_unreadable',
+            { detail: err.message },
+            { entry: f.name },
+            { cause: err },
+          ),
         ),
       )
       .on('end', () => resolve(Buffer.concat(parts)))
