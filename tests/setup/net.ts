@@ -25,3 +25,15 @@ export function square(x: number, y: number, h: number) {
     ],
   };
 }
+
+/** A point inside the first of `table`'s areas (communities or towns) of the test data. */
+export async function pointIn(
+  db: { query<T>(text: string, params?: unknown[]): Promise<T[]> },
+  table: 'communities' | 'towns',
+): Promise<{ lon: number; lat: number }> {
+  const [p] = await db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+     FROM (SELECT ST_PointOnSurface(geom) AS p FROM ${table} ORDER BY id LIMIT 1) a`,
+  );
+  return { lon: Number(p!.lon), lat: Number(p!.lat) };
+}
