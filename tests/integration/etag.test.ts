@@ -8,7 +8,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addIntegration } from '../../server/auth/tokens';
-import { pointIn, square } from '../setup/net';
+import { addZoneInFirstTown, pointIn, zoneFigures } from '../setup/net';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
 let s: TestServer;
@@ -122,16 +122,7 @@ describe('memoised results follow the data', () => {
     const first = await evaluate();
     expect((await evaluate()).saved).toEqual(first.saved);
     const planner = await s.login('planner');
-    const c = await pointIn(s.db, 'towns');
-    await planner.client.zones.create.mutate({
-      geometry: square(c.lon, c.lat, 0.004),
-      name: '缓存测试',
-      unit: '巡逻一组',
-      shift: 'all',
-    });
-    const after = await evaluate();
-    // the new zone either patrols ground no zone did or overlaps zones that do
-    const figures = (e: typeof first) => [e.saved.unpatrolledKm2, e.saved.overlapKm2];
-    expect(figures(after)).not.toEqual(figures(first));
+    await addZoneInFirstTown(s.db, planner.client, '缓存测试');
+    expect(zoneFigures(await evaluate())).not.toEqual(zoneFigures(first));
   });
 });
