@@ -30,6 +30,8 @@ import { BadInput, DomainError, Forbidden, InvalidInput, type DomainErrorKind } 
 import { category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
+import { dataVersions } from './services/dataVersions';
+import { ARROW_FORMAT, dataEtag, etagMatches, REVALIDATE } from './services/etag';
 import { parseExportParams, prepareExport, type PreparedExport } from './services/dataExport';
 import { FORMAT_FILES, writeTable } from './files/write';
 import { registerImportRoutes } from './importRoutes';
@@ -246,9 +248,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     publicOrigins: opts.publicOrigins,
   });
 
-  // everything the API answers is police data: never stored by browsers or proxies
+  // everything the API answers is police data: never stored by browsers or proxies, except
+  // what a route marks itself as kept by the browser only and revalidated (the Arrow file)
   app.addHook('onSend', async (req, reply) => {
-    if (req.url.startsWith('/trpc') || req.url.startsWith('/api'))
+    if (
+      (req.url.startsWith('/trpc') || req.url.startsWith('/api')) &&
+      reply.getHeader('cache-control') !== REVALIDATE
+    )
       reply.header('cache-control', 'no-store');
   });
 
@@ -390,11 +396,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
     }
     try {
-      const cols = await incidents.columns(reads.db, parsed.data);
+      // the version and the incidents from one database (the replica or the primary), the
+      // version first: the file is never older than the version its ETag names
+      const { etag, cols } = await reads.db.transaction(async (tx) => {
+        const etag = dataEtag(ARROW_FORMAT, (await dataVersions(tx)).incidents, parsed.data);
+        if (etagMatches(req.headers['if-none-match'], etag)) return { etag, cols: null };
+        return { etag, cols: await incidents.columns(tx, parsed.data) };
+      });
+      reply.header('etag', etag).header('cache-control', REVALIDATE);
+      // unchanged since the browser's copy: no body
+      if (!cols) return reply.code(304).send();
       return reply
         .header('content-type', 'application/vnd.apache.arrow.stream')
         .header('x-incident-count', String(cols.count))
-        .header('cache-control', 'no-store')
         .send(Buffer.from(incidentsToArrow(cols)));
     } catch (err) {
       return routeFailure(req, reply, err);

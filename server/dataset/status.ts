@@ -1,11 +1,12 @@
 /**
  * What the stored data is: where it came from (app_meta's 'data.*' keys, written by
  * storeDataset) and the span of time it covers, computed from the incidents stored. The answer
- * is kept in memory per database and forgotten whenever storeDataset writes, so that health,
- * the timeline and the rankings see appended incidents at once without asking the database
- * each time.
+ * is kept in memory per database and versions of the data, and forgotten whenever storeDataset
+ * writes, so that health, the timeline and the rankings see appended incidents at once (also
+ * those written through another instance) without reading the incidents each time.
  */
 import type { Database, Queryable } from '../db/database';
+import { dataVersions } from '../services/dataVersions';
 import type { Coverage, DataSource } from './types';
 
 /** The app_meta keys the data's description is kept under. */
@@ -73,19 +74,55 @@ async function readStatus(db: Database): Promise<DataStatus> {
   return status;
 }
 
-const cache = new WeakMap<Database, Promise<DataStatus>>();
+const cache = new WeakMap<Database, { versions: string; status: Promise<DataStatus> }>();
 
-/** The stored data's description and span, from memory once read. */
-export function dataStatus(db: Database): Promise<DataStatus> {
-  let p = cache.get(db);
-  if (!p) {
-    const read = readStatus(db);
-    cache.set(db, read);
-    // a failed read is not kept: the next caller asks again
-    read.catch(() => cache.get(db) === read && cache.delete(db));
-    p = read;
+/** How often the versions are read again for the status (health asks often). */
+export const STATUS_VERSIONS_MS = 1_000;
+const versionsRead = new WeakMap<
+  Database,
+  { at: number; versions?: string; reading?: Promise<string> }
+>();
+
+/**
+ * The versions of the data on a server database (other instances write to it too): the last
+ * ones read, read again in the background when older than STATUS_VERSIONS_MS, so that health
+ * never waits for the database once they were read. '' on the embedded database, which only
+ * this process writes (its writes forget the status themselves).
+ */
+function versionsNow(db: Database): Promise<string> {
+  if (db.kind !== 'server') return Promise.resolve('');
+  let held = versionsRead.get(db);
+  if (!held) versionsRead.set(db, (held = { at: 0 }));
+  if (!held.reading && Date.now() - held.at >= STATUS_VERSIONS_MS) {
+    const entry = held;
+    entry.at = Date.now();
+    entry.reading = dataVersions(db).then((v) => (entry.versions = Object.values(v).join(',')));
+    entry.reading.then(
+      () => (entry.reading = undefined),
+      () => {
+        entry.reading = undefined;
+        entry.at = 0;
+      },
+    );
   }
-  return p;
+  return held.versions !== undefined ? Promise.resolve(held.versions) : held.reading!;
+}
+
+/**
+ * The stored data's description and span, from memory once read at the current versions of
+ * the data (services/dataVersions): a write through another instance on a server database is
+ * seen about STATUS_VERSIONS_MS later.
+ */
+export async function dataStatus(db: Database): Promise<DataStatus> {
+  const versions = await versionsNow(db);
+  const held = cache.get(db);
+  if (held?.versions === versions) return held.status;
+  const read = readStatus(db);
+  const entry = { versions, status: read };
+  cache.set(db, entry);
+  // a failed read is not kept: the next caller asks again
+  read.catch(() => cache.get(db) === entry && cache.delete(db));
+  return read;
 }
 
 /** The span of the stored data: what the timeline shows and "the latest data" means. */
@@ -97,6 +134,7 @@ export async function dataSpan(db: Database): Promise<DataSpan> {
 /** Forgets the cached status: the next caller reads it again (after a write of data). */
 export function invalidateDataStatus(db: Database): void {
   cache.delete(db);
+  versionsRead.delete(db);
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Geometry } from 'geojson';
 import { QueryError, type Database, type Queryable } from '../db/database';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../domain/vocabulary';
 import { invalidateDataStatus, writeSource } from './status';
+import { bumpDataVersion, type DataKind } from '../services/dataVersions';
 import {
   DATASET_TABLES,
   type Dataset,
@@ -382,6 +383,20 @@ function refusal(table: DatasetTable, err: QueryError): DatasetError {
  * where the data came from (status.ts) and forgets the cached data span. Refuses a bad row with
  * a DatasetError naming its table and row; nothing is stored then.
  */
+/** The kinds of data (services/dataVersions) a store of each table changes. */
+const STORED_DATA: Record<DatasetTable, DataKind[]> = {
+  district: ['places', 'plan'],
+  towns: ['places'],
+  communities: ['places', 'incidents', 'plan'],
+  incidents: ['incidents'],
+  disputes: [],
+  cameras: ['cameras'],
+  sites: ['plan'],
+  circles: ['plan'],
+  zones: ['plan'],
+  units: ['plan'],
+};
+
 /** The advisory lock that serialises dataset stores (migrate.ts's is 7263105). */
 const STORE_LOCK = 7_263_106;
 
@@ -447,6 +462,7 @@ export async function storeDataset(
       }
     }
     await writeSource(tx, dataset.source, dataset.coverage);
+    await bumpDataVersion(tx, ...new Set(tables.flatMap((t) => STORED_DATA[t])));
   });
   invalidateDataStatus(db);
   // fresh planner statistics for the tables written and those their triggers fill

@@ -28,6 +28,7 @@
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { recordAudit } from '../audit/audit';
 import type { Database, Queryable } from '../db/database';
+import { bumpDataVersion, type DataKind } from './dataVersions';
 import { BadInput, codedBadInput } from '../errors';
 import { invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG, SNAP_TOLERANCE_M, snapCommunitiesToDistrict } from '../dataset/store';
@@ -282,6 +283,15 @@ const sites = (checkpoints: boolean): Spec<SiteRow> => ({
     await assignCommunities(tx, 'sites', `WHERE ${scope}`);
   },
 });
+
+/** The kinds of data an import into each table changes (with what it re-assigns). */
+const TABLE_DATA: Record<string, DataKind[]> = {
+  towns: ['places', 'plan'],
+  communities: ['places', 'incidents', 'plan'],
+  cameras: ['cameras'],
+  sites: ['plan'],
+  patrol_units: ['plan'],
+};
 
 const SPECS: { [L in LayerImport]: Spec<LayerRows[L]> } = {
   towns: {
@@ -666,6 +676,7 @@ export async function importLayer<L extends LayerImport>(
        FROM ${spec.table} t WHERE ${spec.scope} GROUP BY 1`,
     );
     await spec.apply(tx, options.actor);
+    await bumpDataVersion(tx, ...TABLE_DATA[spec.table]!);
     const notes: ImportNote[] = [];
     let tiling: TilingReport | null = null;
     if (input.layer === 'communities') {

@@ -6,9 +6,9 @@ import { memo } from './memo';
 
 export type BBox = [number, number, number, number];
 
-/** The district's shape and bounding box (cached per database). */
+/** The district's shape and bounding box (cached per database and version of the places). */
 export function district(db: Queryable) {
-  return memo(db, 'district', async () => {
+  return memo(db, ['places'], 'district', async () => {
     const [d] = await db.query<{ geom: string; w: number; s: number; e: number; n: number }>(
       `SELECT ST_AsGeoJSON(geom) AS geom, ST_XMin(geom) AS w, ST_YMin(geom) AS s,
          ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM district LIMIT 1`,

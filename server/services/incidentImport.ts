@@ -25,6 +25,7 @@ import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Database, Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
 import { BadInput } from '../errors';
+import { bumpDataVersion } from './dataVersions';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
 import {
   INCIDENT_CATEGORIES,
@@ -333,6 +334,7 @@ export async function importIncidents(
       throw err;
     }
     refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
+    if (counts.add + counts.change + counts.remove) await bumpDataVersion(tx, 'incidents');
     const report: ImportReport = {
       layer: 'incidents',
       committed: options.commit,

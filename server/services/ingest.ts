@@ -42,6 +42,7 @@ import { dataSpan, invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG } from '../dataset/store';
 import { checkIncidentRecord, DatasetError, type IncidentRecord } from '../dataset/validate';
 import { incidentsChanged, recordIncidentEvents, type IncidentAction } from './incidentEvents';
+import { bumpDataVersion } from './dataVersions';
 
 /** Category codes and labels to category codes: the codes, the default labels, then `extra`. */
 export function categoryTable(
@@ -233,6 +234,7 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
       [source, cancellations.map(([k]) => k), cancellations.map(([, id]) => id ?? 0)],
     );
   await recordIncidentEvents(tx, events);
+  if (events.length) await bumpDataVersion(tx, 'incidents');
   return { created, changed: events.length };
 }
 

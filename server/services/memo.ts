@@ -1,9 +1,12 @@
 /**
  * Bounded caches for computed results: least recently used entries go first once a cache holds
  * too many entries or too many bytes (an estimate of what the values hold). Keys are built from
- * normalised parameters by the callers, so that equivalent requests share one entry.
+ * normalised parameters by the callers, so that equivalent requests share one entry, and hold
+ * the versions of the data the result was computed from (memo).
  */
 import { LRUCache } from 'lru-cache';
+import type { Queryable } from '../db/database';
+import { dataVersions, type DataKind, type DataVersions } from './dataVersions';
 
 /** A rough size in bytes of a value: typed arrays and strings exactly, objects by their parts. */
 export function estimateBytes(v: unknown, depth = 0): number {
@@ -44,25 +47,52 @@ export function boundedCache<V extends object>(o: BoundedCacheOptions): LRUCache
   });
 }
 
-/** Per database: the results computed from its data (see memo). */
-const caches = new WeakMap<object, LRUCache<string, { v: unknown }>>();
+/** Per database: the results computed from its data (see memo), and each key's latest entry. */
+const caches = new WeakMap<
+  object,
+  { values: LRUCache<string, { v: unknown }>; latest: Map<string, string> }
+>();
 
 /** Limits of each database's memo. */
 export const MEMO_LIMITS: BoundedCacheOptions = { maxEntries: 48, maxBytes: 192 * 1024 * 1024 };
 
-/** A per-database memo, bounded by MEMO_LIMITS; concurrent callers of one key may both compute. */
-export async function memo<T>(db: object, key: string, make: () => Promise<T>): Promise<T> {
-  let byDb = caches.get(db);
-  if (!byDb) caches.set(db, (byDb = boundedCache<{ v: unknown }>(MEMO_LIMITS)));
-  const hit = byDb.get(key);
+/**
+ * A per-database memo of what `make` computes from the kinds of data `deps`, bounded by
+ * MEMO_LIMITS. The entry is keyed by `key` and the versions of `deps` (services/dataVersions)
+ * read before computing, so a write of that data through any instance on the database is seen
+ * by the next call here. A result is kept only if the versions are unchanged once it is
+ * computed (a write, or a read moved between replica and primary, meanwhile leaves nothing
+ * stale behind); a key's entry for older versions is dropped when a newer one is kept.
+ * Concurrent callers of one key may both compute.
+ */
+export async function memo<T>(
+  db: Queryable,
+  deps: readonly DataKind[],
+  key: string,
+  make: () => Promise<T>,
+): Promise<T> {
+  let c = caches.get(db);
+  if (!c)
+    caches.set(db, (c = { values: boundedCache<{ v: unknown }>(MEMO_LIMITS), latest: new Map() }));
+  const seen = deps.length ? await dataVersions(db) : null;
+  const at = (v: DataVersions | null) => deps.map((k) => v![k]).join(',');
+  const full = seen ? `${key}|${at(seen)}` : key;
+  const hit = c.values.get(full);
   if (hit) return hit.v as T;
   const v = await make();
-  byDb.set(key, { v });
+  if (seen && at(await dataVersions(db)) !== at(seen)) return v;
+  const older = c.latest.get(key);
+  if (older !== undefined && older !== full) c.values.delete(older);
+  c.latest.set(key, full);
+  // `latest` follows the cache: at most one name per key, bounded by the keys callers build
+  if (c.latest.size > 4 * MEMO_LIMITS.maxEntries)
+    for (const [k, f] of c.latest) if (!c.values.has(f)) c.latest.delete(k);
+  c.values.set(full, { v });
   return v;
 }
 
 /** How many entries and bytes a database's memo holds (for tests and figures). */
 export function memoStats(db: object): { entries: number; bytes: number } {
-  const c = caches.get(db);
+  const c = caches.get(db)?.values;
   return { entries: c?.size ?? 0, bytes: c?.calculatedSize ?? 0 };
 }

@@ -19,6 +19,7 @@ import {
 } from '../compute/geometryChecks';
 import { compute } from '../compute/pool';
 import { planChanged } from './planEvents';
+import { bumpDataVersion } from './dataVersions';
 
 export { geometryProblems, MAX_ZONE_VERTICES };
 export type Shift = 'day' | 'night' | 'all';
@@ -148,6 +149,7 @@ async function actAs(tx: Queryable, user: SessionUser, restore = false) {
     `SELECT set_config('pingan.user', $1, true), set_config('pingan.plan_action', $2, true)`,
     [user.username, restore ? 'restore' : ''],
   );
+  await bumpDataVersion(tx, 'plan');
 }
 
 const ZONE_FIGURES = `version, name, unit, shift, ST_Area(geom::geography) / 1e6 AS "areaKm2"`;

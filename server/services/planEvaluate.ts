@@ -21,7 +21,6 @@ import { compute } from '../compute/pool';
 import type { Points, Samples } from '../compute/whatIf';
 import { gistar } from './gistar';
 import { memo } from './memo';
-import { lastEventId } from './planEvents';
 import { incidentWindow } from './incidents';
 import { DEFAULT_REACH, lastDays, type ReachModel } from './reach';
 
@@ -111,7 +110,7 @@ function points(rows: { x: number; y: number; g: number | null }[]): Points {
 
 /** Every GRID_M metres over the district, the community there and its population's share. */
 function grid(db: Queryable) {
-  return memo(db, 'grid', async () => {
+  return memo(db, ['places'], 'grid', async () => {
     const rows = await db.query<{ x: number; y: number; g: number | null; pop: number | null }>(
       `WITH d AS (SELECT geom, ST_Y(ST_Centroid(geom)) AS lat0 FROM district LIMIT 1),
             s AS (SELECT $1 / 111320.0 AS dy, $1 / (111320.0 * cos(radians(lat0))) AS dx FROM d),
@@ -141,25 +140,21 @@ function grid(db: Queryable) {
   });
 }
 
-/** The number of incidents in a window and the newest one's id (what the samples' key holds). */
+/** The number of incidents in a window (what sizes an evaluation). */
 async function windowCount(db: Queryable, w: Window) {
   const params: unknown[] = [];
-  const [c] = await db.query<{ n: number; last: string | null }>(
-    `SELECT count(*)::int AS n, max(id)::text AS last FROM incidents WHERE ${incidentWindow(w, params, 'incidents')}`,
+  const [c] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM incidents WHERE ${incidentWindow(w, params, 'incidents')}`,
     params,
   );
-  return { n: Number(c?.n ?? 0), last: c?.last ?? null };
+  return Number(c?.n ?? 0);
 }
 
-export async function samples(
-  db: Queryable,
-  w: Window,
-  counted?: { n: number; last: string | null },
-): Promise<Samples> {
-  const c = counted ?? (await windowCount(db, w));
-  const key = `samples|${w.from.toISOString()}|${w.to.toISOString()}|${c.n}|${c.last}`;
+/** The incidents of a window, the grid and the hot cells (cached per window and data versions). */
+export async function samples(db: Queryable, w: Window): Promise<Samples> {
+  const key = `samples|${w.from.toISOString()}|${w.to.toISOString()}`;
   const { grid: g, districtKm2 } = await grid(db);
-  return memo(db, key, async () => {
+  return memo(db, ['incidents', 'places'], key, async () => {
     // packed columns: no row object per incident on this thread
     const params: unknown[] = [];
     const [r] = await db.query<{
@@ -282,9 +277,9 @@ function checkWhatIfCost(
 const xy = (rows: { x: number; y: number }[]) =>
   rows.map((r) => [Number(r.x), Number(r.y)] as [number, number]);
 
-/** The saved plan: zones and responding units, cached per plan version. */
-function savedPlan(db: Queryable, version: number) {
-  return memo(db, `saved|${version}`, async () => {
+/** The saved plan: zones and responding units, cached per version of the plan and places. */
+function savedPlan(db: Queryable) {
+  return memo(db, ['plan', 'places'], 'saved', async () => {
     const zones = await db.query<{ g: string }>(
       'SELECT ST_AsGeoJSON(geom, 7) AS g FROM patrol_zones ORDER BY id',
     );
@@ -304,19 +299,19 @@ export async function evaluatePlan(
   const w: Window =
     draft.from && draft.to ? { from: draft.from, to: draft.to } : await lastDays(db, 30);
   const counted = await windowCount(db, w);
-  const saved = await savedPlan(db, await lastEventId(db));
+  const saved = await savedPlan(db);
   const cars = xy(await db.query<{ x: number; y: number }>(CARS));
   const draftAreas = draft.zones?.map((z) => rewindArea(z.geometry as Area));
   const { grid: g } = await grid(db);
   const vertices = [...saved.zones, ...(draftAreas ?? [])].reduce((n, z) => n + vertexCount(z), 0);
   checkWhatIfCost(
-    counted.n,
+    counted,
     g.lon.length,
     vertices,
     saved.posts.length + cars.length + (draft.posts?.length ?? 0),
     draft.from ? 'from, to, zones' : 'zones',
   );
-  const s = await samples(db, w, counted);
+  const s = await samples(db, w);
   const counts = await whatIfCounts({
     samples: s,
     savedZones: saved.zones,
@@ -347,7 +342,7 @@ export async function evaluatePlan(
     figures: { reach: counts.draftReach.reach },
     perCommunity: counts.draftReach.perCommunity,
   };
-  const names = await memo(db, 'communities', () =>
+  const names = await memo(db, ['places'], 'communities', () =>
     db.query<{ id: number; name: string }>('SELECT id, name FROM communities ORDER BY id'),
   );
   const share = (m: Map<number, [number, number]>, id: number) => {

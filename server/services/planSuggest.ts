@@ -50,7 +50,7 @@ export interface Suggestion {
 function candidateSites(db: Queryable, user: SessionUser) {
   const params: unknown[] = [CANDIDATE_M];
   const scope = scopeSql(user, params);
-  return memo(db, `candidates|${JSON.stringify(params)}`, async () => {
+  return memo(db, ['places'], `candidates|${JSON.stringify(params)}`, async () => {
     const rows = await db.query<{ x: number; y: number }>(
       `WITH d AS (SELECT ${scope ? `ST_Intersection(district.geom, ${scope})` : 'geom'} AS geom,
                     ST_Y(ST_Centroid(geom)) AS lat0 FROM district LIMIT 1),

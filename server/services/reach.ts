@@ -8,6 +8,7 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { reachRadiusMeters } from '../../geo/reachRadius';
 import type { Queryable } from '../db/database';
+import { dataVersions } from './dataVersions';
 import { boundedCache } from './memo';
 import { incidentWindow } from './incidents';
 
@@ -136,8 +137,8 @@ export const REACH_CACHE_LIMITS = { maxEntries: 32, maxBytes: 4 * 1024 * 1024 };
 
 /**
  * Per community, the share of its area within `minutes` of the nearest available unit. Cached
- * per database, model and the units' fingerprint (bounded: REACH_CACHE_LIMITS), so a moved
- * post is seen at once.
+ * per database, model, the units' fingerprint and the version of the places (bounded:
+ * REACH_CACHE_LIMITS), so a moved post or an imported boundary is seen at once.
  */
 export async function reachByCommunity(
   db: Queryable,
@@ -145,7 +146,8 @@ export async function reachByCommunity(
   minutes: number,
 ): Promise<Map<number, number>> {
   const [fp] = await db.query<{ f: string }>(UNITS_FINGERPRINT);
-  const key = `${fp?.f}|${model.speedKmh}|${model.detour}|${minutes}`;
+  const { places } = await dataVersions(db);
+  const key = `${fp?.f}|${places}|${model.speedKmh}|${model.detour}|${minutes}`;
   let byDb = byCommunityCache.get(db);
   if (!byDb) byCommunityCache.set(db, (byDb = boundedCache(REACH_CACHE_LIMITS)));
   const hit = byDb.get(key);

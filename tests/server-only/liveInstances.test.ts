@@ -6,37 +6,22 @@
  * to the other instance is sent what it missed, once. And the sign-in rate limit counts the
  * attempts made at both.
  */
-import type net from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp } from '../../server/app';
 import { addIntegration } from '../../server/auth/tokens';
-import { openServer, type Database } from '../../server/db/database';
 import { LIVE_POLL_MS } from '../../server/routers/live';
 import type { IncidentEvent } from '../../server/services/incidentEvents';
+import { closeInstances, startInstances, type Instance } from '../setup/instances';
 import { collect } from '../setup/liveStream';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
-import { loginCookie, TEST_AUTH } from '../setup/testServer';
 
 let tdb: TestDatabase;
-const instances: { db: Database; app: FastifyInstance; url: string; cookie: string }[] = [];
+let instances: Instance[] = [];
 let token: string;
 let inside: { lon: number; lat: number };
 
 beforeAll(async () => {
   tdb = await openTestDatabase();
-  for (let k = 0; k < 2; k++) {
-    const db = openServer(tdb.url!, () => {});
-    const app = await buildApp({
-      db,
-      logLevel: 'silent',
-      clientDir: '/nonexistent',
-      auth: TEST_AUTH,
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
-    instances.push({ db, app, url, cookie: await loginCookie(url, 'leader') });
-  }
+  instances = await startInstances(tdb.url!);
   token = await addIntegration(tdb.db, { username: 'dispatch-110' });
   const [p] = await tdb.db.query<{ lon: number; lat: number }>(
     `SELECT ST_X(p) AS lon, ST_Y(p) AS lat
@@ -46,10 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const i of instances) {
-    await i.app.close().catch(() => undefined);
-    await i.db.close().catch(() => undefined);
-  }
+  await closeInstances(instances);
   await tdb?.dispose();
 });
 
