@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Database, Queryable } from '../db/database';
+import { ensureIncidentPartitions } from '../db/partitions';
 import { importReason } from '../../domain/importReasons';
 import { BadInput } from '../errors';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
@@ -189,30 +190,46 @@ export async function importIncidents(
   /** Writes one batch's rows in one statement and counts what it did. */
   const write = async (tx: Queryable, cols: Columns) => {
     const order = spatialOrder(cols.lon, cols.lat);
-    // counted in the database: one row back, not one a row written
+    let [first, last] = [Infinity, -Infinity];
+    for (const t of cols.time) [first, last] = [Math.min(first, t), Math.max(last, t)];
+    await ensureIncidentPartitions(tx, first, last);
+    // counted in the database: one row back, not one a row written. A key stored already
+    // (incident_keys) updates its incident where anything differs, in its partition (a new
+    // time in another month moves it there, the same id); a new key adds an incident and its key.
     const [written] = await tx.query<{ added: number; written: number }>(
-      `WITH w AS (
-       INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
-                                   community_id, geom)
-       SELECT $1, u.k, to_timestamp(u.t / 1000.0), u.c, u.s, u.st, u.a, nullif(u.cm, 0),
-              ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
-       FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[],
-                   $8::int[], $9::float8[], $10::float8[]) AS u(k, t, c, s, st, a, cm, x, y)
-       -- a source without cancelled calls (an import's, mostly) is asked once, not once a row
-       WHERE NOT EXISTS (SELECT 1 FROM incident_cancellations WHERE source = $1)
-          OR NOT EXISTS (SELECT 1 FROM incident_cancellations x
-                         WHERE x.source = $1 AND x.source_id = u.k)
-       ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO UPDATE SET
-         time = EXCLUDED.time, category = EXCLUDED.category, subcategory = EXCLUDED.subcategory,
-         status = EXCLUDED.status, address = EXCLUDED.address,
-         community_id = EXCLUDED.community_id, geom = EXCLUDED.geom, outside = false
-       WHERE (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
-              ST_AsBinary(t.geom), t.outside)
-         IS DISTINCT FROM (EXCLUDED.time, EXCLUDED.category, EXCLUDED.subcategory,
-              EXCLUDED.status, EXCLUDED.address, EXCLUDED.community_id,
-              ST_AsBinary(EXCLUDED.geom), false)
-       RETURNING (xmax = 0) AS inserted)
-       SELECT (count(*) FILTER (WHERE inserted))::int AS added, count(*)::int AS written FROM w`,
+      `WITH u AS (
+         SELECT u.*, to_timestamp(u.t / 1000.0) AS tt, ST_SetSRID(ST_MakePoint(u.x, u.y), 4326) AS g,
+                k.incident_id AS id, k.time AS kt
+         FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::int[], $9::float8[], $10::float8[]) AS u(k, t, c, s, st, a, cm, x, y)
+         LEFT JOIN incident_keys k ON k.source = $1 AND k.source_id = u.k
+         -- a source without cancelled calls (an import's, mostly) is asked once, not once a row
+         WHERE NOT EXISTS (SELECT 1 FROM incident_cancellations WHERE source = $1)
+            OR NOT EXISTS (SELECT 1 FROM incident_cancellations x
+                           WHERE x.source = $1 AND x.source_id = u.k)),
+       added AS (
+         INSERT INTO incidents (source, source_id, time, category, subcategory, status, address,
+                                community_id, geom)
+         SELECT $1, u.k, u.tt, u.c, u.s, u.st, u.a, nullif(u.cm, 0), u.g FROM u WHERE u.id IS NULL
+         RETURNING id, source_id, time),
+       added_keys AS (
+         INSERT INTO incident_keys (source, source_id, incident_id, time)
+         SELECT $1, source_id, id, time FROM added),
+       changed AS (
+         UPDATE incidents t SET
+           time = u.tt, category = u.c, subcategory = u.s, status = u.st, address = u.a,
+           community_id = nullif(u.cm, 0), geom = u.g, outside = false
+         FROM u
+         WHERE u.id IS NOT NULL AND t.id = u.id AND t.time = u.kt
+           AND (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
+                ST_AsBinary(t.geom), t.outside)
+           IS DISTINCT FROM (u.tt, u.c, u.s, u.st, u.a, nullif(u.cm, 0), ST_AsBinary(u.g), false)
+         RETURNING t.id, t.time, u.k),
+       moved_keys AS (
+         UPDATE incident_keys k SET time = c.time FROM changed c
+         WHERE k.source = $1 AND k.source_id = c.k AND k.time <> c.time)
+       SELECT (SELECT count(*) FROM added)::int AS added,
+              ((SELECT count(*) FROM added) + (SELECT count(*) FROM changed))::int AS written`,
       [
         source,
         textArray(cols.key, order),
