@@ -857,15 +857,13 @@ async function previewChanges<R>(tx: Queryable, _spec: Spec<R>): Promise<Feature
 
 /** Points of `table` re-assigned to the community that holds them (the lowest id on an edge). */
 async function assignCommunities(tx: Queryable, table: string, where: string) {
-  // incidents are partitioned by time: a row is matched by (id, time), within its partition
-  const key = table === 'incidents' ? ['id', 'time'] : ['id'];
+  // the table alone, no join with itself: the partitioned incidents are updated partition by
+  // partition (a join by id would look each row up in every partition)
+  const community = `(SELECT c.id FROM communities c WHERE ST_Intersects(c.geom, x.geom)
+                      ORDER BY c.id LIMIT 1)`;
   await tx.query(
-    `UPDATE ${table} x SET community_id = s.cid
-     FROM (SELECT ${key.map((k) => `y.${k}`).join(', ')},
-                  (SELECT c.id FROM communities c WHERE ST_Intersects(c.geom, y.geom)
-                   ORDER BY c.id LIMIT 1) AS cid
-           FROM ${table} y ${where}) s
-     WHERE ${key.map((k) => `x.${k} = s.${k}`).join(' AND ')} AND x.community_id IS DISTINCT FROM s.cid`,
+    `UPDATE ${table} x SET community_id = ${community}
+     ${where ? `${where} AND` : 'WHERE'} x.community_id IS DISTINCT FROM ${community}`,
   );
 }
 
