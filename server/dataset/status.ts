@@ -54,9 +54,10 @@ async function readStatus(db: Database): Promise<DataStatus> {
   );
   const m = new Map(rows.map((r) => [r.key, r.value]));
   const [span] = await db.query<{ first: number | null; last: number | null }>(
-    `SELECT floor(extract(epoch FROM min(time)) * 1000)::float8 AS first,
-            floor(extract(epoch FROM max(time)) * 1000)::float8 AS last
-     FROM incidents`,
+    // from the first and last months holding incidents (migration 0015), not every row
+    `SELECT floor(extract(epoch FROM first) * 1000)::float8 AS first,
+            floor(extract(epoch FROM last) * 1000)::float8 AS last
+     FROM incidents_time_span()`,
   );
   const ms = (iso?: string) => (iso ? Date.parse(iso) : null);
   const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) =>

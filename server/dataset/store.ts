@@ -12,6 +12,7 @@
  */
 import type { Geometry } from 'geojson';
 import { QueryError, type Database, type Queryable } from '../db/database';
+import { ensureIncidentPartitions } from '../db/partitions';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../domain/vocabulary';
 import { invalidateDataStatus, writeSource } from './status';
 import { bumpDataVersion, type DataKind } from '../services/dataVersions';
@@ -317,6 +318,11 @@ async function writeIncidents(tx: Queryable, inc: IncidentColumns) {
   );
   if (inc.count && !before?.district)
     throw new DatasetError('incidents', null, 'no district is stored: store the district first');
+  if (inc.count) {
+    let [first, last] = [Infinity, -Infinity];
+    for (const t of inc.time) [first, last] = [Math.min(first, t), Math.max(last, t)];
+    await ensureIncidentPartitions(tx, first, last);
+  }
   const categories = `ARRAY[${INCIDENT_CATEGORIES.map((c) => `'${c}'`).join(',')}]`;
   const statuses = `ARRAY[${INCIDENT_STATUSES.map((c) => `'${c}'`).join(',')}]`;
   for (let from = 0; from < inc.count; from += BATCH) {

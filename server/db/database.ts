@@ -9,6 +9,7 @@ import { drizzle as drizzleProxy } from 'drizzle-orm/pg-proxy';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from './schema';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +18,21 @@ export interface Queryable {
   /** Raw SQL with $1… parameters; rows as objects. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   orm: Orm;
+  /**
+   * `COPY … FROM STDIN` (the server database's transactions only): rows written as they come,
+   * in COPY's text format; no other statement on this connection until `end`.
+   */
+  copyFrom?(text: string): CopyIn;
+}
+
+/** A COPY FROM STDIN in progress. */
+export interface CopyIn {
+  /** Resolves when the chunk is taken (at once, or when the connection has drained). */
+  write(chunk: string): Promise<void>;
+  /** Ends the data; resolves when the server has stored every row. */
+  end(): Promise<void>;
+  /** Gives the COPY up (the server discards its rows); resolves when the connection is free. */
+  abort(): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -383,6 +399,7 @@ class ServerDatabase implements Database {
     const tx: Queryable = {
       query: run,
       orm: drizzlePg({ client, schema }) as unknown as Orm,
+      copyFrom: (text) => copyIn(client, text),
     };
     let broken: unknown = undefined;
     // a connection lost mid-transaction is reported by the statement waiting on it; the pool
@@ -499,6 +516,50 @@ class Listener {
     this.client = null;
     await c?.end().catch(() => undefined);
   }
+}
+
+/** Starts a COPY FROM STDIN on `client`; its failure is met by the next write or the end. */
+function copyIn(client: pg.PoolClient, text: string): CopyIn {
+  // the rows come as the caller reads them, for longer than one statement's answer may take:
+  // the client's own limit is an hour (the server's is the transaction's statement_timeout)
+  const stream = client.query(Object.assign(copyFrom(text), { query_timeout: 3_600_000 }));
+  let failed: Error | null = null;
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', (err: Error) => {
+      failed = err;
+      reject(err);
+    });
+  });
+  finished.catch(() => undefined);
+  const fail = (err: Error) => wrapServerError(err);
+  return {
+    write: (chunk) =>
+      new Promise<void>((resolve, reject) => {
+        if (failed) return reject(fail(failed));
+        if (stream.write(chunk)) return resolve();
+        const settle = () => {
+          stream.off('drain', settle);
+          stream.off('error', settle);
+          if (failed) reject(fail(failed));
+          else resolve();
+        };
+        stream.on('drain', settle);
+        stream.on('error', settle);
+      }),
+    end: async () => {
+      if (!failed) stream.end();
+      try {
+        await finished;
+      } catch (err) {
+        throw fail(err as Error);
+      }
+    },
+    abort: async () => {
+      if (!failed && !stream.writableFinished) stream.destroy(new Error('the rows were given up'));
+      await finished.catch(() => undefined);
+    },
+  };
 }
 
 /** How long the server database may take before a request fails fast (503). */

@@ -10,6 +10,7 @@ import { storeDataset } from '../dataset/store';
 import { DatasetError } from '../dataset/validate';
 import { openEmbedded, openServer, type Database } from './database';
 import { migrate } from './migrate';
+import { ensureCurrentPartitions } from './partitions';
 
 export type Log = (msg: string) => void;
 
@@ -83,6 +84,8 @@ export async function prepareDatabase(
 ): Promise<DataStatus> {
   const applied = await migrate(db, log);
   if (applied === 0) log('schema is up to date');
+  // the incidents' partitions of the months around now, before anything is written
+  await ensureCurrentPartitions(db, (opts.now ?? Date.now)());
   const held = await holdsDistrict(db);
   if (!held && opts.demo) {
     const { generateDemo } = await import('../demo/generate');

@@ -120,10 +120,17 @@ export const communities = pgTable(
   ],
 );
 
+/**
+ * Incidents, partitioned by month (Asia/Shanghai) on their time in migration 0015 (drizzle cannot
+ * express partitioning; its columns, keys and indexes are declared here as they are): partitions
+ * are made ahead by `incident_partitions_ensure` (server/db/partitions.ts), and a call's
+ * (source, sourceId) is unique in `incidentKeys`, since a unique key of a partitioned table must
+ * hold its time.
+ */
 export const incidents = pgTable(
   'incidents',
   {
-    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    id: integer('id').notNull().generatedAlwaysAsIdentity(),
     time: ts('time').notNull(),
     category: text('category').notNull(),
     subcategory: text('subcategory').notNull(),
@@ -141,15 +148,25 @@ export const incidents = pgTable(
     outside: boolean('outside').notNull().default(false),
   },
   (t) => [
-    index('incidents_time_idx').on(t.time),
+    primaryKey({ name: 'incidents_id_time_pk', columns: [t.id, t.time] }),
+    index('incidents_time_idx').using('brin', t.time),
     index('incidents_geom_idx').using('gist', t.geom),
     index('incidents_community_time_idx').on(t.communityId, t.time),
-    uniqueIndex('incidents_source_idx')
-      .on(t.source, t.sourceId)
-      .where(sql`${t.sourceId} IS NOT NULL`),
     check('incidents_category_check', oneOf(t.category, INCIDENT_CATEGORIES)),
     check('incidents_status_check', oneOf(t.status, INCIDENT_STATUSES)),
   ],
+);
+
+/** A call's key (a feed's or an import's), unique per source, to its incident and its time. */
+export const incidentKeys = pgTable(
+  'incident_keys',
+  {
+    source: text('source').notNull(),
+    sourceId: text('source_id').notNull(),
+    incidentId: integer('incident_id').notNull(),
+    time: ts('time').notNull(),
+  },
+  (t) => [primaryKey({ name: 'incident_keys_pk', columns: [t.source, t.sourceId] })],
 );
 
 /** A feed's cancelled calls: the incident is gone; a later record of the call changes nothing. */

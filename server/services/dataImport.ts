@@ -868,12 +868,13 @@ async function previewChanges<R>(tx: Queryable, _spec: Spec<R>): Promise<Feature
 
 /** Points of `table` re-assigned to the community that holds them (the lowest id on an edge). */
 async function assignCommunities(tx: Queryable, table: string, where: string) {
+  // the table alone, no join with itself: the partitioned incidents are updated partition by
+  // partition (a join by id would look each row up in every partition)
+  const community = `(SELECT c.id FROM communities c WHERE ST_Intersects(c.geom, x.geom)
+                      ORDER BY c.id LIMIT 1)`;
   await tx.query(
-    `UPDATE ${table} x SET community_id = s.cid
-     FROM (SELECT y.id, (SELECT c.id FROM communities c WHERE ST_Intersects(c.geom, y.geom)
-                         ORDER BY c.id LIMIT 1) AS cid
-           FROM ${table} y ${where}) s
-     WHERE x.id = s.id AND x.community_id IS DISTINCT FROM s.cid`,
+    `UPDATE ${table} x SET community_id = ${community}
+     ${where ? `${where} AND` : 'WHERE'} x.community_id IS DISTINCT FROM ${community}`,
   );
 }
 

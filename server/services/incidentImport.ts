@@ -13,16 +13,18 @@
  * district; the reader checked the rest); a refused row never blocks the others. The whole
  * import is one transaction: a dry run is that transaction rolled back, a commit killed midway
  * leaves the stored incidents as they were. Communities are assigned in memory (geo's grid index
- * over the stored boundaries), the rows written a batch per statement in the order of a grid's
- * cells, one statement in flight while the next batch is read (tests/server-only/importKill.test.ts
- * kills an import there; `npm run bench -- --only import` measures it).
+ * over the stored boundaries). The checked rows are staged in a temporary table as they are read
+ * (COPY on the server database, a statement per batch on the embedded one), then written
+ * set-wise a month at a time (mergeRows): a month without a partition yet is filled as a table of
+ * its own and attached once its indexes are built (tests/server-only/importKill.test.ts kills an
+ * import there; `npm run bench -- --only import` measures it).
  *
  * Imported history writes no live events: a live stream carries what happens now, not a
  * million rows of last year; screens see the new span through the data status.
  */
 import { createHash } from 'node:crypto';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
-import type { Database, Queryable } from '../db/database';
+import { QueryError, type CopyIn, type Database, type Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
 import { BadInput } from '../errors';
 import { bumpDataVersion } from './dataVersions';
@@ -82,6 +84,8 @@ const FUTURE_MS = 5 * 60_000;
 export const INCIDENT_ROWS_MAX = 5_000_000;
 
 interface Places {
+  /** the district's extent, for the rows' spatial order */
+  box: Box;
   district: AreaIndex;
   communities: AreaIndex;
   ids: number[];
@@ -93,8 +97,14 @@ async function loadPlaces(tx: Queryable): Promise<Places> {
   const rows = await tx.query<{ id: number; g: string }>(
     'SELECT id, ST_AsGeoJSON(geom) AS g FROM communities ORDER BY id',
   );
+  const district = JSON.parse(d.g) as MultiPolygon;
+  let [w, so, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of district.coordinates)
+    for (const [x, y] of poly[0]!)
+      [w, so, e, n] = [Math.min(w, x!), Math.min(so, y!), Math.max(e, x!), Math.max(n, y!)];
   return {
-    district: createAreaIndex([JSON.parse(d.g) as MultiPolygon], 64),
+    box: { w, s: so, sx: 1024 / (e - w || 1), sy: 1024 / (n - so || 1) },
+    district: createAreaIndex([district], 64),
     communities: rows.length
       ? createAreaIndex(rows.map((r) => JSON.parse(r.g) as MultiPolygon))
       : { find: () => -1 },
@@ -114,57 +124,226 @@ const emptyColumns = () => ({
   lat: [] as number[],
   /** 0: none */
   community: [] as number[],
+  /** the row's number in the file */
+  n: [] as number[],
+  /** the Asia/Shanghai month: year × 12 + month (0–11) */
+  month: [] as number[],
+  /** the position's cell in a 1024 × 1024 grid over the district, in Morton order */
+  z: [] as number[],
 });
 
-/**
- * The order of the batch's rows in a 64 × 64 grid's cells (Morton order) over their extent: the
- * geometry's GiST index takes neighbours one after another, its pages already in memory.
- */
-function spatialOrder(lon: readonly number[], lat: readonly number[]): Uint32Array {
-  const n = lon.length;
-  let [w, s, e, nn] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < n; i++) {
-    w = Math.min(w, lon[i]!);
-    e = Math.max(e, lon[i]!);
-    s = Math.min(s, lat[i]!);
-    nn = Math.max(nn, lat[i]!);
-  }
-  const sx = 63.999 / (e - w || 1);
-  const sy = 63.999 / (nn - s || 1);
-  // cell * n + index, sorted as numbers (no comparator): the cells' order, stable within a cell
-  const keyed = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = ((lon[i]! - w) * sx) | 0;
-    const y = ((lat[i]! - s) * sy) | 0;
-    let m = 0;
-    for (let b = 0; b < 6; b++) m |= (((x >> b) & 1) << (2 * b)) | (((y >> b) & 1) << (2 * b + 1));
-    keyed[i] = m * n + i;
-  }
-  keyed.sort();
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = keyed[i]! % n;
-  return order;
+/** A position's cell in a 1024 × 1024 grid over `box`, in Morton order (neighbours close). */
+function morton(box: Box, lon: number, lat: number): number {
+  const x = Math.min(1023, Math.max(0, ((lon - box.w) * box.sx) | 0));
+  const y = Math.min(1023, Math.max(0, ((lat - box.s) * box.sy) | 0));
+  let m = 0;
+  for (let b = 0; b < 10; b++) m |= (((x >> b) & 1) << (2 * b)) | (((y >> b) & 1) << (2 * b + 1));
+  return m;
+}
+
+interface Box {
+  w: number;
+  s: number;
+  sx: number;
+  sy: number;
 }
 
 /**
- * PostgreSQL array literals of a column's values in `order`, as the statement's parameters:
+ * The Asia/Shanghai month of an instant (year × 12 + month 0–11). The last month found is kept:
+ * a file's rows mostly come in time order.
+ */
+function monthFinder() {
+  let [lo, hi, month] = [0, -1, 0];
+  return (ms: number) => {
+    if (ms >= lo && ms < hi) return month;
+    const d = new Date(ms + 8 * 3_600_000);
+    const [y, mo] = [d.getUTCFullYear(), d.getUTCMonth()];
+    lo = Date.UTC(y, mo, 1) - 8 * 3_600_000;
+    hi = Date.UTC(y, mo + 1, 1) - 8 * 3_600_000;
+    month = y * 12 + mo;
+    return month;
+  };
+}
+/** A month's partition name and bounds (as incident_partition_of names them, migration 0015). */
+function monthPartition(m: number) {
+  const y = Math.floor(m / 12);
+  const mo = m % 12;
+  return {
+    name: `incidents_p${y}_${String(mo + 1).padStart(2, '0')}`,
+    lo: new Date(Date.UTC(y, mo, 1) - 8 * 3_600_000).toISOString(),
+    hi: new Date(Date.UTC(y, mo + 1, 1) - 8 * 3_600_000).toISOString(),
+  };
+}
+
+/**
+ * PostgreSQL array literals of a column's values, as the statement's parameters:
  * written here in one pass, a fraction of the driver's cost for an array of 5,000 values
  * (a value at a time, each checked for its type).
  */
-function numberArray(values: readonly number[], order: Uint32Array): string {
-  const out = new Array<number>(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = values[order[i]!]!;
-  return `{${out.join(',')}}`;
+function numberArray(values: readonly number[]): string {
+  return `{${values.join(',')}}`;
 }
 
 /** As numberArray, of text: each value quoted (a null is NULL). */
-function textArray(values: readonly (string | null)[], order: Uint32Array): string {
-  const out = new Array<string>(order.length);
-  for (let i = 0; i < order.length; i++) {
-    const v = values[order[i]!] ?? null;
+function textArray(values: readonly (string | null)[]): string {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? null;
     out[i] = v === null ? 'NULL' : `"${/["\\]/.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
   }
   return `{${out.join(',')}}`;
+}
+
+/** A text value in COPY's text format (a null is \\N). */
+function copyText(v: string | null): string {
+  if (v === null) return '\\N';
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
+    : v;
+}
+
+/** At most this many incidents of one month in one import (each month is one statement). */
+export const MONTH_ROWS_MAX = 500_000;
+/** The advisory lock under which incident partitions are made (migration 0015). */
+const PARTITION_LOCK = 7_263_107;
+
+/** The staged row as an incident's columns, in the order of INCIDENT_COLUMNS. */
+const STAGED_VALUES = `$1, r.k, to_timestamp(r.t / 1000.0), r.c, r.s, r.st, r.a, nullif(r.cm, 0)::smallint,
+  ST_SetSRID(ST_MakePoint(r.x, r.y), 4326)`;
+const INCIDENT_COLUMNS =
+  'source, source_id, time, category, subcategory, status, address, community_id, geom';
+
+/**
+ * Writes the staged rows (import_incident_rows) into the incidents, set-wise, a month at a time:
+ * a key stored already (incident_keys) updates its incident where anything differs (a new time
+ * in another month moves it there, the same id); a new key adds an incident and its key. A month
+ * without a partition yet (a first import of history) is written as a table of its own, its
+ * indexes built once it is full, and then attached: readers are not held up meanwhile.
+ */
+async function mergeRows(tx: Queryable, source: string) {
+  await tx.query('SAVEPOINT merge_rows');
+  try {
+    return await mergeOnce(tx, source, false);
+  } catch (err) {
+    // a key met again further on in the file (beyond one batch, where it is refused): its last
+    // row stands. Looked for only then, since it costs a pass over every key.
+    if (!(err instanceof QueryError && err.code === '23505')) throw err;
+    await tx.query('ROLLBACK TO SAVEPOINT merge_rows');
+    return await mergeOnce(tx, source, true);
+  }
+}
+
+async function mergeOnce(tx: Queryable, source: string, repeated: boolean) {
+  const [{ staged }] = (await tx.query<{ staged: number }>(
+    'SELECT count(*)::int AS staged FROM import_incident_rows',
+  )) as [{ staged: number }];
+  // calls a feed cancelled stay cancelled
+  await tx.query(
+    `DELETE FROM import_incident_rows r USING incident_cancellations x
+     WHERE x.source = $1 AND x.source_id = r.k`,
+    [source],
+  );
+  if (repeated)
+    await tx.query(
+      `DELETE FROM import_incident_rows a USING import_incident_rows b WHERE a.k = b.k AND a.n < b.n`,
+    );
+  const months = await tx.query<{ m: number; n: number }>(
+    'SELECT m, count(*)::int AS n FROM import_incident_rows GROUP BY m ORDER BY m',
+  );
+  const big = months.find((r) => r.n > MONTH_ROWS_MAX);
+  if (big)
+    throw new BadInput(
+      undefined,
+      `more than ${MONTH_ROWS_MAX.toLocaleString('en')} incidents in ${monthPartition(big.m).name.slice(11).replace('_', '-')}: split the file`,
+    );
+  await tx.query('CREATE INDEX ON import_incident_rows (m)');
+  await tx.query('ALTER TABLE import_incident_rows ADD COLUMN id int, ADD COLUMN kt timestamptz');
+  const [keyed] = await tx.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM incident_keys WHERE source = $1) AS any',
+    [source],
+  );
+  let added = 0;
+  let changed = 0;
+  const count = async (text: string, params: unknown[]) =>
+    Number((await tx.query<{ n: number }>(text, params))[0]?.n ?? 0);
+  for (const { m } of months) {
+    const p = monthPartition(m);
+    if (keyed?.any)
+      await tx.query(
+        `UPDATE import_incident_rows r SET id = k.incident_id, kt = k.time FROM incident_keys k
+         WHERE r.m = $2 AND k.source = $1 AND k.source_id = r.k`,
+        [source, m],
+      );
+    const held = async () =>
+      Boolean(
+        (await tx.query<{ e: boolean }>('SELECT to_regclass($1) IS NOT NULL AS e', [p.name]))[0]?.e,
+      );
+    let exists = await held();
+    if (!exists) {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      exists = await held();
+    }
+    if (exists) {
+      added += await count(
+        `WITH ins AS (
+           INSERT INTO incidents (${INCIDENT_COLUMNS})
+           SELECT ${STAGED_VALUES} FROM import_incident_rows r
+           WHERE r.m = $2 AND r.id IS NULL ORDER BY r.z
+           RETURNING id, source_id, time),
+         k AS (INSERT INTO incident_keys (source, source_id, incident_id, time)
+               SELECT $1, source_id, id, time FROM ins)
+         SELECT count(*)::int AS n FROM ins`,
+        [source, m],
+      );
+      continue;
+    }
+    // a plain identifier (incidents_pYYYY_MM), written as it is
+    const name = p.name;
+    await tx.query(
+      `CREATE TABLE ${name} (LIKE incidents INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+         CONSTRAINT ${p.name}_bound CHECK (time >= '${p.lo}' AND time < '${p.hi}'))`,
+    );
+    added += await count(
+      `WITH ins AS (
+         INSERT INTO ${name} (id, ${INCIDENT_COLUMNS})
+         SELECT nextval('incidents_id_seq'), ${STAGED_VALUES} FROM import_incident_rows r
+         WHERE r.m = $2 AND r.id IS NULL ORDER BY r.z
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [source, m],
+    );
+    await tx.query(
+      `INSERT INTO incident_keys (source, source_id, incident_id, time)
+       SELECT $1, source_id, id, time FROM ${name} ORDER BY source_id`,
+      [source],
+    );
+    // the bound's CHECK spares the attachment a scan; the indexes are built here, in one go
+    await tx.query(
+      `ALTER TABLE incidents ATTACH PARTITION ${name} FOR VALUES FROM ('${p.lo}') TO ('${p.hi}')`,
+    );
+    await tx.query(`ALTER TABLE ${name} DROP CONSTRAINT ${p.name}_bound`);
+  }
+  if (keyed?.any)
+    for (const { m } of months)
+      changed += await count(
+        `WITH c AS (
+           UPDATE incidents t SET
+             time = to_timestamp(r.t / 1000.0), category = r.c, subcategory = r.s, status = r.st,
+             address = r.a, community_id = nullif(r.cm, 0), geom = ST_SetSRID(ST_MakePoint(r.x, r.y), 4326),
+             outside = false
+           FROM import_incident_rows r
+           WHERE r.m = $2 AND r.id IS NOT NULL AND t.id = r.id AND t.time = r.kt
+             AND (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
+                  ST_AsBinary(t.geom), t.outside)
+             IS DISTINCT FROM (to_timestamp(r.t / 1000.0), r.c, r.s, r.st, r.a, nullif(r.cm, 0)::smallint,
+                  ST_AsBinary(ST_SetSRID(ST_MakePoint(r.x, r.y), 4326)), false)
+           RETURNING t.id, t.time, r.k),
+         k AS (UPDATE incident_keys k SET time = c.time FROM c
+               WHERE k.source = $1 AND k.source_id = c.k AND k.time <> c.time)
+         SELECT count(*)::int AS n FROM c`,
+        [source, m],
+      );
+  return { staged, added, changed, months: months.map((r) => monthPartition(r.m).name) };
 }
 
 /** Imports the batches: a dry run unless `options.commit`. */
@@ -187,62 +366,69 @@ export async function importIncidents(
   const statuses = new Set<string>(INCIDENT_STATUSES);
 
   type Columns = ReturnType<typeof emptyColumns>;
-  /** Writes one batch's rows in one statement and counts what it did. */
-  const write = async (tx: Queryable, cols: Columns) => {
-    const order = spatialOrder(cols.lon, cols.lat);
-    // counted in the database: one row back, not one a row written
-    const [written] = await tx.query<{ added: number; written: number }>(
-      `WITH w AS (
-       INSERT INTO incidents AS t (source, source_id, time, category, subcategory, status, address,
-                                   community_id, geom)
-       SELECT $1, u.k, to_timestamp(u.t / 1000.0), u.c, u.s, u.st, u.a, nullif(u.cm, 0),
-              ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
-       FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::text[],
-                   $8::int[], $9::float8[], $10::float8[]) AS u(k, t, c, s, st, a, cm, x, y)
-       -- a source without cancelled calls (an import's, mostly) is asked once, not once a row
-       WHERE NOT EXISTS (SELECT 1 FROM incident_cancellations WHERE source = $1)
-          OR NOT EXISTS (SELECT 1 FROM incident_cancellations x
-                         WHERE x.source = $1 AND x.source_id = u.k)
-       ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO UPDATE SET
-         time = EXCLUDED.time, category = EXCLUDED.category, subcategory = EXCLUDED.subcategory,
-         status = EXCLUDED.status, address = EXCLUDED.address,
-         community_id = EXCLUDED.community_id, geom = EXCLUDED.geom, outside = false
-       WHERE (t.time, t.category, t.subcategory, t.status, t.address, t.community_id,
-              ST_AsBinary(t.geom), t.outside)
-         IS DISTINCT FROM (EXCLUDED.time, EXCLUDED.category, EXCLUDED.subcategory,
-              EXCLUDED.status, EXCLUDED.address, EXCLUDED.community_id,
-              ST_AsBinary(EXCLUDED.geom), false)
-       RETURNING (xmax = 0) AS inserted)
-       SELECT (count(*) FILTER (WHERE inserted))::int AS added, count(*)::int AS written FROM w`,
+
+  /**
+   * Stages one batch's rows in the temporary table import_incident_rows: through COPY on the
+   * server database, a statement per batch on the embedded one.
+   */
+  const stageBatch = async (tx: Queryable, copy: CopyIn | null, cols: Columns) => {
+    if (copy) {
+      const lines = new Array<string>(cols.key.length);
+      for (let i = 0; i < cols.key.length; i++)
+        lines[i] =
+          `${cols.n[i]}\t${copyText(cols.key[i]!)}\t${cols.time[i]}\t${cols.category[i]}\t` +
+          `${copyText(cols.subcategory[i]!)}\t${cols.status[i]}\t${copyText(cols.address[i] ?? null)}\t` +
+          `${cols.community[i]}\t${cols.lon[i]}\t${cols.lat[i]}\t${cols.month[i]}\t${cols.z[i]}\n`;
+      await copy.write(lines.join(''));
+      return;
+    }
+    await tx.query(
+      `INSERT INTO import_incident_rows (n, k, t, c, s, st, a, cm, x, y, m, z)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::text[], $5::text[],
+                            $6::text[], $7::text[], $8::int[], $9::float8[], $10::float8[],
+                            $11::int[], $12::int[])`,
       [
-        source,
-        textArray(cols.key, order),
-        numberArray(cols.time, order),
-        textArray(cols.category, order),
-        textArray(cols.subcategory, order),
-        textArray(cols.status, order),
-        textArray(cols.address, order),
-        numberArray(cols.community, order),
-        numberArray(cols.lon, order),
-        numberArray(cols.lat, order),
+        numberArray(cols.n),
+        textArray(cols.key),
+        numberArray(cols.time),
+        textArray(cols.category),
+        textArray(cols.subcategory),
+        textArray(cols.status),
+        textArray(cols.address),
+        numberArray(cols.community),
+        numberArray(cols.lon),
+        numberArray(cols.lat),
+        numberArray(cols.month),
+        numberArray(cols.z),
       ],
     );
-    counts.add += written!.added;
-    counts.change += written!.written - written!.added;
-    counts.unchanged += cols.key.length - written!.written;
   };
 
+  /** the partitions written */
+  let written: string[] = [];
   const run = async (tx: Queryable): Promise<ImportReport> => {
     const places = await loadPlaces(tx);
     const now = Date.now();
+    // the COPY waits on the file as it is read: the statement may take as long as the reading
+    if (db.kind === 'server') await tx.query(`SET LOCAL statement_timeout = '20min'`);
+    await tx.query(
+      `CREATE TEMP TABLE import_incident_rows (n int NOT NULL, k text NOT NULL, t float8 NOT NULL,
+         c text NOT NULL, s text NOT NULL, st text NOT NULL, a text, cm int NOT NULL,
+         x float8 NOT NULL, y float8 NOT NULL, m int NOT NULL, z int NOT NULL) ON COMMIT DROP`,
+    );
+    const copy =
+      tx.copyFrom?.(
+        'COPY import_incident_rows (n, k, t, c, s, st, a, cm, x, y, m, z) FROM STDIN',
+      ) ?? null;
+    const monthOf = monthFinder();
     // set by flush, so TypeScript must not narrow it here
     let writing = null as Promise<void> | null;
-    // the rows of the next statement, and their keys (one statement must not meet a key twice)
+    // the rows of the next batch, and their keys (a key twice within them is refused)
     let keys = new Set<string>();
     let cols = emptyColumns();
     const flush = async () => {
       if (writing) await writing;
-      writing = write(tx, cols);
+      writing = stageBatch(tx, copy, cols);
       // its failure is met by the next flush's await or the last; until then it is not unhandled
       writing.catch(() => undefined);
       keys = new Set<string>();
@@ -315,6 +501,9 @@ export async function importIncidents(
           cols.lon.push(lon);
           cols.lat.push(lat);
           cols.community.push(c < 0 ? 0 : places.ids[c]!);
+          cols.n.push(n);
+          cols.month.push(monthOf(row.time));
+          cols.z.push(morton(places.box, lon, lat));
           if (preview.features.length < PREVIEW_MAX)
             preview.features.push({
               type: 'Feature',
@@ -328,11 +517,18 @@ export async function importIncidents(
       }
       if (cols.key.length) await flush();
       if (writing) await writing;
+      await copy?.end();
     } catch (err) {
       // the transaction is rolled back after the write in flight, whatever it met
       await writing?.catch(() => undefined);
+      await copy?.abort();
       throw err;
     }
+    const merged = await mergeRows(tx, source);
+    written = merged.months;
+    counts.add = merged.added;
+    counts.change = merged.changed;
+    counts.unchanged = merged.staged - merged.added - merged.changed;
     refusals.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
     if (counts.add + counts.change + counts.remove) await bumpDataVersion(tx, 'incidents');
     const report: ImportReport = {
@@ -354,6 +550,7 @@ export async function importIncidents(
     source,
   }));
   if (options.commit && db.kind === 'server' && counts.add + counts.change > 10_000)
-    await db.exec('ANALYZE incidents');
+    // the months written, not every partition
+    await db.exec(`ANALYZE ${written.join(', ')}`);
   return report;
 }

@@ -38,6 +38,7 @@ import {
   type IncidentCategory,
   type IncidentStatus,
 } from '../../domain/vocabulary';
+import { ensureIncidentPartitions } from '../db/partitions';
 import { dataSpan, invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG } from '../dataset/store';
 import { checkIncidentRecord, DatasetError, type IncidentRecord } from '../dataset/validate';
@@ -142,11 +143,13 @@ async function place(tx: Queryable, records: IncidentRecord[]) {
 /** The calls of `sourceIds` as stored, and those cancelled. */
 async function storedCalls(tx: Queryable, source: string, sourceIds: string[]) {
   const calls = new Map<string, Call>();
+  // by the calls' keys (incident_keys: unique per source), each to its incident's partition
   const rows = await tx.query<Row & { id: number; sourceId: string }>(
-    `SELECT id, source_id AS "sourceId", round(extract(epoch FROM time) * 1000)::float8 AS time,
-            category, subcategory, status, ST_X(geom) AS lon, ST_Y(geom) AS lat, address,
-            linked_source_id AS "linkedSourceId", community_id AS "communityId", outside
-     FROM incidents WHERE source = $1 AND source_id = ANY($2::text[]) FOR UPDATE`,
+    `SELECT i.id, k.source_id AS "sourceId", round(extract(epoch FROM i.time) * 1000)::float8 AS time,
+            i.category, i.subcategory, i.status, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.address,
+            i.linked_source_id AS "linkedSourceId", i.community_id AS "communityId", i.outside
+     FROM incident_keys k JOIN incidents i ON i.id = k.incident_id AND i.time = k.time
+     WHERE k.source = $1 AND k.source_id = ANY($2::text[]) FOR UPDATE`,
     [source, sourceIds],
   );
   for (const { id, sourceId, ...stored } of rows)
@@ -170,7 +173,7 @@ async function storedCalls(tx: Queryable, source: string, sourceIds: string[]) {
 /** Writes the batch's net changes and their events; returns the new incidents' ids. */
 async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
   const inserts: [string, Row][] = [];
-  const updates: [number, Row][] = [];
+  const updates: [string, number, Row][] = [];
   const removed: number[] = [];
   const cancellations: [string, number | null][] = [];
   for (const [sourceId, c] of calls) {
@@ -178,7 +181,7 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
       cancellations.push([sourceId, c.stored ? c.id : null]);
       if (c.stored) removed.push(c.id!);
     } else if (c.row && !c.stored) inserts.push([sourceId, c.row]);
-    else if (c.row && c.stored && !same(c.row, c.stored)) updates.push([c.id!, c.row]);
+    else if (c.row && c.stored && !same(c.row, c.stored)) updates.push([sourceId, c.id!, c.row]);
   }
   const columns = (rows: Row[]) => [
     rows.map((r) => new Date(r.time).toISOString()),
@@ -198,32 +201,56 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
   const created = new Map<string, number>();
   const events: [number, IncidentAction][] = [];
   if (inserts.length) {
+    // the incidents and their keys in one statement (a key left by an incident removed
+    // otherwise than by a cancellation points to the new one)
     const rows = await tx.query<{ id: number; source_id: string }>(
-      `INSERT INTO incidents (time, category, subcategory, status, community_id, geom,
-                              address, linked_source_id, outside, source, source_id)
-       SELECT u.t::timestamptz, u.c, u.s, u.st, nullif(u.cm, 0), ST_SetSRID(ST_MakePoint(u.x, u.y), 4326),
-              nullif(u.a, ''), nullif(u.l, ''), u.o, $12, u.k
-       FROM ${UNNEST}
-       RETURNING id, source_id`,
+      `WITH i AS (
+         INSERT INTO incidents (time, category, subcategory, status, community_id, geom,
+                                address, linked_source_id, outside, source, source_id)
+         SELECT u.t::timestamptz, u.c, u.s, u.st, nullif(u.cm, 0), ST_SetSRID(ST_MakePoint(u.x, u.y), 4326),
+                nullif(u.a, ''), nullif(u.l, ''), u.o, $12, u.k
+         FROM ${UNNEST}
+         RETURNING id, source_id, time),
+       k AS (
+         INSERT INTO incident_keys (source, source_id, incident_id, time)
+         SELECT $12, source_id, id, time FROM i
+         ON CONFLICT (source, source_id) DO UPDATE
+           SET incident_id = EXCLUDED.incident_id, time = EXCLUDED.time)
+       SELECT id, source_id FROM i`,
       [...columns(inserts.map(([, r]) => r)), inserts.map(([k]) => k), source],
     );
     for (const r of rows) created.set(r.source_id, r.id);
     for (const [k] of inserts) events.push([created.get(k)!, 'created']);
   }
   if (updates.length) {
+    // a new time in another month moves the row to that month's partition (the same id), and
+    // its key follows it
     await tx.query(
-      `UPDATE incidents i
-       SET time = u.t::timestamptz, category = u.c, subcategory = u.s, status = u.st,
-           community_id = nullif(u.cm, 0), geom = ST_SetSRID(ST_MakePoint(u.x, u.y), 4326),
-           address = nullif(u.a, ''), linked_source_id = nullif(u.l, ''), outside = u.o
-       FROM ${UNNEST}
-       WHERE i.id = u.k::int`,
-      [...columns(updates.map(([, r]) => r)), updates.map(([id]) => String(id))],
+      `WITH i AS (
+         UPDATE incidents i
+         SET time = u.t::timestamptz, category = u.c, subcategory = u.s, status = u.st,
+             community_id = nullif(u.cm, 0), geom = ST_SetSRID(ST_MakePoint(u.x, u.y), 4326),
+             address = nullif(u.a, ''), linked_source_id = nullif(u.l, ''), outside = u.o
+         FROM ${UNNEST}
+         WHERE i.id = u.k::int
+         RETURNING i.id, i.time)
+       UPDATE incident_keys k SET time = i.time FROM i
+       WHERE k.source = $12 AND k.incident_id = i.id AND k.source_id = ANY($13::text[])`,
+      [
+        ...columns(updates.map(([, , r]) => r)),
+        updates.map(([, id]) => String(id)),
+        source,
+        updates.map(([k]) => k),
+      ],
     );
-    for (const [id] of updates) events.push([id, 'updated']);
+    for (const [, id] of updates) events.push([id, 'updated']);
   }
   if (removed.length) {
     await tx.query(`DELETE FROM incidents WHERE id = ANY($1::int[])`, [removed]);
+    await tx.query(`DELETE FROM incident_keys WHERE source = $1 AND source_id = ANY($2::text[])`, [
+      source,
+      cancellations.map(([k]) => k),
+    ]);
     for (const id of removed) events.push([id, 'removed']);
   }
   if (cancellations.length)
@@ -279,6 +306,12 @@ export async function ingestIncidents(
   });
 
   if (accepted.length) {
+    // the months written, before the transaction: a new month's partition locks the incidents
+    // for its creation only
+    let [first, last] = [Infinity, -Infinity];
+    for (const { record } of accepted)
+      [first, last] = [Math.min(first, record.time), Math.max(last, record.time)];
+    await ensureIncidentPartitions(db, first, last);
     const written = await db.transaction(async (tx) => {
       // one batch of a source at a time: two batches carrying a new call cannot both create it
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [source]);

@@ -121,7 +121,7 @@ export async function rankings(
   let dataStart = knownStart ?? null;
   if (!dataEnd || !dataStart) {
     const [span] = await db.query<{ start: Date | null; end: Date | null }>(
-      `SELECT min(time) AS start, max(time) AS end FROM incidents`,
+      `SELECT first AS start, last AS end FROM incidents_time_span()`,
     );
     if (!dataEnd && span?.end) dataEnd = new Date(new Date(span.end).getTime() + 1);
     if (!dataStart && span?.start)

@@ -51,7 +51,7 @@ export interface ReachSummary {
 
 /** The default incident window: the 30 days up to the latest incident. */
 export async function lastDays(db: Queryable, days: number) {
-  const [row] = await db.query<{ last: Date | null }>('SELECT max(time) AS last FROM incidents');
+  const [row] = await db.query<{ last: Date | null }>('SELECT last FROM incidents_time_span()');
   const to = new Date((row?.last ? new Date(row.last).getTime() : Date.now()) + 1000);
   return { from: new Date(to.getTime() - days * 86_400_000), to };
 }
