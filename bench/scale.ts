@@ -8,6 +8,7 @@
  * within 1.3×). A 12-month heat over the densest stretch of the filled history shows what a large
  * window costs at city density (target ≤ 1 s on the server database).
  */
+import { ensureIncidentPartitions } from '../server/db/partitions';
 import type { Database, Queryable } from '../server/db/database';
 import { buildApp } from '../server/app';
 import { invalidateDataStatus } from '../server/dataset/status';
@@ -21,13 +22,10 @@ export const FILL_YEARS = 5;
 /** Incidents one INSERT … SELECT adds at most (one stretch of time, in time order). */
 const CHUNK = 500_000;
 
-/**
- * THE PARTITIONS HOOK: the one place the fill creates what the incidents table needs to hold
- * [from, to). On a plain table there is nothing to create. Once incidents are partitioned by
- * month, the server provides a function that creates the partitions of a time range: switch it
- * on here (for instance `await db.query('SELECT <partitions function>($1, $2)', [from, to])`).
- */
-export async function preparePartitions(_db: Queryable, _from: Date, _to: Date): Promise<void> {}
+/** The monthly partitions the fill writes into [from, to), made before it writes. */
+export async function preparePartitions(db: Queryable, from: Date, to: Date): Promise<void> {
+  await ensureIncidentPartitions(db, from, to);
+}
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
