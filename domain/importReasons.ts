@@ -783,7 +783,7 @@ export const IMPORT_REASONS = {
     zh: (p, f) =>
       `压缩包中没有 Shapefile（.shp）；其中有 ${p.count} 个文件${(p.entries as string[]).length ? `：${f.list(p.entries)}` : ''}${Number(p.count) > (p.entries as string[]).length ? '……' : ''}`,
     en: (p, f) =>
-      `the zip holds no Shapefile (.shp); it holds ${p.count} entries${(p.entries as string[]).length ? `: ${f.list(p.entries)}` : ''}${Number(p.count) > (p.entries as string[]).length ? ', …' : ''}`,
+      `the zip holds no Shapefile (.shp); it holds ${Number(p.count) === 1 ? '1 entry' : `${p.count} entries`}${(p.entries as string[]).length ? `: ${f.list(p.entries)}` : ''}${Number(p.count) > (p.entries as string[]).length ? ', …' : ''}`,
   },
   shapefile_layer_not_found: {
     use: 'error',
