@@ -182,7 +182,7 @@ const en: Dict = {
   window: 'Window',
   custom: 'Custom',
   categories: 'Categories',
-  allCategories: 'All categories',
+  allCategories: 'All',
   kpi: 'Indicators',
   incidents: 'Incidents',
   vsPrevious: 'vs previous',

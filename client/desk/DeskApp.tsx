@@ -1,7 +1,7 @@
 /** The desk view: header, layer panel, the map with its legend, indicators, and the timeline. */
 import type { PickingInfo } from '@deck.gl/core';
 import type maplibregl from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useCan } from '../auth/useCan';
 import { AnnotationToolbar } from '../briefing/annotations/AnnotationToolbar';
 import { annotationLayers } from '../briefing/annotations/layers';
@@ -26,7 +26,7 @@ import { LayerPanel } from '../panels/LayerPanel';
 import { Legend } from '../panels/Legend';
 import { RankingsPanel } from '../panels/RankingsPanel';
 import { Timeline } from '../panels/Timeline';
-import { PlanDraftDot, PlanPanel } from '../plan/PlanPanel';
+import { PlanDraftDot } from '../plan/PlanDraftDot';
 import { usePlanEditor } from '../plan/usePlanEditor';
 import { PANELS } from '../state/view';
 import { useView } from '../state/viewStore';
@@ -35,6 +35,9 @@ import { CategoryFilter, LangSwitch, UserMenu, WindowPicker } from './Header';
 import { BriefingTools } from '../briefing/AddSlide';
 import { EditBar } from '../briefing/EditBar';
 import '../briefing/briefing.css';
+
+// the planning editor's panel loads when the planning tab is first opened
+const PlanPanel = lazy(() => import('../plan/PlanPanel').then((m) => ({ default: m.PlanPanel })));
 
 export interface DeskMapProps {
   /** the planning editor is open: the map is its canvas, clicks belong to it */
@@ -249,7 +252,11 @@ export function DeskApp() {
             {(panel === 'kpi' || (panel === 'plan' && !canPlan)) && <KpiPanel />}
             {panel === 'rankings' && <RankingsPanel />}
             {panel === 'analysis' && <AnalysisPanel />}
-            {editing && <PlanPanel />}
+            {editing && (
+              <Suspense fallback={<div className="empty">{t.loading}</div>}>
+                <PlanPanel />
+              </Suspense>
+            )}
           </>
         )}
       </aside>

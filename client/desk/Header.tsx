@@ -19,6 +19,7 @@ export function WindowPicker() {
   const value = 'preset' in window ? window.preset : 'custom';
   // the custom range shows inclusive end dates; the window's `to` is the day after
   const shownTo = localDate(range.to - 1);
+  const dates = `${localDate(range.from)} – ${shownTo}`;
   return (
     <div className="control" data-testid="window-picker">
       <span>{t.window}</span>
@@ -51,8 +52,8 @@ export function WindowPicker() {
           }}
         />
       )}
-      <span className="num" style={{ color: 'var(--muted)' }}>
-        {localDate(range.from)} – {shownTo}
+      <span className="num" style={{ color: 'var(--muted)' }} title={dates}>
+        {dates}
       </span>
     </div>
   );
@@ -88,15 +89,17 @@ export function CategoryFilter() {
   const setCategories = useView((s) => s.setCategories);
   const [open, setOpen] = useState(false);
   const active = categories.length ? categories : INCIDENT_CATEGORIES;
+  const picked = categories.map((c) => t.category(c)).join(t.lang === 'zh' ? '、' : ', ');
+  const label = `${t.categories}: ${categories.length ? picked : t.allCategories}`;
   return (
     <div className="control" style={{ position: 'relative' }}>
       <button
-        className={`btn ${categories.length ? 'on' : ''}`}
+        className={`btn category-button ${categories.length ? 'on' : ''}`}
         onClick={() => setOpen(!open)}
+        title={label}
         data-testid="category-button"
       >
-        {t.categories}:{' '}
-        {categories.length ? categories.map((c) => t.category(c)).join('、') : t.allCategories}
+        {label}
       </button>
       {open && (
         <div className="popover" style={{ top: 36, left: 0 }}>
