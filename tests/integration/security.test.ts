@@ -136,7 +136,8 @@ describe('permissions', () => {
         expect(status, `${role} ${p.path}`).not.toBe(401);
       }
     }
-  });
+    // every procedure of the router for every role: it grows with the router
+  }, 180_000);
 
   it('keeps an admin without a second factor to their own session until they set one up', async () => {
     const cookie = await loginCookie(s.url, 'admin');
