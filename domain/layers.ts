@@ -17,10 +17,17 @@ export interface LayerDomain {
 
 export const LAYERS = {
   // live.incidents adds new incidents to the columns of /api/incidents.arrow (and live.all
-  // carries them): the heat and the points are drawn from those columns
+  // carries them): the heat and the points are drawn from those columns; a window too large for
+  // the columns is drawn from its cells (incidents.cells)
   heat: {
     permission: 'dashboard:read',
-    sources: ['incidents.heat', '/api/incidents.arrow', 'live.incidents', 'live.all'],
+    sources: [
+      'incidents.heat',
+      'incidents.cells',
+      '/api/incidents.arrow',
+      'live.incidents',
+      'live.all',
+    ],
   },
   // the positions come with the heat's columns; one incident's details need incidents:read
   points: {

@@ -55,8 +55,10 @@ const OTHER_RULES: Readonly<Record<string, LayerRule>> = {
   'regions.district': 'neutral',
   'regions.towns': 'neutral',
   'regions.communities': 'neutral',
-  // counts per category, area or time
+  // counts per category, area or time; the number of incidents in a window (what the client
+  // asks before it chooses between points and cells)
   'incidents.summary': 'neutral',
+  'incidents.windowSize': 'neutral',
   // a feed's incidents come in through these, never a display's
   'incidents.ingest': 'none',
   '/api/incidents/ingest': 'none',
