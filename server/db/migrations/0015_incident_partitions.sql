@@ -95,12 +95,16 @@ BEGIN
       RAISE EXCEPTION 'incident partitions: more than 240 months asked at once' USING ERRCODE = '22023';
     END IF;
     IF to_regclass(p.name) IS NULL THEN
+      -- another session may be making the same month: it holds this lock until it commits, and
+      -- what it made may not be seen by the look-up above yet, so its name is taken as made
       PERFORM pg_advisory_xact_lock(7263107);
-      IF to_regclass(p.name) IS NULL THEN
+      BEGIN
         EXECUTE format('CREATE TABLE %I PARTITION OF incidents FOR VALUES FROM (%L) TO (%L)',
                        p.name, p.lo, p.hi);
         made := made + 1;
-      END IF;
+      EXCEPTION WHEN duplicate_table THEN
+        NULL;
+      END;
     END IF;
     t := p.hi;
   END LOOP;
