@@ -1,7 +1,9 @@
 /**
  * The heat of a window too large to load as points (domain/incidentLoad.ts POINT_WINDOW_MAX),
  * drawn from the server's cells at the zoom's resolution (incidents.cells): each cell's centre
- * weighs its count. It takes the heat's place and id, so that the map treats it as the heat.
+ * weighs its count. It takes the heat's place under an id of its own: deck.gl keeps a layer's
+ * state (its attributes) across layers of one id, and the columns' heat has attributes this one
+ * has no accessors for.
  */
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { IncidentCells } from '../../server/services/incidentCells';
@@ -35,7 +37,7 @@ export function incidentCellsLayer(
   opts: { opacity: number; visible: boolean },
 ) {
   return new HeatmapLayer({
-    id: 'incident-heat',
+    id: 'incident-heat-cells',
     data: dataOf(cells) as never,
     visible: opts.visible,
     opacity: opts.opacity,

@@ -222,7 +222,7 @@ const SPECS: { readonly [K in LayerId]: LayerSpec } = {
         },
       },
     ],
-    deckIds: ['incident-heat'],
+    deckIds: ['incident-heat', 'incident-heat-cells'],
     legend: { order: 10, section: heatLegend },
     wall: ['heat', 'communities'],
     words: { zh: '警情热力', en: 'Incident heat' },
