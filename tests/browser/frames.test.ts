@@ -1,7 +1,8 @@
 /**
- * A window change, as playback and scrubbing make them through the store, is a filter range on
- * the GPU: the heat and the points keep their data and deck.gl writes no attribute buffer, the
- * heat still shows the new window, and the map draws the change in its very next frame.
+ * A window change within what is loaded, as playback and scrubbing make them through the store,
+ * is a filter range on the GPU: the heat and the points keep their data and deck.gl writes no
+ * attribute buffer, the heat still shows the new window, and the map draws the change in its very
+ * next frame.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,11 @@ import { diffShare, openPage, shoot, waitForMap } from '../setup/page';
 
 const ctx = browserFixture();
 
-/** Thirty-day windows a day apart, then windows of other lengths (the test data ends 2026-06-30). */
+/**
+ * Thirty-day windows a day apart, then windows of other lengths (the test data ends 2026-06-30),
+ * all with their margins within what the first window loads (2026-01-01..2026-07-01 and 92 days
+ * on either side: client/data/incidentLoad.ts).
+ */
 const WINDOWS = [
   { from: '2026-05-01', to: '2026-05-31' },
   { from: '2026-05-02', to: '2026-06-01' },
@@ -26,6 +31,17 @@ const WINDOWS = [
 const DATA_OF = (id: string) =>
   `window.__map.__deck.layerManager.getLayers().find((l) => l.id === '${id}')?.props.data`;
 
+/** Waits until the page has loaded all it wants for its window. */
+const settled = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      (
+        window as unknown as { __pingan: { incidents?: { settled(): boolean } } }
+      ).__pingan.incidents?.settled(),
+    null,
+    { timeout: 60_000 },
+  );
+
 /** Sets the window through the store, as the timeline does, and waits for two frames. */
 async function setWindow(page: Page, w: { from: string; to: string }) {
   await page.evaluate(`(async () => {
@@ -36,12 +52,21 @@ async function setWindow(page: Page, w: { from: string; to: string }) {
 
 describe('window changes', () => {
   for (const [what, search, ids] of [
-    ['heat', 'at=101.745,36.665,13&w=30d&layers=heat,communities', ['incident-heat']],
-    ['points', 'at=101.745,36.665,15&w=30d&layers=points,communities', ['incident-points']],
+    [
+      'heat',
+      'at=101.745,36.665,13&w=2026-01-01..2026-07-01&layers=heat,communities',
+      ['incident-heat'],
+    ],
+    [
+      'points',
+      'at=101.745,36.665,15&w=2026-01-01..2026-07-01&layers=points,communities',
+      ['incident-points'],
+    ],
   ] as const)
     it(`keep the ${what} layer's data and write no attribute buffer`, async () => {
       const { page, errors } = await openPage(ctx.browser, `${ctx.s.url}/?${search}`);
       await waitForMap(page);
+      await settled(page);
       // the data as first drawn, kept in the page to compare identities there
       await page.evaluate(
         `window.__firstData = [${ids.map(DATA_OF).join(', ')}]; ${WATCH_ATTRIBUTES}`,
