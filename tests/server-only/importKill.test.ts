@@ -149,7 +149,8 @@ it('a kill -9 inside the commit of 200,000 incidents leaves them as they were; r
     '警情编号,报警时间,警情类别,经度,纬度,地址',
     (i) => {
       const [x, y] = points[i % points.length]!;
-      const time = new Date(Date.UTC(2024, 0, 1) + i * 60_000)
+      // ten minutes apart: 46 months, written one after another at the end of the import
+      const time = new Date(Date.UTC(2020, 0, 1) + i * 600_000)
         .toISOString()
         .slice(0, 19)
         .replace('T', ' ');
@@ -163,8 +164,8 @@ it('a kill -9 inside the commit of 200,000 incidents leaves them as they were; r
   const imported = `SELECT count(*)::int AS n, count(DISTINCT source_id)::int AS ids FROM incidents WHERE source = 'import'`;
   expect((await t.db.query<{ n: number }>(imported))[0]!.n).toBe(0);
 
-  // killed after its writes have gone on for a while (several batches in)
-  await killInsideCommit(importCli('incidents', file), '%INSERT INTO incidents%', 1_000);
+  // killed once its writes of the incidents have gone on for a while (a few months in)
+  await killInsideCommit(importCli('incidents', file), '%INSERT INTO incidents%', 300);
   expect(await fingerprint('incidents')).toEqual(before);
   expect((await t.db.query<{ n: number }>(imported))[0]!.n).toBe(0);
   expect(await audits()).toBe(auditsBefore);
