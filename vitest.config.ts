@@ -8,6 +8,10 @@ export default defineConfig(async () => {
   const run = await projectsFor(process.env);
   return {
     test: {
+      // two files at a time: vitest's default on a 2-core machine is one (cores − 1), and the
+      // integration files wait on servers, processes and the database much of their time; the
+      // browser files still run one at a time, after the others (fileParallelism below)
+      maxWorkers: 2,
       testTimeout: 60_000,
       hookTimeout: 180_000,
       projects: [
