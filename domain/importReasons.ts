@@ -531,6 +531,24 @@ export const IMPORT_REASONS = {
     zh: (p, f) => `文件有 ${p.count} 行：${f.layer(p.layer)}图层最多 ${p.max} 行`,
     en: (p) => `the file has ${p.count} rows: a ${p.layer} layer takes at most ${p.max}`,
   },
+  incident_rows_over: {
+    use: 'error',
+    params: { max: 'number' },
+    zh: (p) => `文件超过 ${p.max} 行：请拆分后分别导入`,
+    en: (p) => `the file has more than ${p.max} rows: split it`,
+  },
+  month_rows_over: {
+    use: 'error',
+    params: { max: 'number', month: 'text' },
+    zh: (p) => `${p.month} 的警情超过 ${p.max} 条：请拆分文件`,
+    en: (p) => `more than ${p.max} incidents in ${p.month}: split the file`,
+  },
+  source_name: {
+    use: 'error',
+    params: {},
+    zh: () => '来源名称须为 1 至 64 个字符',
+    en: () => 'must be a name of 1 to 64 characters',
+  },
   mapping_missing: {
     use: 'error',
     params: { fields: 'fields', columns: 'list' },

@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { QueryError, type CopyIn, type Database, type Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
-import { BadInput } from '../errors';
+import { codedBadInput } from '../errors';
 import { bumpDataVersion } from './dataVersions';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
 import {
@@ -93,7 +93,7 @@ interface Places {
 
 async function loadPlaces(tx: Queryable): Promise<Places> {
   const [d] = await tx.query<{ g: string }>('SELECT ST_AsGeoJSON(geom) AS g FROM district LIMIT 1');
-  if (!d) throw new BadInput(undefined, 'no district is stored: the district comes first');
+  if (!d) throw codedBadInput(undefined, importReason('no_district'));
   const rows = await tx.query<{ id: number; g: string }>(
     'SELECT id, ST_AsGeoJSON(geom) AS g FROM communities ORDER BY id',
   );
@@ -252,9 +252,12 @@ async function mergeOnce(tx: Queryable, source: string, repeated: boolean) {
   );
   const big = months.find((r) => r.n > MONTH_ROWS_MAX);
   if (big)
-    throw new BadInput(
+    throw codedBadInput(
       undefined,
-      `more than ${MONTH_ROWS_MAX.toLocaleString('en')} incidents in ${monthPartition(big.m).name.slice(11).replace('_', '-')}: split the file`,
+      importReason('month_rows_over', {
+        max: MONTH_ROWS_MAX,
+        month: monthPartition(big.m).name.slice(11).replace('_', '-'),
+      }),
     );
   await tx.query('CREATE INDEX ON import_incident_rows (m)');
   await tx.query('ALTER TABLE import_incident_rows ADD COLUMN id int, ADD COLUMN kt timestamptz');
@@ -353,8 +356,7 @@ export async function importIncidents(
   options: IncidentImportOptions,
 ): Promise<ImportReport> {
   const source = options.source.trim();
-  if (!source || source.length > 64)
-    throw new BadInput('source', 'must be a name of 1 to 64 characters');
+  if (!source || source.length > 64) throw codedBadInput('source', importReason('source_name'));
   const counts = { read: 0, add: 0, change: 0, remove: 0, unchanged: 0, refused: 0, repaired: 0 };
   const refusals: ImportRefusal[] = [];
   const preview: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -438,9 +440,9 @@ export async function importIncidents(
       for await (const batch of batches) {
         counts.read += batch.read;
         if (counts.read > INCIDENT_ROWS_MAX)
-          throw new BadInput(
+          throw codedBadInput(
             undefined,
-            `the file has more than ${INCIDENT_ROWS_MAX.toLocaleString('en')} rows: split it`,
+            importReason('incident_rows_over', { max: INCIDENT_ROWS_MAX }),
           );
         batch.refusals.forEach(refuse);
         for (const { n, row } of batch.records) {

@@ -340,5 +340,22 @@ describe('files refused as a whole carry their code for the page', () => {
     );
     expect(bj54).toMatchObject({ code: 'crs_unknown', params: { text: '4214' } });
     expect(renderReason(bj54, 'zh')).toMatch(/^不支持坐标系“4214”/);
+
+    // incidents keyed under a source named by blanks alone
+    const blank = await json<Coded>(
+      await upload(
+        '/api/import',
+        { layer: 'incidents', name: 'calls.csv', crs: 'wgs84', commit: '0', source: '   ' },
+        Buffer.from(
+          '警情编号,报警时间,警情类别,经度,纬度\nA1,2026-03-05 08:05,盗窃,101.77,36.64\n',
+        ),
+      ),
+      400,
+    );
+    expect(blank).toMatchObject({
+      code: 'source_name',
+      error: 'source: must be a name of 1 to 64 characters',
+    });
+    expect(renderReason(blank, 'zh')).toBe('来源名称须为 1 至 64 个字符');
   });
 });
