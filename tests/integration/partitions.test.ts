@@ -254,6 +254,17 @@ describe('writes into a month far from now', () => {
     ]);
     expect(moved.counts).toMatchObject({ add: 0, change: 1, unchanged: 1 });
     expect(await partitionOf(h2!.id)).toEqual(['incidents_p2015_08']);
+    // its key follows it, so that the next correction finds it where it now is
+    const [key] = await db.query<{ time: Date }>(
+      `SELECT time FROM incident_keys WHERE source = 'import-far' AND source_id = 'H2'`,
+    );
+    expect(new Date(key!.time).getTime()).toBe(Date.parse('2015-08-01T01:00:00+08:00'));
+    const back = await importRows([
+      row('H1', '2015-05-03T08:00:00+08:00'),
+      row('H2', '2015-07-30T09:00:00+08:00'),
+    ]);
+    expect(back.counts).toMatchObject({ add: 0, change: 1, unchanged: 1 });
+    expect(await partitionOf(h2!.id)).toEqual(['incidents_p2015_07']);
     const [n] = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM incidents WHERE source = 'import-far'`,
     );
