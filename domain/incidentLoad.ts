@@ -4,12 +4,13 @@
  * at the zoom's resolution (server/services/incidentCells.ts).
  */
 import { GRID_REFERENCE_LAT } from '../geo/heatGrid';
+import { metresPerPixel } from '../geo/metresPerPixel';
 
 /** A window holding more incidents than this is drawn from cells, not loaded as points. */
 export const POINT_WINDOW_MAX = 1_000_000;
 
-/** A cell measures about this many screen pixels at the zoom it is asked for. */
-export const CELL_PIXELS = 12;
+/** A cell measures about this many CSS pixels at the (whole) MapLibre zoom it is asked for. */
+export const CELL_PIXELS = 24;
 /** Cell sizes the server accepts (metres), as its heat query does. */
 export const MIN_CELL_METERS = 20;
 export const MAX_CELL_METERS = 5000;
@@ -19,16 +20,17 @@ export const MAX_CELL_ZOOM = 20;
 /** Cells one request may span (over its bbox or the district): its answer's size at most. */
 export const MAX_CELLS = 60_000;
 
+/** Cells never finer than this zoom's: at it the district's cells stay within MAX_CELLS. */
+export const CELLS_MAX_ZOOM = 13;
+
 /**
- * The cell size (whole metres) for map zoom `zoom`: CELL_PIXELS web-mercator pixels at the
- * district's latitude, within [MIN_CELL_METERS, MAX_CELL_METERS].
+ * The cell size (whole metres) for map zoom `zoom`: CELL_PIXELS CSS pixels at the district's
+ * latitude at the zoom's whole level, within [MIN_CELL_METERS, MAX_CELL_METERS].
  *
  * @example
  * cellMetersForZoom(12); // 368
  */
 export function cellMetersForZoom(zoom: number): number {
-  const metresPerPixel =
-    (156_543.03392 * Math.cos((GRID_REFERENCE_LAT * Math.PI) / 180)) / 2 ** Math.floor(zoom);
-  const m = Math.round(CELL_PIXELS * metresPerPixel);
+  const m = Math.round(CELL_PIXELS * metresPerPixel(GRID_REFERENCE_LAT, Math.floor(zoom)));
   return Math.min(MAX_CELL_METERS, Math.max(MIN_CELL_METERS, m));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CELL_METERS, MIN_CELL_METERS } from '../../domain/incidentLoad';
 import { MAX_INGEST_RECORDS } from '../../domain/ingest';
 import { ingestIncidents } from '../services/ingest';
 import { bbox, categories, checkWindow, id, windowShape } from '../inputs';
@@ -61,7 +62,10 @@ export const incidentsRouter = router({
   heat: procedure('dashboard:read')
     .input(
       z
-        .object({ ...filter, cellMeters: z.number().int().min(20).max(5000) })
+        .object({
+          ...filter,
+          cellMeters: z.number().int().min(MIN_CELL_METERS).max(MAX_CELL_METERS),
+        })
         .superRefine(checkWindow),
     )
     .query(({ ctx, input }) => incidents.heat(ctx.read, input)),

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   exportPlan,
   fileName,
-  metresPerPixel,
   REFERENCE_MAP,
   scaleBar,
   SIDE_PX,
 } from '../../client/briefing/export/layout';
 import { printedBriefing } from '../../client/briefing/export/PrintView';
 import { viewOfSlide } from '../../client/briefing/slideView';
+import { metresPerPixel } from '../../geo/metresPerPixel';
 import { DEFAULT_LAYERS } from '../../client/state/view';
 import { modeOfPath } from '../../client/state/viewStore';
 

@@ -4,6 +4,7 @@
  * and the file's name.
  */
 import { UHD, type PngSize } from '../../../domain/mapExport';
+import { metresPerPixel } from '../../../geo/metresPerPixel';
 
 /** CSS pixels of the panel beside the map: title, window, legend, scale, north, source. */
 export const SIDE_PX = 320;
@@ -52,11 +53,6 @@ export function exportPlan(size: PngSize, screen: Size = REFERENCE_MAP, extent?:
     zoomDelta: Math.abs(zoomDelta) < 1e-9 ? 0 : zoomDelta,
     image: { width: (map.width + SIDE_PX) * pixelRatio, height: map.height * pixelRatio },
   };
-}
-
-/** Metres per CSS pixel at a latitude and a MapLibre zoom (512-pixel tiles). */
-export function metresPerPixel(lat: number, zoom: number): number {
-  return (40_075_016.686 * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** zoom);
 }
 
 /**
