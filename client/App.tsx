@@ -87,9 +87,9 @@ function Gate() {
   const mode = useView((s) => s.mode);
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false, staleTime: Infinity });
   useEffect(() => {
-    // the desk's first map needs the incident columns first of all: their request goes out with
-    // the question of who is signed in, not after its answer (without a session it is refused,
-    // and asked again after signing in)
+    // the desk's first map needs the incident columns first of all: their loading (the data's
+    // span, the window's size, then its incidents) starts with the question of who is signed in,
+    // not after its answer (without a session it is refused, and asked again after signing in)
     if (mode === 'desk') void queryClient.prefetchQuery(incidentColumnsQuery(queryClient, trpc));
     // once, at page load
   }, []);

@@ -19,6 +19,7 @@ import type { Basemap } from '../../server/basemap';
 import type { IncidentCells } from '../../server/services/incidentCells';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { LazyData } from '../layers/registry';
+import { CELLS_MAX_ZOOM } from '../../domain/incidentLoad';
 import { compareRanges, DAY_MS, type Range } from '../../domain/time';
 import type { IncidentCategory } from '../../domain/vocabulary';
 import { isoRange, presetReference, rangeCache } from '../state/timeWindow';
@@ -254,8 +255,10 @@ function followWindow(qc: QueryClient, trpc: Trpc) {
   const unsubscribeView = useView.subscribe((s, prev) => {
     if (s.window !== prev.window) check();
   });
+  // a load done, or the data's end moved (a window counted back from it moves with it)
+  const watched = [hashKey(LOADED_COLUMNS_KEY), hashKey(healthKey)];
   const unsubscribeCache = qc.getQueryCache().subscribe((e) => {
-    if (e.type === 'updated' && e.query.queryHash === hashKey(LOADED_COLUMNS_KEY)) check();
+    if (e.type === 'updated' && watched.includes(e.query.queryHash)) check();
   });
   check();
   if (typeof window !== 'undefined') {
@@ -293,12 +296,11 @@ export function useIncidentColumns() {
   return useQuery({ ...query, enabled: allowed });
 }
 
-/** Cells never finer than this zoom's: at it the district's cells stay within MAX_CELLS. */
-export const CELLS_MAX_ZOOM = 13;
-
 /**
  * The window's incidents per cell at the map's zoom (the server's incidents.cells), while the
- * window is drawn from cells; the previous answer stays drawn while the next one comes.
+ * window is drawn from cells; the previous answer stays drawn while the next one comes. One
+ * question at a time: while one is on its way, the window may move on (playback, scrubbing), and
+ * only where it is once that answer is in is asked next.
  */
 export function useIncidentCells(
   range: Range,
@@ -312,12 +314,20 @@ export function useIncidentCells(
     ...(categories.length ? { categories: [...categories] } : {}),
     zoom: Math.max(0, Math.min(CELLS_MAX_ZOOM, Math.floor(zoom))),
   };
-  return useQuery({
-    ...trpc.incidents.cells.queryOptions(input),
+  const wanted = JSON.stringify(input);
+  const [asked, setAsked] = useState(input);
+  const askedKey = JSON.stringify(asked);
+  const query = useQuery({
+    ...trpc.incidents.cells.queryOptions(asked),
     enabled: on,
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
-  }).data;
+  });
+  const fetching = query.isFetching;
+  useEffect(() => {
+    if (askedKey !== wanted && (!on || !fetching)) setAsked(JSON.parse(wanted) as typeof input);
+  }, [askedKey, wanted, on, fetching]);
+  return query.data;
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   useSpan,
 } from '../data/hooks';
 import { useT } from '../i18n';
-import { addDaysToDate, DAY_MS, localDate, localMidnight } from '../../domain/time';
+import { addDaysToDate, DAY_MS, localDate, localMidnight, type Range } from '../../domain/time';
 import { useView } from '../state/viewStore';
 import { EChart, type ChartOption } from './EChart';
 
@@ -45,19 +45,29 @@ export function Timeline() {
     return { first, n };
   }, [span]);
 
-  // the server's count per day over the span; the days the loaded columns hold counted on them
-  // (live incidents show as they come)
+  // the server's count per day over the span, in two questions: the days before the last, asked
+  // again only when a new day begins, and the last day, whose end moves with every incident in;
+  // the days the loaded columns hold are counted on them (live incidents show as they come)
   const trpc = useTRPC();
-  const daily = useQuery({
+  const lastDay = days ? days.first + (days.n - 1) * DAY_MS : 0;
+  const dayCounts = (range: Range | null) => ({
     ...trpc.incidents.summary.queryOptions({
-      ...(span ? isoRange(span) : { from: '', to: '' }),
+      ...(range ? isoRange(range) : { from: '', to: '' }),
       groupBy: 'day',
       ...(categories.length ? { categories: [...categories] } : {}),
     }),
-    enabled: Boolean(span),
+    enabled: Boolean(range),
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
-  }).data;
+  });
+  const before = useQuery(
+    dayCounts(days && days.n > 1 ? { from: days.first, to: lastDay } : null),
+  ).data;
+  const last = useQuery(dayCounts(days ? { from: lastDay, to: lastDay + DAY_MS } : null)).data;
+  const daily = useMemo(
+    () => (before || last ? [...(before ?? []), ...(last ?? [])] : undefined),
+    [before, last],
+  );
   const counts = useMemo(() => {
     if (!days || (!columns.data && !daily)) return null;
     const out = new Int32Array(days.n);
