@@ -10,12 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
-import { buildApp } from '../server/app';
-import { openEmbedded, openServer } from '../server/db/database';
-import { prepareDatabase } from '../server/db/open';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../tests/setup/browser';
-import { signIn } from './scale';
+import { startDemoDesk } from './demoDesk';
 
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 
@@ -79,24 +76,7 @@ export async function runClientBench(
   );
   for (const c of firstLoad.chunks.slice(0, 5))
     log(`  ${path.basename(c.file)}`, `${(c.bytes / 1e3).toFixed(0)} kB`);
-  const db = opts.databaseUrl
-    ? await openServer(opts.databaseUrl, () => {})
-    : await openEmbedded(path.join(dir, 'db'));
-  const password = opts.password;
-  // a database already filled keeps its data: this makes sure of the demo accounts
-  await prepareDatabase(
-    db,
-    { demo: true, seed: 'chengbei', anchor: '2026-06-30', demoPassword: password },
-    () => {},
-  );
-  const app = await buildApp({ db, logLevel: 'silent', clientDir });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  // a signed-in user opening the dashboard: the session cookie is already there
-  const cookies = (await signIn(base, 'leader', password)).split('; ').map((c) => {
-    const [name, ...value] = c.split('=');
-    return { name: name!, value: value.join('='), url: base };
-  });
+  const { base, db, cookies, close } = await startDemoDesk(dir, clientDir, opts);
   const [{ n: stored }] = (await db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM incidents',
   )) as [{ n: number }];
@@ -157,8 +137,7 @@ export async function runClientBench(
     await page.close();
   } finally {
     await browser.close();
-    await app.close();
-    await db.close();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

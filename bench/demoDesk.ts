@@ -1,22 +1,31 @@
 /**
- * The desk on the demo data for a browser benchmark: an embedded database seeded with the demo
- * (anchor 2026-06-30) in `dir`, the server serving the built client from `clientDir`, and the
- * leader's session cookies, as a signed-in user opening the dashboard has them.
+ * The desk for a browser benchmark: the demo data (anchor 2026-06-30) in an embedded database in
+ * `dir`, or a server database (one filled by the scale part keeps its incidents; the demo accounts
+ * are made sure of), the server serving the built client from `clientDir`, and the leader's
+ * session cookies, as a signed-in user opening the dashboard has them.
  */
 import path from 'node:path';
 import { buildApp } from '../server/app';
-import { openEmbedded } from '../server/db/database';
+import { openEmbedded, openServer, type Database } from '../server/db/database';
 import { prepareDatabase } from '../server/db/open';
+import { signIn } from './scale';
 
 export interface DemoDesk {
   base: string;
+  db: Database;
   cookies: { name: string; value: string; url: string }[];
   close(): Promise<void>;
 }
 
-export async function startDemoDesk(dir: string, clientDir: string): Promise<DemoDesk> {
-  const db = await openEmbedded(path.join(dir, 'db'));
-  const password = 'bench-only-passphrase-2026';
+export async function startDemoDesk(
+  dir: string,
+  clientDir: string,
+  opts: { databaseUrl?: string; password?: string } = {},
+): Promise<DemoDesk> {
+  const db = opts.databaseUrl
+    ? openServer(opts.databaseUrl, () => {})
+    : await openEmbedded(path.join(dir, 'db'));
+  const password = opts.password ?? 'bench-only-passphrase-2026';
   await prepareDatabase(
     db,
     { demo: true, seed: 'chengbei', anchor: '2026-06-30', demoPassword: password },
@@ -29,18 +38,14 @@ export async function startDemoDesk(dir: string, clientDir: string): Promise<Dem
     await app.close();
     await db.close();
   };
-  const signIn = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trpc-source': 'bench', origin: base },
-    body: JSON.stringify({ username: 'leader', password }),
-  });
-  if (!signIn.ok) {
+  try {
+    const cookies = (await signIn(base, 'leader', password)).split('; ').map((c) => {
+      const [name, ...value] = c.split('=');
+      return { name: name!, value: value.join('='), url: base };
+    });
+    return { base, db, cookies, close };
+  } catch (err) {
     await close();
-    throw new Error(`demo desk: sign-in failed (HTTP ${signIn.status})`);
+    throw err;
   }
-  const cookies = signIn.headers.getSetCookie().map((c) => {
-    const [name, ...value] = c.split(';')[0]!.split('=');
-    return { name: name!, value: value.join('='), url: base };
-  });
-  return { base, cookies, close };
 }

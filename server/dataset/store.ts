@@ -384,11 +384,6 @@ function refusal(table: DatasetTable, err: QueryError): DatasetError {
   );
 }
 
-/**
- * Stores `dataset` in one transaction, each table in its mode (default 'insert'), then records
- * where the data came from (status.ts) and forgets the cached data span. Refuses a bad row with
- * a DatasetError naming its table and row; nothing is stored then.
- */
 /** The kinds of data (services/dataVersions) a store of each table changes. */
 const STORED_DATA: Record<DatasetTable, DataKind[]> = {
   district: ['places', 'plan'],
@@ -396,7 +391,7 @@ const STORED_DATA: Record<DatasetTable, DataKind[]> = {
   communities: ['places', 'incidents', 'plan'],
   incidents: ['incidents'],
   disputes: [],
-  cameras: ['cameras'],
+  cameras: [],
   sites: ['plan'],
   circles: ['plan'],
   zones: ['plan'],
@@ -406,6 +401,11 @@ const STORED_DATA: Record<DatasetTable, DataKind[]> = {
 /** The advisory lock that serialises dataset stores (migrate.ts's is 7263105). */
 const STORE_LOCK = 7_263_106;
 
+/**
+ * Stores `dataset` in one transaction, each table in its mode (default 'insert'), then records
+ * where the data came from (status.ts) and forgets the cached data span. Refuses a bad row with
+ * a DatasetError naming its table and row; nothing is stored then.
+ */
 export async function storeDataset(
   db: Database,
   dataset: Dataset,

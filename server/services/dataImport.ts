@@ -286,9 +286,10 @@ const sites = (checkpoints: boolean): Spec<SiteRow> => ({
 
 /** The kinds of data an import into each table changes (with what it re-assigns). */
 const TABLE_DATA: Record<string, DataKind[]> = {
+  // a town gone takes its patrol zones' town with it
   towns: ['places', 'plan'],
   communities: ['places', 'incidents', 'plan'],
-  cameras: ['cameras'],
+  cameras: [],
   sites: ['plan'],
   patrol_units: ['plan'],
 };
@@ -676,7 +677,6 @@ export async function importLayer<L extends LayerImport>(
        FROM ${spec.table} t WHERE ${spec.scope} GROUP BY 1`,
     );
     await spec.apply(tx, options.actor);
-    await bumpDataVersion(tx, ...TABLE_DATA[spec.table]!);
     const notes: ImportNote[] = [];
     let tiling: TilingReport | null = null;
     if (input.layer === 'communities') {
@@ -718,6 +718,10 @@ export async function importLayer<L extends LayerImport>(
       tiling,
       preview,
     };
+    // last, and only when something changed: the versions' rows stay locked to the end of the
+    // transaction (writers of the same data wait), and a dry run changes nothing
+    if (options.commit && counts.add + counts.change + counts.remove)
+      await bumpDataVersion(tx, ...TABLE_DATA[spec.table]!);
     return report;
   };
 

@@ -15,10 +15,11 @@ import type { Queryable } from '../db/database';
  * The kinds of data, each with its own version:
  * - incidents: the incidents (ingest, imports, the live demo, dataset stores);
  * - places: the district, towns and communities (boundary imports, dataset stores);
- * - cameras: the cameras (camera imports, dataset stores; coverage keeps its own version too);
  * - plan: sites, protection circles, patrol zones and units (plan edits, imports, stores).
+ * The cameras have none here: what is computed from them (coverage) keeps its own camera set
+ * version (services/coverage.ts).
  */
-export const DATA_KINDS = ['incidents', 'places', 'cameras', 'plan'] as const;
+export const DATA_KINDS = ['incidents', 'places', 'plan'] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 export type DataVersions = Record<DataKind, string>;
 

@@ -15,7 +15,7 @@ import { BadInput } from '../errors';
 import type { Queryable } from '../db/database';
 import { bbox, categories, checkWindow, windowShape } from '../inputs';
 import { district, gridCells } from './district';
-import { heat, whereIncidents, type IncidentFilter } from './incidents';
+import { heatColumns, whereIncidents, type IncidentFilter } from './incidents';
 
 export const cellsInput = z
   .object({
@@ -57,22 +57,8 @@ export async function incidentCells(
       'zoom',
       `zoom ${f.zoom} makes ${span.toLocaleString('en-US')} cells of ${cellMeters} m over ${f.bbox ? 'the bbox' : 'the district'}, at most ${MAX_CELLS.toLocaleString('en-US')}: send a smaller bbox or a lower zoom`,
     );
-  const h = await heat(db, { ...f, cellMeters });
-  const n = h.cells.length;
-  const out: IncidentCells = {
-    cellMeters,
-    total: 0,
-    lon: new Array<number>(n),
-    lat: new Array<number>(n),
-    count: new Array<number>(n),
-  };
-  h.cells.forEach((c, k) => {
-    out.lon[k] = c.lon;
-    out.lat[k] = c.lat;
-    out.count[k] = c.count;
-    out.total += c.count;
-  });
-  return out;
+  const c = await heatColumns(db, { ...f, cellMeters });
+  return { cellMeters, total: c.count.reduce((a, b) => a + b, 0), ...c };
 }
 
 export interface WindowSize {

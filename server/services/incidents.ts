@@ -202,10 +202,10 @@ export function heatQuery(f: IncidentFilter & { cellMeters: number }) {
   return { grid: g, text, params };
 }
 
-/** Incidents counted per grid cell (see geo/heatGrid); the cells' counts add up to the window's. */
 /** Grid cells one heat request may span (over its bbox, or the district's): its answer's size at most. */
 export const MAX_HEAT_CELLS = 250_000;
 
+/** Incidents counted per grid cell (see geo/heatGrid); the cells' counts add up to the window's. */
 export async function heat(
   db: Queryable,
   f: IncidentFilter & { cellMeters: number },
@@ -217,21 +217,31 @@ export async function heat(
       'cellMeters',
       `${f.cellMeters} m cells make ${span.toLocaleString('en-US')} cells over ${f.bbox ? 'the bbox' : 'the district'}, at most ${MAX_HEAT_CELLS.toLocaleString('en-US')}: use larger cells or a smaller bbox`,
     );
+  const c = await heatColumns(db, f);
+  return {
+    cellMeters: f.cellMeters,
+    cells: c.count.map((count, k) => ({ lon: c.lon[k]!, lat: c.lat[k]!, count })),
+  };
+}
+
+/**
+ * The window's cells as columns (centres rounded to 1e-6°, counts): `heat` without its check of
+ * the grid's span, which its callers make, each against its own limit.
+ */
+export async function heatColumns(db: Queryable, f: IncidentFilter & { cellMeters: number }) {
   const q = heatQuery(f);
-  const rows = await db.query<{
-    gx: Uint8Array | null;
-    gy: Uint8Array | null;
-    n: Uint8Array | null;
-  }>(q.text, q.params);
-  const gx = unpackInt32(rows[0]?.gx ?? null);
-  const gy = unpackInt32(rows[0]?.gy ?? null);
-  const n = unpackInt32(rows[0]?.n ?? null);
-  const cells = new Array<{ lon: number; lat: number; count: number }>(n.length);
-  for (let k = 0; k < n.length; k++) {
-    const [lon, lat] = cellCentre(q.grid, gx[k]!, gy[k]!);
-    cells[k] = { lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6, count: n[k]! };
+  const [r] = await db.query<Record<'gx' | 'gy' | 'n', Uint8Array | null>>(q.text, q.params);
+  const gx = unpackInt32(r?.gx ?? null);
+  const gy = unpackInt32(r?.gy ?? null);
+  const count = Array.from(unpackInt32(r?.n ?? null));
+  const lon = new Array<number>(count.length);
+  const lat = new Array<number>(count.length);
+  for (let k = 0; k < count.length; k++) {
+    const [x, y] = cellCentre(q.grid, gx[k]!, gy[k]!);
+    lon[k] = Math.round(x * 1e6) / 1e6;
+    lat[k] = Math.round(y * 1e6) / 1e6;
   }
-  return { cellMeters: f.cellMeters, cells };
+  return { lon, lat, count };
 }
 
 export interface IncidentColumns {
@@ -246,16 +256,18 @@ export interface IncidentColumns {
 }
 
 /**
+ * Incidents one answer of typed columns may hold (about 17 bytes each: some 50 MB). A window
+ * holding more is refused: with millions stored, a long window would otherwise build an answer
+ * of any size; the reading stops one row past the limit (before the rows are put in order: the
+ * time index is a BRIN, which keeps no order), so the refusal costs no more than that.
+ */
+export const MAX_COLUMN_INCIDENTS = 3_000_000;
+
+/**
  * The window's incidents as typed columns, oldest first, packed in SQL (no row objects). Times
  * are whole seconds, floored as the live events' are, so that a count over windows with
  * whole-second bounds picks the incidents the database picks.
  */
-/**
- * Incidents one answer of typed columns may hold (about 17 bytes each: some 50 MB). A window
- * holding more is refused: with millions stored, a long window would otherwise build an answer
- * of any size; the reading stops one row past the limit, so the refusal costs no more than that.
- */
-export const MAX_COLUMN_INCIDENTS = 3_000_000;
 
 export async function columns(
   db: Queryable,
@@ -273,8 +285,9 @@ export async function columns(
             string_agg(float4send(ST_Y(geom)::float4), ''::bytea) AS lat,
             string_agg(int4send(floor(extract(epoch FROM time))::int), ''::bytea) AS time,
             string_agg(set_byte('\\x00'::bytea, 0, array_position($1::text[], category) - 1), ''::bytea) AS category
-     FROM (SELECT i.id, i.geom, i.time, i.category FROM incidents i WHERE ${where}
-           ORDER BY i.time, i.id LIMIT ${limit}) s`,
+     FROM (SELECT * FROM (SELECT i.id, i.geom, i.time, i.category FROM incidents i
+                          WHERE ${where} LIMIT ${limit}) l
+           ORDER BY l.time, l.id) s`,
     params,
   );
   const r = rows[0];

@@ -6,7 +6,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../db/database';
-import { dataVersions, type DataKind, type DataVersions } from './dataVersions';
+import { dataVersions, type DataKind } from './dataVersions';
 
 /** A rough size in bytes of a value: typed arrays and strings exactly, objects by their parts. */
 export function estimateBytes(v: unknown, depth = 0): number {
@@ -47,22 +47,19 @@ export function boundedCache<V extends object>(o: BoundedCacheOptions): LRUCache
   });
 }
 
-/** Per database: the results computed from its data (see memo), and each key's latest entry. */
-const caches = new WeakMap<
-  object,
-  { values: LRUCache<string, { v: unknown }>; latest: Map<string, string> }
->();
+/** Per database: the results computed from its data (see memo), with the versions they were computed at. */
+const caches = new WeakMap<object, LRUCache<string, { v: unknown; at: string }>>();
 
 /** Limits of each database's memo. */
 export const MEMO_LIMITS: BoundedCacheOptions = { maxEntries: 48, maxBytes: 192 * 1024 * 1024 };
 
 /**
  * A per-database memo of what `make` computes from the kinds of data `deps`, bounded by
- * MEMO_LIMITS. The entry is keyed by `key` and the versions of `deps` (services/dataVersions)
- * read before computing, so a write of that data through any instance on the database is seen
- * by the next call here. A result is kept only if the versions are unchanged once it is
- * computed (a write, or a read moved between replica and primary, meanwhile leaves nothing
- * stale behind); a key's entry for older versions is dropped when a newer one is kept.
+ * MEMO_LIMITS. A key's entry holds the versions of `deps` (services/dataVersions) it was
+ * computed at, and serves only while they are current, so a write of that data through any
+ * instance on the database is seen by the next call here. A result is kept only if the versions
+ * are unchanged once it is computed (a write, or a read moved between replica and primary,
+ * meanwhile leaves nothing stale behind); it replaces the key's entry for older versions.
  * Concurrent callers of one key may both compute.
  */
 export async function memo<T>(
@@ -72,27 +69,21 @@ export async function memo<T>(
   make: () => Promise<T>,
 ): Promise<T> {
   let c = caches.get(db);
-  if (!c)
-    caches.set(db, (c = { values: boundedCache<{ v: unknown }>(MEMO_LIMITS), latest: new Map() }));
-  const seen = deps.length ? await dataVersions(db) : null;
-  const at = (v: DataVersions | null) => deps.map((k) => v![k]).join(',');
-  const full = seen ? `${key}|${at(seen)}` : key;
-  const hit = c.values.get(full);
-  if (hit) return hit.v as T;
+  if (!c) caches.set(db, (c = boundedCache<{ v: unknown; at: string }>(MEMO_LIMITS)));
+  const at = async () => {
+    const v = await dataVersions(db);
+    return deps.map((k) => v[k]).join(',');
+  };
+  const seen = await at();
+  const hit = c.get(key);
+  if (hit?.at === seen) return hit.v as T;
   const v = await make();
-  if (seen && at(await dataVersions(db)) !== at(seen)) return v;
-  const older = c.latest.get(key);
-  if (older !== undefined && older !== full) c.values.delete(older);
-  c.latest.set(key, full);
-  // `latest` follows the cache: at most one name per key, bounded by the keys callers build
-  if (c.latest.size > 4 * MEMO_LIMITS.maxEntries)
-    for (const [k, f] of c.latest) if (!c.values.has(f)) c.latest.delete(k);
-  c.values.set(full, { v });
+  if ((await at()) === seen) c.set(key, { v, at: seen });
   return v;
 }
 
 /** How many entries and bytes a database's memo holds (for tests and figures). */
 export function memoStats(db: object): { entries: number; bytes: number } {
-  const c = caches.get(db)?.values;
+  const c = caches.get(db);
   return { entries: c?.size ?? 0, bytes: c?.calculatedSize ?? 0 };
 }
