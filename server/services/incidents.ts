@@ -3,10 +3,12 @@ import { BadInput, InvalidInput, NotFound } from '../errors';
 import { cellCentre, heatGrid } from '../../geo/heatGrid';
 import type { Queryable } from '../db/database';
 import { unpackFloat32, unpackInt32, unpackUint32, unpackUint8 } from '../db/packed';
-import { UTC_OFFSET, UTC_OFFSET_HOURS } from '../../domain/time';
+import { DAY_MS, UTC_OFFSET, UTC_OFFSET_HOURS } from '../../domain/time';
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../domain/vocabulary';
 import type { Bbox } from '../inputs';
+import { startOfToday } from './dataVersions';
 import { district, gridCells } from './district';
+import { memo } from './memo';
 
 export interface IncidentFilter {
   from: Date;
@@ -127,11 +129,39 @@ const SHIFT = `interval '${UTC_OFFSET_HOURS} hours'`;
 const LOCAL = `(i.time AT TIME ZONE 'UTC' + ${SHIFT})`;
 
 /**
+ * Summaries of a window at least this long, ending before today, are memoised: their cost
+ * follows the window (the timeline's days over years of history: seconds with millions stored),
+ * and a feed's calls of today leave them as they are.
+ */
+export const SUMMARY_MEMO_MIN_MS = 32 * DAY_MS;
+
+/**
  * Counts per group. Months are local months (YYYY-MM), days local dates (YYYY-MM-DD), hours local
  * hour starts (YYYY-MM-DDTHH:00+08:00); these list every bucket the window touches, zeros
  * included, in order. The other groupings list only groups with incidents, largest first.
+ * The answer may be shared with other callers: it is not to be changed.
  */
-export async function summary(
+export function summary(
+  db: Queryable,
+  f: IncidentFilter & { groupBy: GroupBy },
+): Promise<SummaryRow[]> {
+  const to = f.to.getTime();
+  if (to > startOfToday() || to - f.from.getTime() < SUMMARY_MEMO_MIN_MS) return countGroups(db, f);
+  const key = JSON.stringify([
+    'summary',
+    f.groupBy,
+    f.from.toISOString(),
+    f.to.toISOString(),
+    f.categories ?? null,
+    f.subcategories ?? null,
+    f.communityId ?? null,
+    f.bbox ?? null,
+  ]);
+  // communities and towns are named, and incidents placed in them, from the boundaries
+  return memo(db, ['history', 'places'], key, () => countGroups(db, f));
+}
+
+async function countGroups(
   db: Queryable,
   f: IncidentFilter & { groupBy: GroupBy },
 ): Promise<SummaryRow[]> {
@@ -268,7 +298,6 @@ export const MAX_COLUMN_INCIDENTS = 3_000_000;
  * are whole seconds, floored as the live events' are, so that a count over windows with
  * whole-second bounds picks the incidents the database picks.
  */
-
 export async function columns(
   db: Queryable,
   f: IncidentFilter,

@@ -43,7 +43,7 @@ import { dataSpan, invalidateDataStatus } from '../dataset/status';
 import { SNAP_TOLERANCE_DEG } from '../dataset/store';
 import { checkIncidentRecord, DatasetError, type IncidentRecord } from '../dataset/validate';
 import { incidentsChanged, recordIncidentEvents, type IncidentAction } from './incidentEvents';
-import { bumpDataVersion } from './dataVersions';
+import { bumpDataVersion, bumpTodaysIncidents, startOfToday } from './dataVersions';
 
 /** Category codes and labels to category codes: the codes, the default labels, then `extra`. */
 export function categoryTable(
@@ -261,7 +261,20 @@ async function write(tx: Queryable, source: string, calls: Map<string, Call>) {
       [source, cancellations.map(([k]) => k), cancellations.map(([, id]) => id ?? 0)],
     );
   await recordIncidentEvents(tx, events);
-  if (events.length) await bumpDataVersion(tx, 'incidents');
+  // the earliest time written, as stored before and as now: a feed's calls of today leave the
+  // history of the incidents as it was (services/dataVersions.ts)
+  const times = [
+    ...inserts.map(([, r]) => r.time),
+    ...updates.flatMap(([k, , r]) => [r.time, calls.get(k)!.stored!.time]),
+    ...cancellations.flatMap(([k]) => {
+      const stored = calls.get(k)!.stored;
+      return stored ? [stored.time] : [];
+    }),
+  ];
+  if (events.length)
+    await (times.some((t) => t < startOfToday())
+      ? bumpDataVersion(tx, 'incidents')
+      : bumpTodaysIncidents(tx));
   return { created, changed: events.length };
 }
 

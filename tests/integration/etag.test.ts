@@ -3,11 +3,17 @@
  * data version and the request's parameters, `Cache-Control: private, no-cache`, and a request
  * naming that ETag in If-None-Match gets 304 with no body and without reading the incidents. An
  * ingested incident gives the window a new ETag; what is memoised from the data (the saved
- * plan's figures) follows a plan edit.
+ * plan's figures) follows a plan edit. The history of the incidents (what lies before today)
+ * keeps its version while a feed sends today's calls, so that summaries of past days memoised
+ * on it outlive them, and follows a call of a past day.
  */
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addIntegration } from '../../server/auth/tokens';
+import type { Queryable } from '../../server/db/database';
+import { dataVersions, startOfToday } from '../../server/services/dataVersions';
+import { summary } from '../../server/services/incidents';
+import { DAY_MS } from '../../domain/time';
 import { addZoneInFirstTown, pointIn, zoneFigures } from '../setup/net';
 import { startTestServer, type TestServer } from '../setup/testServer';
 
@@ -31,13 +37,11 @@ const arrow = (params: Record<string, string>, ifNoneMatch?: string) =>
     headers: { cookie: s.cookie, ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}) },
   });
 
-async function ingest(sourceId: string) {
+async function ingest(sourceId: string, time = '2026-06-30T02:00:00Z') {
   const res = await fetch(`${s.url}/api/incidents/ingest`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify([
-      { sourceId, time: '2026-06-30T02:00:00Z', category: 'traffic', ...inside },
-    ]),
+    body: JSON.stringify([{ sourceId, time, category: 'traffic', ...inside }]),
   });
   expect(res.status).toBe(200);
 }
@@ -124,5 +128,69 @@ describe('memoised results follow the data', () => {
     const planner = await s.login('planner');
     await addZoneInFirstTown(s.db, planner.client, '缓存测试');
     expect(zoneFigures(await evaluate())).not.toEqual(zoneFigures(first));
+  });
+});
+
+describe('the history of the incidents', () => {
+  it("keeps its version while today's calls come in, and changes with a call of a past day", async () => {
+    const v0 = await dataVersions(s.db);
+    const now = new Date(Math.max(Date.now() - 60_000, startOfToday())).toISOString();
+    await ingest('H-TODAY', now);
+    const v1 = await dataVersions(s.db);
+    expect(v1.incidents).not.toBe(v0.incidents);
+    expect(v1.history).toBe(v0.history);
+    // the same call again, unchanged: nothing written, no version moves
+    await ingest('H-TODAY', now);
+    expect(await dataVersions(s.db)).toEqual(v1);
+    // a call of a past day
+    await ingest('H-PAST', '2026-06-29T03:00:00Z');
+    const v2 = await dataVersions(s.db);
+    expect(v2.history).not.toBe(v1.history);
+    // today's call corrected into a past day: its new time is history
+    await ingest('H-TODAY', '2026-06-28T03:00:00Z');
+    const v3 = await dataVersions(s.db);
+    expect(v3.history).not.toBe(v2.history);
+    // and back into today: its old time was
+    await ingest('H-TODAY', now);
+    expect((await dataVersions(s.db)).history).not.toBe(v3.history);
+  });
+
+  it("memoises a summary of past days, counting a past day's new call once it comes", async () => {
+    // the statements counting incidents that reach the database
+    let counted = 0;
+    const db: Queryable = {
+      orm: s.db.orm,
+      query: (text, params) => {
+        if (/count\(\*\)/.test(text)) counted++;
+        return s.db.query(text, params);
+      },
+    };
+    const past = {
+      from: new Date('2026-05-01T00:00:00+08:00'),
+      to: new Date('2026-07-01T00:00:00+08:00'),
+    };
+    const days = () => summary(db, { ...past, groupBy: 'day' });
+    const first = await days();
+    expect(counted).toBe(1);
+    expect(await days()).toEqual(first);
+    expect(counted).toBe(1);
+    // a call of today: the past days' answer stands, without counting again
+    await ingest('M-TODAY', new Date(Math.max(Date.now() - 60_000, startOfToday())).toISOString());
+    expect(await days()).toEqual(first);
+    expect(counted).toBe(1);
+    // a call of one of those days: counted again, with it
+    await ingest('M-PAST', '2026-06-15T03:00:00Z');
+    const after = await days();
+    expect(counted).toBe(2);
+    const day = (rows: typeof first) => rows.find((r) => r.key === '2026-06-15')!.count;
+    expect(day(after)).toBe(day(first) + 1);
+    // a window that reaches into today is never memoised
+    const recent = {
+      from: new Date(startOfToday() - 40 * DAY_MS),
+      to: new Date(startOfToday() + DAY_MS),
+    };
+    await summary(db, { ...recent, groupBy: 'day' });
+    await summary(db, { ...recent, groupBy: 'day' });
+    expect(counted).toBe(4);
   });
 });
