@@ -60,8 +60,11 @@ export function Timeline() {
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
   });
+  // the map's incidents first: the days before are asked once the columns are in (or not to
+  // come), not beside them, where their count over years of history would hold them up
+  const mapFirst = columns.data !== undefined || columns.fetchStatus === 'idle';
   const before = useQuery(
-    dayCounts(days && days.n > 1 ? { from: days.first, to: lastDay } : null),
+    dayCounts(days && days.n > 1 && mapFirst ? { from: days.first, to: lastDay } : null),
   ).data;
   const last = useQuery(dayCounts(days ? { from: lastDay, to: lastDay + DAY_MS } : null)).data;
   const daily = useMemo(
