@@ -16,6 +16,7 @@ import { useCan } from './auth/useCan';
 import { briefingTexts } from './briefing/texts';
 import { DeskApp } from './desk/DeskApp';
 import { incidentColumnsQuery } from './data/hooks';
+import { loadMapView } from './map/MapView';
 import { makeQueryClient, makeTrpcClient, TRPCProvider, useTRPC } from './data/trpc';
 import { useT } from './i18n';
 import { syncUrl, useView } from './state/viewStore';
@@ -91,6 +92,8 @@ function Gate() {
     // span, the window's size, then its incidents) starts with the question of who is signed in,
     // not after its answer (without a session it is refused, and asked again after signing in)
     if (mode === 'desk') void queryClient.prefetchQuery(incidentColumnsQuery(queryClient, trpc));
+    // and the map's code (MapLibre) loads meanwhile, for the pages that show one at once
+    if (mode === 'desk' || mode === 'wall') void loadMapView();
     // once, at page load
   }, []);
   const signedIn = Boolean(me.data);

@@ -4,7 +4,7 @@
  * the server goes away, and says how old its data is.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { layerAllows } from '../../domain/policy';
 import type { IncidentCategory } from '../../domain/vocabulary';
@@ -70,9 +70,12 @@ export function WallApp() {
   const pointsAllowed = useIncidentPointsAllowed();
   // the page's one live stream: new incidents reach the map and the figures at once
   useLiveStream();
+  // the map's code loads beside the data (MapView): the page is ready once both are here
+  const [mapShown, setMapShown] = useState(false);
+  const onMap = useCallback((m: unknown) => setMapShown(m !== null), []);
   useEffect(() => {
-    document.body.dataset.ready = columns.data || !pointsAllowed ? 'true' : 'false';
-  }, [columns.data, pointsAllowed]);
+    document.body.dataset.ready = mapShown && (columns.data || !pointsAllowed) ? 'true' : 'false';
+  }, [columns.data, pointsAllowed, mapShown]);
   // a display shows only the layers its configuration allows
   const trpc = useTRPC();
   const allowed = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: Infinity }).data?.layers;
@@ -157,6 +160,7 @@ export function WallApp() {
               interactive={false}
               flyDuration={2}
               follow={follow}
+              onMap={onMap}
             />
           )}
           <div className="view-title" data-testid="wall-view-title">
