@@ -27,7 +27,7 @@ import { startLiveDemo, type LiveDemo, type LiveDemoOptions } from './services/l
 import { dataStatus } from './dataset/status';
 import { databaseFailure, loggableError } from './db/errors';
 import { BadInput, DomainError, Forbidden, InvalidInput, type DomainErrorKind } from './errors';
-import { category, checkWindow, nulProblem, windowShape } from './inputs';
+import { bbox, category, checkWindow, nulProblem, windowShape } from './inputs';
 import { appRouter, type AppRouter } from './router';
 import { incidentsToArrow } from './services/arrow';
 import { dataVersions } from './services/dataVersions';
@@ -149,6 +149,14 @@ const arrowQuery = z
       .optional()
       .transform((s) => (s ? s.split(',').map((c) => c.trim()) : undefined))
       .pipe(z.array(category).min(1).optional()),
+    // west,south,east,north: the incidents of an area alone (points of a window too large to
+    // load whole, where the map is zoomed in)
+    bbox: z
+      .string()
+      .max(200)
+      .optional()
+      .transform((s) => (s ? s.split(',').map((v) => (v.trim() ? Number(v) : NaN)) : undefined))
+      .pipe(bbox.optional()),
   })
   .superRefine(checkWindow);
 
@@ -399,7 +407,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // the version and the incidents from one database (the replica or the primary), the
       // version first: the file is never older than the version its ETag names
       const { etag, cols } = await reads.db.transaction(async (tx) => {
-        const etag = dataEtag(ARROW_FORMAT, (await dataVersions(tx)).incidents, parsed.data);
+        // the area as it is written (a set's order does not count, a bbox's does)
+        const etag = dataEtag(ARROW_FORMAT, (await dataVersions(tx)).incidents, {
+          ...parsed.data,
+          bbox: parsed.data.bbox?.join(','),
+        });
         if (etagMatches(req.headers['if-none-match'], etag)) return { etag, cols: null };
         return { etag, cols: await incidents.columns(tx, parsed.data) };
       });

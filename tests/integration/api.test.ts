@@ -266,6 +266,43 @@ describe('bulk incidents as Arrow', () => {
     expect([...cats].sort()).toEqual(['fire', 'traffic']);
   });
 
+  it('gives the incidents of an area alone, each inside it, as many as the database counts', async () => {
+    const area = [101.74, 36.64, 101.77, 36.66] as const;
+    const arrowOf = async (bbox: string) => {
+      const q = new URLSearchParams({ ...LAST30, bbox }).toString();
+      return fetch(`${s.url}/api/incidents.arrow?${q}`, { headers: { cookie: s.cookie } });
+    };
+    const res = await arrowOf(area.join(','));
+    expect(res.status).toBe(200);
+    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    const [{ n }] = (await s.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents
+       WHERE time >= $1 AND time < $2 AND NOT outside
+         AND geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)`,
+      [LAST30.from, LAST30.to, ...area],
+    )) as [{ n: number }];
+    expect(n).toBeGreaterThan(50);
+    expect(table.numRows).toBe(n);
+    const lon = table.getChild('lon')!.toArray() as Float32Array;
+    const lat = table.getChild('lat')!.toArray() as Float32Array;
+    for (let i = 0; i < table.numRows; i++) {
+      expect(lon[i]).toBeGreaterThanOrEqual(Math.fround(area[0]) - 1e-6);
+      expect(lon[i]).toBeLessThanOrEqual(Math.fround(area[2]) + 1e-6);
+      expect(lat[i]).toBeGreaterThanOrEqual(Math.fround(area[1]) - 1e-6);
+      expect(lat[i]).toBeLessThanOrEqual(Math.fround(area[3]) + 1e-6);
+    }
+    // two areas of the same four numbers in other places are two files: two ETags
+    const one = await arrowOf('36.6,36.7,36.8,36.9');
+    const two = await arrowOf('36.7,36.6,36.9,36.8');
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(one.headers.get('etag')).not.toBe(two.headers.get('etag'));
+    // not an area: the field and the problem
+    for (const bad of ['101.74,36.64,101.77', '101.77,36.64,101.74,36.66', 'a,b,c,d', ',,,'])
+      expect(((await (await arrowOf(bad)).json()) as { error: string }).error).toMatch(
+        /^invalid query: bbox/,
+      );
+  });
+
   it('rejects a bad query with the field and the problem', async () => {
     const res = await fetch(
       `${s.url}/api/incidents.arrow?from=yesterday&to=${encodeURIComponent(END)}`,
