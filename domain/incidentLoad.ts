@@ -34,3 +34,32 @@ export function cellMetersForZoom(zoom: number): number {
   const m = Math.round(CELL_PIXELS * metresPerPixel(GRID_REFERENCE_LAT, Math.floor(zoom)));
   return Math.min(MAX_CELL_METERS, Math.max(MIN_CELL_METERS, m));
 }
+
+/** An area [west, south, east, north] in degrees. */
+export type Area = [number, number, number, number];
+
+/**
+ * The area whose incidents a zoomed-in map loads as points where its window is drawn from
+ * cells: the 2 × 2 cells of a grid of viewport-sized cells (at the zoom's whole level) around the
+ * view's centre, which hold the whole view, so that a pan within them asks for nothing more.
+ *
+ * @example
+ * pointsArea({ lon: 101.76, lat: 36.65 }, 15, { width: 1024, height: 768 }); // ≈ 0.044° × 0.027°
+ */
+export function pointsArea(
+  centre: { lon: number; lat: number },
+  zoom: number,
+  viewport: { width: number; height: number },
+): Area {
+  const degPerPx = 360 / (512 * 2 ** Math.floor(zoom));
+  const w = Math.max(1, viewport.width) * degPerPx;
+  // the cosine of the whole degree nearer the equator: one grid across a degree of latitude,
+  // its rows never lower than the view
+  const lat = Math.floor(Math.abs(centre.lat));
+  const h = Math.max(1, viewport.height) * degPerPx * Math.cos((lat * Math.PI) / 180);
+  const x0 = Math.floor((centre.lon - w / 2) / w) * w;
+  const y0 = Math.floor((centre.lat - h / 2) / h) * h;
+  const r = (v: number, lo: number, hi: number) =>
+    Math.round(Math.min(hi, Math.max(lo, v)) * 1e6) / 1e6;
+  return [r(x0, -180, 180), r(y0, -85, 85), r(x0 + 2 * w, -180, 180), r(y0 + 2 * h, -85, 85)];
+}

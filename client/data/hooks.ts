@@ -19,7 +19,7 @@ import type { Basemap } from '../../server/basemap';
 import type { IncidentCells } from '../../server/services/incidentCells';
 import type { CommunityProperties } from '../../server/services/regions';
 import type { LazyData } from '../layers/registry';
-import { CELLS_MAX_ZOOM } from '../../domain/incidentLoad';
+import { CELLS_MAX_ZOOM, pointsArea } from '../../domain/incidentLoad';
 import { compareRanges, DAY_MS, type Range } from '../../domain/time';
 import type { IncidentCategory } from '../../domain/vocabulary';
 import { isoRange, presetReference, rangeCache } from '../state/timeWindow';
@@ -400,16 +400,44 @@ export function useLayerData(on: Record<LazyData, boolean>) {
 /**
  * The incidents as the map draws them for `range`: the loaded columns where they hold it; else
  * (a window over the points' limit, a fixed range of a comparison, a window whose incidents are
- * still on their way) the server's cells at the zoom's resolution, fetched while the heat is on.
+ * still on their way) the server's cells at the zoom's resolution, fetched while the heat is on,
+ * and, where the points are wanted (zoomed in), the incidents of the area around the view
+ * (`pointsArea`) as columns of their own.
  */
 export function useIncidentMapData(
   range: Range,
   categories: readonly IncidentCategory[],
   zoom: number,
   heatOn: boolean,
-): { columns?: IncidentColumns; cells?: IncidentCells } {
+  points?: { centre: { lon: number; lat: number }; on: boolean },
+): {
+  columns?: IncidentColumns;
+  cells?: IncidentCells;
+  /** the area's points, where they are wanted and the columns do not hold the range */
+  areaPoints?: IncidentColumns;
+} {
   const columns = useIncidentColumns().data;
   const cellsMode = Boolean(columns) && !covers(columns!, range);
   const cells = useIncidentCells(range, categories, zoom, cellsMode && heatOn);
-  return { columns, cells: cellsMode ? cells : undefined };
+  const area =
+    cellsMode && points?.on
+      ? pointsArea(points.centre, zoom, {
+          width: typeof window === 'undefined' ? 1920 : window.innerWidth,
+          height: typeof window === 'undefined' ? 1080 : window.innerHeight,
+        })
+      : null;
+  const areaPoints = useQuery({
+    queryKey: ['incident-area-points', range.from, range.to, area?.join(',') ?? ''],
+    queryFn: ({ signal }) => fetchIncidentColumns(range.from, range.to, signal, area!),
+    enabled: area !== null,
+    staleTime: 5 * 60_000,
+    placeholderData: keepPreviousData,
+  }).data;
+  // while the area's first points are on their way: none (not the loaded columns' few)
+  const none = useMemo(() => emptyColumns(range), [range]);
+  return {
+    columns,
+    cells: cellsMode ? cells : undefined,
+    areaPoints: area ? (areaPoints ?? none) : undefined,
+  };
 }

@@ -72,8 +72,14 @@ export function columnsFromArrow(
   return { count: n, origin, end, id, positions, time, minutes, category, categoryF, colours };
 }
 
-export async function fetchIncidentColumns(from: number, to: number, signal?: AbortSignal) {
+export async function fetchIncidentColumns(
+  from: number,
+  to: number,
+  signal?: AbortSignal,
+  area?: readonly [number, number, number, number],
+) {
   const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  if (area) q.set('bbox', area.join(','));
   const res = await fetch(`/api/incidents.arrow?${q}`, { signal });
   if (!res.ok) throw new Error(`incidents could not be loaded (HTTP ${res.status})`);
   return columnsFromArrow(new Uint8Array(await res.arrayBuffer()), from, to);

@@ -206,6 +206,8 @@ export function pointsLayer(
   return new ScatterplotLayer({
     id: 'incident-points',
     data: once(c, pointData) as never,
+    // which incident a picked index is (registry.ts points' click)
+    incidentColumns: c,
     visible: opts.visible,
     opacity: opts.opacity,
     pickable: true,

@@ -76,6 +76,8 @@ export interface MapData {
    * drawn from them, and neither the heat nor the points from the columns
    */
   cells?: IncidentCells;
+  /** where the heat is drawn from cells and the map zoomed in: the incidents around the view */
+  areaPoints?: IncidentColumns;
   cameras?: FeatureCollection<GeoJSON.Point, CameraRow>;
   sites?: FeatureCollection<GeoJSON.Point, SiteProperties>;
   circles?: Collection<CircleProperties>;
@@ -228,29 +230,36 @@ const SPECS: { readonly [K in LayerId]: LayerSpec } = {
     words: { zh: '警情热力', en: 'Incident heat' },
   },
   points: {
-    data: ['columns'],
+    data: ['columns', 'areaPoints'],
     defaults: { on: true, opacity: 1 },
     zoom: { min: POINTS_ZOOM },
     followsWindow: true,
     draw: [
       {
         order: 80,
-        build: (c) =>
-          // a window drawn from cells has no points loaded
-          c.data.columns && !c.data.cells
+        build: (c) => {
+          // a range the loaded columns do not hold has the points of the area around the view
+          // alone (and none when zoomed out: the heat is drawn from cells)
+          const points = c.data.areaPoints ?? (c.data.cells ? undefined : c.data.columns);
+          return points
             ? [
-                pointsLayer(c.data.columns, incidentFilter(c, c.data.columns), {
+                pointsLayer(points, incidentFilter(c, points), {
                   ...c.vis('points'),
                   selectedId: c.incidentId,
                 }),
               ]
-            : [],
+            : [];
+        },
       },
     ],
     deckIds: ['incident-points'],
     click: (info, a) => {
-      if (!a.columns || info.index < 0) return false;
-      a.selectIncident(a.columns.id[info.index]!);
+      // the columns the layer draws: the loaded ones, or the area's
+      const columns =
+        (info.layer?.props as { incidentColumns?: IncidentColumns } | undefined)?.incidentColumns ??
+        a.columns;
+      if (!columns || info.index < 0) return false;
+      a.selectIncident(columns.id[info.index]!);
       return true;
     },
     legend: { order: 20, section: pointsLegend },

@@ -20,6 +20,7 @@ import {
   LAYER_REGISTRY,
   LAZY_DATA,
   layerEntry,
+  POINTS_ZOOM,
   type DrawContext,
   type LayerId,
   type LazyData,
@@ -96,14 +97,30 @@ export function useMapLayers(
   const fixed = opts.range;
   const range = fixed ?? panelRange;
   const reference = useReference();
-  const { columns, cells } = useIncidentMapData(range, view.categories, zoom, L.heat.on);
+  const { columns, cells, areaPoints } = useIncidentMapData(
+    range,
+    view.categories,
+    zoom,
+    L.heat.on,
+    {
+      centre: view.camera,
+      on: L.points.on && zoom >= POINTS_ZOOM,
+    },
+  );
   const regions = useRegions();
   const layerData = useLayerData(need);
   const hotspots = useHotspots(range, view.categories, need.hotspots).data;
   // each part keeps its identity until its data changes
-  const parts = [...Object.values(regions), ...Object.values(layerData), columns, cells, hotspots];
+  const parts = [
+    ...Object.values(regions),
+    ...Object.values(layerData),
+    columns,
+    cells,
+    areaPoints,
+    hotspots,
+  ];
   const data: MapData = useMemo(
-    () => ({ ...regions, ...layerData, columns, cells, hotspots }),
+    () => ({ ...regions, ...layerData, columns, cells, areaPoints, hotspots }),
     parts,
   );
 

@@ -2,13 +2,15 @@
  * The desk loads the incidents of the window it shows, not the whole span: its first Arrow
  * request asks for the window's days alone, the margin around it follows in the background, a
  * window change within what is loaded asks nothing more, and a window far away fetches its own
- * days. A year's window, screenshotted, draws its heat.
+ * days. A year's window, screenshotted, draws its heat. A range the loaded incidents do not hold
+ * (last year's, compared), zoomed in, shows the points of the area around the view.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../domain/time';
 import { browserFixture } from '../setup/browserFixture';
 import { countPixels, isHeat, openPage, shoot, waitForMap } from '../setup/page';
+import { pointsArea } from '../../domain/incidentLoad';
 
 const ctx = browserFixture();
 
@@ -19,15 +21,17 @@ interface Win {
   };
 }
 
-/** The [from, to) (epoch ms) of every Arrow request `page` makes from now on. */
+/** The [from, to) (epoch ms) of every Arrow request `page` makes from now on, and its area. */
 function arrowRequests(page: Page) {
-  const seen: { from: number; to: number }[] = [];
+  const seen: { from: number; to: number; bbox?: number[] }[] = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (u.pathname !== '/api/incidents.arrow') return;
+    const bbox = u.searchParams.get('bbox');
     seen.push({
       from: Date.parse(u.searchParams.get('from')!),
       to: Date.parse(u.searchParams.get('to')!),
+      ...(bbox ? { bbox: bbox.split(',').map(Number) } : {}),
     });
   });
   return seen;
@@ -97,6 +101,40 @@ describe('loading what the desk shows', () => {
         (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize,
     );
     console.log(`JS heap with a 12-month window: ${heap ? Math.round(heap / 1e6) : '?'} MB`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows, zoomed in, the points around the view of a range the loaded incidents do not hold', async () => {
+    let seen: { from: number; to: number; bbox?: number[] }[] = [];
+    // June set against last June: the compared map draws June 2025, far from what is loaded
+    const centre = { lon: 101.745, lat: 36.665 };
+    const { page, errors } = await openPage(
+      ctx.browser,
+      `${ctx.s.url}/?at=${centre.lon},${centre.lat},15&w=2026-06-01..2026-07-01&layers=points,communities&cmp=lastYear:split`,
+      undefined,
+      undefined,
+      async (p) => {
+        seen = arrowRequests(p);
+      },
+    );
+    await waitForMap(page);
+    const lastJune = { from: day('2025-06-01'), to: day('2025-07-01') };
+    await expect
+      .poll(() => seen.find((r) => r.bbox && r.from === lastJune.from), { timeout: 30_000 })
+      .toBeTruthy();
+    const asked = seen.filter((r) => r.bbox);
+    // last June's alone, never this June's (the loaded columns hold it), for the area around
+    // the view: no more than that area (a pan within it would ask nothing)
+    expect(asked.every((r) => r.from === lastJune.from && r.to === lastJune.to)).toBe(true);
+    const size = page.viewportSize()!;
+    expect(asked[0]!.bbox).toEqual(pointsArea(centre, 15, size));
+    await page.waitForTimeout(1500);
+    const pane = await shoot(page, '.compare-pane.base', 'compare-area-points');
+    // category-coloured dots are drawn on the compared map
+    expect(
+      countPixels(pane, (r, g, b) => Math.max(r, g, b) - Math.min(r, g, b) > 60),
+    ).toBeGreaterThan(50);
     expect(errors).toEqual([]);
     await page.close();
   });
