@@ -13,7 +13,7 @@ import type { Camera } from '../state/view';
 import { heatTextureSize } from '../layers/incidents';
 import { basemapStyle, displayShift } from './basemap';
 import { paddingBeside } from './legendPlace';
-import { FIT_MARGIN, type MapViewProps } from './MapView';
+import { FIT_MARGIN, type MapViewProps } from './mapViewProps';
 
 let pmtilesAdded = false;
 
