@@ -434,7 +434,8 @@ export function useIncidentMapData(
     placeholderData: keepPreviousData,
   }).data;
   // while the area's first points are on their way: none (not the loaded columns' few)
-  const none = useMemo(() => emptyColumns(range), [range]);
+  const wanted = area !== null;
+  const none = useMemo(() => (wanted ? emptyColumns(range) : undefined), [wanted, range]);
   return {
     columns,
     cells: cellsMode ? cells : undefined,

@@ -158,7 +158,7 @@ export function summary(
     f.bbox ?? null,
   ]);
   // communities and towns are named, and incidents placed in them, from the boundaries
-  return memo(db, ['history', 'places'], key, () => countGroups(db, f));
+  return memo(db, ['history', 'places'], key, () => countGroups(db, f), 'summaries');
 }
 
 async function countGroups(

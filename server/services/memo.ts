@@ -47,15 +47,31 @@ export function boundedCache<V extends object>(o: BoundedCacheOptions): LRUCache
   });
 }
 
-/** Per database: the results computed from its data (see memo), with the versions they were computed at. */
-const caches = new WeakMap<object, LRUCache<string, { v: unknown; at: string }>>();
+/**
+ * The memo's spaces, each bounded on its own, so that many small answers (counts of past days,
+ * one per window a desk looks at) never push out the few costly ones (the plan's figures).
+ */
+export const MEMO_SPACES = {
+  results: { maxEntries: 48, maxBytes: 192 * 1024 * 1024 },
+  summaries: { maxEntries: 256, maxBytes: 16 * 1024 * 1024 },
+} as const satisfies Record<string, BoundedCacheOptions>;
+export type MemoSpace = keyof typeof MEMO_SPACES;
 
-/** Limits of each database's memo. */
-export const MEMO_LIMITS: BoundedCacheOptions = { maxEntries: 48, maxBytes: 192 * 1024 * 1024 };
+type MemoCache = LRUCache<string, { v: unknown; at: string }>;
+/** Per database and space: the results computed from its data, with the versions they were computed at. */
+const caches = new WeakMap<object, Map<MemoSpace, MemoCache>>();
+
+function cacheOf(db: object, space: MemoSpace): MemoCache {
+  let spaces = caches.get(db);
+  if (!spaces) caches.set(db, (spaces = new Map()));
+  let c = spaces.get(space);
+  if (!c) spaces.set(space, (c = boundedCache(MEMO_SPACES[space])));
+  return c;
+}
 
 /**
- * A per-database memo of what `make` computes from the kinds of data `deps`, bounded by
- * MEMO_LIMITS. A key's entry holds the versions of `deps` (services/dataVersions) it was
+ * A per-database memo of what `make` computes from the kinds of data `deps`, in the bounded
+ * `space` (MEMO_SPACES). A key's entry holds the versions of `deps` (services/dataVersions) it was
  * computed at, and serves only while they are current, so a write of that data through any
  * instance on the database is seen by the next call here. A result is kept only if the versions
  * are unchanged once it is computed (a write, or a read moved between replica and primary,
@@ -67,9 +83,9 @@ export async function memo<T>(
   deps: readonly DataKind[],
   key: string,
   make: () => Promise<T>,
+  space: MemoSpace = 'results',
 ): Promise<T> {
-  let c = caches.get(db);
-  if (!c) caches.set(db, (c = boundedCache<{ v: unknown; at: string }>(MEMO_LIMITS)));
+  const c = cacheOf(db, space);
   const at = async () => {
     const v = await dataVersions(db);
     return deps.map((k) => v[k]).join(',');
@@ -82,8 +98,11 @@ export async function memo<T>(
   return v;
 }
 
-/** How many entries and bytes a database's memo holds (for tests and figures). */
-export function memoStats(db: object): { entries: number; bytes: number } {
-  const c = caches.get(db);
+/** How many entries and bytes a database's memo holds in `space` (for tests and figures). */
+export function memoStats(
+  db: object,
+  space: MemoSpace = 'results',
+): { entries: number; bytes: number } {
+  const c = caches.get(db)?.get(space);
   return { entries: c?.size ?? 0, bytes: c?.calculatedSize ?? 0 };
 }

@@ -13,6 +13,7 @@ import { addIntegration } from '../../server/auth/tokens';
 import type { Queryable } from '../../server/db/database';
 import { dataVersions, startOfToday } from '../../server/services/dataVersions';
 import { summary } from '../../server/services/incidents';
+import { MEMO_SPACES, memo, memoStats } from '../../server/services/memo';
 import { DAY_MS } from '../../domain/time';
 import { addZoneInFirstTown, pointIn, zoneFigures } from '../setup/net';
 import { startTestServer, type TestServer } from '../setup/testServer';
@@ -192,5 +193,27 @@ describe('the history of the incidents', () => {
     await summary(db, { ...recent, groupBy: 'day' });
     await summary(db, { ...recent, groupBy: 'day' });
     expect(counted).toBe(4);
+  });
+
+  it('keeps the summaries apart from the costly results: many windows push none of those out', async () => {
+    const db: Queryable = { orm: s.db.orm, query: (text, params) => s.db.query(text, params) };
+    let made = 0;
+    const costly = () =>
+      memo(db, ['plan'], 'costly', async () => {
+        made++;
+        return { figures: [1, 2, 3] };
+      });
+    await costly();
+    // more windows of past days than the costly results' space holds
+    const windows = MEMO_SPACES.results.maxEntries + 12;
+    for (let d = 0; d < windows; d++)
+      await summary(db, {
+        from: new Date(Date.parse('2026-01-01T00:00:00+08:00') + d * DAY_MS),
+        to: new Date(Date.parse('2026-03-01T00:00:00+08:00') + d * DAY_MS),
+        groupBy: 'category',
+      });
+    expect(memoStats(db, 'summaries').entries).toBe(windows);
+    await costly();
+    expect(made).toBe(1);
   });
 });
