@@ -432,3 +432,110 @@ describe('historical incidents', () => {
     expect((await run(odd, true)).counts).toMatchObject({ add: 0, change: 0, unchanged: 6 });
   });
 });
+
+describe('historical incidents written while they are read', () => {
+  // months are written once the file has moved past them: here after 3 rows, 4 rows at a time
+  const pace = { batchRows: 4, monthDoneAfter: 3, writeMinRows: 1 };
+  const source = 'import-paced';
+  let points: Point[];
+  beforeAll(async () => {
+    points = await insidePoints(12);
+  });
+  /** a call of `month` (1–12 of 2019, Beijing time), `day` of it */
+  const call = (id: string, month: number, day: number, category = 'criminal') =>
+    ({
+      sourceId: id,
+      time: Date.parse(
+        `2019-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T09:00:00+08:00`,
+      ),
+      category,
+      subcategory: null,
+      status: null,
+      address: `${id}号`,
+      lon: points[day % points.length]!.coordinates[0]!,
+      lat: points[day % points.length]!.coordinates[1]!,
+    }) as IncidentImportRow;
+  async function* batches(all: IncidentImportRow[]) {
+    for (let i = 0; i < all.length; i += 4)
+      yield {
+        records: all.slice(i, i + 4).map((row, k) => ({ n: i + k + 2, row })),
+        refusals: [],
+        read: Math.min(4, all.length - i),
+      };
+  }
+  const run = (all: IncidentImportRow[], commit: boolean) =>
+    importIncidents(db, batches(all), {
+      commit,
+      repair: false,
+      actor,
+      source,
+      file: { name: '2019.csv', sha256: 'ef'.repeat(32) },
+      pace,
+    });
+  const stored = () =>
+    db.query<{ source_id: string; month: string; category: string; address: string }>(
+      `SELECT i.source_id, to_char(i.time AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+              i.category, i.address
+       FROM incidents i JOIN incident_keys k
+         ON k.source = i.source AND k.source_id = i.source_id AND k.incident_id = i.id
+            AND k.time = i.time
+       WHERE i.source = '${source}' ORDER BY i.source_id`,
+    );
+
+  it('a file in time order, with a late row of a month written already: as if written at the end', async () => {
+    const file = [
+      ...[1, 2, 3, 4, 5, 6].map((d) => call(`A${d}`, 1, d)),
+      ...[1, 2, 3, 4, 5, 6].map((d) => call(`B${d}`, 2, d)),
+      ...[1, 2, 3, 4, 5, 6].map((d) => call(`C${d}`, 3, d)),
+      // January's rows were written long before this one came
+      call('A7', 1, 28),
+    ];
+    const dry = await run(file, false);
+    expect(dry.counts).toMatchObject({ read: 19, add: 19, change: 0, unchanged: 0, refused: 0 });
+    expect(await stored()).toEqual([]);
+    const done = await run(file, true);
+    expect(done.counts).toEqual(dry.counts);
+    const months = new Map<string, number>();
+    for (const r of await stored()) months.set(r.month, (months.get(r.month) ?? 0) + 1);
+    expect(Object.fromEntries(months)).toEqual({ '2019-01': 7, '2019-02': 6, '2019-03': 6 });
+    // each in its month's partition
+    expect(await count(`SELECT count(*) FROM incidents_p2019_01 WHERE source = '${source}'`)).toBe(
+      7,
+    );
+    // again: nothing to add; one call corrected in a month written early
+    expect((await run(file, true)).counts).toMatchObject({ add: 0, change: 0, unchanged: 19 });
+    const fixed = file.map((r) => (r.sourceId === 'A2' ? { ...r, category: 'fire' as const } : r));
+    expect((await run(fixed, true)).counts).toMatchObject({ add: 0, change: 1, unchanged: 18 });
+    expect((await stored()).find((r) => r.source_id === 'A2')!.category).toBe('fire');
+  });
+
+  it('a call met twice in the file: its last row stands, wherever each was written', async () => {
+    const g = (d: number) => call(`G${d}`, 3, d);
+    const file = [
+      // D1's first row is in March, which goes on to the end and is written last; its last row
+      // is in January, written long before
+      call('D1', 3, 10, 'traffic'),
+      g(1),
+      g(2),
+      g(3),
+      call('E1', 1, 1),
+      call('D1', 1, 20, 'dispute'),
+      // D2 twice in February, four rows apart (not in one batch): the later row stands
+      call('D2', 2, 1, 'traffic'),
+      g(4),
+      call('D2', 2, 2, 'fire'),
+      ...[5, 6, 7, 8, 9, 11, 12].map(g),
+    ];
+    const report = await run(file, true);
+    expect(report.refusals).toEqual([]);
+    expect(report.counts).toMatchObject({ read: 16, add: 14, refused: 0 });
+    const byId = new Map((await stored()).map((r) => [r.source_id, r]));
+    expect(byId.get('D1')).toMatchObject({ month: '2019-01', category: 'dispute' });
+    expect(byId.get('D2')).toMatchObject({ month: '2019-02', category: 'fire' });
+    expect(
+      await count(
+        `SELECT count(*) FROM incidents WHERE source = '${source}' AND source_id LIKE 'D%'`,
+      ),
+    ).toBe(2);
+  });
+});
