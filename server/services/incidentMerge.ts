@@ -12,8 +12,8 @@
  * anything differs (a new time in another month moves it there, the same id); a new key adds an
  * incident and its key. A month without a partition yet (a first import of history) is filled as
  * a table of its own, its indexes built once it is full, and then attached: readers are not held
- * up meanwhile (from then to the commit, making another partition waits: writers make theirs
- * ahead, at start-up). Rows added to a month that holds rows already go in time order. A key met
+ * up meanwhile. From the first write to the commit, making another partition waits (writers
+ * make theirs ahead, at start-up). Rows added to a month that holds rows already go in time order. A key met
  * twice in the file: its last row stands (looked for only when a key turns out to be written
  * already by this import, since that costs a pass over every key).
  *
@@ -194,6 +194,7 @@ export async function openIncidentWriter(
   const lastId = Number(start?.last ?? 0);
   /** a key met again in another write than its first: the last rows are applied at the end */
   let repeats = false;
+  let partitionsLocked = false;
   const result: MergeResult = { staged: 0, added: 0, changed: 0, months: [] };
   const written = new Set<number>();
 
@@ -261,15 +262,10 @@ export async function openIncidentWriter(
     }
     let added: number;
     let changed = 0;
-    const held = async () =>
-      Boolean(
-        (await tx.query<{ e: boolean }>('SELECT to_regclass($1) IS NOT NULL AS e', [p.name]))[0]?.e,
-      );
-    let exists = await held();
-    if (!exists) {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      exists = await held();
-    }
+    const [{ exists }] = (await tx.query<{ exists: boolean }>(
+      'SELECT to_regclass($1) IS NOT NULL AS exists',
+      [p.name],
+    )) as [{ exists: boolean }];
     if (exists) {
       // rows added to a month that holds rows go in time order (the cheaper for its indexes)
       added = await count(
@@ -317,6 +313,13 @@ export async function openIncidentWriter(
 
   /** Writes months `ms`, each from the segments holding rows of it. */
   const writeMonths = async (plan: Array<{ m: number; tables: string[] }>) => {
+    // partitions are made under this lock (migration 0015), taken before any lock on the
+    // incidents, as every maker of partitions takes them: never a deadlock with one; held to the
+    // commit
+    if (!partitionsLocked) {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      partitionsLocked = true;
+    }
     for (const { m, tables } of plan) {
       await tx.query('SAVEPOINT import_month');
       let done: { added: number; changed: number };
