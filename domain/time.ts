@@ -37,6 +37,16 @@ export interface Range {
 const local = (ms: number) => new TZDate(ms, ZONE);
 
 /**
+ * From 1992 on, local time is UTC+8 all year (China's last daylight saving ended in September
+ * 1991): local days are plain arithmetic on the offset there, a small fraction of a TZDate's
+ * cost (the timeline writes a date for every day of two years). Earlier instants, and dates past
+ * year 9999, go through TZDate.
+ */
+const FIXED_FROM = Date.UTC(1991, 11, 31, 24 - UTC_OFFSET_HOURS);
+const FIXED_TO = Date.UTC(9999, 11, 31) - UTC_OFFSET_HOURS * HOUR_MS;
+const fixed = (ms: number) => ms >= FIXED_FROM && ms < FIXED_TO;
+
+/**
  * An instant written in local time with a date-fns pattern.
  *
  * @example
@@ -53,6 +63,7 @@ export function formatLocal(ms: number, pattern: string): string {
  * localDate(Date.parse('2026-06-29T16:00:00Z')); // '2026-06-30'
  */
 export function localDate(ms: number): string {
+  if (fixed(ms)) return new Date(ms + UTC_OFFSET_HOURS * HOUR_MS).toISOString().slice(0, 10);
   return formatLocal(ms, 'yyyy-MM-dd');
 }
 
@@ -65,6 +76,8 @@ export function localDate(ms: number): string {
  */
 export function localMidnight(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const ms = Date.UTC(y, m - 1, d) - UTC_OFFSET_HOURS * HOUR_MS;
+  if (fixed(ms)) return ms;
   return new TZDate(y, m - 1, d, ZONE).getTime();
 }
 
@@ -75,11 +88,17 @@ export function localMidnight(date: string): number {
  * startOfLocalDay(Date.parse('2026-06-30T23:59:00+08:00')); // Date.parse('2026-06-30T00:00:00+08:00')
  */
 export function startOfLocalDay(ms: number): number {
+  if (fixed(ms)) {
+    const start = ms - ((((ms + UTC_OFFSET_HOURS * HOUR_MS) % DAY_MS) + DAY_MS) % DAY_MS);
+    if (fixed(start)) return start;
+  }
   return startOfDay(local(ms)).getTime();
 }
 
 /** The same local time `n` days later (earlier when negative). */
 export function addLocalDays(ms: number, n: number): number {
+  const later = ms + n * DAY_MS;
+  if (Number.isInteger(n) && fixed(ms) && fixed(later)) return later;
   return addDays(local(ms), n).getTime();
 }
 

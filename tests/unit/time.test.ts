@@ -1,8 +1,10 @@
 /** domain/time.ts: local days, the desk's windows, calendar periods and what each is compared with. */
-import { tzOffset } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
+import { addDays, format, startOfDay } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import {
   addDaysToDate,
+  addLocalDays,
   addLocalMonths,
   compareRanges,
   DAY_MS,
@@ -218,6 +220,42 @@ describe('localDate / localMidnight / startOfLocalDay', () => {
     expect(addLocalMonths(at('2026-03-31T10:00:00'), -1)).toBe(at('2026-02-28T10:00:00'));
     expect(addLocalMonths(at('2026-06-01T00:00:00'), -23)).toBe(at('2024-07-01T00:00:00'));
     expect(addLocalMonths(at('2024-02-29T23:30:00'), 12)).toBe(at('2025-02-28T23:30:00'));
+  });
+});
+
+describe('local days as offset arithmetic, the same as the zone database', () => {
+  // the fast paths (UTC+8 from 1992 on) against TZDate itself, the slow path
+  const slow = {
+    date: (ms: number) => format(new TZDate(ms, ZONE), 'yyyy-MM-dd'),
+    start: (ms: number) => startOfDay(new TZDate(ms, ZONE)).getTime(),
+    add: (ms: number, n: number) => addDays(new TZDate(ms, ZONE), n).getTime(),
+  };
+  // instants from 1990 (daylight saving until September 1991) to 2100, and the edges of days
+  const instants: number[] = [];
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = 0; i < 3000; i++)
+    instants.push(
+      Math.floor(Date.UTC(1990, 0, 1) + random() * (Date.UTC(2100, 0, 1) - Date.UTC(1990, 0, 1))),
+    );
+  for (const d of ['1991-12-31', '1992-01-01', '2026-06-30', '2099-12-31'])
+    instants.push(day(d) - 1, day(d), day(d) + 1);
+
+  it('localDate, startOfLocalDay, addLocalDays and localMidnight agree with TZDate', () => {
+    for (const ms of instants) {
+      expect(localDate(ms), new Date(ms).toISOString()).toBe(slow.date(ms));
+      expect(startOfLocalDay(ms)).toBe(slow.start(ms));
+      for (const n of [-400, -1, 1, 31]) expect(addLocalDays(ms, n)).toBe(slow.add(ms, n));
+      const d = slow.date(ms);
+      expect(localMidnight(d)).toBe(slow.start(ms));
+    }
+  });
+
+  it('a summer instant of 1988 (UTC+9 then) is still read with its daylight saving', () => {
+    // 23:30 at UTC+8 would still be 30 June; at UTC+9 it is 00:30 on 1 July
+    const ms = Date.parse('1988-06-30T15:30:00Z');
+    expect(localDate(ms)).toBe('1988-07-01');
+    expect(startOfLocalDay(ms)).toBe(Date.parse('1988-06-30T15:00:00Z'));
   });
 });
 
