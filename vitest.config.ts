@@ -20,7 +20,7 @@ export default defineConfig(async () => {
           extends: true as const,
           test: {
             name: 'embedded',
-            include: integration,
+            include: [...integration, 'tests/embedded-only/**/*.test.ts'],
             env: { TEST_DB: 'embedded' },
             globalSetup: ['tests/setup/globalEmbedded.ts'],
           },

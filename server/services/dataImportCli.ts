@@ -102,6 +102,7 @@ try {
       repair: values.repair,
       sha256,
       actor: { userId: null, username: 'cli', role: 'system' },
+      progress: (read) => log(`${read.toLocaleString('en')} rows read…`),
     },
   );
   log(

@@ -68,6 +68,8 @@ export interface ImportRequest extends FileRequest {
   source?: string;
   /** the file's SHA-256, for the audit row */
   sha256: string;
+  /** incidents: told the rows read so far, now and then */
+  progress?: (read: number) => void;
 }
 
 export interface SavedMapping {
@@ -225,6 +227,7 @@ export async function importFile(
             source: req.source ?? 'import',
             file: { name: req.name, sha256: req.sha256 },
             detail,
+            progress: req.progress,
           })
         : await importLayerFile(db, req, batches, detail, () => read.close());
   } finally {

@@ -73,7 +73,12 @@ export interface IncidentImportOptions extends ImportOptions {
   file: { name: string; sha256: string };
   /** when months are written while the rows are read (tests write them after a few rows) */
   pace?: WritePace;
+  /** told the rows read so far, every PROGRESS_ROWS rows (a long import is not silent) */
+  progress?: (read: number) => void;
 }
+
+/** How often `progress` is told. */
+export const PROGRESS_ROWS = 100_000;
 
 /** How far in the future a call's time may lie (clocks differ). */
 const FUTURE_MS = 5 * 60_000;
@@ -181,8 +186,13 @@ export async function importIncidents(
       await writer.add(full);
     };
     try {
+      let told = 0;
       for await (const batch of batches) {
         counts.read += batch.read;
+        if (options.progress && counts.read - told >= PROGRESS_ROWS) {
+          told = counts.read - (counts.read % PROGRESS_ROWS);
+          options.progress(counts.read);
+        }
         if (counts.read > INCIDENT_ROWS_MAX)
           throw codedBadInput(
             undefined,
