@@ -228,6 +228,8 @@ export async function importFile(
             file: { name: req.name, sha256: req.sha256 },
             detail,
             progress: req.progress,
+            // the reader refuses an id met twice in the file (server/files/read/rows.ts)
+            idsUnique: true,
           })
         : await importLayerFile(db, req, batches, detail, () => read.close());
   } finally {

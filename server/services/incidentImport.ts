@@ -8,7 +8,8 @@
  * the id of a stored incident of the same source replaces it, an equal one changes nothing, so
  * importing the same export twice adds nothing. A row without an id gets one made from its
  * time, position and category, so that holds for exports without ids too (two calls at the same
- * second, place and category are one). Calls a feed cancelled stay cancelled.
+ * second, place and category are one). A key met again further on in the file is refused (the
+ * first row stands), however far on. Calls a feed cancelled stay cancelled.
  *
  * Each row is checked (category, time no later than 5 minutes from now, a position within the
  * district; the reader checked the rest); a refused row never blocks the others. The whole
@@ -28,6 +29,7 @@ import { importReason } from '../../domain/importReasons';
 import { codedBadInput } from '../errors';
 import { bumpDataVersion } from './dataVersions';
 import { openIncidentWriter, PACE, stagedColumns, type WritePace } from './incidentMerge';
+import { KeySet } from '../files/read/keySet';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
 import {
   INCIDENT_CATEGORIES,
@@ -73,6 +75,8 @@ export interface IncidentImportOptions extends ImportOptions {
   file: { name: string; sha256: string };
   /** when months are written while the rows are read (tests write them after a few rows) */
   pace?: WritePace;
+  /** the rows' own ids are unique already (the file's reader refused an id met twice) */
+  idsUnique?: boolean;
   /** told the rows read so far, every PROGRESS_ROWS rows (a long import is not silent) */
   progress?: (read: number) => void;
 }
@@ -169,19 +173,25 @@ export async function importIncidents(
   const run = async (tx: Queryable): Promise<ImportReport> => {
     const places = await loadPlaces(tx);
     const now = Date.now();
-    // a COPY waits on the file as it is read: the statement may take as long as the reading
-    if (db.kind === 'server') await tx.query(`SET LOCAL statement_timeout = '20min'`);
+    // a COPY waits on the file as it is read: the statement may take as long as the reading;
+    // and between two COPYs the transaction waits on the reading too (a long run of refused
+    // rows, a slow file), which the pool's idle limit (30 s) would end
+    if (db.kind === 'server') {
+      await tx.query(`SET LOCAL statement_timeout = '20min'`);
+      await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '20min'`);
+    }
     // a month's rows are sorted in memory, not on disk
     if (db.kind === 'server') await tx.query(`SET LOCAL work_mem = '64MB'`);
     const pace = options.pace ?? PACE;
     const writer = await openIncidentWriter(tx, source, pace);
     const monthOf = monthFinder();
-    // the rows of the next batch, and their keys (a key twice within them is refused)
-    let keys = new Set<string>();
+    // the keys met so far: a key met again, however far on, is refused (the first row stands),
+    // as the reader refuses an id met twice
+    const seen = new KeySet();
+    // the rows of the next batch
     let cols = stagedColumns();
     const flush = async () => {
       const full = cols;
-      keys = new Set<string>();
       cols = stagedColumns();
       await writer.add(full);
     };
@@ -242,11 +252,10 @@ export async function importIncidents(
               .update(`${row.time}|${lon}|${lat}|${row.category}|${row.subcategory ?? ''}`)
               .digest('hex')
               .slice(0, 20)}`;
-          if (keys.has(key)) {
+          if ((row.sourceId === null || !options.idsUnique) && seen.add(key, n) !== undefined) {
             refuse({ n, field: 'id', ...importReason('repeated_id', { id: key }) });
             continue;
           }
-          keys.add(key);
           const c = places.communities.find(lon, lat);
           cols.key.push(key);
           cols.time.push(row.time);

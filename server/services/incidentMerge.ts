@@ -12,15 +12,14 @@
  * anything differs (a new time in another month moves it there, the same id); a new key adds an
  * incident and its key. A month without a partition yet (a first import of history) is filled as
  * a table of its own, its indexes built once it is full, and then attached: readers are not held
- * up meanwhile. From the first write to the commit, making another partition waits (writers
- * make theirs ahead, at start-up). Rows added to a month that holds rows already go in time order. A key met
- * twice in the file: its last row stands (looked for only when a key turns out to be written
- * already by this import, since that costs a pass over every key).
+ * up meanwhile; from then to the commit, making another partition (writers make theirs ahead,
+ * at start-up) and changing the communities (the attachment copies their foreign key) wait. Rows added to a month that holds rows already go in time order. The keys
+ * come unique (the import refuses a key met twice in the file).
  *
  * All of it runs in the caller's transaction: a dry run is rolled back, and a commit killed
  * midway leaves the stored incidents as they were (tests/server-only/importKill.test.ts).
  */
-import { QueryError, type CopyIn, type Queryable } from '../db/database';
+import type { CopyIn, Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
 import { codedBadInput } from '../errors';
 
@@ -182,18 +181,12 @@ export async function openIncidentWriter(
   source: string,
   pace: WritePace = PACE,
 ): Promise<IncidentWriter> {
-  const [start] = await tx.query<{ keyed: boolean; last: string }>(
-    `SELECT EXISTS (SELECT 1 FROM incident_keys WHERE source = $1) AS keyed,
-       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END
-        FROM incidents_id_seq) AS last`,
+  const [start] = await tx.query<{ keyed: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM incident_keys WHERE source = $1) AS keyed',
     [source],
   );
-  /** whether keys of the source may be stored: then rows are looked up before they are written */
-  let keyed = Boolean(start?.keyed);
-  /** incidents with a higher id were made after the import began */
-  const lastId = Number(start?.last ?? 0);
-  /** a key met again in another write than its first: the last rows are applied at the end */
-  let repeats = false;
+  /** whether keys of the source are stored: then rows are looked up before they are written */
+  const keyed = Boolean(start?.keyed);
   let partitionsLocked = false;
   const result: MergeResult = { staged: 0, added: 0, changed: 0, months: [] };
   const written = new Set<number>();
@@ -240,32 +233,34 @@ export async function openIncidentWriter(
     Number((await tx.query<{ n: number }>(text, params))[0]?.n ?? 0);
 
   /** Writes month `m`'s rows staged in `tables`; answers the incidents added and changed. */
-  const writeMonth = async (m: number, tables: string[], lookUp: boolean) => {
+  const writeMonth = async (m: number, tables: string[]) => {
     const p = monthPartition(m);
     const src = tables.map((t) => `SELECT * FROM ${t} WHERE m = ${m}`).join(' UNION ALL ');
     let fresh = `SELECT * FROM (${src}) r WHERE ${NOT_CANCELLED}`;
-    if (lookUp) {
-      // each key once (its last row), with its stored incident where it has one
+    if (keyed) {
+      // the rows with their stored incident where they have one
       await tx.query(
         `CREATE TEMP TABLE import_month ON COMMIT DROP AS
-         SELECT DISTINCT ON (r.k) r.*, k.incident_id AS id, k.time AS kt
+         SELECT r.*, k.incident_id AS id, k.time AS kt
          FROM (${src}) r LEFT JOIN incident_keys k ON k.source = $1 AND k.source_id = r.k
-         WHERE ${NOT_CANCELLED} ORDER BY r.k, r.n DESC`,
+         WHERE ${NOT_CANCELLED}`,
         [source],
       );
-      if (
-        !repeats &&
-        (await count('SELECT count(*)::int AS n FROM import_month WHERE id > $1', [lastId]))
-      )
-        repeats = true;
       fresh = 'SELECT * FROM import_month WHERE id IS NULL';
     }
     let added: number;
     let changed = 0;
-    const [{ exists }] = (await tx.query<{ exists: boolean }>(
-      'SELECT to_regclass($1) IS NOT NULL AS exists',
-      [p.name],
-    )) as [{ exists: boolean }];
+    const held = async () =>
+      Boolean(
+        (await tx.query<{ e: boolean }>('SELECT to_regclass($1) IS NOT NULL AS e', [p.name]))[0]?.e,
+      );
+    let exists = await held();
+    if (!exists && !partitionsLocked) {
+      // partitions are made under this lock (migration 0015), held to the commit
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      partitionsLocked = true;
+      exists = await held();
+    }
     if (exists) {
       // rows added to a month that holds rows go in time order (the cheaper for its indexes)
       added = await count(
@@ -304,7 +299,7 @@ export async function openIncidentWriter(
       );
       await tx.query(`ALTER TABLE ${name} DROP CONSTRAINT ${name}_bound`);
     }
-    if (lookUp) {
+    if (keyed) {
       changed = await applyStaged(tx, source);
       await tx.query('DROP TABLE import_month');
     }
@@ -313,27 +308,8 @@ export async function openIncidentWriter(
 
   /** Writes months `ms`, each from the segments holding rows of it. */
   const writeMonths = async (plan: Array<{ m: number; tables: string[] }>) => {
-    // partitions are made under this lock (migration 0015), taken before any lock on the
-    // incidents, as every maker of partitions takes them: never a deadlock with one; held to the
-    // commit
-    if (!partitionsLocked) {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      partitionsLocked = true;
-    }
     for (const { m, tables } of plan) {
-      await tx.query('SAVEPOINT import_month');
-      let done: { added: number; changed: number };
-      try {
-        done = await writeMonth(m, tables, keyed);
-      } catch (err) {
-        // a key met twice (beyond one batch, where it is refused) or written by an earlier
-        // write of this import: from here on every row is looked up
-        if (keyed || !(err instanceof QueryError && err.code === '23505')) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT import_month');
-        keyed = true;
-        done = await writeMonth(m, tables, true);
-      }
-      await tx.query('RELEASE SAVEPOINT import_month');
+      const done = await writeMonth(m, tables);
       result.added += done.added;
       result.changed += done.changed;
       written.add(m);
@@ -354,25 +330,6 @@ export async function openIncidentWriter(
       if (seg) await endSegment(seg);
       await writeMonths(plan);
     });
-  };
-
-  /**
-   * A key met in more than one write: the row last in the file stands, whatever was written
-   * before it (each write kept its own last row).
-   */
-  const lastRowsStand = async () => {
-    const all = segments.map((s) => `SELECT * FROM ${s.table}`).join(' UNION ALL ');
-    await tx.query(
-      `CREATE TEMP TABLE import_month ON COMMIT DROP AS
-       SELECT DISTINCT ON (r.k) r.*, k.incident_id AS id, k.time AS kt
-       FROM (${all}) r
-       JOIN (SELECT a.k FROM (${all}) a GROUP BY a.k HAVING count(*) > 1) twice ON twice.k = r.k
-       JOIN incident_keys k ON k.source = $1 AND k.source_id = r.k
-       WHERE ${NOT_CANCELLED} ORDER BY r.k, r.n DESC`,
-      [source],
-    );
-    await applyStaged(tx, source);
-    await tx.query('DROP TABLE import_month');
   };
 
   const rethrow = () => {
@@ -451,7 +408,6 @@ export async function openIncidentWriter(
       if (rest.length) write(rest);
       await lane;
       rethrow();
-      if (repeats) await lastRowsStand();
       result.months = [...written].sort((a, b) => a - b).map((m) => monthPartition(m).name);
       return result;
     },

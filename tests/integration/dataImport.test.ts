@@ -509,29 +509,40 @@ describe('historical incidents written while they are read', () => {
     expect((await stored()).find((r) => r.source_id === 'A2')!.category).toBe('fire');
   });
 
-  it('a call met twice in the file: its last row stands, wherever each was written', async () => {
+  it('a call met twice in the file, however far apart: the later row is refused, the first stands', async () => {
     const g = (d: number) => call(`G${d}`, 3, d);
+    // a call without an id: its key is made from its time, place and category
+    const anonymous = { ...call('-', 3, 25), sourceId: null };
     const file = [
-      // D1's first row is in March, which goes on to the end and is written last; its last row
-      // is in January, written long before
+      // D1 first in March (written last), then in January (written long before)
       call('D1', 3, 10, 'traffic'),
       g(1),
-      g(2),
+      anonymous,
       g(3),
       call('E1', 1, 1),
       call('D1', 1, 20, 'dispute'),
-      // D2 twice in February, four rows apart (not in one batch): the later row stands
+      // D2 twice in February, three rows apart (not in one batch)
       call('D2', 2, 1, 'traffic'),
       g(4),
       call('D2', 2, 2, 'fire'),
-      ...[5, 6, 7, 8, 9, 11, 12].map(g),
+      ...[5, 6, 7, 8, 9].map(g),
+      { ...anonymous, address: '又报' },
+      ...[11, 12].map(g),
     ];
-    const report = await run(file, true);
-    expect(report.refusals).toEqual([]);
-    expect(report.counts).toMatchObject({ read: 16, add: 14, refused: 0 });
+    const first = await run(file, true);
+    expect(first.refusals.map((r) => [r.n, r.field, r.code])).toEqual([
+      [7, 'id', 'repeated_id'],
+      [10, 'id', 'repeated_id'],
+      [16, 'id', 'repeated_id'],
+    ]);
+    expect(first.counts).toMatchObject({ read: 17, add: 14, change: 0, refused: 3 });
     const byId = new Map((await stored()).map((r) => [r.source_id, r]));
-    expect(byId.get('D1')).toMatchObject({ month: '2019-01', category: 'dispute' });
-    expect(byId.get('D2')).toMatchObject({ month: '2019-02', category: 'fire' });
+    expect(byId.get('D1')).toMatchObject({ month: '2019-03', category: 'traffic' });
+    expect(byId.get('D2')).toMatchObject({ month: '2019-02', category: 'traffic' });
+    // again, every call stored: the same refusals, nothing changed
+    const again = await run(file, true);
+    expect(again.refusals.map((r) => r.n)).toEqual([7, 10, 16]);
+    expect(again.counts).toMatchObject({ add: 0, change: 0, unchanged: 14, refused: 3 });
     expect(
       await count(
         `SELECT count(*) FROM incidents WHERE source = '${source}' AND source_id LIKE 'D%'`,

@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openServer } from '../../server/db/database';
+import { importIncidents, type IncidentImportRow } from '../../server/services/incidentImport';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -206,3 +208,46 @@ it('a kill -9 inside the commit of a camera ledger leaves the stored cameras as 
   expect(after).toEqual({ n: CAMERAS, codes: CAMERAS });
   expect(await audits()).toBe(auditsBefore + 1);
 }, 300_000);
+
+it('an import whose file keeps it waiting longer than a transaction may idle still commits', async () => {
+  // a pool whose connections may idle in a transaction for 1 s only (30 s in service)
+  const db = openServer(t.url!, () => {}, { idleInTransactionMs: 1_000 });
+  try {
+    const call = (i: number): IncidentImportRow => ({
+      sourceId: `W${i}`,
+      time: Date.UTC(2018, Math.floor(i / 4), 3, 1, i),
+      category: 'traffic',
+      subcategory: null,
+      status: null,
+      address: null,
+      lon: points[i % points.length]![0],
+      lat: points[i % points.length]![1],
+    });
+    async function* slowFile() {
+      for (let b = 0; b < 4; b++) {
+        // before the first rows, and after months were written (no COPY open then)
+        if (b === 0 || b === 3) await sleep(1_500);
+        yield {
+          records: [0, 1, 2, 3].map((k) => ({ n: b * 4 + k + 2, row: call(b * 4 + k) })),
+          refusals: [],
+          read: 4,
+        };
+      }
+    }
+    const report = await importIncidents(db, slowFile(), {
+      commit: true,
+      repair: false,
+      actor: { userId: null, username: 'admin', role: 'admin' },
+      source: 'import-slow',
+      file: { name: 'slow.csv', sha256: 'ab'.repeat(32) },
+      pace: { batchRows: 4, monthDoneAfter: 3, writeMinRows: 1 },
+    });
+    expect(report.counts).toMatchObject({ read: 16, add: 16, refused: 0 });
+    const [row] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents WHERE source = 'import-slow'`,
+    );
+    expect(row!.n).toBe(16);
+  } finally {
+    await db.close();
+  }
+});
