@@ -84,6 +84,8 @@ export interface IncidentImportOptions extends ImportOptions {
 /** How often `progress` is told. */
 export const PROGRESS_ROWS = 100_000;
 
+/** The earliest time a call may have (the reader refuses dates before 1900 too). */
+const FIRST_TIME = Date.UTC(1900, 0, 1) - 8 * 3_600_000;
 /** How far in the future a call's time may lie (clocks differ). */
 const FUTURE_MS = 5 * 60_000;
 /** At most this many incidents in one import. */
@@ -218,7 +220,7 @@ export async function importIncidents(
             });
             continue;
           }
-          if (!Number.isFinite(row.time) || row.time > now + FUTURE_MS) {
+          if (!(row.time >= FIRST_TIME && row.time <= now + FUTURE_MS)) {
             refuse({ n, field: 'time', ...importReason('bad_time') });
             continue;
           }

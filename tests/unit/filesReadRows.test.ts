@@ -117,9 +117,17 @@ describe('parseLocalTime', () => {
   it('reads Excel serial dates as Beijing wall-clock time', () => {
     expect(iso(46086 + (8 * 60 + 5) / 1440)).toBe('2026-03-05T00:05:00.000Z');
   });
-  it.each(['2026-02-30', '2026-13-01', '2026/3/5 25:00', '昨天', '12'])('refuses %s', (v) =>
-    expect(parseLocalTime(v)).toBeNull(),
-  );
+  it.each([
+    '2026-02-30',
+    '2026-13-01',
+    '2026/3/5 25:00',
+    '昨天',
+    '12',
+    // years a call cannot be from (JavaScript would read 0012 as 1912)
+    '0012-03-05',
+    '0999-03-05 08:00',
+    '1899-12-31T23:00:00+08:00',
+  ])('refuses %s', (v) => expect(parseLocalTime(v)).toBeNull());
 });
 
 describe('RowConverter', () => {

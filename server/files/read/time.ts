@@ -16,7 +16,14 @@ const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 /** Serial numbers read as dates: 1954-10-10 .. 2119-01-01, far from any other number in a time column. */
 const EXCEL_SERIAL_RANGE = [20_000, 80_000];
 
+/**
+ * Years before this are no time a file of calls means (and JavaScript reads years 0–99 as
+ * 1900–1999): refused as dates.
+ */
+const FIRST_YEAR = 1900;
+
 function local(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | null {
+  if (y < FIRST_YEAR) return null;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s >= 60) return null;
   // the zone keeps one offset all year (domain/time.ts): no zone database lookup per row
   const wall = Date.UTC(y, mo - 1, d, h, mi, 0, Math.round(s * 1000));
@@ -45,7 +52,7 @@ export function parseLocalTime(v: string | number): number | null {
   const s = toHalfWidth(v).trim();
   if (WITH_OFFSET.test(s)) {
     const t = Date.parse(s);
-    return Number.isFinite(t) ? t : null;
+    return Number.isFinite(t) && Number(s.slice(0, 4)) >= FIRST_YEAR ? t : null;
   }
   const m = LOCAL.exec(s) ?? COMPACT.exec(s);
   if (m) {
