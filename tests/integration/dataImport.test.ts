@@ -383,21 +383,23 @@ describe('historical incidents', () => {
     expect(await imported()).toBe(30);
   });
 
-  it('refuses rows outside the district, in the future, twice in the file or of unknown category', async () => {
+  it('refuses rows outside the district, in the future or before 1900, twice in the file or of unknown category', async () => {
     const bad: IncidentImportRow[] = [
       { ...rows[0]!, sourceId: 'X1', lon: 87.6, lat: 43.8 },
       { ...rows[0]!, sourceId: 'X2', time: Date.now() + 3_600_000 },
       { ...rows[0]!, sourceId: 'X3', category: 'weather' as never },
       { ...rows[1]!, sourceId: 'X4' },
       { ...rows[1]!, sourceId: 'X4' },
+      { ...rows[0]!, sourceId: 'X5', time: Date.UTC(1899, 5, 1) },
     ];
     const report = await run(bad, true);
-    expect(report.counts).toMatchObject({ read: 5, add: 1, refused: 4 });
+    expect(report.counts).toMatchObject({ read: 6, add: 1, refused: 5 });
     expect(report.refusals.map((r) => [r.n, r.field])).toEqual([
       [2, 'position'],
       [3, 'time'],
       [4, 'category'],
       [6, 'id'],
+      [7, 'time'],
     ]);
     expect(report.refusals[0]!.reason).toMatch(/outside the district/);
   });
