@@ -19,7 +19,7 @@
  * All of it runs in the caller's transaction: a dry run is rolled back, and a commit killed
  * midway leaves the stored incidents as they were (tests/server-only/importKill.test.ts).
  */
-import type { CopyIn, Queryable } from '../db/database';
+import { QueryError, type CopyIn, type Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
 import { codedBadInput } from '../errors';
 
@@ -233,11 +233,11 @@ export async function openIncidentWriter(
     Number((await tx.query<{ n: number }>(text, params))[0]?.n ?? 0);
 
   /** Writes month `m`'s rows staged in `tables`; answers the incidents added and changed. */
-  const writeMonth = async (m: number, tables: string[]) => {
+  const writeMonth = async (m: number, tables: string[], lookUp: boolean) => {
     const p = monthPartition(m);
     const src = tables.map((t) => `SELECT * FROM ${t} WHERE m = ${m}`).join(' UNION ALL ');
     let fresh = `SELECT * FROM (${src}) r WHERE ${NOT_CANCELLED}`;
-    if (keyed) {
+    if (lookUp) {
       // the rows with their stored incident where they have one
       await tx.query(
         `CREATE TEMP TABLE import_month ON COMMIT DROP AS
@@ -299,7 +299,7 @@ export async function openIncidentWriter(
       );
       await tx.query(`ALTER TABLE ${name} DROP CONSTRAINT ${name}_bound`);
     }
-    if (keyed) {
+    if (lookUp) {
       changed = await applyStaged(tx, source);
       await tx.query('DROP TABLE import_month');
     }
@@ -309,7 +309,18 @@ export async function openIncidentWriter(
   /** Writes months `ms`, each from the segments holding rows of it. */
   const writeMonths = async (plan: Array<{ m: number; tables: string[] }>) => {
     for (const { m, tables } of plan) {
-      const done = await writeMonth(m, tables);
+      await tx.query('SAVEPOINT import_month');
+      let done: { added: number; changed: number };
+      try {
+        done = await writeMonth(m, tables, keyed);
+      } catch (err) {
+        // a key of the source stored meanwhile by another writer (a feed of that name): the
+        // month again, its rows looked up
+        if (keyed || !(err instanceof QueryError && err.code === '23505')) throw err;
+        await tx.query('ROLLBACK TO SAVEPOINT import_month');
+        done = await writeMonth(m, tables, true);
+      }
+      await tx.query('RELEASE SAVEPOINT import_month');
       result.added += done.added;
       result.changed += done.changed;
       written.add(m);

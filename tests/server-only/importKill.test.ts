@@ -1,8 +1,10 @@
 /**
- * An import killed mid-commit (`kill -9` of `npm run data:import` while its transaction writes)
- * leaves the stored data exactly as it was, and the same import run again lands once: 200,000
- * historical incidents (appended, keyed by source and id) and a camera ledger of 5,000 devices (a
- * layer replaced as a whole).
+ * Imports on the server database beside other work. An import killed mid-commit (`kill -9` of
+ * `npm run data:import` while its transaction writes) leaves the stored data exactly as it was,
+ * and the same import run again lands once: 200,000 historical incidents (appended, keyed by
+ * source and id) and a camera ledger of 5,000 devices (a layer replaced as a whole). An import
+ * whose file keeps it waiting still commits; a key its source gets from another writer meanwhile
+ * is updated, not refused by the database.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openServer } from '../../server/db/database';
+import { ensureIncidentPartitions } from '../../server/db/partitions';
 import { importIncidents, type IncidentImportRow } from '../../server/services/incidentImport';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 
@@ -250,4 +253,45 @@ it('an import whose file keeps it waiting longer than a transaction may idle sti
   } finally {
     await db.close();
   }
+});
+
+it('a key of the source stored by another writer while the import reads is updated, not refused', async () => {
+  const at = (i: number) => Date.UTC(2025, 2, 3, 1, i);
+  await ensureIncidentPartitions(t.db, at(0), at(20));
+  const call = (i: number): IncidentImportRow => ({
+    sourceId: `R${i}`,
+    time: at(i),
+    category: 'fire',
+    subcategory: null,
+    status: null,
+    address: null,
+    lon: points[i % points.length]![0],
+    lat: points[i % points.length]![1],
+  });
+  async function* file() {
+    yield { records: [0, 1, 2, 3].map((i) => ({ n: i + 2, row: call(i) })), refusals: [], read: 4 };
+    // a feed of the same name stores R5 now, committed, before the import writes its month
+    await t.db.query(
+      `WITH i AS (INSERT INTO incidents (time, category, subcategory, status, geom, source, source_id)
+         VALUES ($1, 'traffic', 'traffic', 'open', ST_SetSRID(ST_MakePoint($2, $3), 4326), 'import-race', 'R5')
+         RETURNING id, time)
+       INSERT INTO incident_keys (source, source_id, incident_id, time)
+       SELECT 'import-race', 'R5', id, time FROM i`,
+      [new Date(at(5)).toISOString(), points[0]![0], points[0]![1]],
+    );
+    yield { records: [4, 5, 6, 7].map((i) => ({ n: i + 2, row: call(i) })), refusals: [], read: 4 };
+  }
+  const report = await importIncidents(t.db, file(), {
+    commit: true,
+    repair: false,
+    actor: { userId: null, username: 'admin', role: 'admin' },
+    source: 'import-race',
+    file: { name: 'race.csv', sha256: 'ab'.repeat(32) },
+  });
+  expect(report.counts).toMatchObject({ read: 8, add: 7, change: 1, refused: 0 });
+  const rows = await t.db.query<{ source_id: string; category: string }>(
+    `SELECT source_id, category FROM incidents WHERE source = 'import-race' ORDER BY source_id`,
+  );
+  expect(rows.length).toBe(8);
+  expect(rows.every((r) => r.category === 'fire')).toBe(true);
 });
