@@ -13,8 +13,11 @@
  * incident and its key. A month without a partition yet (a first import of history) is filled as
  * a table of its own, its indexes built once it is full, and then attached: readers are not held
  * up meanwhile; from then to the commit, making another partition (writers make theirs ahead,
- * at start-up) and changing the communities (the attachment copies their foreign key) wait. Rows added to a month that holds rows already go in time order. The keys
- * come unique (the import refuses a key met twice in the file).
+ * at start-up) and changing the communities (the attachment copies their foreign key) wait.
+ * Rows added to a month that holds rows already go in time order. The keys come unique (the
+ * import refuses a key met twice in the file); they are looked up only where the source had keys
+ * stored when the import began, and a key another writer stores meanwhile (a feed of that name)
+ * has its month written again, looked up.
  *
  * All of it runs in the caller's transaction: a dry run is rolled back, and a commit killed
  * midway leaves the stored incidents as they were (tests/server-only/importKill.test.ts).
