@@ -28,8 +28,16 @@ import type { Database, Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
 import { codedBadInput } from '../errors';
 import { bumpDataVersion } from './dataVersions';
-import { openIncidentWriter, PACE, stagedColumns, type WritePace } from './incidentMerge';
+import {
+  openIncidentWriter,
+  PACE,
+  stagedColumns,
+  type MergeResult,
+  type WritePace,
+} from './incidentMerge';
 import { KeySet } from '../files/read/keySet';
+import { FIRST_TIME } from '../files/read/time';
+import { HOUR_MS, UTC_OFFSET_HOURS } from '../../domain/time';
 import { createAreaIndex, type AreaIndex } from '../../geo/createAreaIndex';
 import {
   INCIDENT_CATEGORIES,
@@ -82,10 +90,7 @@ export interface IncidentImportOptions extends ImportOptions {
 }
 
 /** How often `progress` is told. */
-export const PROGRESS_ROWS = 100_000;
-
-/** The earliest time a call may have (the reader refuses dates before 1900 too). */
-const FIRST_TIME = Date.UTC(1900, 0, 1) - 8 * 3_600_000;
+const PROGRESS_ROWS = 100_000;
 /** How far in the future a call's time may lie (clocks differ). */
 const FUTURE_MS = 5 * 60_000;
 /** At most this many incidents in one import. */
@@ -136,6 +141,8 @@ interface Box {
   sy: number;
 }
 
+const OFFSET_MS = UTC_OFFSET_HOURS * HOUR_MS;
+
 /**
  * The Asia/Shanghai month of an instant (year × 12 + month 0–11). The last month found is kept:
  * a file's rows mostly come in time order.
@@ -144,10 +151,10 @@ function monthFinder() {
   let [lo, hi, month] = [0, -1, 0];
   return (ms: number) => {
     if (ms >= lo && ms < hi) return month;
-    const d = new Date(ms + 8 * 3_600_000);
+    const d = new Date(ms + OFFSET_MS);
     const [y, mo] = [d.getUTCFullYear(), d.getUTCMonth()];
-    lo = Date.UTC(y, mo, 1) - 8 * 3_600_000;
-    hi = Date.UTC(y, mo + 1, 1) - 8 * 3_600_000;
+    lo = Date.UTC(y, mo, 1) - OFFSET_MS;
+    hi = Date.UTC(y, mo + 1, 1) - OFFSET_MS;
     month = y * 12 + mo;
     return month;
   };
@@ -175,15 +182,15 @@ export async function importIncidents(
   const run = async (tx: Queryable): Promise<ImportReport> => {
     const places = await loadPlaces(tx);
     const now = Date.now();
-    // a COPY waits on the file as it is read: the statement may take as long as the reading;
-    // and between two COPYs the transaction waits on the reading too (a long run of refused
-    // rows, a slow file), which the pool's idle limit (30 s) would end
     if (db.kind === 'server') {
+      // a COPY waits on the file as it is read: the statement may take as long as the reading;
+      // and between two COPYs the transaction waits on the reading too (a long run of refused
+      // rows, a slow file), which the pool's idle limit (30 s) would end
       await tx.query(`SET LOCAL statement_timeout = '20min'`);
       await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '20min'`);
+      // a month's rows are sorted in memory, not on disk
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
     }
-    // a month's rows are sorted in memory, not on disk
-    if (db.kind === 'server') await tx.query(`SET LOCAL work_mem = '64MB'`);
     const pace = options.pace ?? PACE;
     const writer = await openIncidentWriter(tx, source, pace);
     const monthOf = monthFinder();
@@ -197,6 +204,7 @@ export async function importIncidents(
       cols = stagedColumns();
       await writer.add(full);
     };
+    let merged: MergeResult;
     try {
       let told = 0;
       for await (const batch of batches) {
@@ -283,15 +291,9 @@ export async function importIncidents(
         if (cols.key.length >= pace.batchRows) await flush();
       }
       if (cols.key.length) await flush();
-    } catch (err) {
-      // the transaction is rolled back after the write in flight, whatever it met
-      await writer.abort();
-      throw err;
-    }
-    let merged;
-    try {
       merged = await writer.finish();
     } catch (err) {
+      // the transaction is rolled back after the write in flight, whatever it met
       await writer.abort();
       throw err;
     }

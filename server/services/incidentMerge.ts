@@ -25,6 +25,7 @@
 import { QueryError, type CopyIn, type Queryable } from '../db/database';
 import { importReason } from '../../domain/importReasons';
 import { codedBadInput } from '../errors';
+import { HOUR_MS, UTC_OFFSET_HOURS } from '../../domain/time';
 
 /** A batch's checked rows, as the columns they are staged in. */
 export const stagedColumns = () => ({
@@ -48,7 +49,7 @@ export const stagedColumns = () => ({
 export type StagedColumns = ReturnType<typeof stagedColumns>;
 
 /** At most this many incidents of one month in one import. */
-export const MONTH_ROWS_MAX = 500_000;
+const MONTH_ROWS_MAX = 500_000;
 /** When months are written while the file is read. */
 export interface WritePace {
   /** rows handed to the database at a time, at least (a reader's batch is never split) */
@@ -80,13 +81,13 @@ const NOT_CANCELLED = `NOT EXISTS (SELECT 1 FROM incident_cancellations x
   WHERE x.source = $1 AND x.source_id = r.k)`;
 
 /** A month's partition name and bounds (as incident_partition_of names them, migration 0015). */
-export function monthPartition(m: number) {
+function monthPartition(m: number) {
   const y = Math.floor(m / 12);
   const mo = m % 12;
   return {
     name: `incidents_p${y}_${String(mo + 1).padStart(2, '0')}`,
-    lo: new Date(Date.UTC(y, mo, 1) - 8 * 3_600_000).toISOString(),
-    hi: new Date(Date.UTC(y, mo + 1, 1) - 8 * 3_600_000).toISOString(),
+    lo: new Date(Date.UTC(y, mo, 1) - UTC_OFFSET_HOURS * HOUR_MS).toISOString(),
+    hi: new Date(Date.UTC(y, mo + 1, 1) - UTC_OFFSET_HOURS * HOUR_MS).toISOString(),
   };
 }
 
@@ -175,14 +176,11 @@ interface Segment {
   copy: CopyIn | null;
 }
 
-/**
- * Opens the writer of an import keyed under `source`, in the transaction `tx`; `pace` only for
- * tests, which write months after a few rows.
- */
+/** Opens the writer of an import keyed under `source`, in the transaction `tx`. */
 export async function openIncidentWriter(
   tx: Queryable,
   source: string,
-  pace: WritePace = PACE,
+  pace: WritePace,
 ): Promise<IncidentWriter> {
   const [start] = await tx.query<{ keyed: boolean }>(
     'SELECT EXISTS (SELECT 1 FROM incident_keys WHERE source = $1) AS keyed',
@@ -370,14 +368,7 @@ export async function openIncidentWriter(
         const m = cols.month[i]!;
         let month = months.get(m);
         if (!month) months.set(m, (month = { rows: 0, pending: 0, last: 0 }));
-        month.rows++;
-        month.pending++;
-        month.last = result.staged + i;
-        seg.months.set(m, (seg.months.get(m) ?? 0) + 1);
-      }
-      result.staged += rows;
-      for (const [m, month] of months)
-        if (month.rows > MONTH_ROWS_MAX)
+        if (++month.rows > MONTH_ROWS_MAX)
           throw codedBadInput(
             undefined,
             importReason('month_rows_over', {
@@ -385,6 +376,11 @@ export async function openIncidentWriter(
               month: monthPartition(m).name.slice(11).replace('_', '-'),
             }),
           );
+        month.pending++;
+        month.last = result.staged + i;
+        seg.months.set(m, (seg.months.get(m) ?? 0) + 1);
+      }
+      result.staged += rows;
       // made here, while the database writes what came before
       const text = tx.copyFrom ? copyLines(cols) : null;
       const params = text === null ? insertParams(cols) : null;

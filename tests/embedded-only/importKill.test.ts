@@ -3,16 +3,13 @@
  * mid-import: opened again, it holds exactly what it held before, and the same import run again
  * lands once. The server database's case: tests/server-only/importKill.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openEmbedded } from '../../server/db/database';
+import { importCli } from '../setup/importCli';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INCIDENTS = 300_000;
 /** the import is killed once it has read this many rows (it writes months as it reads) */
 const KILL_AFTER = '200,000 rows read';
@@ -56,45 +53,11 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `npm run data:import` on the embedded database in dataDir, as node itself runs it. */
-function importCli(file: string) {
+/** `npm run data:import` on the embedded database in dataDir. */
+function importCliHere(file: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'server/services/dataImportCli.ts',
-      '--layer',
-      'incidents',
-      '--crs',
-      'wgs84',
-      file,
-    ],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const seen: Array<{ text: string; done: () => void }> = [];
-  const take = (c: Buffer) => {
-    out += c;
-    for (const s of seen) if (out.includes(s.text)) s.done();
-  };
-  child.stdout!.on('data', take);
-  child.stderr!.on('data', take);
-  const exited = once(child, 'exit').then(
-    ([code, signal]) =>
-      ({ code, signal }) as {
-        code: number | null;
-        signal: string | null;
-      },
-  );
-  return {
-    child,
-    exited,
-    output: () => out,
-    printed: (text: string) => new Promise<void>((done) => seen.push({ text, done })),
-  };
+  return importCli('incidents', file, env);
 }
 
 it('a kill -9 mid-import leaves the embedded database as it was; run again, the rows land once', async () => {
@@ -116,7 +79,7 @@ it('a kill -9 mid-import leaves the embedded database as it was; run again, the 
   expect(before.n).toBeGreaterThan(0);
   expect(before.imported).toBe(0);
 
-  const run = importCli(file);
+  const run = importCliHere(file);
   await Promise.race([
     run.printed(KILL_AFTER),
     run.exited.then(() => {
@@ -128,7 +91,7 @@ it('a kill -9 mid-import leaves the embedded database as it was; run again, the 
   expect(run.output()).not.toContain('committed');
   expect(await look()).toEqual(before);
 
-  const again = importCli(file);
+  const again = importCliHere(file);
   expect((await again.exited).code, again.output()).toBe(0);
   expect(again.output()).toContain(`${INCIDENTS} read, ${INCIDENTS} to add`);
   const after = await look();

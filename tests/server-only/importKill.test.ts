@@ -6,19 +6,16 @@
  * whose file keeps it waiting still commits; a key its source gets from another writer meanwhile
  * is updated, not refused by the database.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openServer } from '../../server/db/database';
 import { ensureIncidentPartitions } from '../../server/db/partitions';
 import { importIncidents, type IncidentImportRow } from '../../server/services/incidentImport';
+import { importCli } from '../setup/importCli';
 import { openTestDatabase, type TestDatabase } from '../setup/testDb';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INCIDENTS = 200_000;
 const CAMERAS = 5_000;
 let t: TestDatabase;
@@ -44,32 +41,9 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * `npm run data:import` against the test database, as a process of its own: node itself with
- * tsx as its loader (the tsx command would run the import in a child of its own, which a SIGKILL
- * of the command leaves running).
- */
-function importCli(layer: string, file: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'server/services/dataImportCli.ts',
-      '--layer',
-      layer,
-      '--crs',
-      'wgs84',
-      file,
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url! }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, exited, output: () => out };
-}
+/** `npm run data:import` against the test database. */
+const importCliHere = (layer: string, file: string) =>
+  importCli(layer, file, { ...process.env, DATABASE_URL: t.url! });
 
 /** Another backend on this database with a write transaction open whose statement matches `like`. */
 async function writer(like: string): Promise<number | null> {
@@ -112,7 +86,7 @@ async function killInsideCommit(
   );
   expect(inside!.n).toBe(1);
   run.child.kill('SIGKILL');
-  expect(await run.exited).toBeNull();
+  expect((await run.exited).signal).toBe('SIGKILL');
   // the server sees the connection gone and rolls the transaction back
   for (let i = 0; ; i++) {
     const [left] = await t.db.query<{ n: number }>(
@@ -170,13 +144,13 @@ it('a kill -9 inside the commit of 200,000 incidents leaves them as they were; r
   expect((await t.db.query<{ n: number }>(imported))[0]!.n).toBe(0);
 
   // killed once its writes of the incidents have gone on for a while (a few months in)
-  await killInsideCommit(importCli('incidents', file), '%INSERT INTO incidents%', 300);
+  await killInsideCommit(importCliHere('incidents', file), '%INSERT INTO incidents%', 300);
   expect(await fingerprint('incidents')).toEqual(before);
   expect((await t.db.query<{ n: number }>(imported))[0]!.n).toBe(0);
   expect(await audits()).toBe(auditsBefore);
 
-  const again = importCli('incidents', file);
-  expect(await again.exited, again.output()).toBe(0);
+  const again = importCliHere('incidents', file);
+  expect((await again.exited).code, again.output()).toBe(0);
   expect(again.output()).toContain(`${INCIDENTS} read, ${INCIDENTS} to add`);
   expect((await t.db.query(imported))[0]).toEqual({ n: INCIDENTS, ids: INCIDENTS });
   expect((await fingerprint('incidents')).n).toBe(before.n + INCIDENTS);
@@ -199,12 +173,12 @@ it('a kill -9 inside the commit of a camera ledger leaves the stored cameras as 
   expect(before.n).not.toBe(CAMERAS);
 
   // inside the transaction once it writes the stored cameras (the ledger is in its scratch table)
-  await killInsideCommit(importCli('cameras', file), '%cameras%', 0);
+  await killInsideCommit(importCliHere('cameras', file), '%cameras%', 0);
   expect(await fingerprint('cameras')).toEqual(before);
   expect(await audits()).toBe(auditsBefore);
 
-  const again = importCli('cameras', file);
-  expect(await again.exited, again.output()).toBe(0);
+  const again = importCliHere('cameras', file);
+  expect((await again.exited).code, again.output()).toBe(0);
   const [after] = await t.db.query<{ n: number; codes: number }>(
     `SELECT count(*)::int AS n, count(DISTINCT code)::int AS codes FROM cameras`,
   );
@@ -212,20 +186,29 @@ it('a kill -9 inside the commit of a camera ledger leaves the stored cameras as 
   expect(await audits()).toBe(auditsBefore + 1);
 }, 300_000);
 
+/** A call of the file for importIncidents, at the `i`-th sample point. */
+const incidentRow = (
+  sourceId: string,
+  time: number,
+  i: number,
+  category: IncidentImportRow['category'],
+): IncidentImportRow => ({
+  sourceId,
+  time,
+  category,
+  subcategory: null,
+  status: null,
+  address: null,
+  lon: points[i % points.length]![0],
+  lat: points[i % points.length]![1],
+});
+
 it('an import whose file keeps it waiting longer than a transaction may idle still commits', async () => {
   // a pool whose connections may idle in a transaction for 1 s only (30 s in service)
   const db = openServer(t.url!, () => {}, { idleInTransactionMs: 1_000 });
   try {
-    const call = (i: number): IncidentImportRow => ({
-      sourceId: `W${i}`,
-      time: Date.UTC(2018, Math.floor(i / 4), 3, 1, i),
-      category: 'traffic',
-      subcategory: null,
-      status: null,
-      address: null,
-      lon: points[i % points.length]![0],
-      lat: points[i % points.length]![1],
-    });
+    const call = (i: number) =>
+      incidentRow(`W${i}`, Date.UTC(2018, Math.floor(i / 4), 3, 1, i), i, 'traffic');
     async function* slowFile() {
       for (let b = 0; b < 4; b++) {
         // before the first rows, and after months were written (no COPY open then)
@@ -258,16 +241,7 @@ it('an import whose file keeps it waiting longer than a transaction may idle sti
 it('a key of the source stored by another writer while the import reads is updated, not refused', async () => {
   const at = (i: number) => Date.UTC(2025, 2, 3, 1, i);
   await ensureIncidentPartitions(t.db, at(0), at(20));
-  const call = (i: number): IncidentImportRow => ({
-    sourceId: `R${i}`,
-    time: at(i),
-    category: 'fire',
-    subcategory: null,
-    status: null,
-    address: null,
-    lon: points[i % points.length]![0],
-    lat: points[i % points.length]![1],
-  });
+  const call = (i: number) => incidentRow(`R${i}`, at(i), i, 'fire');
   async function* file() {
     yield { records: [0, 1, 2, 3].map((i) => ({ n: i + 2, row: call(i) })), refusals: [], read: 4 };
     // a feed of the same name stores R5 now, committed, before the import writes its month

@@ -21,6 +21,8 @@ const EXCEL_SERIAL_RANGE = [20_000, 80_000];
  * 1900–1999): refused as dates.
  */
 const FIRST_YEAR = 1900;
+/** 00:00 of 1 January FIRST_YEAR, local: no date read is earlier. */
+export const FIRST_TIME = Date.UTC(FIRST_YEAR, 0, 1) - UTC_OFFSET_HOURS * HOUR_MS;
 
 function local(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | null {
   if (y < FIRST_YEAR) return null;
@@ -52,7 +54,7 @@ export function parseLocalTime(v: string | number): number | null {
   const s = toHalfWidth(v).trim();
   if (WITH_OFFSET.test(s)) {
     const t = Date.parse(s);
-    return Number.isFinite(t) && Number(s.slice(0, 4)) >= FIRST_YEAR ? t : null;
+    return t >= FIRST_TIME ? t : null;
   }
   const m = LOCAL.exec(s) ?? COMPACT.exec(s);
   if (m) {
